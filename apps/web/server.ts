@@ -1,0 +1,73 @@
+/**
+ * The web process: Next.js (console + API routes) behind a plain Node HTTP server that enforces the
+ * access model before any route runs (DESIGN.md §5): loopback by default, a non-loopback bind only
+ * with OMNIGLASS_TRUSTED_NETWORKS, and peers outside those networks refused with 403.
+ */
+import { randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import next from "next";
+import { toProblem } from "@omniglass/api";
+import { isTrustedPeer } from "@omniglass/domain";
+import { bindRefusal, readEnv } from "./src/env";
+import { PEER_HEADER } from "./src/server/request";
+
+async function main() {
+  let env;
+  try {
+    env = readEnv();
+  } catch (error) {
+    console.error(`omniglass-web: ${(error as Error).message}`);
+    process.exit(78);
+  }
+  const refusal = bindRefusal(env);
+  if (refusal) {
+    console.error(`omniglass-web: ${refusal}`);
+    process.exit(78);
+  }
+
+  const dir = path.dirname(fileURLToPath(import.meta.url));
+  const app = next({ dev: false, dir, hostname: env.host, port: env.port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  const server = createServer((req, res) => {
+    const peer = req.socket.remoteAddress;
+    if (!isTrustedPeer(peer, env.trustedNetworks)) {
+      const requestId = randomUUID();
+      const body = toProblem(
+        {
+          code: "FORBIDDEN",
+          status: 403,
+          title: "Forbidden",
+          detail: "This address is outside the trusted networks of this server.",
+          fieldErrors: [],
+        },
+        requestId,
+      );
+      res.writeHead(403, { "content-type": "application/problem+json", "x-request-id": requestId });
+      res.end(JSON.stringify(body));
+      return;
+    }
+    req.headers[PEER_HEADER] = peer;
+    void handle(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+
+  const stop = (signal: string) => {
+    console.log(`omniglass-web: ${signal}, closing`);
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 5_000).unref();
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+
+  server.listen(env.port, env.host, () => {
+    const shown = env.host.includes(":") ? `[${env.host}]` : env.host;
+    console.log(`omniglass-web: listening on http://${shown}:${env.port}`);
+  });
+}
+
+void main();

@@ -1,0 +1,49 @@
+import { connectBus, probeBus, type BusConnection } from "@omniglass/bus";
+import {
+  createApiMetrics,
+  createDependencyMonitor,
+  checkHealth,
+  type ApiDependencies,
+} from "@omniglass/api";
+import { connectDatabase } from "@omniglass/gateway";
+import { readEnv } from "~/env";
+
+/**
+ * The web process's long-lived handles, created once per process. Next.js bundles route handlers
+ * separately from server.ts, so the single instance is kept on globalThis.
+ */
+interface Runtime {
+  deps: ApiDependencies;
+  bus: BusConnection;
+}
+
+const KEY = Symbol.for("omniglass.web.runtime");
+type Holder = { [KEY]?: Runtime };
+
+/** How often the process probes its dependencies on its own, so "since" is exact to this interval. */
+const PROBE_INTERVAL_MS = 2_000;
+
+export function getRuntime(): Runtime {
+  const holder = globalThis as Holder;
+  if (holder[KEY]) return holder[KEY];
+  const env = readEnv();
+  const { db } = connectDatabase({
+    url: env.databaseUrl,
+    max: 10,
+    applicationName: "omniglass-web",
+  });
+  const bus = connectBus({ servers: env.natsUrl, name: "omniglass-web" });
+  const deps: ApiDependencies = {
+    version: env.version,
+    db,
+    probeBus: () => probeBus(bus),
+    monitor: createDependencyMonitor(),
+    metrics: createApiMetrics(),
+  };
+  const runtime = { deps, bus };
+  holder[KEY] = runtime;
+  const timer = setInterval(() => void checkHealth(deps), PROBE_INTERVAL_MS);
+  timer.unref();
+  void checkHealth(deps);
+  return runtime;
+}

@@ -1,0 +1,1 @@
+export type LaneErrorHandler = (lane: string, error: unknown, stage: string) => void;

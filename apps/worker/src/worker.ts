@@ -1,0 +1,169 @@
+import { hostname } from "node:os";
+import {
+  connectBus,
+  ensureTopology,
+  publishJson,
+  SUBJECTS,
+  type ConsumerLoop,
+} from "@omniglass/bus";
+import { WorkerHeartbeat, type ConsumerStats } from "@omniglass/contracts";
+import { connectDatabase, unsafePruneWorkers } from "@omniglass/gateway";
+import { v7 as uuidv7 } from "uuid";
+import { startPresenceLane } from "./lanes/presence";
+
+export interface WorkerOptions {
+  databaseUrl: string;
+  natsUrl: string;
+  heartbeatMs: number;
+  version: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningWorker {
+  id: string;
+  lanes: ConsumerLoop[];
+  /** Graceful stop: lanes finish the message in hand and nak the rest; a last beat says `stopped`. */
+  stop(): Promise<void>;
+}
+
+/** Registry rows silent for longer than this are forgotten. */
+const FORGET_AFTER_MS = 7 * 24 * 3600 * 1000;
+const PRUNE_EVERY_MS = 3600 * 1000;
+
+/**
+ * A worker process: connects to Postgres and NATS (retrying forever, so either may come up later
+ * or restart underneath it), declares the JetStream topology on every (re)connect, runs its lanes
+ * and heartbeats.
+ */
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const id = uuidv7();
+  const startedAt = new Date().toISOString();
+  const database = connectDatabase({
+    url: options.databaseUrl,
+    max: 5,
+    applicationName: "omniglass-worker",
+  });
+  const bus = connectBus({ servers: options.natsUrl, name: `omniglass-worker-${id}` });
+  let lastError: { message: string; at: number } | null = null;
+  const recordError = (lane: string, error: unknown, stage: string) => {
+    const message =
+      `${lane} ${stage}: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500);
+    if (lastError?.message !== message) log(`omniglass-worker: ${message}`);
+    lastError = { message, at: Date.now() };
+  };
+
+  let topologyReady = false;
+  bus.onConnect((nc) => {
+    void (async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await ensureTopology(nc);
+          topologyReady = true;
+          log("omniglass-worker: JetStream topology declared");
+          return;
+        } catch (error) {
+          recordError("topology", error, "declare");
+          if (nc.isClosed()) return;
+          await new Promise((r) => setTimeout(r, Math.min(5_000, 250 * 2 ** attempt)));
+        }
+      }
+    })();
+  });
+
+  const lanes: ConsumerLoop[] = [startPresenceLane({ bus, db: database.db, onError: recordError })];
+
+  const lastStats = new Map<string, ConsumerStats>();
+  async function consumerStats(): Promise<ConsumerStats[]> {
+    await Promise.all(
+      lanes.map(async (lane) => {
+        try {
+          const stats = await withTimeout(lane.stats(), 1_000);
+          lastStats.set(lane.name, stats);
+        } catch {
+          // Keep the last known figures; the beat itself cannot be sent while NATS is away anyway.
+        }
+      }),
+    );
+    return [...lastStats.values()];
+  }
+
+  async function beat(lifecycle: "running" | "stopping" | "stopped") {
+    const nc = bus.current();
+    if (!nc || nc.isClosed() || !topologyReady) return;
+    const beatAt = new Date().toISOString();
+    const recentError =
+      lastError && Date.now() - lastError.at < options.heartbeatMs * 6 ? lastError.message : null;
+    await publishJson(
+      nc,
+      SUBJECTS.workerPresence(id),
+      WorkerHeartbeat,
+      {
+        workerId: id,
+        hostname: hostname(),
+        pid: process.pid,
+        version: options.version,
+        startedAt,
+        beatAt,
+        intervalMs: options.heartbeatMs,
+        lifecycle,
+        consumers: lifecycle === "running" ? await consumerStats() : [...lastStats.values()],
+        lastError: recentError,
+      },
+      { msgId: `${id}:${beatAt}:${lifecycle}` },
+    );
+  }
+
+  let beating: Promise<void> = Promise.resolve();
+  const heartbeat = setInterval(() => {
+    beating = beat("running").catch((error) => recordError("heartbeat", error, "publish"));
+  }, options.heartbeatMs);
+  // The first beat as soon as the topology exists, so a new worker shows up at once.
+  const firstBeat = setInterval(() => {
+    if (!topologyReady) return;
+    clearInterval(firstBeat);
+    beating = beat("running").catch((error) => recordError("heartbeat", error, "publish"));
+  }, 50);
+
+  const prune = async () => {
+    try {
+      const forgotten = await unsafePruneWorkers({
+        db: database.db,
+        olderThan: new Date(Date.now() - FORGET_AFTER_MS),
+      });
+      if (forgotten > 0) log(`omniglass-worker: forgot ${forgotten} worker(s) silent for 7 days`);
+    } catch (error) {
+      recordError("registry", error, "prune");
+    }
+  };
+  void prune();
+  const pruning = setInterval(() => void prune(), PRUNE_EVERY_MS);
+  pruning.unref();
+
+  let stopped: Promise<void> | null = null;
+  return {
+    id,
+    lanes,
+    stop: () =>
+      (stopped ??= (async () => {
+        clearInterval(heartbeat);
+        clearInterval(firstBeat);
+        clearInterval(pruning);
+        await beating;
+        await Promise.all(lanes.map((lane) => lane.stop()));
+        await withTimeout(beat("stopped"), 2_000).catch(() => {});
+        await bus.close();
+        await database.close();
+      })()),
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

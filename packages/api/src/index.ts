@@ -1,0 +1,9 @@
+export { appRouter, type AppRouter } from "./root";
+export { createContext, type ApiDependencies, type Context } from "./context";
+export { createDependencyMonitor, type DependencyMonitor } from "./dependency-monitor";
+export { createApiMetrics, type ApiMetrics } from "./metrics";
+export { checkHealth } from "./health";
+export { toProblem, toPublicError, type PublicError } from "./errors";
+export { handleRestRequest, problemResponse, REST_BASE_PATH } from "./rest";
+export { buildOpenApiDocument } from "./openapi";
+export { createCallerFactory } from "./trpc";

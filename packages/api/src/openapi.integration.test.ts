@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { execFile } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { buildOpenApiDocument } from "./openapi";
+
+const run = promisify(execFile);
+const REDOCLY = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../node_modules/.bin/redocly",
+);
+
+describe("the OpenAPI document", () => {
+  const document = buildOpenApiDocument({ version: "1.2.3" });
+
+  it("is OpenAPI 3.1 and passes a real linter (Redocly, recommended rules)", async () => {
+    expect(document.openapi).toBe("3.1.0");
+    const dir = await mkdtemp(path.join(tmpdir(), "omniglass-openapi-"));
+    const file = path.join(dir, "openapi.json");
+    await writeFile(file, JSON.stringify(document));
+    const result = await run(REDOCLY, ["lint", file, "--format=stylish"], {
+      encoding: "utf8",
+    }).catch((error: { code: number; stdout: string; stderr: string }) => error);
+    expect(`${result.stdout}\n${result.stderr}`).not.toMatch(/\berror\b/i);
+    expect("code" in result ? result.code : 0).toBe(0);
+  }, 60_000);
+
+  it("describes every error as problem+json", () => {
+    const operations = Object.values(document.paths ?? {}).flatMap((item) =>
+      Object.values(item as object),
+    );
+    expect(operations.length).toBeGreaterThanOrEqual(3);
+    for (const operation of operations as {
+      operationId: string;
+      responses: Record<string, { content?: object }>;
+    }[]) {
+      const errors = Object.entries(operation.responses).filter(
+        ([status]) => Number(status) >= 400,
+      );
+      expect(errors.length, operation.operationId).toBeGreaterThan(0);
+      for (const [, response] of errors) {
+        expect(Object.keys(response.content ?? {}), operation.operationId).toEqual([
+          "application/problem+json",
+        ]);
+      }
+    }
+    expect(document.components?.schemas?.Problem).toBeDefined();
+  });
+});

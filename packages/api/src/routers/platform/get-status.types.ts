@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { PlatformStatus } from "@omniglass/contracts";
+import type { Meta } from "../../trpc";
+
+export const getStatusMeta: Meta = {
+  openapi: {
+    method: "GET",
+    path: "/platform/status",
+    tags: ["platform"],
+    summary: "Dependencies as this web process sees them",
+    description:
+      "Each dependency with a live probe, its source, since when it has been in its status and when it was last seen up (as observed by the answering web process).",
+    protect: false,
+  },
+};
+
+export const GetStatusInput = z.void();
+export const GetStatusOutput = PlatformStatus;

@@ -1,0 +1,4 @@
+import { router } from "../../trpc";
+import { listWorkers } from "./list-workers";
+
+export const workerRouter = router({ list: listWorkers });

@@ -1,0 +1,78 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { OpenApiMeta } from "trpc-to-openapi";
+import { OmniglassError } from "@omniglass/domain";
+import { isDatabaseUnavailable } from "@omniglass/gateway";
+import type { Context } from "./context";
+import { toPublicError, toTRPCError } from "./errors";
+
+export type Meta = OpenApiMeta;
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    errorFormatter({ shape, error, ctx }) {
+      const publicError = toPublicError(error);
+      return {
+        code: shape.code,
+        message: publicError.detail,
+        data: {
+          code: publicError.code,
+          httpStatus: publicError.status,
+          title: publicError.title,
+          detail: publicError.detail,
+          path: shape.data.path,
+          requestId: ctx?.meta.requestId ?? null,
+          fieldErrors: publicError.fieldErrors,
+        },
+      };
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/**
+ * The base of the ladder: every call is timed and counted by procedure, transport and outcome,
+ * and a domain error thrown below becomes the matching tRPC error (with its cause kept).
+ */
+const observed = t.procedure.use(async ({ ctx, path, next }) => {
+  const started = performance.now();
+  const result = await next();
+  let outcome = "ok";
+  if (!result.ok) {
+    const error = normalize(result.error);
+    outcome = toPublicError(error).code;
+    ctx.deps.metrics.observeCall(
+      { procedure: path, transport: ctx.meta.source, outcome },
+      (performance.now() - started) / 1000,
+    );
+    if (error !== result.error) throw error;
+    return result;
+  }
+  ctx.deps.metrics.observeCall(
+    { procedure: path, transport: ctx.meta.source, outcome },
+    (performance.now() - started) / 1000,
+  );
+  return result;
+});
+
+/** Domain errors keep their code; an unreachable database is 503, never 500. */
+function normalize(error: TRPCError): TRPCError {
+  const cause = error.cause;
+  if (cause instanceof OmniglassError) return toTRPCError(cause);
+  if (error.code === "INTERNAL_SERVER_ERROR" && isDatabaseUnavailable(cause)) {
+    return toTRPCError(
+      new OmniglassError("UNAVAILABLE", "The database is unreachable; retry shortly.", { cause }),
+    );
+  }
+  return error;
+}
+
+/**
+ * Open to anyone who can reach the server (loopback or a trusted network): health and status.
+ * Identity and capabilities (`authedProcedure`, `capability(...)`) extend this ladder.
+ */
+export const publicProcedure = observed;
+
+export { TRPCError };

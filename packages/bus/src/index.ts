@@ -1,0 +1,5 @@
+export * from "./connect";
+export * from "./consume";
+export * from "./publish";
+export * from "./subjects";
+export * from "./topology";

@@ -1,0 +1,34 @@
+import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
+import type { AppRouter } from "@omniglass/api";
+
+export type { AppRouter };
+export { TRPCClientError };
+
+export interface ClientOptions {
+  /** The server's base URL, e.g. http://127.0.0.1:3000. */
+  url: string;
+  /** Who is calling, recorded as the request source: `cli` for the command line. */
+  client?: "cli" | "console";
+  /** A bearer token (`og_…`), once the server issues them. */
+  token?: string;
+  fetch?: typeof fetch;
+}
+
+/** The typed tRPC client for internal TypeScript callers (CLI, automation, tests). */
+export function createOmniglassClient(options: ClientOptions) {
+  const base = options.url.replace(/\/+$/, "");
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpLink({
+        url: `${base}/api/trpc`,
+        fetch: options.fetch,
+        headers: () => ({
+          ...(options.client ? { "x-omniglass-client": options.client } : {}),
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        }),
+      }),
+    ],
+  });
+}
+
+export type OmniglassClient = ReturnType<typeof createOmniglassClient>;

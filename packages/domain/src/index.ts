@@ -1,0 +1,5 @@
+export * from "./cursor";
+export * from "./errors";
+export * from "./network";
+export * from "./dependency-monitor";
+export * from "./worker-state";

@@ -1,0 +1,172 @@
+/**
+ * `npm start`: the whole product on one machine. Embedded PostgreSQL and a local nats-server
+ * (unless DATABASE_URL / NATS_URL point elsewhere), migrations, a build of the console, then the
+ * web and worker processes. Ctrl-C stops everything it started, in order. Data stays in .data/.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { unsafeEnsureDatabase, unsafeMigrate } from "@omniglass/gateway";
+import { startNatsServer, type RunningNats } from "./nats";
+import { startEmbeddedPostgres, type RunningPostgres } from "./postgres";
+import { isProcessAlive, sleep, spawnManaged, type ManagedProcess } from "./processes";
+import { readRuntime, REPO_ROOT, RUNTIME_FILE } from "./runtime-file";
+
+const env = process.env;
+const DATA_DIR = path.join(REPO_ROOT, ".data");
+const HOST = env.OMNIGLASS_HOST ?? "127.0.0.1";
+const PORT = Number(env.OMNIGLASS_PORT ?? 3000);
+const PG_PORT = Number(env.OMNIGLASS_PG_PORT ?? 5433);
+const NATS_PORT = Number(env.OMNIGLASS_NATS_PORT ?? 4223);
+const NATS_MONITOR_PORT = Number(env.OMNIGLASS_NATS_MONITOR_PORT ?? 8223);
+
+const started = Date.now();
+const say = (line: string) => console.log(`[omniglass] ${line}`);
+const prefixed = (name: string) => (line: string) => {
+  if (line.trim()) console.log(`[${name}] ${line}`);
+};
+
+async function main() {
+  mkdirSync(DATA_DIR, { recursive: true });
+  const previous = readRuntime();
+  if (previous && previous.pid !== process.pid && isProcessAlive(previous.pid)) {
+    console.error(
+      `[omniglass] already running (pid ${previous.pid}) at ${previous.url}; stop it first.`,
+    );
+    process.exit(1);
+  }
+
+  let postgres: RunningPostgres | null = null;
+  let nats: RunningNats | null = null;
+  const children: ManagedProcess[] = [];
+  let stopping = false;
+
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say("stopping…");
+    await Promise.all(children.map((child) => child.stop(15_000)));
+    await nats?.stop();
+    await postgres?.stop();
+    rmSync(RUNTIME_FILE, { force: true });
+    say("stopped");
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stopAll(0));
+  process.on("SIGTERM", () => void stopAll(0));
+
+  try {
+    let databaseUrl = env.DATABASE_URL;
+    if (!databaseUrl) {
+      postgres = await startEmbeddedPostgres({
+        dataDir: path.join(DATA_DIR, "postgres"),
+        port: PG_PORT,
+        log: () => {},
+      });
+      databaseUrl = await unsafeEnsureDatabase(postgres.serverUrl, "omniglass");
+      say(`PostgreSQL (embedded) on 127.0.0.1:${PG_PORT}, data in .data/postgres`);
+    } else {
+      say("PostgreSQL from DATABASE_URL");
+    }
+
+    let natsUrl = env.NATS_URL;
+    if (!natsUrl) {
+      nats = await startNatsServer({
+        dataDir: path.join(DATA_DIR, "nats"),
+        port: NATS_PORT,
+        monitorPort: NATS_MONITOR_PORT,
+      });
+      natsUrl = nats.url;
+      say(`nats-server (JetStream) on ${natsUrl}, data in .data/nats`);
+    } else {
+      say(`NATS from NATS_URL`);
+    }
+
+    const migration = await unsafeMigrate(databaseUrl);
+    say(`migrations: ${migration.applied} applied, ${migration.total} in all`);
+
+    say("building the console (cached after the first run)…");
+    execFileSync(
+      "pnpm",
+      ["exec", "turbo", "run", "build", "--filter=@omniglass/web", "--output-logs=errors-only"],
+      {
+        cwd: REPO_ROOT,
+        stdio: ["ignore", "inherit", "inherit"],
+        env: { ...env, NEXT_TELEMETRY_DISABLED: "1" },
+      },
+    );
+
+    const childEnv = {
+      ...env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: databaseUrl,
+      NATS_URL: natsUrl,
+      OMNIGLASS_HOST: HOST,
+      OMNIGLASS_PORT: String(PORT),
+    };
+    const web = spawnManaged(process.execPath, ["--import", "tsx", "server.ts"], {
+      cwd: path.join(REPO_ROOT, "apps/web"),
+      env: childEnv,
+      onLine: prefixed("web"),
+    });
+    const worker = spawnManaged(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      cwd: path.join(REPO_ROOT, "apps/worker"),
+      env: childEnv,
+      onLine: prefixed("worker"),
+    });
+    children.push(web, worker);
+    for (const [name, child] of [
+      ["web", web],
+      ["worker", worker],
+    ] as const) {
+      void child.exited.then((code) => {
+        if (stopping) return;
+        console.error(`[omniglass] ${name} exited (${code}); stopping the rest`);
+        void stopAll(1);
+      });
+    }
+
+    const shownHost = HOST.includes(":") ? `[${HOST}]` : HOST;
+    const url = `http://${HOST === "0.0.0.0" || HOST === "::" ? "127.0.0.1" : shownHost}:${PORT}`;
+    await waitForHealthy(url);
+    writeFileSync(
+      RUNTIME_FILE,
+      JSON.stringify(
+        {
+          pid: process.pid,
+          url,
+          natsUrl,
+          ...(postgres ? { databaseUrl } : {}),
+          startedAt: new Date().toISOString(),
+        },
+        null,
+        2,
+      ),
+      { mode: 0o600 },
+    );
+    console.log("");
+    say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    say(`console:       ${url}`);
+    say(`API reference: ${url}/api/docs`);
+    say(`health:        ${url}/api/healthz`);
+    say("Ctrl-C stops everything.");
+  } catch (error) {
+    console.error(`[omniglass] start failed: ${(error as Error).message}`);
+    await stopAll(1);
+  }
+}
+
+async function waitForHealthy(url: string) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const ok = await fetch(`${url}/api/healthz`)
+      .then((r) => r.status === 200)
+      .catch(() => false);
+    if (ok) return;
+    await sleep(200);
+  }
+  throw new Error(`the console did not report healthy at ${url}/api/healthz within 60 s`);
+}
+
+void main();
