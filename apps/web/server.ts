@@ -3,14 +3,12 @@
  * access model before any route runs (DESIGN.md §5): loopback by default, a non-loopback bind only
  * with OMNIGLASS_TRUSTED_NETWORKS, and peers outside those networks refused with 403.
  */
-import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
-import { toProblem } from "@omniglass/api";
-import { isTrustedPeer } from "@omniglass/domain";
 import { bindRefusal, readEnv } from "./src/env";
+import { refuseUntrustedPeer } from "./src/server/access";
 import { PEER_HEADER } from "./src/server/request";
 
 async function main() {
@@ -34,20 +32,10 @@ async function main() {
 
   const server = createServer((req, res) => {
     const peer = req.socket.remoteAddress;
-    if (!isTrustedPeer(peer, env.trustedNetworks)) {
-      const requestId = randomUUID();
-      const body = toProblem(
-        {
-          code: "FORBIDDEN",
-          status: 403,
-          title: "Forbidden",
-          detail: "This address is outside the trusted networks of this server.",
-          fieldErrors: [],
-        },
-        requestId,
-      );
-      res.writeHead(403, { "content-type": "application/problem+json", "x-request-id": requestId });
-      res.end(JSON.stringify(body));
+    const refusal = refuseUntrustedPeer(peer, env.trustedNetworks);
+    if (refusal) {
+      res.writeHead(refusal.status, refusal.headers);
+      res.end(refusal.body);
       return;
     }
     req.headers[PEER_HEADER] = peer;
