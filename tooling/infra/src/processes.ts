@@ -50,8 +50,8 @@ export interface ManagedProcess {
   child: ChildProcess;
   /** Resolves with the exit code (or signal name) when the process ends. */
   exited: Promise<number | string>;
-  /** SIGTERM to the whole process group, SIGKILL after `graceMs`. */
-  stop(graceMs?: number): Promise<number | string>;
+  /** `signal` (SIGTERM by default) to the whole process group, SIGKILL after `graceMs`. */
+  stop(graceMs?: number, signal?: NodeJS.Signals): Promise<number | string>;
 }
 
 /**
@@ -95,9 +95,9 @@ export function spawnManaged(
   return {
     child,
     exited,
-    stop: async (graceMs = 10_000) => {
+    stop: async (graceMs = 10_000, signal: NodeJS.Signals = "SIGTERM") => {
       if (child.exitCode !== null || child.signalCode !== null) return exited;
-      signalGroup("SIGTERM");
+      signalGroup(signal);
       const timer = setTimeout(() => signalGroup("SIGKILL"), graceMs);
       const result = await exited;
       clearTimeout(timer);
