@@ -1,6 +1,13 @@
 import { mkdir } from "node:fs/promises";
 import { execFileSync } from "node:child_process";
-import { sleep, spawnManaged, type ManagedProcess } from "./processes";
+import path from "node:path";
+import {
+  ensurePortFree,
+  sleep,
+  spawnManaged,
+  stopOrphanFromPidFile,
+  type ManagedProcess,
+} from "./processes";
 
 export interface RunningNats {
   url: string;
@@ -38,6 +45,10 @@ export async function startNatsServer({
     );
   }
   await mkdir(dataDir, { recursive: true });
+  const pidFile = path.join(dataDir, "nats-server.pid");
+  await stopOrphanFromPidFile(pidFile, "nats-server", log);
+  await ensurePortFree(port, "nats-server");
+  await ensurePortFree(monitorPort, "the nats-server monitor");
   const managed = spawnManaged(
     binary,
     [
@@ -52,6 +63,8 @@ export async function startNatsServer({
       String(monitorPort),
       "-n",
       "omniglass",
+      "-P",
+      pidFile,
     ],
     { onLine: log },
   );

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { isProcessAlive, spawnManaged, waitForExit } from "./processes";
+import { ensurePortFree, spawnManaged, stopOrphanFromPidFile } from "./processes";
 
 export interface RunningPostgres {
   /** Server URL (database `postgres`); callers pick their database with `databaseUrl`. */
@@ -42,10 +42,11 @@ export async function startEmbeddedPostgres({
   let credentials: Credentials;
   if (initialised) {
     credentials = JSON.parse(await readFile(credentialsFile, "utf8")) as Credentials;
-    await stopOrphan(dataDir, log);
+    await stopOrphanFromPidFile(path.join(dataDir, "postmaster.pid"), "postgres", log);
   } else {
     credentials = { user: "omniglass", password: randomBytes(18).toString("base64url") };
   }
+  await ensurePortFree(port, "PostgreSQL");
   const asRoot = process.getuid?.() === 0;
   if (!initialised) {
     const EmbeddedPostgres = await importWithoutSignalHooks();
@@ -150,15 +151,4 @@ async function exists(file: string) {
     () => true,
     () => false,
   );
-}
-
-async function stopOrphan(dataDir: string, log: (line: string) => void) {
-  const pidFile = path.join(dataDir, "postmaster.pid");
-  const text = await readFile(pidFile, "utf8").catch(() => null);
-  if (!text) return;
-  const pid = Number(text.split("\n")[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isProcessAlive(pid)) return;
-  log(`stopping an orphan PostgreSQL (pid ${pid}) left by an earlier run`);
-  process.kill(pid, "SIGINT");
-  if (!(await waitForExit(pid, 15_000))) process.kill(pid, "SIGKILL");
 }

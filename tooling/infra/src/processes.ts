@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 
 export function isProcessAlive(pid: number): boolean {
@@ -44,6 +45,43 @@ export async function isPortFree(port: number): Promise<boolean> {
     server.once("error", () => resolve(false));
     server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
+}
+
+/** Throws a clear error when something else already listens on `port`. */
+export async function ensurePortFree(port: number, what: string): Promise<void> {
+  if (!(await isPortFree(port))) {
+    throw new Error(
+      `port ${port} for ${what} is already in use: stop what holds it, or choose another port`,
+    );
+  }
+}
+
+/**
+ * Stops a server left running by an earlier run that was killed before it could stop it: the pid
+ * file names it, and it is ours only when its command line names `expect`. SIGINT first (a fast,
+ * clean shutdown for PostgreSQL and nats-server), SIGKILL after 15 s.
+ */
+export async function stopOrphanFromPidFile(
+  pidFile: string,
+  expect: string,
+  log: (line: string) => void,
+): Promise<void> {
+  const text = await readFile(pidFile, "utf8").catch(() => null);
+  await stopOrphan(Number(text?.split("\n")[0]?.trim()), expect, log);
+}
+
+/** Stops process `pid` if it is alive and its command line names `expect` (so never a stranger). */
+export async function stopOrphan(
+  pid: number,
+  expect: string,
+  log: (line: string) => void,
+): Promise<void> {
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !isProcessAlive(pid)) return;
+  const command = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+  if (!command.includes(expect)) return;
+  log(`stopping an orphan ${expect} (pid ${pid}) left by an earlier run`);
+  process.kill(pid, "SIGINT");
+  if (!(await waitForExit(pid, 15_000))) process.kill(pid, "SIGKILL");
 }
 
 export interface ManagedProcess {

@@ -14,6 +14,8 @@ export interface RuntimeInfo {
   /** Present only for the embedded database (a local, loopback-only credential). */
   databaseUrl?: string;
   startedAt: string;
+  /** The web and worker processes, so a run that was killed outright can be cleaned up by the next. */
+  children?: { pid: number; command: string }[];
 }
 
 export function readRuntime(file = RUNTIME_FILE): RuntimeInfo | null {

@@ -9,8 +9,8 @@ import path from "node:path";
 import { unsafeEnsureDatabase, unsafeMigrate } from "@omniglass/gateway";
 import { startNatsServer, type RunningNats } from "./nats";
 import { startEmbeddedPostgres, type RunningPostgres } from "./postgres";
-import { isProcessAlive, sleep, spawnManaged, type ManagedProcess } from "./processes";
-import { readRuntime, REPO_ROOT, RUNTIME_FILE } from "./runtime-file";
+import { isProcessAlive, sleep, spawnManaged, stopOrphan, type ManagedProcess } from "./processes";
+import { readRuntime, REPO_ROOT, RUNTIME_FILE, type RuntimeInfo } from "./runtime-file";
 
 const env = process.env;
 const DATA_DIR = path.join(REPO_ROOT, ".data");
@@ -34,6 +34,10 @@ async function main() {
       `[omniglass] already running (pid ${previous.pid}) at ${previous.url}; stop it first.`,
     );
     process.exit(1);
+  }
+  // An earlier run killed outright leaves its web and worker running: stop them (ours only).
+  for (const child of previous?.children ?? []) {
+    await stopOrphan(child.pid, child.command, (line) => say(line));
   }
 
   let postgres: RunningPostgres | null = null;
@@ -129,22 +133,19 @@ async function main() {
 
     const shownHost = HOST.includes(":") ? `[${HOST}]` : HOST;
     const url = `http://${HOST === "0.0.0.0" || HOST === "::" ? "127.0.0.1" : shownHost}:${PORT}`;
+    const runtime: RuntimeInfo = {
+      pid: process.pid,
+      url,
+      natsUrl,
+      ...(postgres ? { databaseUrl } : {}),
+      startedAt: new Date().toISOString(),
+      children: [
+        { pid: web.child.pid ?? 0, command: "server.ts" },
+        { pid: worker.child.pid ?? 0, command: "src/main.ts" },
+      ],
+    };
+    writeFileSync(RUNTIME_FILE, JSON.stringify(runtime, null, 2), { mode: 0o600 });
     await waitForHealthy(url);
-    writeFileSync(
-      RUNTIME_FILE,
-      JSON.stringify(
-        {
-          pid: process.pid,
-          url,
-          natsUrl,
-          ...(postgres ? { databaseUrl } : {}),
-          startedAt: new Date().toISOString(),
-        },
-        null,
-        2,
-      ),
-      { mode: 0o600 },
-    );
     console.log("");
     say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     say(`console:       ${url}`);
