@@ -1,6 +1,8 @@
 // `npm test`: set up what is missing, then every tier: lint, format, typecheck, unit,
 // integration (real PostgreSQL and nats-server), and browser tests (Chromium against next start).
 import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
 import { bootstrap, ROOT } from "./bootstrap.mjs";
 
 bootstrap({
@@ -10,7 +12,19 @@ bootstrap({
   ],
 });
 
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", FORCE_COLOR: "0" };
+const RESULTS = path.join(ROOT, "test-results");
+rmSync(RESULTS, { recursive: true, force: true });
+mkdirSync(RESULTS, { recursive: true });
+const VITEST_JSON = path.join(RESULTS, "vitest.json");
+const PLAYWRIGHT_JSON = path.join(RESULTS, "playwright.json");
+
+const env = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: "1",
+  TURBO_TELEMETRY_DISABLED: "1",
+  FORCE_COLOR: "0",
+  PLAYWRIGHT_JSON_OUTPUT_NAME: PLAYWRIGHT_JSON,
+};
 const steps = [
   ["workspace consistency", "pnpm", ["exec", "sherif"]],
   ["format", "pnpm", ["exec", "prettier", "--check", "--log-level", "warn", "."]],
@@ -19,13 +33,28 @@ const steps = [
     "pnpm",
     ["exec", "turbo", "run", "lint", "typecheck", "--output-logs=errors-only"],
   ],
-  ["unit and integration tests", "pnpm", ["exec", "vitest", "run"]],
+  [
+    "unit and integration tests",
+    "pnpm",
+    [
+      "exec",
+      "vitest",
+      "run",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${VITEST_JSON}`,
+    ],
+  ],
   [
     "console build",
     "pnpm",
     ["exec", "turbo", "run", "build", "--filter=@omniglass/web", "--output-logs=errors-only"],
   ],
-  ["browser tests", "pnpm", ["--filter", "@omniglass/web", "exec", "playwright", "test"]],
+  [
+    "browser tests",
+    "pnpm",
+    ["--filter", "@omniglass/web", "exec", "playwright", "test", "--reporter=list,json"],
+  ],
 ];
 
 for (const [name, command, args] of steps) {
@@ -39,3 +68,14 @@ for (const [name, command, args] of steps) {
   }
   console.log(`[omniglass] ${name} passed in ${seconds} s`);
 }
+
+// One closing line for every tier that counts tests, in the plain form CI reads.
+const vitest = JSON.parse(readFileSync(VITEST_JSON, "utf8"));
+const playwright = JSON.parse(readFileSync(PLAYWRIGHT_JSON, "utf8"));
+const passed = vitest.numPassedTests + playwright.stats.expected;
+const failed = vitest.numFailedTests + playwright.stats.unexpected + playwright.stats.flaky;
+console.log(
+  `\n[omniglass] unit + integration: ${vitest.numPassedTests} passed; browser: ${playwright.stats.expected} passed`,
+);
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);

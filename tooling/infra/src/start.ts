@@ -96,7 +96,7 @@ async function main() {
       {
         cwd: REPO_ROOT,
         stdio: ["ignore", "inherit", "inherit"],
-        env: { ...env, NEXT_TELEMETRY_DISABLED: "1" },
+        env: { ...env, NEXT_TELEMETRY_DISABLED: "1", TURBO_TELEMETRY_DISABLED: "1" },
       },
     );
 
