@@ -14,6 +14,7 @@ function startServer(
       cwd: WEB,
       env: {
         PATH: process.env.PATH ?? "",
+        NODE_ENV: "production",
         DATABASE_URL: "postgres://unused@127.0.0.1:1/none",
         ...env,
       },

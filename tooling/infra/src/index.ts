@@ -1,4 +1,12 @@
 export { startEmbeddedPostgres, type RunningPostgres } from "./postgres";
 export { findNatsServer, startNatsServer, type RunningNats } from "./nats";
-export { freePort, isPortFree, sleep, spawnManaged, type ManagedProcess } from "./processes";
+export {
+  freePort,
+  isPortFree,
+  isProcessAlive,
+  sleep,
+  spawnManaged,
+  waitForExit,
+  type ManagedProcess,
+} from "./processes";
 export { REPO_ROOT, RUNTIME_FILE, readRuntime, type RuntimeInfo } from "./runtime-file";

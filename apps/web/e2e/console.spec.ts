@@ -1,0 +1,42 @@
+import { expect, test } from "@playwright/test";
+import { readStack } from "./stack";
+
+test.describe("the console shell", () => {
+  test("opens on the system status page with only built sections in the navigation", async ({
+    page,
+  }) => {
+    const { baseUrl } = readStack();
+    await page.goto(`${baseUrl}/`);
+    await expect(page).toHaveURL(`${baseUrl}/system`);
+    await expect(page.getByRole("heading", { level: 1, name: "System status" })).toBeVisible();
+    const links = page.getByRole("navigation", { name: "Main" }).getByRole("link");
+    await expect(links).toHaveText(["System status", "API reference"]);
+    await expect(links.first()).toHaveAttribute("aria-current", "page");
+  });
+
+  test("switches between light and dark themes and remembers the choice", async ({ page }) => {
+    const { baseUrl } = readStack();
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.goto(`${baseUrl}/system`);
+    const html = page.locator("html");
+    await expect(html).not.toHaveClass(/dark/);
+    await page.getByRole("button", { name: "Switch to dark theme" }).click();
+    await expect(html).toHaveClass(/dark/);
+    await page.reload();
+    await expect(html).toHaveClass(/dark/);
+    await page.getByRole("button", { name: "Switch to light theme" }).click();
+    await expect(html).not.toHaveClass(/dark/);
+  });
+
+  test("serves the API reference without a CDN", async ({ page }) => {
+    const { baseUrl } = readStack();
+    const external: string[] = [];
+    page.on("request", (request) => {
+      if (!request.url().startsWith(baseUrl) && !request.url().startsWith("data:"))
+        external.push(request.url());
+    });
+    await page.goto(`${baseUrl}/api/docs`);
+    await expect(page.getByText("List worker processes").first()).toBeVisible({ timeout: 20_000 });
+    expect(external.filter((url) => /\.js(\?|$)/.test(url))).toEqual([]);
+  });
+});
