@@ -39,21 +39,16 @@ export const createCallerFactory = t.createCallerFactory;
 const observed = t.procedure.use(async ({ ctx, path, next }) => {
   const started = performance.now();
   const result = await next();
-  let outcome = "ok";
-  if (!result.ok) {
-    const error = normalize(result.error);
-    outcome = toPublicError(error).code;
-    ctx.deps.metrics.observeCall(
-      { procedure: path, transport: ctx.meta.source, outcome },
-      (performance.now() - started) / 1000,
-    );
-    if (error !== result.error) throw error;
-    return result;
-  }
+  const error = result.ok ? null : normalize(result.error);
   ctx.deps.metrics.observeCall(
-    { procedure: path, transport: ctx.meta.source, outcome },
+    {
+      procedure: path,
+      transport: ctx.meta.source,
+      outcome: error ? toPublicError(error).code : "ok",
+    },
     (performance.now() - started) / 1000,
   );
+  if (error && !result.ok && error !== result.error) throw error;
   return result;
 });
 
