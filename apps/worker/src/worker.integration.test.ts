@@ -1,8 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";
-import { connectDatabase, listWorkers, type DatabaseHandle } from "@omniglass/gateway";
+import {
+  connectDatabase,
+  listWorkers,
+  unsafeEnsureDatabase,
+  unsafeMigrate,
+  type DatabaseHandle,
+} from "@omniglass/gateway";
 import { createTestDatabase, type TestDatabase } from "@omniglass/gateway/testing";
-import { freePort, startNatsServer, type RunningNats } from "@omniglass/infra";
+import {
+  freePort,
+  startEmbeddedPostgres,
+  startNatsServer,
+  type RunningNats,
+} from "@omniglass/infra";
 import { eventually, testInfra } from "@omniglass/testing";
 import { startWorker } from "./worker";
 
@@ -114,6 +125,43 @@ describe("worker", () => {
     } finally {
       await worker.stop();
       await restartable.stop();
+    }
+  });
+
+  it("survives a PostgreSQL restart without being restarted", async () => {
+    const dataDir = path.join(testInfra().tempDir, `pg-restart-${process.pid}`);
+    const port = await freePort();
+    let postgres = await startEmbeddedPostgres({ dataDir, port });
+    const url = await unsafeEnsureDatabase(postgres.serverUrl, "omniglass");
+    await unsafeMigrate(url);
+    const own = connectDatabase({ url });
+    const worker = await startWorker({
+      databaseUrl: url,
+      natsUrl: nats.url,
+      heartbeatMs: 200,
+      version: "test",
+      log: () => {},
+    });
+    const rowIn = async () =>
+      (await listWorkers({ db: own.db, meta, input: { page_size: 500 } })).items.find(
+        (w) => w.id === worker.id,
+      );
+    try {
+      await eventually(rowIn);
+      await postgres.stop();
+      // Beats keep flowing into JetStream while the database is away; they are nak'd and retried.
+      await new Promise((r) => setTimeout(r, 1_000));
+      postgres = await startEmbeddedPostgres({ dataDir, port });
+      const backAt = Date.now();
+      const after = await eventually(async () => {
+        const r = await rowIn();
+        return r && new Date(r.lastSeenAt).getTime() > backAt ? r : null;
+      }, 15_000);
+      expect(after.state).toBe("running");
+    } finally {
+      await worker.stop();
+      await own.close();
+      await postgres.stop();
     }
   });
 });
