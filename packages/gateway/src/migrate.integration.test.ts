@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { testInfra } from "@omniglass/testing";
 import { connectDatabase } from "./db";
 import { unsafeMigrate } from "./migrate";
-import { databaseUrl, unsafeEnsureDatabase, withMaintenanceClient } from "./admin";
+import { databaseUrl, unsafeEnsureDatabase } from "./admin";
+import { dropDatabase } from "./testing";
 import { sql } from "drizzle-orm";
 
 describe("unsafeMigrate", () => {
@@ -10,9 +11,7 @@ describe("unsafeMigrate", () => {
   const name = `og_migrate_${process.pid}_${Date.now()}`;
 
   afterAll(async () => {
-    await withMaintenanceClient(infra.postgresServerUrl, (c) =>
-      c.query(`drop database if exists "${name}" with (force)`),
-    );
+    await dropDatabase(infra.postgresServerUrl, name);
   });
 
   it("applies every migration on an empty database, concurrently, exactly once", async () => {

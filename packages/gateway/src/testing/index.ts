@@ -33,9 +33,13 @@ export async function createTestDatabase(
   return {
     name,
     url: databaseUrl(serverUrl, name),
-    drop: () =>
-      withAdmin(serverUrl, (client) =>
-        client.query(`drop database if exists ${quote(name)} with (force)`),
-      ).then(() => undefined),
+    drop: () => dropDatabase(serverUrl, name),
   };
+}
+
+/** Drops `name` if it exists, closing its connections. */
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  await withAdmin(serverUrl, (client) =>
+    client.query(`drop database if exists ${quote(name)} with (force)`),
+  );
 }
