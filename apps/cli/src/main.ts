@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { bootstrapCommand } from "./commands/bootstrap";
 import { migrateCommand } from "./commands/migrate";
 import { statusCommand } from "./commands/status";
 
@@ -10,5 +11,6 @@ const program = new Command()
 
 program.addCommand(statusCommand());
 program.addCommand(migrateCommand());
+program.addCommand(bootstrapCommand());
 
 await program.parseAsync(process.argv);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { databaseUrl, unsafeEnsureDatabase } from "@omniglass/gateway";
-import { dropDatabase } from "@omniglass/gateway/testing";
+import { createTestDatabase, dropDatabase } from "@omniglass/gateway/testing";
 import { testInfra } from "@omniglass/testing";
 
 const run = promisify(execFile);
@@ -40,11 +40,37 @@ describe("omniglass CLI", () => {
     const first = await omniglass(["migrate", "--database-url", url]);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/migrations: [1-9]\d* applied, [1-9]\d* in all/);
+    expect(first.stdout).toContain("official registry rows: in place");
     const second = await omniglass(["migrate"], {
       DATABASE_URL: databaseUrl(testInfra().postgresServerUrl, name),
     });
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/migrations: 0 applied/);
+  }, 60_000);
+
+  it("bootstraps one owner however often it runs, printing a new token as the last line", async () => {
+    const infra = testInfra();
+    const database = await createTestDatabase(infra.postgresServerUrl, infra.templateDatabase);
+    try {
+      const tokens: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const result = await omniglass(["bootstrap", "admin", "--database-url", database.url]);
+        expect(result.code, result.stderr).toBe(0);
+        const lines = result.stdout.trim().split("\n");
+        expect(lines[0]).toBe(
+          i === 0 ? "created owner admin, granted owner on all" : "found owner admin",
+        );
+        tokens.push(lines.at(-1)!);
+      }
+      expect(tokens[0]).toMatch(/^og_[A-Za-z0-9_-]{43}$/);
+      expect(tokens[1]).toMatch(/^og_[A-Za-z0-9_-]{43}$/);
+      expect(tokens[0]).not.toBe(tokens[1]);
+      const bad = await omniglass(["bootstrap", "Not Valid", "--database-url", database.url]);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain("username");
+    } finally {
+      await database.drop();
+    }
   }, 60_000);
 
   it("exits 2 naming the server when it cannot reach it", async () => {

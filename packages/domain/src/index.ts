@@ -1,3 +1,4 @@
+export * from "./access";
 export * from "./cursor";
 export * from "./errors";
 export * from "./network";

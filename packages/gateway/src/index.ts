@@ -12,3 +12,8 @@ export { listWorkers } from "./workers/list-workers";
 export { unsafePruneWorkers } from "./workers/prune-workers";
 export { unsafeRecordWorkerHeartbeat } from "./workers/record-worker-heartbeat";
 export { databaseUrl, unsafeEnsureDatabase } from "./admin";
+export { redact, writeAudit, type AuditEntry } from "./audit";
+export { OFFICIAL_LOCATION_TYPES, OFFICIAL_ROLES, unsafeSeedRegistries } from "./seed";
+export { unsafeAuthenticateSession, unsafeAuthenticateToken } from "./identity/authenticate";
+export { unsafeBootstrapOwner, type BootstrapResult } from "./identity/bootstrap-owner";
+export { loadActor } from "./identity/load-actor";

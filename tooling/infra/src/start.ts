@@ -6,7 +6,12 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { unsafeEnsureDatabase, unsafeMigrate } from "@omniglass/gateway";
+import {
+  connectDatabase,
+  unsafeEnsureDatabase,
+  unsafeMigrate,
+  unsafeSeedRegistries,
+} from "@omniglass/gateway";
 import { startNatsServer, type RunningNats } from "./nats";
 import { startEmbeddedPostgres, type RunningPostgres } from "./postgres";
 import { isProcessAlive, sleep, spawnManaged, stopOrphan, type ManagedProcess } from "./processes";
@@ -88,6 +93,13 @@ async function main() {
 
     const migration = await unsafeMigrate(databaseUrl);
     say(`migrations: ${migration.applied} applied, ${migration.total} in all`);
+    const seeding = connectDatabase({
+      url: databaseUrl,
+      max: 1,
+      applicationName: "omniglass-start",
+    });
+    await unsafeSeedRegistries(seeding.db).finally(() => seeding.close());
+    say("official registry rows (roles, location types) in place");
 
     say("building the console (cached after the first run)…");
     execFileSync(

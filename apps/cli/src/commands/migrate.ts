@@ -1,11 +1,13 @@
 import { Command } from "commander";
-import { unsafeMigrate } from "@omniglass/gateway";
+import { connectDatabase, unsafeMigrate, unsafeSeedRegistries } from "@omniglass/gateway";
 import { resolveDatabaseUrl } from "../env";
 
 /** `omniglass migrate`: apply pending migrations; safe to run twice and concurrently. */
 export function migrateCommand() {
   return new Command("migrate")
-    .description("Apply the database migrations that are not applied yet (idempotent)")
+    .description(
+      "Apply pending database migrations and seed the official registry rows (idempotent)",
+    )
     .option(
       "--database-url <url>",
       "PostgreSQL URL (default: DATABASE_URL, else the embedded database of npm start)",
@@ -21,5 +23,12 @@ export function migrateCommand() {
       }
       const result = await unsafeMigrate(url);
       console.log(`migrations: ${result.applied} applied, ${result.total} in all`);
+      const { db, close } = connectDatabase({ url, max: 1, applicationName: "omniglass-cli" });
+      try {
+        await unsafeSeedRegistries(db);
+        console.log("official registry rows: in place");
+      } finally {
+        await close();
+      }
     });
 }

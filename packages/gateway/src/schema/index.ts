@@ -1,1 +1,5 @@
+export * from "./access";
+export * from "./audit-log";
+export * from "./location";
+export * from "./principal";
 export * from "./worker";

@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { databaseUrl, quoteIdent as quote, withMaintenanceClient as withAdmin } from "../admin";
+import { connectDatabase } from "../db";
 import { unsafeMigrate } from "../migrate";
+import { unsafeSeedRegistries } from "../seed";
 
 /** Test-only helpers: a migrated template database, and a fresh copy of it per test file. */
 
-/** (Re)creates `name` and migrates it; test databases are then copied from it. */
+/** (Re)creates `name`, migrates and seeds it; test databases are then copied from it. */
 export async function createTemplateDatabase(serverUrl: string, name: string): Promise<string> {
   await withAdmin(serverUrl, async (client) => {
     await client.query(`drop database if exists ${quote(name)} with (force)`);
@@ -12,6 +14,12 @@ export async function createTemplateDatabase(serverUrl: string, name: string): P
   });
   const url = databaseUrl(serverUrl, name);
   await unsafeMigrate(url);
+  const { db, close } = connectDatabase({ url, max: 1 });
+  try {
+    await unsafeSeedRegistries(db);
+  } finally {
+    await close();
+  }
   return url;
 }
 

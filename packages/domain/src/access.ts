@@ -1,0 +1,81 @@
+/**
+ * Capabilities and scope, pure. A capability is `<resource>:<action>`; a role's permission pattern
+ * may use `*` for either part. Only grants whose role carries the capability contribute scope.
+ */
+
+export type ScopeOperator = "subtree" | "descendants" | "self";
+
+export interface ActorGrant {
+  grantId: string;
+  roleName: string;
+  permissions: readonly string[];
+  scope:
+    | { kind: "all" }
+    | { kind: "location"; locationId: string; path: string; operator: ScopeOperator };
+}
+
+export interface Actor {
+  id: string;
+  kind: "human" | "service" | "node";
+  name: string;
+  grants: readonly ActorGrant[];
+}
+
+const CAPABILITY = /^[a-z][a-z-]*:[a-z][a-z-]*$/;
+
+export function isCapability(value: string): boolean {
+  return CAPABILITY.test(value);
+}
+
+export function permissionMatches(pattern: string, capability: string): boolean {
+  const [patternResource, patternAction] = pattern.split(":");
+  const [resource, action] = capability.split(":");
+  if (!patternResource || !patternAction || !resource || !action) return false;
+  return (
+    (patternResource === "*" || patternResource === resource) &&
+    (patternAction === "*" || patternAction === action)
+  );
+}
+
+/** The grants that give `capability` (their scopes are where the actor may use it). */
+export function grantsFor(actor: Actor, capability: string): ActorGrant[] {
+  return actor.grants.filter((grant) =>
+    grant.permissions.some((p) => permissionMatches(p, capability)),
+  );
+}
+
+export function hasCapability(actor: Actor, capability: string): boolean {
+  return grantsFor(actor, capability).length > 0;
+}
+
+/** Every capability pattern the actor holds anywhere, for `auth.me`. */
+export function permissionsOf(actor: Actor): string[] {
+  return [...new Set(actor.grants.flatMap((g) => g.permissions))].sort();
+}
+
+/**
+ * Where `capability` reaches in the location tree: everywhere, nowhere, or the listed path rules.
+ * A location at `path` is covered by a rule when (subtree) it is the path or below it,
+ * (descendants) strictly below it, (self) exactly it.
+ */
+export type LocationScope =
+  { kind: "all" } | { kind: "paths"; rules: { path: string; operator: ScopeOperator }[] };
+
+export function locationScope(actor: Actor, capability: string): LocationScope {
+  const rules: { path: string; operator: ScopeOperator }[] = [];
+  for (const grant of grantsFor(actor, capability)) {
+    if (grant.scope.kind === "all") return { kind: "all" };
+    rules.push({ path: grant.scope.path, operator: grant.scope.operator });
+  }
+  return { kind: "paths", rules };
+}
+
+export function pathInScope(scope: LocationScope, path: string): boolean {
+  if (scope.kind === "all") return true;
+  return scope.rules.some(({ path: root, operator }) => {
+    const below = path.startsWith(`${root}.`);
+    if (operator === "self") return path === root;
+    if (operator === "descendants") return below;
+    return path === root || below;
+  });
+}
