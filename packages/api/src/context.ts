@@ -4,6 +4,7 @@ import type {
   RequestMeta,
   RequestSource,
 } from "@omniglass/contracts";
+import type { Actor } from "@omniglass/domain";
 import type { Database } from "@omniglass/gateway";
 import type { DependencyMonitor } from "./dependency-monitor";
 import type { ApiMetrics } from "./metrics";
@@ -18,9 +19,20 @@ export interface ApiDependencies {
   metrics: ApiMetrics;
 }
 
+/** What the request presented; checked by `authedProcedure`, never trusted before. */
+export interface Credentials {
+  bearer: string | null;
+  session: string | null;
+}
+
+export const SESSION_COOKIE = "og_session";
+
 export interface Context {
   meta: RequestMeta;
   deps: ApiDependencies;
+  credentials: Credentials;
+  /** Set by `authedProcedure` once the credentials resolved to an enabled principal. */
+  actor: Actor | null;
 }
 
 export const DEPENDENCY_SOURCES: Record<DependencyName, string> = {
@@ -33,11 +45,31 @@ export function createContext({
   requestId,
   source,
   ip,
+  headers,
 }: {
   deps: ApiDependencies;
   requestId: string;
   source: RequestSource;
   ip: string | null;
+  headers?: Headers;
 }): Context {
-  return { deps, meta: { requestId, source, ip, actor: null, realActor: null } };
+  return {
+    deps,
+    meta: { requestId, source, ip, actor: null, realActor: null },
+    credentials: credentialsOf(headers),
+    actor: null,
+  };
+}
+
+/** `Authorization: Bearer og_…` and the session cookie; anything else is ignored. */
+export function credentialsOf(headers: Headers | undefined): Credentials {
+  const authorization = headers?.get("authorization") ?? "";
+  const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1] ?? null;
+  const cookies = headers?.get("cookie") ?? "";
+  const session =
+    cookies
+      .split(";")
+      .map((part) => part.trim().split("="))
+      .find(([name]) => name === SESSION_COOKIE)?.[1] ?? null;
+  return { bearer, session };
 }

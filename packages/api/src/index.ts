@@ -1,4 +1,4 @@
-export { appRouter, type AppRouter } from "./root";
+export { appRouter, listProcedures, type AppRouter, type ProcedureInfo } from "./root";
 export { createContext, type ApiDependencies, type Context } from "./context";
 export { createDependencyMonitor, type DependencyMonitor } from "./dependency-monitor";
 export { createApiMetrics, type ApiMetrics } from "./metrics";

@@ -1,11 +1,23 @@
 import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
 import { Problem } from "@omniglass/contracts";
 import { REST_BASE_PATH } from "./rest";
-import { appRouter } from "./root";
+import { appRouter, listProcedures } from "./root";
 
 interface Operation {
   responses: Record<string, unknown>;
   security?: Record<string, string[]>[];
+  "x-omniglass-permission"?: string;
+}
+
+/** `GET /locations/{ref}` → the capability its procedure declares. */
+function permissionsByOperation(): Map<string, string> {
+  const byOperation = new Map<string, string>();
+  for (const { meta } of listProcedures()) {
+    if (meta.openapi && meta.capability) {
+      byOperation.set(`${meta.openapi.method.toLowerCase()} ${meta.openapi.path}`, meta.capability);
+    }
+  }
+  return byOperation;
 }
 
 /**
@@ -33,8 +45,11 @@ export function buildOpenApiDocument({
     content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
   };
   const usedSchemes = new Set<string>();
-  for (const pathItem of Object.values(document.paths ?? {})) {
-    for (const operation of Object.values(pathItem as Record<string, Operation>)) {
+  const permissions = permissionsByOperation();
+  for (const [path, pathItem] of Object.entries(document.paths ?? {})) {
+    for (const [method, operation] of Object.entries(pathItem as Record<string, Operation>)) {
+      const permission = permissions.get(`${method} ${path}`);
+      if (permission) operation["x-omniglass-permission"] = permission;
       // The adapter's error responses are replaced by ours: every error is problem+json.
       for (const status of Object.keys(operation.responses)) {
         if (Number(status) >= 400 || status === "default") {

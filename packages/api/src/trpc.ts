@@ -1,11 +1,16 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
-import { OmniglassError } from "@omniglass/domain";
-import { isDatabaseUnavailable } from "@omniglass/gateway";
+import { hasCapability, OmniglassError } from "@omniglass/domain";
+import {
+  isDatabaseUnavailable,
+  unsafeAuthenticateSession,
+  unsafeAuthenticateToken,
+} from "@omniglass/gateway";
 import type { Context } from "./context";
 import { toPublicError, toTRPCError } from "./errors";
 
-export type Meta = OpenApiMeta;
+/** Every procedure's meta: its OpenAPI operation and the one capability it requires. */
+export type Meta = OpenApiMeta<{ capability?: string }>;
 
 const t = initTRPC
   .context<Context>()
@@ -69,5 +74,42 @@ function normalize(error: TRPCError): TRPCError {
  * Identity and capabilities (`authedProcedure`, `capability(...)`) extend this ladder.
  */
 export const publicProcedure = observed;
+
+/**
+ * The caller must present a credential that resolves to an enabled principal: a bearer token
+ * (REST, CLI, automation) or the console's session cookie. Otherwise 401, before any handler runs.
+ */
+export const authedProcedure = observed.use(async ({ ctx, next }) => {
+  const { db } = ctx.deps;
+  const { bearer, session } = ctx.credentials;
+  const actor = bearer
+    ? await unsafeAuthenticateToken({ db, secret: bearer })
+    : session
+      ? await unsafeAuthenticateSession({ db, secret: session })
+      : null;
+  if (!actor) {
+    throw toTRPCError(
+      new OmniglassError(
+        "UNAUTHENTICATED",
+        "Sign in, or send a valid API token as `Authorization: Bearer og_…`.",
+      ),
+    );
+  }
+  const who = { id: actor.id, kind: actor.kind };
+  return next({ ctx: { ...ctx, actor, meta: { ...ctx.meta, actor: who, realActor: who } } });
+});
+
+/**
+ * The one capability a procedure requires, `<resource>:<action>`. Checked before the handler
+ * (403 when no grant of the caller carries it anywhere); the gateway then applies its scope.
+ */
+export function capability(name: string) {
+  return authedProcedure.meta({ capability: name }).use(({ ctx, next }) => {
+    if (!hasCapability(ctx.actor, name)) {
+      throw toTRPCError(new OmniglassError("FORBIDDEN", `This needs the ${name} permission.`));
+    }
+    return next({ ctx: { ...ctx, actor: ctx.actor } });
+  });
+}
 
 export { TRPCError };

@@ -41,6 +41,8 @@ export async function writeAudit(
 ): Promise<void> {
   await tx.insert(auditLog).values({
     id: uuidv7(),
+    // Millisecond precision, like every timestamp on the wire, so page cursors compare exactly.
+    at: new Date(),
     actorId: meta.actor?.id ?? null,
     realActorId: meta.realActor?.id ?? meta.actor?.id ?? null,
     verb: entry.verb,

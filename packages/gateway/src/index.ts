@@ -17,3 +17,8 @@ export { OFFICIAL_LOCATION_TYPES, OFFICIAL_ROLES, unsafeSeedRegistries } from ".
 export { unsafeAuthenticateSession, unsafeAuthenticateToken } from "./identity/authenticate";
 export { unsafeBootstrapOwner, type BootstrapResult } from "./identity/bootstrap-owner";
 export { loadActor } from "./identity/load-actor";
+export { findLocations, getLocation, type FindLocationsInput } from "./locations/find-locations";
+export { createLocation, deleteLocation, updateLocation } from "./locations/mutate-locations";
+export { createLocationType, listLocationTypes } from "./locations/location-types";
+export { listRoles } from "./access/roles";
+export { findAuditLog } from "./access/audit-log";

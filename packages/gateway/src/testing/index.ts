@@ -1,6 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { databaseUrl, quoteIdent as quote, withMaintenanceClient as withAdmin } from "../admin";
+import { eq } from "drizzle-orm";
+import { v7 as uuidv7 } from "uuid";
 import { connectDatabase } from "../db";
+import { newSecret } from "../identity/secrets";
+import { apiToken, location, principal, role, roleGrant } from "../schema";
 import { unsafeMigrate } from "../migrate";
 import { unsafeSeedRegistries } from "../seed";
 
@@ -50,4 +54,64 @@ export async function dropDatabase(serverUrl: string, name: string): Promise<voi
   await withAdmin(serverUrl, (client) =>
     client.query(`drop database if exists ${quote(name)} with (force)`),
   );
+}
+
+export interface TestGrant {
+  role: "owner" | "admin" | "operator" | "viewer";
+  /** A location path; omit for scope all. */
+  location?: string;
+  operator?: "subtree" | "descendants" | "self";
+}
+
+/**
+ * A principal with the given grants and a working API token, written directly: tests need narrow
+ * principals before the principals API exists, and must not depend on the code they test.
+ */
+export async function createTestPrincipal(
+  url: string,
+  {
+    name,
+    kind = "service",
+    grants,
+  }: { name: string; kind?: "human" | "service"; grants: TestGrant[] },
+): Promise<{ id: string; token: string }> {
+  const { db, close } = connectDatabase({ url, max: 1 });
+  try {
+    return await db.transaction(async (tx) => {
+      const id = uuidv7();
+      await tx.insert(principal).values({ id, kind, name });
+      for (const grant of grants) {
+        const [r] = await tx.select({ id: role.id }).from(role).where(eq(role.name, grant.role));
+        const [l] = grant.location
+          ? await tx
+              .select({ id: location.id })
+              .from(location)
+              .where(eq(location.path, grant.location))
+          : [];
+        if (!r || (grant.location && !l))
+          throw new Error(`test grant ${JSON.stringify(grant)} names nothing`);
+        await tx.insert(roleGrant).values({
+          id: uuidv7(),
+          principalId: id,
+          roleId: r.id,
+          scopeKind: l ? "location" : "all",
+          locationId: l?.id ?? null,
+          scopeOperator: grant.operator ?? "subtree",
+        });
+      }
+      const secret = newSecret("og_");
+      await tx
+        .insert(apiToken)
+        .values({
+          id: uuidv7(),
+          principalId: id,
+          name: "test",
+          prefix: secret.display,
+          secretHash: secret.hash,
+        });
+      return { id, token: secret.secret };
+    });
+  } finally {
+    await close();
+  }
 }

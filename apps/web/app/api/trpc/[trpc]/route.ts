@@ -19,6 +19,7 @@ function handler(req: Request) {
         requestId,
         source: req.headers.get("x-omniglass-client") === "cli" ? "cli" : "console",
         ip: peerOf(req.headers),
+        headers: req.headers,
       }),
     responseMeta: () => ({ headers: new Headers({ "x-request-id": requestId }) }),
   });

@@ -11,6 +11,7 @@ async function handler(req: Request) {
     requestId: requestIdOf(req.headers),
     source: "rest",
     ip: peerOf(req.headers),
+    headers: req.headers,
   });
   const response = await handleRestRequest(req, context);
   response.headers.set("x-request-id", context.meta.requestId);

@@ -1,0 +1,11 @@
+import { getLocation as getLocationInGateway } from "@omniglass/gateway";
+import { capability } from "../../trpc";
+import { GetLocationInput, GetLocationOutput, getLocationMeta } from "./get-location.types";
+
+export const getLocation = capability("location:read")
+  .meta(getLocationMeta)
+  .input(GetLocationInput)
+  .output(GetLocationOutput)
+  .query(({ ctx, input }) =>
+    getLocationInGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, ref: input.ref }),
+  );

@@ -1,0 +1,11 @@
+import { findLocations } from "@omniglass/gateway";
+import { capability } from "../../trpc";
+import { ListLocationsInput, ListLocationsOutput, listLocationsMeta } from "./list-locations.types";
+
+export const listLocations = capability("location:read")
+  .meta(listLocationsMeta)
+  .input(ListLocationsInput)
+  .output(ListLocationsOutput)
+  .query(({ ctx, input }) =>
+    findLocations({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
+  );

@@ -1,0 +1,14 @@
+import { router } from "../../trpc";
+import { createLocation } from "./create-location";
+import { deleteLocation } from "./delete-location";
+import { getLocation } from "./get-location";
+import { listLocations } from "./list-locations";
+import { updateLocation } from "./update-location";
+
+export const locationRouter = router({
+  list: listLocations,
+  get: getLocation,
+  create: createLocation,
+  update: updateLocation,
+  delete: deleteLocation,
+});

@@ -1,0 +1,15 @@
+import { updateLocation as updateLocationInGateway } from "@omniglass/gateway";
+import { capability } from "../../trpc";
+import {
+  UpdateLocationInput,
+  UpdateLocationOutput,
+  updateLocationMeta,
+} from "./update-location.types";
+
+export const updateLocation = capability("location:update")
+  .meta(updateLocationMeta)
+  .input(UpdateLocationInput)
+  .output(UpdateLocationOutput)
+  .mutation(({ ctx, input }) =>
+    updateLocationInGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
+  );

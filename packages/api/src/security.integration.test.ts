@@ -1,0 +1,285 @@
+/**
+ * The shared security suite. It walks every procedure of the router, so a new procedure is covered
+ * (or this file fails until it is given a fixture): no credentials → 401; a principal lacking the
+ * capability → 403; a principal whose grant is elsewhere → 404 exactly like a missing id, with the
+ * database unchanged; success → exactly one audit row per mutation.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { Problem } from "@omniglass/contracts";
+import {
+  connectDatabase,
+  createLocation,
+  findAuditLog,
+  loadActor,
+  unsafeBootstrapOwner,
+  type DatabaseHandle,
+} from "@omniglass/gateway";
+import {
+  createTestDatabase,
+  createTestPrincipal,
+  type TestDatabase,
+} from "@omniglass/gateway/testing";
+import { testInfra } from "@omniglass/testing";
+import { createContext, type ApiDependencies } from "./context";
+import { createDependencyMonitor } from "./dependency-monitor";
+import { createApiMetrics } from "./metrics";
+import { handleRestRequest } from "./rest";
+import { listProcedures } from "./root";
+
+/** Open to anyone who passes the network check. Shrinks to health alone once the console signs in. */
+const PUBLIC = new Set(["platform.getHealth", "platform.getStatus", "worker.list"]);
+/** Held by every authenticated principal (reading oneself). */
+const SELF = new Set(["auth.me"]);
+
+interface Fixture {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  /** REST path under /api/v1, with `{ref}` for the location under test. */
+  path: string;
+  body?: () => unknown;
+  /** The procedure addresses one location: test the out-of-scope 404 with it. */
+  scoped?: boolean;
+}
+
+const FIXTURES: Record<string, Fixture> = {
+  "auth.me": { method: "GET", path: "/auth/me" },
+  "location.list": { method: "GET", path: "/locations" },
+  "location.get": { method: "GET", path: "/locations/{ref}", scoped: true },
+  "location.create": {
+    method: "POST",
+    path: "/locations",
+    body: () => ({ name: `room-${randomUUID().slice(0, 8)}`, type: "room", parent: "{ref}" }),
+    scoped: true,
+  },
+  "location.update": {
+    method: "PATCH",
+    path: "/locations/{ref}",
+    body: () => ({ label: `Label ${randomUUID().slice(0, 6)}` }),
+    scoped: true,
+  },
+  "location.delete": { method: "DELETE", path: "/locations/{ref}", scoped: true },
+  "locationType.list": { method: "GET", path: "/location-types" },
+  "locationType.create": {
+    method: "POST",
+    path: "/location-types",
+    body: () => ({ name: `kind-${randomUUID().slice(0, 8)}`, label: "Kind" }),
+  },
+  "role.list": { method: "GET", path: "/roles" },
+  "audit.list": { method: "GET", path: "/audit-log" },
+};
+
+describe("security suite", () => {
+  let database: TestDatabase;
+  let handle: DatabaseHandle;
+  let deps: ApiDependencies;
+  const tokens: Record<"owner" | "nobody" | "viewer" | "operatorHq" | "adminAnnex", string> =
+    {} as never;
+
+  beforeAll(async () => {
+    const infra = testInfra();
+    database = await createTestDatabase(infra.postgresServerUrl, infra.templateDatabase);
+    handle = connectDatabase({ url: database.url });
+    deps = {
+      version: "test",
+      db: handle.db,
+      probeBus: async () => ({ status: "up", latencyMs: 0, error: null }),
+      monitor: createDependencyMonitor(),
+      metrics: createApiMetrics(),
+    };
+    const meta = {
+      requestId: "setup",
+      source: "cli" as const,
+      actor: null,
+      realActor: null,
+      ip: null,
+    };
+    const owner = await unsafeBootstrapOwner({ db: handle.db, meta, username: "root" });
+    tokens.owner = owner.token;
+    const actor = (await loadActor(handle.db, owner.principalId))!;
+    for (const [name, type, parent] of [
+      ["campus", "campus", undefined],
+      ["hq", "building", "campus"],
+      ["annex", "building", "campus"],
+      ["floor-1", "floor", "campus.hq"],
+    ] as const) {
+      await createLocation({ db: handle.db, actor, meta, input: { name, type, parent } });
+    }
+    tokens.nobody = (await createTestPrincipal(database.url, { name: "nobody", grants: [] })).token;
+    tokens.viewer = (
+      await createTestPrincipal(database.url, { name: "viewer", grants: [{ role: "viewer" }] })
+    ).token;
+    tokens.operatorHq = (
+      await createTestPrincipal(database.url, {
+        name: "op-hq",
+        grants: [{ role: "operator", location: "campus.hq" }],
+      })
+    ).token;
+    tokens.adminAnnex = (
+      await createTestPrincipal(database.url, {
+        name: "admin-annex",
+        grants: [{ role: "admin", location: "campus.annex" }],
+      })
+    ).token;
+  });
+  afterAll(async () => {
+    await handle.close();
+    await database.drop();
+  });
+
+  async function call(fixture: Fixture, token: string | null, ref: string) {
+    const path = fixture.path.replace("{ref}", encodeURIComponent(ref));
+    const body = fixture.body
+      ? JSON.stringify(fixture.body(), (_k, v: unknown) => (v === "{ref}" ? ref : v))
+      : undefined;
+    const headers = new Headers({
+      ...(body ? { "content-type": "application/json" } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    });
+    const request = new Request(`http://127.0.0.1/api/v1${path}`, {
+      method: fixture.method,
+      headers,
+      body,
+    });
+    return handleRestRequest(
+      request,
+      createContext({ deps, requestId: randomUUID(), source: "rest", ip: "127.0.0.1", headers }),
+    );
+  }
+
+  async function auditCount() {
+    const meta = {
+      requestId: "count",
+      source: "rest" as const,
+      actor: null,
+      realActor: null,
+      ip: null,
+    };
+    let count = 0;
+    let page_token: string | undefined;
+    do {
+      const page = await findAuditLog({
+        db: handle.db,
+        meta,
+        input: { page_size: 500, page_token },
+      });
+      count += page.items.length;
+      page_token = page.nextPageToken ?? undefined;
+    } while (page_token);
+    return count;
+  }
+
+  async function snapshot() {
+    return JSON.stringify(
+      await handle.db.query.location.findMany({ orderBy: (l, { asc }) => asc(l.path) }),
+    );
+  }
+
+  it("every procedure is public by decision or declares exactly one capability", () => {
+    for (const { path, meta } of listProcedures()) {
+      if (PUBLIC.has(path)) {
+        expect(meta.capability, path).toBeUndefined();
+        continue;
+      }
+      expect(meta.capability, `${path} declares no capability`).toMatch(
+        /^[a-z][a-z-]*:[a-z][a-z-]*$/,
+      );
+    }
+  });
+
+  it("every guarded procedure has a fixture here", () => {
+    const guarded = listProcedures()
+      .filter((p) => !PUBLIC.has(p.path))
+      .map((p) => p.path)
+      .sort();
+    expect(Object.keys(FIXTURES).sort()).toEqual(guarded);
+  });
+
+  for (const [path, fixture] of Object.entries(FIXTURES)) {
+    describe(path, () => {
+      it("answers 401 without credentials, and with a token that is not one, changing nothing", async () => {
+        const before = [await snapshot(), await auditCount()];
+        for (const token of [null, "og_not-a-real-token", "garbage"]) {
+          const response = await call(fixture, token, "campus.hq.floor-1");
+          expect(response.status, String(token)).toBe(401);
+          expect(Problem.parse(await response.json()).code).toBe("UNAUTHENTICATED");
+        }
+        expect([await snapshot(), await auditCount()]).toEqual(before);
+      });
+
+      if (!SELF.has(path)) {
+        it("answers 403 to a principal without the capability, changing nothing", async () => {
+          const before = [await snapshot(), await auditCount()];
+          const response = await call(fixture, tokens.nobody, "campus.hq.floor-1");
+          expect(response.status).toBe(403);
+          expect(Problem.parse(await response.json()).code).toBe("FORBIDDEN");
+          expect([await snapshot(), await auditCount()]).toEqual(before);
+        });
+      }
+
+      if (fixture.scoped) {
+        it("answers 404 to a principal scoped elsewhere, exactly as for a missing id, changing nothing", async () => {
+          const before = [await snapshot(), await auditCount()];
+          const outside = await call(fixture, tokens.adminAnnex, "campus.hq.floor-1");
+          const missing = await call(fixture, tokens.adminAnnex, randomUUID());
+          expect(outside.status).toBe(404);
+          const [a, b] = [Problem.parse(await outside.json()), Problem.parse(await missing.json())];
+          expect({ status: a.status, code: a.code, title: a.title, detail: a.detail }).toEqual({
+            status: b.status,
+            code: b.code,
+            title: b.title,
+            detail: b.detail,
+          });
+          expect([await snapshot(), await auditCount()]).toEqual(before);
+        });
+      }
+
+      it("succeeds for the owner, writing exactly one audit row per mutation", async () => {
+        const ref = fixture.method === "DELETE" ? await freshLocation() : "campus.hq.floor-1";
+        const before = await auditCount();
+        const response = await call(fixture, tokens.owner, ref);
+        expect(response.status, await response.clone().text()).toBe(200);
+        expect(await auditCount()).toBe(before + (fixture.method === "GET" ? 0 : 1));
+      });
+    });
+  }
+
+  async function freshLocation() {
+    const response = await call(FIXTURES["location.create"]!, tokens.owner, "campus.hq");
+    return ((await response.json()) as { path: string }).path;
+  }
+
+  describe("narrow principals", () => {
+    it("lets a viewer read but not write", async () => {
+      expect((await call(FIXTURES["location.get"]!, tokens.viewer, "campus.annex")).status).toBe(
+        200,
+      );
+      const write = await call(FIXTURES["location.update"]!, tokens.viewer, "campus.annex");
+      expect(write.status).toBe(403);
+    });
+
+    it("scopes an operator to its building: reads inside, 404 outside, 403 for writes it may read", async () => {
+      const list = (await (
+        await call(FIXTURES["location.list"]!, tokens.operatorHq, "")
+      ).json()) as { items: { path: string }[] };
+      const paths = list.items.map((l) => l.path);
+      expect(paths.slice(0, 2)).toEqual(["campus.hq", "campus.hq.floor-1"]);
+      expect(paths.every((p) => p === "campus.hq" || p.startsWith("campus.hq."))).toBe(true);
+      expect(
+        (await call(FIXTURES["location.get"]!, tokens.operatorHq, "campus.hq.floor-1")).status,
+      ).toBe(200);
+      expect(
+        (await call(FIXTURES["location.get"]!, tokens.operatorHq, "campus.annex")).status,
+      ).toBe(404);
+      expect(
+        (await call(FIXTURES["location.update"]!, tokens.operatorHq, "campus.hq")).status,
+      ).toBe(403);
+    });
+
+    it("lets an admin scoped to one building create inside it and nowhere else", async () => {
+      const inside = await call(FIXTURES["location.create"]!, tokens.adminAnnex, "campus.annex");
+      expect(inside.status).toBe(200);
+      const outside = await call(FIXTURES["location.create"]!, tokens.adminAnnex, "campus.hq");
+      expect(outside.status).toBe(404);
+    });
+  });
+});

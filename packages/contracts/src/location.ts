@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { Timestamp } from "./common";
+
+/** The identity rule (DESIGN.md §4) for every renameable name. */
+export const Name = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(
+    /^[a-z0-9][a-z0-9-]*$/,
+    "lowercase letters, digits and dashes, starting with a letter or digit",
+  );
+
+export const Label = z.string().trim().min(1).max(200);
+
+/** A reference: an id, a unique name, or a dotted path (`hq.floor-3.boardroom`). */
+export const Ref = z
+  .string()
+  .min(1)
+  .max(1000)
+  .describe("An id, a unique name, or a dotted path such as `hq.floor-3.boardroom`.");
+
+export const LocationType = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  label: z.string(),
+  official: z.boolean(),
+});
+export type LocationType = z.infer<typeof LocationType>;
+
+export const Location = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  label: z.string().nullable(),
+  path: z.string().describe("Dotted path of names from the root."),
+  depth: z.number().int().nonnegative(),
+  parentId: z.uuid().nullable(),
+  type: z.string().describe("The location type's name."),
+  childCount: z.number().int().nonnegative(),
+  version: z.number().int().positive(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Location = z.infer<typeof Location>;
+
+export const CreateLocationInput = z.object({
+  name: Name,
+  label: Label.optional(),
+  type: z.string().min(1).describe("A location type's name, e.g. building."),
+  parent: Ref.optional().describe("The parent location; omit for a root."),
+});
+export type CreateLocationInput = z.infer<typeof CreateLocationInput>;
+
+export const UpdateLocationInput = z.object({
+  ref: Ref,
+  label: Label.nullable().optional(),
+  type: z.string().min(1).optional(),
+  version: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("The version last read; a stale one is 409."),
+});
+export type UpdateLocationInput = z.infer<typeof UpdateLocationInput>;

@@ -1,0 +1,189 @@
+import { eq, sql } from "drizzle-orm";
+import type {
+  CreateLocationInput,
+  Location,
+  RequestMeta,
+  UpdateLocationInput,
+} from "@omniglass/contracts";
+import { OmniglassError, type Actor } from "@omniglass/domain";
+import { v7 as uuidv7 } from "uuid";
+import { writeAudit } from "../audit";
+import type { Database, Transaction } from "../db";
+import { location, locationType, roleGrant } from "../schema";
+import { inScope, resolveLocation } from "./resolve-location";
+import { locationColumns, toLocation } from "./to-location";
+
+async function typeByName(tx: Transaction, name: string) {
+  const [type] = await tx.select().from(locationType).where(eq(locationType.name, name));
+  if (!type) {
+    throw new OmniglassError("INVALID", `No location type ${name}.`, {
+      fieldErrors: [{ field: "type", message: "unknown location type" }],
+    });
+  }
+  return type;
+}
+
+async function readBack(tx: Transaction, id: string): Promise<Location> {
+  const [row] = await tx
+    .select(locationColumns)
+    .from(location)
+    .innerJoin(locationType, eq(locationType.id, location.typeId))
+    .where(eq(location.id, id));
+  return toLocation(row!);
+}
+
+function forbidden(action: string, path: string) {
+  return new OmniglassError("FORBIDDEN", `You may read ${path} but not ${action} there.`);
+}
+
+/** Creates a location under `parent` (or a root). Needs `location:create` on the new location's path. */
+export async function createLocation({
+  db,
+  actor,
+  meta,
+  input,
+}: {
+  db: Database;
+  actor: Actor;
+  meta: RequestMeta;
+  input: CreateLocationInput;
+}): Promise<Location> {
+  return db.transaction(async (tx) => {
+    const parent = input.parent ? await resolveLocation(tx, actor, input.parent) : null;
+    const path = parent ? `${parent.path}.${input.name}` : input.name;
+    if (!inScope(actor, "location:create", path))
+      throw forbidden("create locations", parent?.path ?? "the top level");
+    const type = await typeByName(tx, input.type);
+    const [created] = await tx
+      .insert(location)
+      .values({
+        id: uuidv7(),
+        parentId: parent?.id ?? null,
+        typeId: type.id,
+        name: input.name,
+        label: input.label ?? null,
+        path,
+        depth: parent ? parent.depth + 1 : 0,
+      })
+      .onConflictDoNothing()
+      .returning({ id: location.id });
+    if (!created) {
+      throw new OmniglassError(
+        "CONFLICT",
+        `A location named ${input.name} already exists ${parent ? `in ${parent.path}` : "at the top level"}.`,
+        {
+          fieldErrors: [{ field: "name", message: "already taken here" }],
+        },
+      );
+    }
+    const after = await readBack(tx, created.id);
+    await writeAudit(tx, meta, {
+      verb: "create",
+      resource: "location",
+      resourceId: created.id,
+      after,
+    });
+    return after;
+  });
+}
+
+/** Changes a location's label or type. Needs `location:update` there; a stale `version` is 409. */
+export async function updateLocation({
+  db,
+  actor,
+  meta,
+  input,
+}: {
+  db: Database;
+  actor: Actor;
+  meta: RequestMeta;
+  input: UpdateLocationInput;
+}): Promise<Location> {
+  return db.transaction(async (tx) => {
+    const current = await resolveLocation(tx, actor, input.ref, { forUpdate: true });
+    if (!inScope(actor, "location:update", current.path)) throw forbidden("update", current.path);
+    if (input.version !== undefined && input.version !== current.version) {
+      throw new OmniglassError(
+        "CONFLICT",
+        `${current.path} changed since version ${input.version} (now ${current.version}); read it again.`,
+        {
+          fieldErrors: [{ field: "version", message: "stale" }],
+        },
+      );
+    }
+    const before = await readBack(tx, current.id);
+    const type = input.type === undefined ? undefined : await typeByName(tx, input.type);
+    const changes = {
+      ...(input.label !== undefined && input.label !== current.label ? { label: input.label } : {}),
+      ...(type && type.id !== current.typeId ? { typeId: type.id } : {}),
+    };
+    // Nothing to change is an idempotent no-op: no write, no audit row.
+    if (Object.keys(changes).length === 0) return before;
+    await tx
+      .update(location)
+      .set({ ...changes, updatedAt: sql`now()`, version: sql`${location.version} + 1` })
+      .where(eq(location.id, current.id));
+    const after = await readBack(tx, current.id);
+    await writeAudit(tx, meta, {
+      verb: "update",
+      resource: "location",
+      resourceId: current.id,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+/** Deletes a location with no children and no grants on it. Needs `location:delete` there. */
+export async function deleteLocation({
+  db,
+  actor,
+  meta,
+  ref,
+}: {
+  db: Database;
+  actor: Actor;
+  meta: RequestMeta;
+  ref: string;
+}): Promise<{ id: string; deleted: true }> {
+  return db.transaction(async (tx) => {
+    const current = await resolveLocation(tx, actor, ref, { forUpdate: true });
+    if (!inScope(actor, "location:delete", current.path)) throw forbidden("delete", current.path);
+    const children = await tx
+      .select({ path: location.path })
+      .from(location)
+      .where(eq(location.parentId, current.id))
+      .limit(6);
+    if (children.length > 0) {
+      const names = children
+        .slice(0, 5)
+        .map((c) => c.path)
+        .join(", ");
+      throw new OmniglassError(
+        "CONFLICT",
+        `${current.path} still has children: ${names}${children.length > 5 ? ", …" : ""}. Delete or move them first.`,
+      );
+    }
+    const grants = await tx
+      .select({ id: roleGrant.id })
+      .from(roleGrant)
+      .where(eq(roleGrant.locationId, current.id))
+      .limit(1);
+    if (grants.length > 0) {
+      throw new OmniglassError(
+        "CONFLICT",
+        `${current.path} is the scope of grants; revoke them first.`,
+      );
+    }
+    const before = await readBack(tx, current.id);
+    await tx.delete(location).where(eq(location.id, current.id));
+    await writeAudit(tx, meta, {
+      verb: "delete",
+      resource: "location",
+      resourceId: current.id,
+      before,
+    });
+    return { id: current.id, deleted: true as const };
+  });
+}
