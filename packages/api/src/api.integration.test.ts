@@ -16,9 +16,7 @@ import {
 } from "@omniglass/gateway";
 import { createTestDatabase, type TestDatabase } from "@omniglass/gateway/testing";
 import { testInfra } from "@omniglass/testing";
-import { createContext, type ApiDependencies } from "./context";
-import { createDependencyMonitor } from "./dependency-monitor";
-import { createApiMetrics } from "./metrics";
+import { createApiDependencies, createContext, type ApiDependencies } from "./context";
 import { handleRestRequest } from "./rest";
 import { appRouter } from "./root";
 
@@ -36,13 +34,11 @@ describe("one procedure, served over tRPC and REST", () => {
     handle = connectDatabase({ url: database.url });
     bus = connectBus({ servers: infra.natsUrl, name: "api-test" });
     await bus.ready();
-    deps = {
+    deps = createApiDependencies({
       version: "9.9.9-test",
       db: handle.db,
       probeBus: () => probeBus(bus),
-      monitor: createDependencyMonitor(),
-      metrics: createApiMetrics(),
-    };
+    });
     for (let i = 1; i <= 3; i++) {
       const at = new Date(Date.now() - i * 1000).toISOString();
       const heartbeat: WorkerHeartbeat = {

@@ -4,10 +4,10 @@ import type {
   RequestMeta,
   RequestSource,
 } from "@omniglass/contracts";
-import type { Actor } from "@omniglass/domain";
+import { FailureThrottle, type Actor } from "@omniglass/domain";
 import type { Database } from "@omniglass/gateway";
-import type { DependencyMonitor } from "./dependency-monitor";
-import type { ApiMetrics } from "./metrics";
+import { createDependencyMonitor, type DependencyMonitor } from "./dependency-monitor";
+import { createApiMetrics, type ApiMetrics } from "./metrics";
 
 /** What the host process (apps/web) hands the procedures: long-lived handles, created once. */
 export interface ApiDependencies {
@@ -17,15 +17,45 @@ export interface ApiDependencies {
   probeBus(): Promise<DependencyCheck>;
   monitor: DependencyMonitor;
   metrics: ApiMetrics;
+  /** Failed sign-ins per account and per client address (this process's memory). */
+  signInThrottle: { account: FailureThrottle; address: FailureThrottle };
+}
+
+/** The long-lived part of the dependencies, built the same way by the web host and by tests. */
+export function createApiDependencies({
+  version,
+  db,
+  probeBus,
+  monitor,
+  metrics,
+}: Pick<ApiDependencies, "version" | "db" | "probeBus"> &
+  Partial<Pick<ApiDependencies, "monitor" | "metrics">>): ApiDependencies {
+  return {
+    version,
+    db,
+    probeBus,
+    monitor: monitor ?? createDependencyMonitor(),
+    metrics: metrics ?? createApiMetrics(),
+    signInThrottle: {
+      account: new FailureThrottle(5, 15 * 60_000),
+      address: new FailureThrottle(20, 15 * 60_000),
+    },
+  };
 }
 
 /** What the request presented; checked by `authedProcedure`, never trusted before. */
 export interface Credentials {
   bearer: string | null;
   session: string | null;
+  /** The double-submit pair that cookie-authenticated writes must carry. */
+  csrfCookie: string | null;
+  csrfHeader: string | null;
+  userAgent: string | null;
 }
 
 export const SESSION_COOKIE = "og_session";
+export const CSRF_COOKIE = "og_csrf";
+export const CSRF_HEADER = "x-csrf-token";
 
 export interface Context {
   meta: RequestMeta;
@@ -33,6 +63,8 @@ export interface Context {
   credentials: Credentials;
   /** Set by `authedProcedure` once the credentials resolved to an enabled principal. */
   actor: Actor | null;
+  /** Headers for the response (cookies, Retry-After); the host copies them onto what it sends. */
+  responseHeaders: Headers;
 }
 
 export const DEPENDENCY_SOURCES: Record<DependencyName, string> = {
@@ -46,18 +78,21 @@ export function createContext({
   source,
   ip,
   headers,
+  responseHeaders,
 }: {
   deps: ApiDependencies;
   requestId: string;
   source: RequestSource;
   ip: string | null;
   headers?: Headers;
+  responseHeaders?: Headers;
 }): Context {
   return {
     deps,
     meta: { requestId, source, ip, actor: null, realActor: null },
     credentials: credentialsOf(headers),
     actor: null,
+    responseHeaders: responseHeaders ?? new Headers(),
   };
 }
 
@@ -65,11 +100,20 @@ export function createContext({
 export function credentialsOf(headers: Headers | undefined): Credentials {
   const authorization = headers?.get("authorization") ?? "";
   const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1] ?? null;
-  const cookies = headers?.get("cookie") ?? "";
-  const session =
-    cookies
+  const cookies = new Map(
+    (headers?.get("cookie") ?? "")
       .split(";")
-      .map((part) => part.trim().split("="))
-      .find(([name]) => name === SESSION_COOKIE)?.[1] ?? null;
-  return { bearer, session };
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map(
+        (part) => [part.slice(0, part.indexOf("=")), part.slice(part.indexOf("=") + 1)] as const,
+      ),
+  );
+  return {
+    bearer,
+    session: cookies.get(SESSION_COOKIE) ?? null,
+    csrfCookie: cookies.get(CSRF_COOKIE) ?? null,
+    csrfHeader: headers?.get(CSRF_HEADER) ?? null,
+    userAgent: headers?.get("user-agent") ?? null,
+  };
 }

@@ -1,5 +1,13 @@
 export { appRouter, listProcedures, type AppRouter, type ProcedureInfo } from "./root";
-export { createContext, type ApiDependencies, type Context } from "./context";
+export {
+  createApiDependencies,
+  createContext,
+  CSRF_COOKIE,
+  CSRF_HEADER,
+  SESSION_COOKIE,
+  type ApiDependencies,
+  type Context,
+} from "./context";
 export { createDependencyMonitor, type DependencyMonitor } from "./dependency-monitor";
 export { createApiMetrics, type ApiMetrics } from "./metrics";
 export { checkHealth } from "./health";

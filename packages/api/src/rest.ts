@@ -16,11 +16,33 @@ export async function handleRestRequest(req: Request, context: Context): Promise
   const response = await createOpenApiFetchHandler({
     endpoint: REST_BASE_PATH,
     router: appRouter,
-    req,
+    req: withEmptyJsonBody(req),
     createContext: () => context,
   });
-  if (response.status < 400) return response;
-  return problemResponse(await readPublicError(response), context.meta.requestId);
+  const answer =
+    response.status < 400
+      ? response
+      : problemResponse(await readPublicError(response), context.meta.requestId);
+  context.responseHeaders.forEach((value, name) => {
+    if (name === "set-cookie") return;
+    answer.headers.set(name, value);
+  });
+  for (const cookie of context.responseHeaders.getSetCookie())
+    answer.headers.append("set-cookie", cookie);
+  return answer;
+}
+
+/** A write with no body at all (`POST /auth/logout`) is read as `{}` rather than refused as 415. */
+function withEmptyJsonBody(req: Request): Request {
+  if (
+    !["POST", "PUT", "PATCH"].includes(req.method) ||
+    req.body !== null ||
+    req.headers.has("content-type")
+  )
+    return req;
+  const headers = new Headers(req.headers);
+  headers.set("content-type", "application/json");
+  return new Request(req.url, { method: req.method, headers, body: "{}" });
 }
 
 export function problemResponse(

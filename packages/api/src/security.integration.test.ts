@@ -21,16 +21,14 @@ import {
   type TestDatabase,
 } from "@omniglass/gateway/testing";
 import { testInfra } from "@omniglass/testing";
-import { createContext, type ApiDependencies } from "./context";
-import { createDependencyMonitor } from "./dependency-monitor";
-import { createApiMetrics } from "./metrics";
+import { createApiDependencies, createContext, type ApiDependencies } from "./context";
 import { handleRestRequest } from "./rest";
 import { listProcedures } from "./root";
 
 /** Open to anyone who passes the network check. Shrinks to health alone once the console signs in. */
-const PUBLIC = new Set(["platform.getHealth", "platform.getStatus", "worker.list"]);
-/** Held by every authenticated principal (reading oneself). */
-const SELF = new Set(["auth.me"]);
+const PUBLIC = new Set(["platform.getHealth", "platform.getStatus", "worker.list", "auth.signIn"]);
+/** Held by every authenticated principal (reading or signing out oneself). */
+const SELF = new Set(["auth.me", "auth.signOut"]);
 
 interface Fixture {
   method: "GET" | "POST" | "PATCH" | "DELETE";
@@ -39,10 +37,14 @@ interface Fixture {
   body?: () => unknown;
   /** The procedure addresses one location: test the out-of-scope 404 with it. */
   scoped?: boolean;
+  /** Audit rows a successful call writes (default: one for a write, none for a read). */
+  audits?: number;
 }
 
 const FIXTURES: Record<string, Fixture> = {
   "auth.me": { method: "GET", path: "/auth/me" },
+  // With a bearer token there is no session to end: an idempotent no-op, so no audit row.
+  "auth.signOut": { method: "POST", path: "/auth/logout", audits: 0 },
   "location.list": { method: "GET", path: "/locations" },
   "location.get": { method: "GET", path: "/locations/{ref}", scoped: true },
   "location.create": {
@@ -79,13 +81,11 @@ describe("security suite", () => {
     const infra = testInfra();
     database = await createTestDatabase(infra.postgresServerUrl, infra.templateDatabase);
     handle = connectDatabase({ url: database.url });
-    deps = {
+    deps = createApiDependencies({
       version: "test",
       db: handle.db,
       probeBus: async () => ({ status: "up", latencyMs: 0, error: null }),
-      monitor: createDependencyMonitor(),
-      metrics: createApiMetrics(),
-    };
+    });
     const meta = {
       requestId: "setup",
       source: "cli" as const,
@@ -238,7 +238,9 @@ describe("security suite", () => {
         const before = await auditCount();
         const response = await call(fixture, tokens.owner, ref);
         expect(response.status, await response.clone().text()).toBe(200);
-        expect(await auditCount()).toBe(before + (fixture.method === "GET" ? 0 : 1));
+        expect(await auditCount()).toBe(
+          before + (fixture.audits ?? (fixture.method === "GET" ? 0 : 1)),
+        );
       });
     });
   }

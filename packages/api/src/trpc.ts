@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { hasCapability, OmniglassError } from "@omniglass/domain";
@@ -79,9 +80,24 @@ export const publicProcedure = observed;
  * The caller must present a credential that resolves to an enabled principal: a bearer token
  * (REST, CLI, automation) or the console's session cookie. Otherwise 401, before any handler runs.
  */
-export const authedProcedure = observed.use(async ({ ctx, next }) => {
+export const authedProcedure = observed.use(async ({ ctx, type, next }) => {
   const { db } = ctx.deps;
-  const { bearer, session } = ctx.credentials;
+  const { bearer, session, csrfCookie, csrfHeader } = ctx.credentials;
+  // A write authenticated by the browser's cookie must also carry the CSRF token the page read
+  // from its own cookie (double submit); bearer tokens are not sent by browsers on their own.
+  if (
+    !bearer &&
+    session &&
+    type === "mutation" &&
+    (!csrfCookie || !csrfHeader || !safeEqual(csrfCookie, csrfHeader))
+  ) {
+    throw toTRPCError(
+      new OmniglassError(
+        "FORBIDDEN",
+        "Missing or wrong CSRF token: reload the page and try again.",
+      ),
+    );
+  }
   const actor = bearer
     ? await unsafeAuthenticateToken({ db, secret: bearer })
     : session
@@ -98,6 +114,12 @@ export const authedProcedure = observed.use(async ({ ctx, next }) => {
   const who = { id: actor.id, kind: actor.kind };
   return next({ ctx: { ...ctx, actor, meta: { ...ctx.meta, actor: who, realActor: who } } });
 });
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
 
 /**
  * The one capability a procedure requires, `<resource>:<action>`. Checked before the handler

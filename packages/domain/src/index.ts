@@ -2,5 +2,6 @@ export * from "./access";
 export * from "./cursor";
 export * from "./errors";
 export * from "./network";
+export * from "./throttle";
 export * from "./dependency-monitor";
 export * from "./worker-state";

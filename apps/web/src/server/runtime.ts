@@ -1,10 +1,5 @@
 import { connectBus, probeBus, type BusConnection } from "@omniglass/bus";
-import {
-  createApiMetrics,
-  createDependencyMonitor,
-  checkHealth,
-  type ApiDependencies,
-} from "@omniglass/api";
+import { checkHealth, createApiDependencies, type ApiDependencies } from "@omniglass/api";
 import { connectDatabase } from "@omniglass/gateway";
 import { readEnv } from "~/env";
 
@@ -33,13 +28,7 @@ export function getRuntime(): Runtime {
     applicationName: "omniglass-web",
   });
   const bus = connectBus({ servers: env.natsUrl, name: "omniglass-web" });
-  const deps: ApiDependencies = {
-    version: env.version,
-    db,
-    probeBus: () => probeBus(bus),
-    monitor: createDependencyMonitor(),
-    metrics: createApiMetrics(),
-  };
+  const deps = createApiDependencies({ version: env.version, db, probeBus: () => probeBus(bus) });
   const runtime = { deps, bus };
   holder[KEY] = runtime;
   const timer = setInterval(() => void checkHealth(deps), PROBE_INTERVAL_MS);

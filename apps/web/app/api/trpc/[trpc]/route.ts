@@ -13,8 +13,9 @@ function handler(req: Request) {
     req,
     router: appRouter,
     allowMethodOverride: false,
-    createContext: () =>
+    createContext: ({ resHeaders }) =>
       createContext({
+        responseHeaders: resHeaders,
         deps: getRuntime().deps,
         requestId,
         source: req.headers.get("x-omniglass-client") === "cli" ? "cli" : "console",
