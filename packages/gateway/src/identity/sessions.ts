@@ -31,7 +31,11 @@ export async function signIn({
   username: string;
   password: string;
   userAgent: string | null;
-}): Promise<{ secret: string; expiresAt: Date; principal: { id: string; kind: "human"; name: string } }> {
+}): Promise<{
+  secret: string;
+  expiresAt: Date;
+  principal: { id: string; kind: "human"; name: string };
+}> {
   const [found] = await db.select().from(principal).where(eq(principal.name, username));
   if (!found?.passwordHash || found.kind !== "human" || found.disabledAt) {
     await verifyPassword(await (decoy ??= hashPassword("decoy password, never valid")), password);
@@ -44,21 +48,59 @@ export async function signIn({
   await db.transaction(async (tx) => {
     const [created] = await tx
       .insert(session)
-      .values({ id: uuidv7(), principalId: found.id, secretHash: secret.hash, expiresAt, ip: meta.ip, userAgent: userAgent?.slice(0, 300) ?? null })
-      .returning({ id: session.id, principalId: session.principalId, expiresAt: session.expiresAt, ip: session.ip });
-    await writeAudit(tx, { ...meta, actor: who, realActor: who }, { verb: "create", resource: "session", resourceId: created!.id, after: created });
+      .values({
+        id: uuidv7(),
+        principalId: found.id,
+        secretHash: secret.hash,
+        expiresAt,
+        ip: meta.ip,
+        userAgent: userAgent?.slice(0, 300) ?? null,
+      })
+      .returning({
+        id: session.id,
+        principalId: session.principalId,
+        expiresAt: session.expiresAt,
+        ip: session.ip,
+      });
+    await writeAudit(
+      tx,
+      { ...meta, actor: who, realActor: who },
+      { verb: "create", resource: "session", resourceId: created!.id, after: created },
+    );
   });
-  return { secret: secret.secret, expiresAt, principal: { id: found.id, kind: "human", name: found.name } };
+  return {
+    secret: secret.secret,
+    expiresAt,
+    principal: { id: found.id, kind: "human", name: found.name },
+  };
 }
 
 /** Ends the session whose secret the cookie carries. Ending an ended session changes nothing. */
-export async function signOut({ db, meta, secret }: { db: Database; meta: RequestMeta; secret: string }): Promise<void> {
+export async function signOut({
+  db,
+  meta,
+  secret,
+}: {
+  db: Database;
+  meta: RequestMeta;
+  secret: string;
+}): Promise<void> {
   await db.transaction(async (tx) => {
     const [ended] = await tx
       .update(session)
       .set({ revokedAt: sql`now()` })
       .where(and(eq(session.secretHash, hashSecret(secret)), isNull(session.revokedAt)))
-      .returning({ id: session.id, principalId: session.principalId, revokedAt: session.revokedAt });
-    if (ended) await writeAudit(tx, meta, { verb: "delete", resource: "session", resourceId: ended.id, after: ended });
+      .returning({
+        id: session.id,
+        principalId: session.principalId,
+        revokedAt: session.revokedAt,
+      });
+    if (ended)
+      await writeAudit(tx, meta, {
+        verb: "delete",
+        resource: "session",
+        resourceId: ended.id,
+        after: ended,
+      });
   });
 }

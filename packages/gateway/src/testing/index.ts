@@ -100,15 +100,13 @@ export async function createTestPrincipal(
         });
       }
       const secret = newSecret("og_");
-      await tx
-        .insert(apiToken)
-        .values({
-          id: uuidv7(),
-          principalId: id,
-          name: "test",
-          prefix: secret.display,
-          secretHash: secret.hash,
-        });
+      await tx.insert(apiToken).values({
+        id: uuidv7(),
+        principalId: id,
+        name: "test",
+        prefix: secret.display,
+        secretHash: secret.hash,
+      });
       return { id, token: secret.secret };
     });
   } finally {
