@@ -1,11 +1,12 @@
 import { expect, test } from "@playwright/test";
-import { readStack } from "./stack";
+import { readStack, signIn } from "./stack";
 
 test.describe("the console shell", () => {
   test("opens on the system status page with only built sections in the navigation", async ({
     page,
   }) => {
     const { baseUrl } = readStack();
+    await signIn(page);
     await page.goto(`${baseUrl}/`);
     await expect(page).toHaveURL(`${baseUrl}/system`);
     await expect(page.getByRole("heading", { level: 1, name: "System status" })).toBeVisible();
@@ -17,6 +18,7 @@ test.describe("the console shell", () => {
   test("switches between light and dark themes and remembers the choice", async ({ page }) => {
     const { baseUrl } = readStack();
     await page.emulateMedia({ colorScheme: "light" });
+    await signIn(page);
     await page.goto(`${baseUrl}/system`);
     const html = page.locator("html");
     await expect(html).not.toHaveClass(/dark/);

@@ -2,7 +2,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { unsafeEnsureDatabase, unsafeMigrate } from "@omniglass/gateway";
+import { randomBytes } from "node:crypto";
+import {
+  connectDatabase,
+  unsafeBootstrapOwner,
+  unsafeEnsureDatabase,
+  unsafeMigrate,
+  unsafeSeedRegistries,
+} from "@omniglass/gateway";
 import {
   freePort,
   isProcessAlive,
@@ -40,6 +47,18 @@ export default async function globalSetup() {
     `og_e2e_${process.pid}`,
   );
   await unsafeMigrate(databaseUrl);
+  const owner = { username: "e2e-owner", password: randomBytes(12).toString("base64url") };
+  const setupDb = connectDatabase({ url: databaseUrl, max: 1 });
+  try {
+    await unsafeSeedRegistries(setupDb.db);
+    await unsafeBootstrapOwner({
+      db: setupDb.db,
+      meta: { requestId: "e2e-setup", source: "cli", actor: null, realActor: null, ip: null },
+      ...owner,
+    });
+  } finally {
+    await setupDb.close();
+  }
 
   const natsPort = await freePort();
   const natsMonitorPort = await freePort();
@@ -74,6 +93,7 @@ export default async function globalSetup() {
   const baseUrl = `http://127.0.0.1:${port}`;
   writeStack({
     baseUrl,
+    owner,
     webPid: web.child.pid ?? 0,
     workerPid: worker.child.pid ?? 0,
     nats: {

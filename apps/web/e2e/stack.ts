@@ -1,8 +1,11 @@
+import type { Page } from "@playwright/test";
 import { readFileSync, writeFileSync } from "node:fs";
 
 /** What the global setup started, shared with specs through a file named in the environment. */
 export interface Stack {
   baseUrl: string;
+  /** An owner bootstrapped by the setup, for signing in. */
+  owner: { username: string; password: string };
   webPid: number;
   workerPid: number;
   nats: { pid: number; port: number; monitorPort: number; dataDir: string };
@@ -21,4 +24,14 @@ export function readStack(): Stack {
 
 export function writeStack(stack: Stack) {
   writeFileSync(stackFile(), JSON.stringify(stack, null, 2));
+}
+
+/** Signs in through the real form and waits for the console. */
+export async function signIn(page: Page, next = "/system") {
+  const { baseUrl, owner } = readStack();
+  await page.goto(`${baseUrl}/sign-in?next=${encodeURIComponent(next)}`);
+  await page.getByLabel("Username").fill(owner.username);
+  await page.getByLabel("Password").fill(owner.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${baseUrl}${next}`);
 }

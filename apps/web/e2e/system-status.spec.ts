@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { isProcessAlive, startNatsServer } from "@omniglass/infra";
-import { readStack, writeStack } from "./stack";
+import { readStack, signIn, writeStack } from "./stack";
 
 const dependency = (page: Page, name: "database" | "nats") =>
   page.getByTestId(`dependency-${name}`);
@@ -13,8 +13,7 @@ async function healthStatus(baseUrl: string): Promise<number> {
 }
 
 test("shows every dependency and the worker live", async ({ page }) => {
-  const { baseUrl } = readStack();
-  await page.goto(`${baseUrl}/system`);
+  await signIn(page);
   await expect(dependency(page, "database")).toHaveAttribute("data-status", "up");
   await expect(dependency(page, "nats")).toHaveAttribute("data-status", "up");
   await expect(dependency(page, "database")).toContainText("Source: SELECT 1");
@@ -29,7 +28,7 @@ test("a NATS outage turns health red within 5 s and shows when NATS was last see
 }) => {
   const stack = readStack();
   const { baseUrl } = stack;
-  await page.goto(`${baseUrl}/system`);
+  await signIn(page);
   await expect(dependency(page, "nats")).toHaveAttribute("data-status", "up");
   const workerRow = page.getByTestId("worker-row").first();
   await expect(workerRow).toHaveAttribute("data-state", "running");

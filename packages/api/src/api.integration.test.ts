@@ -11,6 +11,7 @@ import {
 } from "@omniglass/contracts";
 import {
   connectDatabase,
+  unsafeBootstrapOwner,
   unsafeRecordWorkerHeartbeat,
   type DatabaseHandle,
 } from "@omniglass/gateway";
@@ -27,6 +28,7 @@ describe("one procedure, served over tRPC and REST", () => {
   let handle: DatabaseHandle;
   let bus: BusConnection;
   let deps: ApiDependencies;
+  let authorization: Headers;
 
   beforeAll(async () => {
     const infra = testInfra();
@@ -39,6 +41,12 @@ describe("one procedure, served over tRPC and REST", () => {
       db: handle.db,
       probeBus: () => probeBus(bus),
     });
+    const owner = await unsafeBootstrapOwner({
+      db: handle.db,
+      meta: { requestId: "setup", source: "cli", actor: null, realActor: null, ip: null },
+      username: "owner",
+    });
+    authorization = new Headers({ authorization: `Bearer ${owner.token}` });
     for (let i = 1; i <= 3; i++) {
       const at = new Date(Date.now() - i * 1000).toISOString();
       const heartbeat: WorkerHeartbeat = {
@@ -64,18 +72,30 @@ describe("one procedure, served over tRPC and REST", () => {
 
   const rest = (path: string, init?: RequestInit) =>
     handleRestRequest(
-      new Request(`${ORIGIN}/api/v1${path}`, init),
-      createContext({ deps, requestId: "req-rest", source: "rest", ip: "127.0.0.1" }),
+      new Request(`${ORIGIN}/api/v1${path}`, { ...init, headers: authorization }),
+      createContext({
+        deps,
+        requestId: "req-rest",
+        source: "rest",
+        ip: "127.0.0.1",
+        headers: authorization,
+      }),
     );
 
   const trpc = async (path: string, input?: unknown) => {
     const query = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
     const response = await fetchRequestHandler({
       endpoint: "/api/trpc",
-      req: new Request(`${ORIGIN}/api/trpc/${path}${query}`),
+      req: new Request(`${ORIGIN}/api/trpc/${path}${query}`, { headers: authorization }),
       router: appRouter,
       createContext: () =>
-        createContext({ deps, requestId: "req-trpc", source: "console", ip: "127.0.0.1" }),
+        createContext({
+          deps,
+          requestId: "req-trpc",
+          source: "console",
+          ip: "127.0.0.1",
+          headers: authorization,
+        }),
     });
     return {
       status: response.status,
@@ -181,8 +201,14 @@ describe("one procedure, served over tRPC and REST", () => {
     const offline: ApiDependencies = { ...deps, db: unreachable.db };
     try {
       const response = await handleRestRequest(
-        new Request(`${ORIGIN}/api/v1/workers`),
-        createContext({ deps: offline, requestId: "req-down", source: "rest", ip: null }),
+        new Request(`${ORIGIN}/api/v1/workers`, { headers: authorization }),
+        createContext({
+          deps: offline,
+          requestId: "req-down",
+          source: "rest",
+          ip: null,
+          headers: authorization,
+        }),
       );
       expect(response.status).toBe(503);
       const body = Problem.parse(await response.json());

@@ -25,8 +25,8 @@ import { createApiDependencies, createContext, type ApiDependencies } from "./co
 import { handleRestRequest } from "./rest";
 import { listProcedures } from "./root";
 
-/** Open to anyone who passes the network check. Shrinks to health alone once the console signs in. */
-const PUBLIC = new Set(["platform.getHealth", "platform.getStatus", "worker.list", "auth.signIn"]);
+/** Open to anyone who passes the network check: liveness, and the way to get a session. */
+const PUBLIC = new Set(["platform.getHealth", "auth.signIn"]);
 /** Held by every authenticated principal (reading or signing out oneself). */
 const SELF = new Set(["auth.me", "auth.signOut"]);
 
@@ -67,6 +67,8 @@ const FIXTURES: Record<string, Fixture> = {
     body: () => ({ name: `kind-${randomUUID().slice(0, 8)}`, label: "Kind" }),
   },
   "role.list": { method: "GET", path: "/roles" },
+  "platform.getStatus": { method: "GET", path: "/platform/status" },
+  "worker.list": { method: "GET", path: "/workers" },
   "audit.list": { method: "GET", path: "/audit-log" },
 };
 

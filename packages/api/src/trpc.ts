@@ -71,8 +71,8 @@ function normalize(error: TRPCError): TRPCError {
 }
 
 /**
- * Open to anyone who can reach the server (loopback or a trusted network): health and status.
- * Identity and capabilities (`authedProcedure`, `capability(...)`) extend this ladder.
+ * Open to anyone who can reach the server (loopback or a trusted network): liveness and sign-in
+ * only. Everything else is `capability(...)`, enforced by the guard test of the security suite.
  */
 export const publicProcedure = observed;
 

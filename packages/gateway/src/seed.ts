@@ -23,6 +23,7 @@ export const OFFICIAL_ROLES = [
       "grant:*",
       "role:*",
       "audit:*",
+      "platform:read",
       "worker:*",
       "session:*",
     ],

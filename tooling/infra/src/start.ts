@@ -4,11 +4,13 @@
  * web and worker processes. Ctrl-C stops everything it started, in order. Data stays in .data/.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes, randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import {
   connectDatabase,
   unsafeEnsureDatabase,
+  unsafeBootstrapOwner,
   unsafeMigrate,
   unsafeSeedRegistries,
 } from "@omniglass/gateway";
@@ -98,8 +100,14 @@ async function main() {
       max: 1,
       applicationName: "omniglass-start",
     });
-    await unsafeSeedRegistries(seeding.db).finally(() => seeding.close());
-    say("official registry rows (roles, location types) in place");
+    let demo: DemoCredentials | null = null;
+    try {
+      await unsafeSeedRegistries(seeding.db);
+      say("official registry rows (roles, location types) in place");
+      if (postgres) demo = await ensureDemoOwner(seeding.db);
+    } finally {
+      await seeding.close();
+    }
 
     say("building the console (cached after the first run)…");
     execFileSync(
@@ -163,11 +171,55 @@ async function main() {
     say(`console:       ${url}`);
     say(`API reference: ${url}/api/docs`);
     say(`health:        ${url}/api/healthz`);
+    if (demo) {
+      say(
+        `sign in as:    ${demo.username} / ${demo.password}   (kept in .data/demo-credentials.json)`,
+      );
+    } else {
+      say("sign in with an owner made by `pnpm omniglass bootstrap <username> --password-stdin`");
+    }
+    if (demo?.token)
+      say(
+        `API token:     ${demo.token}   (shown once; \`pnpm omniglass bootstrap ${demo.username}\` prints a new one)`,
+      );
     say("Ctrl-C stops everything.");
   } catch (error) {
     console.error(`[omniglass] start failed: ${(error as Error).message}`);
     await stopAll(1);
   }
+}
+
+interface DemoCredentials {
+  username: string;
+  password: string;
+  token: string | null;
+}
+
+const DEMO_FILE = path.join(DATA_DIR, "demo-credentials.json");
+
+/**
+ * The first start bootstraps an owner `admin` with a random password, kept (0600) in .data so later
+ * starts can print it again; later starts change nothing. A shared or production database should
+ * use `pnpm omniglass bootstrap` instead, so this runs only for the embedded database.
+ */
+async function ensureDemoOwner(
+  db: Parameters<typeof unsafeBootstrapOwner>[0]["db"],
+): Promise<DemoCredentials> {
+  if (existsSync(DEMO_FILE)) {
+    const saved = JSON.parse(readFileSync(DEMO_FILE, "utf8")) as {
+      username: string;
+      password: string;
+    };
+    return { ...saved, token: null };
+  }
+  const saved = { username: "admin", password: randomBytes(12).toString("base64url") };
+  const result = await unsafeBootstrapOwner({
+    db,
+    meta: { requestId: randomUUID(), source: "cli", actor: null, realActor: null, ip: null },
+    ...saved,
+  });
+  writeFileSync(DEMO_FILE, JSON.stringify(saved, null, 2), { mode: 0o600 });
+  return { ...saved, token: result.token };
 }
 
 async function waitForHealthy(url: string) {

@@ -8,6 +8,12 @@ import type { AppRouter } from "@omniglass/api";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
+/** The CSRF cookie is readable by the page on purpose: writes echo it in a header (double submit). */
+function readCookie(name: string): string | null {
+  const match = document.cookie.split("; ").find((part) => part.startsWith(`${name}=`));
+  return match ? match.slice(name.length + 1) : null;
+}
+
 /** The console's typed client: same-origin tRPC over /api/trpc, with react-query caching. */
 export function ApiProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(
@@ -19,7 +25,14 @@ export function ApiProvider({ children }: { children: ReactNode }) {
       }),
   );
   const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc" })] }),
+    createTRPCClient<AppRouter>({
+      links: [
+        httpBatchLink({
+          url: "/api/trpc",
+          headers: () => ({ "x-csrf-token": readCookie("og_csrf") ?? "" }),
+        }),
+      ],
+    }),
   );
   return (
     <QueryClientProvider client={queryClient}>

@@ -1,10 +1,10 @@
 import type { DependencyName, DependencyState, PlatformStatus } from "@omniglass/contracts";
 import { DEPENDENCY_SOURCES } from "../../context";
 import { checkHealth } from "../../health";
-import { publicProcedure } from "../../trpc";
+import { capability } from "../../trpc";
 import { GetStatusInput, GetStatusOutput, getStatusMeta } from "./get-status.types";
 
-export const getStatus = publicProcedure
+export const getStatus = capability("platform:read")
   .meta(getStatusMeta)
   .input(GetStatusInput)
   .output(GetStatusOutput)

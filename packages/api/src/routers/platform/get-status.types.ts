@@ -10,7 +10,6 @@ export const getStatusMeta: Meta = {
     summary: "Dependencies as this web process sees them",
     description:
       "Each dependency with a live probe, its source, since when it has been in its status and when it was last seen up (as observed by the answering web process).",
-    protect: false,
   },
 };
 

@@ -1,8 +1,8 @@
 import { listWorkers as listWorkersInGateway } from "@omniglass/gateway";
-import { publicProcedure } from "../../trpc";
+import { capability } from "../../trpc";
 import { ListWorkersInput, ListWorkersOutput, listWorkersMeta } from "./list-workers.types";
 
-export const listWorkers = publicProcedure
+export const listWorkers = capability("worker:read")
   .meta(listWorkersMeta)
   .input(ListWorkersInput)
   .output(ListWorkersOutput)

@@ -9,7 +9,6 @@ export const listWorkersMeta: Meta = {
     summary: "List worker processes",
     description:
       "The worker registry kept from heartbeats, newest first. `state` is `stale` when a worker has been silent for three heartbeat intervals.",
-    protect: false,
   },
 };
 
