@@ -3,6 +3,7 @@ import { authRouter } from "./routers/auth/router";
 import { locationTypeRouter } from "./routers/location-type/router";
 import { locationRouter } from "./routers/location/router";
 import { platformRouter } from "./routers/platform/router";
+import { principalRouter } from "./routers/principal/router";
 import { roleRouter } from "./routers/role/router";
 import { workerRouter } from "./routers/worker/router";
 import { router, type Meta } from "./trpc";
@@ -12,6 +13,7 @@ export const appRouter = router({
   auth: authRouter,
   location: locationRouter,
   locationType: locationTypeRouter,
+  principal: principalRouter,
   role: roleRouter,
   audit: auditRouter,
   worker: workerRouter,

@@ -39,6 +39,25 @@ interface Fixture {
   scoped?: boolean;
   /** Audit rows a successful call writes (default: one for a write, none for a read). */
   audits?: number;
+  /** Makes what a successful call consumes (a principal to disable, a token to revoke): `{name}` placeholders. */
+  prepare?: () => Promise<Record<string, string>>;
+}
+
+/** The owner's actor and a service principal the principal fixtures act on; set in beforeAll. */
+const world = { ownerToken: "", target: "" };
+
+async function api(method: string, path: string, body?: unknown) {
+  return (
+    globalThis as unknown as { __call: (m: string, p: string, b?: unknown) => Promise<Response> }
+  ).__call(method, path, body);
+}
+
+async function freshPrincipal(): Promise<string> {
+  const response = await api("POST", "/principals", {
+    kind: "service",
+    name: `svc-${randomUUID().slice(0, 8)}`,
+  });
+  return ((await response.json()) as { id: string }).id;
 }
 
 const FIXTURES: Record<string, Fixture> = {
@@ -70,6 +89,70 @@ const FIXTURES: Record<string, Fixture> = {
   "platform.getStatus": { method: "GET", path: "/platform/status" },
   "worker.list": { method: "GET", path: "/workers" },
   "audit.list": { method: "GET", path: "/audit-log" },
+  "principal.list": { method: "GET", path: "/principals" },
+  "principal.get": {
+    method: "GET",
+    path: "/principals/{id}",
+    prepare: async () => ({ id: world.target }),
+  },
+  "principal.create": {
+    method: "POST",
+    path: "/principals",
+    body: () => ({ kind: "service", name: `svc-${randomUUID().slice(0, 8)}` }),
+  },
+  "principal.update": {
+    method: "PATCH",
+    path: "/principals/{id}",
+    body: () => ({ label: `Label ${randomUUID().slice(0, 6)}` }),
+    prepare: async () => ({ id: world.target }),
+  },
+  "principal.disable": {
+    method: "POST",
+    path: "/principals/{id}/disable",
+    prepare: async () => ({ id: await freshPrincipal() }),
+  },
+  "principal.enable": {
+    method: "POST",
+    path: "/principals/{id}/enable",
+    prepare: async () => {
+      const id = await freshPrincipal();
+      await api("POST", `/principals/${id}/disable`);
+      return { id };
+    },
+  },
+  "principal.createToken": {
+    method: "POST",
+    path: "/principals/{id}/tokens",
+    body: () => ({ name: "ci" }),
+    prepare: async () => ({ id: world.target }),
+  },
+  "principal.revokeToken": {
+    method: "DELETE",
+    path: "/principals/{id}/tokens/{tokenId}",
+    prepare: async () => {
+      const response = await api("POST", `/principals/${world.target}/tokens`, {
+        name: "to-revoke",
+      });
+      return { id: world.target, tokenId: ((await response.json()) as { id: string }).id };
+    },
+  },
+  "principal.createGrant": {
+    method: "POST",
+    path: "/principals/{id}/grants",
+    body: () => ({ role: "viewer", scope: { kind: "location", location: "campus.hq" } }),
+    prepare: async () => ({ id: world.target }),
+  },
+  "principal.deleteGrant": {
+    method: "DELETE",
+    path: "/principals/{id}/grants/{grantId}",
+    prepare: async () => {
+      const response = await api("POST", `/principals/${world.target}/grants`, {
+        role: "viewer",
+        scope: { kind: "all" },
+      });
+      return { id: world.target, grantId: ((await response.json()) as { id: string }).id };
+    },
+  },
 };
 
 describe("security suite", () => {
@@ -106,6 +189,22 @@ describe("security suite", () => {
     ] as const) {
       await createLocation({ db: handle.db, actor, meta, input: { name, type, parent } });
     }
+    world.ownerToken = owner.token;
+    (globalThis as unknown as { __call: unknown }).__call = (
+      method: string,
+      path: string,
+      body?: unknown,
+    ) =>
+      call(
+        {
+          method: method as Fixture["method"],
+          path,
+          body: body === undefined ? undefined : () => body,
+        },
+        owner.token,
+        "",
+      );
+    world.target = await freshPrincipal();
     tokens.nobody = (await createTestPrincipal(database.url, { name: "nobody", grants: [] })).token;
     tokens.viewer = (
       await createTestPrincipal(database.url, { name: "viewer", grants: [{ role: "viewer" }] })
@@ -128,8 +227,22 @@ describe("security suite", () => {
     await database.drop();
   });
 
-  async function call(fixture: Fixture, token: string | null, ref: string) {
-    const path = fixture.path.replace("{ref}", encodeURIComponent(ref));
+  async function call(
+    fixture: Fixture,
+    token: string | null,
+    ref: string,
+    values: Record<string, string> = {},
+  ) {
+    const placeholders: Record<string, string> = {
+      id: randomUUID(),
+      tokenId: randomUUID(),
+      grantId: randomUUID(),
+      ...values,
+      ref,
+    };
+    const path = fixture.path.replace(/\{(\w+)\}/g, (_m, name: string) =>
+      encodeURIComponent(placeholders[name] ?? ""),
+    );
     const body = fixture.body
       ? JSON.stringify(fixture.body(), (_k, v: unknown) => (v === "{ref}" ? ref : v))
       : undefined;
@@ -236,9 +349,13 @@ describe("security suite", () => {
       }
 
       it("succeeds for the owner, writing exactly one audit row per mutation", async () => {
-        const ref = fixture.method === "DELETE" ? await freshLocation() : "campus.hq.floor-1";
+        const ref =
+          fixture.method === "DELETE" && fixture.scoped
+            ? await freshLocation()
+            : "campus.hq.floor-1";
+        const values = (await fixture.prepare?.()) ?? {};
         const before = await auditCount();
-        const response = await call(fixture, tokens.owner, ref);
+        const response = await call(fixture, tokens.owner, ref, values);
         expect(response.status, await response.clone().text()).toBe(200);
         expect(await auditCount()).toBe(
           before + (fixture.audits ?? (fixture.method === "GET" ? 0 : 1)),

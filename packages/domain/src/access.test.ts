@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
+  canDelegate,
   grantsFor,
   hasCapability,
   locationScope,
   pathInScope,
   permissionMatches,
   permissionsOf,
+  patternCovers,
+  scopeCovers,
   type Actor,
 } from "./access";
 
@@ -82,5 +85,62 @@ describe("location scope", () => {
     expect(locationScope(owner, "location:delete")).toEqual({ kind: "all" });
     expect(locationScope(operatorInHq, "location:delete")).toEqual({ kind: "paths", rules: [] });
     expect(pathInScope(locationScope(operatorInHq, "location:delete"), "campus.hq")).toBe(false);
+  });
+});
+
+describe("delegation", () => {
+  const hq = {
+    kind: "location" as const,
+    locationId: "l1",
+    path: "campus.hq",
+    operator: "subtree" as const,
+  };
+  const floor = {
+    kind: "location" as const,
+    locationId: "l3",
+    path: "campus.hq.floor-1",
+    operator: "subtree" as const,
+  };
+  const annex = {
+    kind: "location" as const,
+    locationId: "l2",
+    path: "campus.annex",
+    operator: "subtree" as const,
+  };
+  const adminHq: Actor = {
+    id: "a",
+    kind: "human",
+    name: "adm",
+    grants: [
+      {
+        grantId: "g",
+        roleName: "admin",
+        permissions: ["location:*", "grant:*", "*:read"],
+        scope: hq,
+      },
+    ],
+  };
+
+  it("lets a granter pass on what it holds, where it holds it", () => {
+    expect(canDelegate(adminHq, ["*:read"], floor)).toBe(true);
+    expect(canDelegate(adminHq, ["location:update"], hq)).toBe(true);
+  });
+
+  it("refuses more power, or a wider or other scope", () => {
+    expect(canDelegate(adminHq, ["*:*"], floor)).toBe(false);
+    expect(canDelegate(adminHq, ["principal:create"], floor)).toBe(false);
+    expect(canDelegate(adminHq, ["*:read"], annex)).toBe(false);
+    expect(canDelegate(adminHq, ["*:read"], { kind: "all" })).toBe(false);
+  });
+
+  it("covers patterns and scopes as written", () => {
+    expect(patternCovers("*:*", "location:*")).toBe(true);
+    expect(patternCovers("location:*", "*:read")).toBe(false);
+    expect(patternCovers("*:read", "location:read")).toBe(true);
+    expect(scopeCovers({ kind: "all" }, hq)).toBe(true);
+    expect(scopeCovers(hq, { kind: "all" })).toBe(false);
+    expect(scopeCovers({ ...hq, operator: "self" }, floor)).toBe(false);
+    expect(scopeCovers({ ...hq, operator: "descendants" }, floor)).toBe(true);
+    expect(scopeCovers({ ...hq, operator: "descendants" }, hq)).toBe(false);
   });
 });

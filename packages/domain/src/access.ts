@@ -79,3 +79,45 @@ export function pathInScope(scope: LocationScope, path: string): boolean {
     return path === root || below;
   });
 }
+
+/** Whether pattern `outer` allows everything pattern `inner` allows (`*:read` covers `location:read`). */
+export function patternCovers(outer: string, inner: string): boolean {
+  const [outerResource, outerAction] = outer.split(":");
+  const [innerResource, innerAction] = inner.split(":");
+  const part = (o?: string, i?: string) => o === "*" || (o !== undefined && o === i);
+  return part(outerResource, innerResource) && part(outerAction, innerAction);
+}
+
+/** Whether scope `outer` contains every location scope `inner` reaches. */
+export function scopeCovers(outer: ActorGrant["scope"], inner: ActorGrant["scope"]): boolean {
+  if (outer.kind === "all") return true;
+  if (inner.kind === "all") return false;
+  const at = inner.path === outer.path;
+  const below = inner.path.startsWith(`${outer.path}.`);
+  switch (outer.operator) {
+    case "self":
+      return at && inner.operator === "self";
+    case "descendants":
+      return below || (at && inner.operator === "descendants");
+    case "subtree":
+      return at || below;
+  }
+}
+
+/**
+ * "Nobody can grant what they do not hold": every permission of the role must be covered by one of
+ * the granter's grants whose scope contains the new grant's scope.
+ */
+export function canDelegate(
+  granter: Actor,
+  permissions: readonly string[],
+  scope: ActorGrant["scope"],
+): boolean {
+  return permissions.every((permission) =>
+    granter.grants.some(
+      (g) =>
+        scopeCovers(g.scope, scope) &&
+        g.permissions.some((held) => patternCovers(held, permission)),
+    ),
+  );
+}

@@ -23,3 +23,14 @@ export { createLocationType, listLocationTypes } from "./locations/location-type
 export { listRoles } from "./access/roles";
 export { findAuditLog } from "./access/audit-log";
 export { SESSION_TTL_MS, signIn, signOut } from "./identity/sessions";
+export {
+  createGrant,
+  createPrincipal,
+  createToken,
+  deleteGrant,
+  getPrincipal,
+  listPrincipals,
+  revokeToken,
+  setPrincipalDisabled,
+  updatePrincipal,
+} from "./principals/principals";

@@ -14,18 +14,20 @@ export const OFFICIAL_ROLES = [
   {
     name: "admin",
     label: "Administrator",
-    description: "Everything but owner-only platform settings.",
+    description:
+      "Reads and changes everything; owner-only platform settings (none yet) will be left out.",
+    // Every action built so far, by verb; a new verb joins this list in the change that adds it.
     permissions: [
-      "location:*",
-      "location-type:*",
-      "principal:*",
-      "token:*",
-      "grant:*",
-      "role:*",
-      "audit:*",
-      "platform:read",
-      "worker:*",
-      "session:*",
+      "*:read",
+      "*:create",
+      "*:update",
+      "*:delete",
+      "*:disable",
+      "*:enable",
+      "alarm:acknowledge",
+      "alarm:resolve",
+      "silence:*",
+      "command:*",
     ],
   },
   {

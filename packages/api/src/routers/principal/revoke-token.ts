@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { Token } from "@omniglass/contracts";
+import { revokeToken as revokeInGateway } from "@omniglass/gateway";
+import { capability, type Meta } from "../../trpc";
+
+const meta: Meta = {
+  openapi: {
+    method: "DELETE",
+    path: "/principals/{id}/tokens/{tokenId}",
+    tags: ["access"],
+    summary: "Revoke an API token",
+  },
+};
+
+export const revokeToken = capability("token:delete")
+  .meta(meta)
+  .input(z.object({ id: z.uuid(), tokenId: z.uuid() }))
+  .output(Token)
+  .mutation(({ ctx, input }) =>
+    revokeInGateway({
+      db: ctx.deps.db,
+      actor: ctx.actor,
+      meta: ctx.meta,
+      principalId: input.id,
+      tokenId: input.tokenId,
+    }),
+  );

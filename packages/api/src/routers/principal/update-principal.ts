@@ -1,0 +1,20 @@
+import { PrincipalDetail, UpdatePrincipalInput } from "@omniglass/contracts";
+import { updatePrincipal as updateInGateway } from "@omniglass/gateway";
+import { capability, type Meta } from "../../trpc";
+
+const meta: Meta = {
+  openapi: {
+    method: "PATCH",
+    path: "/principals/{id}",
+    tags: ["access"],
+    summary: "Change a principal's label, email or password",
+  },
+};
+
+export const updatePrincipal = capability("principal:update")
+  .meta(meta)
+  .input(UpdatePrincipalInput)
+  .output(PrincipalDetail)
+  .mutation(({ ctx, input }) =>
+    updateInGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
+  );
