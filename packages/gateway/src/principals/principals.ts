@@ -11,7 +11,13 @@ import type {
   Token,
   UpdatePrincipalInput,
 } from "@omniglass/contracts";
-import { canDelegate, hasCapability, OmniglassError, type Actor, type ActorGrant } from "@omniglass/domain";
+import {
+  canDelegate,
+  hasCapability,
+  OmniglassError,
+  type Actor,
+  type ActorGrant,
+} from "@omniglass/domain";
 import { v7 as uuidv7 } from "uuid";
 import { writeAudit } from "../audit";
 import type { Database, Transaction } from "../db";
@@ -28,7 +34,8 @@ function requireEverywhere(actor: Actor, capability: string) {
   const everywhere = actor.grants.some(
     (g) => g.scope.kind === "all" && hasCapability({ ...actor, grants: [g] }, capability),
   );
-  if (!everywhere) throw new OmniglassError("FORBIDDEN", `This needs the ${capability} permission on scope all.`);
+  if (!everywhere)
+    throw new OmniglassError("FORBIDDEN", `This needs the ${capability} permission on scope all.`);
 }
 
 const toPrincipal = (row: typeof principal.$inferSelect): Principal => ({
@@ -63,7 +70,10 @@ async function principalRow(db: Database | Transaction, id: string, { forUpdate 
   return row;
 }
 
-async function grantsOf(db: Database | Transaction, principalIds: string[]): Promise<Map<string, Grant[]>> {
+async function grantsOf(
+  db: Database | Transaction,
+  principalIds: string[],
+): Promise<Map<string, Grant[]>> {
   const rows =
     principalIds.length === 0
       ? []
@@ -78,10 +88,20 @@ async function grantsOf(db: Database | Transaction, principalIds: string[]): Pro
   for (const r of rows) {
     const scope: Grant["scope"] =
       r.grant.scopeKind === "location" && r.grant.locationId && r.path
-        ? { kind: "location", locationId: r.grant.locationId, path: r.path, operator: r.grant.scopeOperator }
+        ? {
+            kind: "location",
+            locationId: r.grant.locationId,
+            path: r.path,
+            operator: r.grant.scopeOperator,
+          }
         : { kind: "all" };
     const list = byPrincipal.get(r.grant.principalId) ?? [];
-    list.push({ id: r.grant.id, role: r.roleName, scope, createdAt: r.grant.createdAt.toISOString() });
+    list.push({
+      id: r.grant.id,
+      role: r.roleName,
+      scope,
+      createdAt: r.grant.createdAt.toISOString(),
+    });
     byPrincipal.set(r.grant.principalId, list);
   }
   return byPrincipal;
@@ -114,7 +134,9 @@ export async function listPrincipals({
     .where(
       and(
         input.kind ? eq(principal.kind, input.kind) : undefined,
-        input.q ? or(ilike(principal.name, `%${input.q}%`), ilike(principal.label, `%${input.q}%`)) : undefined,
+        input.q
+          ? or(ilike(principal.name, `%${input.q}%`), ilike(principal.label, `%${input.q}%`))
+          : undefined,
         cursor ? gt(principal.name, String(cursor[0])) : undefined,
       ),
     )
@@ -124,7 +146,16 @@ export async function listPrincipals({
 }
 
 /** A principal with its grants and tokens (never a secret). Anyone may read themselves. */
-export async function getPrincipal({ db, actor, id }: { db: Database; actor: Actor; meta: RequestMeta; id: string }) {
+export async function getPrincipal({
+  db,
+  actor,
+  id,
+}: {
+  db: Database;
+  actor: Actor;
+  meta: RequestMeta;
+  id: string;
+}) {
   if (id !== actor.id) requireEverywhere(actor, "principal:read");
   return detail(db, id);
 }
@@ -150,7 +181,14 @@ export async function createPrincipal({
   return db.transaction(async (tx) => {
     const [created] = await tx
       .insert(principal)
-      .values({ id: uuidv7(), kind: input.kind, name: input.name, label: input.label ?? null, email: input.email ?? null, passwordHash })
+      .values({
+        id: uuidv7(),
+        kind: input.kind,
+        name: input.name,
+        label: input.label ?? null,
+        email: input.email ?? null,
+        passwordHash,
+      })
       .onConflictDoNothing()
       .returning();
     if (!created) {
@@ -159,7 +197,12 @@ export async function createPrincipal({
       });
     }
     const after = await detail(tx, created.id);
-    await writeAudit(tx, meta, { verb: "create", resource: "principal", resourceId: created.id, after });
+    await writeAudit(tx, meta, {
+      verb: "create",
+      resource: "principal",
+      resourceId: created.id,
+      after,
+    });
     return after;
   });
 }
@@ -180,12 +223,18 @@ export async function updatePrincipal({
   return db.transaction(async (tx) => {
     const current = await principalRow(tx, input.id, { forUpdate: true });
     if (input.version !== undefined && input.version !== current.version) {
-      throw new OmniglassError("CONFLICT", `${current.name} changed since version ${input.version}; read it again.`, {
-        fieldErrors: [{ field: "version", message: "stale" }],
-      });
+      throw new OmniglassError(
+        "CONFLICT",
+        `${current.name} changed since version ${input.version}; read it again.`,
+        {
+          fieldErrors: [{ field: "version", message: "stale" }],
+        },
+      );
     }
     if (passwordHash && current.kind !== "human") {
-      throw new OmniglassError("INVALID", "Only humans have a password.", { fieldErrors: [{ field: "password", message: "not allowed" }] });
+      throw new OmniglassError("INVALID", "Only humans have a password.", {
+        fieldErrors: [{ field: "password", message: "not allowed" }],
+      });
     }
     const changes = {
       ...(input.label !== undefined && input.label !== current.label ? { label: input.label } : {}),
@@ -199,13 +248,22 @@ export async function updatePrincipal({
       .set({ ...changes, updatedAt: sql`now()`, version: sql`${principal.version} + 1` })
       .where(eq(principal.id, current.id));
     const after = await detail(tx, current.id);
-    await writeAudit(tx, meta, { verb: "update", resource: "principal", resourceId: current.id, before, after });
+    await writeAudit(tx, meta, {
+      verb: "update",
+      resource: "principal",
+      resourceId: current.id,
+      before,
+      after,
+    });
     return after;
   });
 }
 
 /** Active owners (on scope all) other than `exceptPrincipal`: at least one must remain. */
-async function otherActiveOwners(tx: Transaction, except: { principalId?: string; grantId?: string }): Promise<number> {
+async function otherActiveOwners(
+  tx: Transaction,
+  except: { principalId?: string; grantId?: string },
+): Promise<number> {
   const [row] = await tx
     .select({ n: count() })
     .from(roleGrant)
@@ -223,7 +281,11 @@ async function otherActiveOwners(tx: Transaction, except: { principalId?: string
   return row?.n ?? 0;
 }
 
-const lastOwner = () => new OmniglassError("CONFLICT", "This would leave no active owner; make someone else an owner first.");
+const lastOwner = () =>
+  new OmniglassError(
+    "CONFLICT",
+    "This would leave no active owner; make someone else an owner first.",
+  );
 
 /** Disabling ends the principal's sessions and revokes its tokens at once; enabling restores neither. */
 export async function setPrincipalDisabled({
@@ -243,18 +305,39 @@ export async function setPrincipalDisabled({
   return db.transaction(async (tx) => {
     const current = await principalRow(tx, id, { forUpdate: true });
     if ((current.disabledAt !== null) === disabled) return detail(tx, id);
-    if (disabled && (await otherActiveOwners(tx, { principalId: id })) === 0 && (await isOwner(tx, id))) throw lastOwner();
+    if (
+      disabled &&
+      (await otherActiveOwners(tx, { principalId: id })) === 0 &&
+      (await isOwner(tx, id))
+    )
+      throw lastOwner();
     const before = await detail(tx, id);
     await tx
       .update(principal)
-      .set({ disabledAt: disabled ? sql`now()` : null, updatedAt: sql`now()`, version: sql`${principal.version} + 1` })
+      .set({
+        disabledAt: disabled ? sql`now()` : null,
+        updatedAt: sql`now()`,
+        version: sql`${principal.version} + 1`,
+      })
       .where(eq(principal.id, id));
     if (disabled) {
-      await tx.update(session).set({ revokedAt: sql`now()` }).where(and(eq(session.principalId, id), isNull(session.revokedAt)));
-      await tx.update(apiToken).set({ revokedAt: sql`now()` }).where(and(eq(apiToken.principalId, id), isNull(apiToken.revokedAt)));
+      await tx
+        .update(session)
+        .set({ revokedAt: sql`now()` })
+        .where(and(eq(session.principalId, id), isNull(session.revokedAt)));
+      await tx
+        .update(apiToken)
+        .set({ revokedAt: sql`now()` })
+        .where(and(eq(apiToken.principalId, id), isNull(apiToken.revokedAt)));
     }
     const after = await detail(tx, id);
-    await writeAudit(tx, meta, { verb: disabled ? "disable" : "enable", resource: "principal", resourceId: id, before, after });
+    await writeAudit(tx, meta, {
+      verb: disabled ? "disable" : "enable",
+      resource: "principal",
+      resourceId: id,
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -264,7 +347,13 @@ async function isOwner(tx: Transaction, principalId: string) {
     .select({ n: count() })
     .from(roleGrant)
     .innerJoin(role, eq(role.id, roleGrant.roleId))
-    .where(and(eq(roleGrant.principalId, principalId), eq(role.name, "owner"), eq(roleGrant.scopeKind, "all")));
+    .where(
+      and(
+        eq(roleGrant.principalId, principalId),
+        eq(role.name, "owner"),
+        eq(roleGrant.scopeKind, "all"),
+      ),
+    );
   return (row?.n ?? 0) > 0;
 }
 
@@ -283,9 +372,12 @@ export async function createToken({
   if (input.id !== actor.id) requireEverywhere(actor, "token:create");
   return db.transaction(async (tx) => {
     const owner = await principalRow(tx, input.id);
-    if (owner.disabledAt) throw new OmniglassError("CONFLICT", `${owner.name} is disabled; enable it first.`);
+    if (owner.disabledAt)
+      throw new OmniglassError("CONFLICT", `${owner.name} is disabled; enable it first.`);
     if (input.expiresAt && new Date(input.expiresAt).getTime() <= Date.now()) {
-      throw new OmniglassError("INVALID", "expiresAt is in the past.", { fieldErrors: [{ field: "expiresAt", message: "in the past" }] });
+      throw new OmniglassError("INVALID", "expiresAt is in the past.", {
+        fieldErrors: [{ field: "expiresAt", message: "in the past" }],
+      });
     }
     const secret = newSecret("og_");
     const [row] = await tx
@@ -300,7 +392,12 @@ export async function createToken({
       })
       .returning();
     const token = toToken(row!);
-    await writeAudit(tx, meta, { verb: "create", resource: "token", resourceId: token.id, after: { ...token, principalId: owner.id } });
+    await writeAudit(tx, meta, {
+      verb: "create",
+      resource: "token",
+      resourceId: token.id,
+      after: { ...token, principalId: owner.id },
+    });
     return { ...token, token: secret.secret };
   });
 }
@@ -327,8 +424,18 @@ export async function revokeToken({
       .for("update");
     if (!current) throw new OmniglassError("NOT_FOUND", "No such token for this principal.");
     if (current.revokedAt) return toToken(current);
-    const [revoked] = await tx.update(apiToken).set({ revokedAt: sql`now()` }).where(eq(apiToken.id, tokenId)).returning();
-    await writeAudit(tx, meta, { verb: "revoke", resource: "token", resourceId: tokenId, before: toToken(current), after: toToken(revoked!) });
+    const [revoked] = await tx
+      .update(apiToken)
+      .set({ revokedAt: sql`now()` })
+      .where(eq(apiToken.id, tokenId))
+      .returning();
+    await writeAudit(tx, meta, {
+      verb: "revoke",
+      resource: "token",
+      resourceId: tokenId,
+      before: toToken(current),
+      after: toToken(revoked!),
+    });
     return toToken(revoked!);
   });
 }
@@ -348,13 +455,21 @@ export async function createGrant({
   return db.transaction(async (tx) => {
     const grantee = await principalRow(tx, input.id);
     const [roleRow] = await tx.select().from(role).where(eq(role.name, input.role));
-    if (!roleRow) throw new OmniglassError("INVALID", `No role ${input.role}.`, { fieldErrors: [{ field: "role", message: "unknown role" }] });
+    if (!roleRow)
+      throw new OmniglassError("INVALID", `No role ${input.role}.`, {
+        fieldErrors: [{ field: "role", message: "unknown role" }],
+      });
     let scope: ActorGrant["scope"];
     let locationId: string | null = null;
     if (input.scope.kind === "location") {
       const place = await resolveLocation(tx, actor, input.scope.location);
       locationId = place.id;
-      scope = { kind: "location", locationId: place.id, path: place.path, operator: input.scope.operator };
+      scope = {
+        kind: "location",
+        locationId: place.id,
+        path: place.path,
+        operator: input.scope.operator,
+      };
     } else {
       scope = { kind: "all" };
     }
@@ -362,7 +477,10 @@ export async function createGrant({
       throw new OmniglassError("FORBIDDEN", "You may not grant roles on that scope.");
     }
     if (!canDelegate(actor, roleRow.permissions, scope)) {
-      throw new OmniglassError("FORBIDDEN", `You cannot grant ${roleRow.name} there: it carries permissions you do not hold on that scope.`);
+      throw new OmniglassError(
+        "FORBIDDEN",
+        `You cannot grant ${roleRow.name} there: it carries permissions you do not hold on that scope.`,
+      );
     }
     const [created] = await tx
       .insert(roleGrant)
@@ -376,8 +494,18 @@ export async function createGrant({
         createdBy: actor.id,
       })
       .returning();
-    const grant: Grant = { id: created!.id, role: roleRow.name, scope, createdAt: created!.createdAt.toISOString() };
-    await writeAudit(tx, meta, { verb: "create", resource: "grant", resourceId: grant.id, after: { ...grant, principalId: grantee.id } });
+    const grant: Grant = {
+      id: created!.id,
+      role: roleRow.name,
+      scope,
+      createdAt: created!.createdAt.toISOString(),
+    };
+    await writeAudit(tx, meta, {
+      verb: "create",
+      resource: "grant",
+      resourceId: grant.id,
+      after: { ...grant, principalId: grantee.id },
+    });
     return grant;
   });
 }
@@ -401,12 +529,25 @@ export async function deleteGrant({
     const grant = grants.get(principalId)?.find((g) => g.id === grantId);
     if (!grant) throw new OmniglassError("NOT_FOUND", "No such grant for this principal.");
     const [roleRow] = await tx.select().from(role).where(eq(role.name, grant.role));
-    if (!canDelegate(actor, ["grant:delete"], grant.scope) || !canDelegate(actor, roleRow!.permissions, grant.scope)) {
+    if (
+      !canDelegate(actor, ["grant:delete"], grant.scope) ||
+      !canDelegate(actor, roleRow!.permissions, grant.scope)
+    ) {
       throw new OmniglassError("FORBIDDEN", "You may not remove that grant.");
     }
-    if (grant.role === "owner" && grant.scope.kind === "all" && (await otherActiveOwners(tx, { grantId })) === 0) throw lastOwner();
+    if (
+      grant.role === "owner" &&
+      grant.scope.kind === "all" &&
+      (await otherActiveOwners(tx, { grantId })) === 0
+    )
+      throw lastOwner();
     await tx.delete(roleGrant).where(eq(roleGrant.id, grantId));
-    await writeAudit(tx, meta, { verb: "delete", resource: "grant", resourceId: grantId, before: { ...grant, principalId } });
+    await writeAudit(tx, meta, {
+      verb: "delete",
+      resource: "grant",
+      resourceId: grantId,
+      before: { ...grant, principalId },
+    });
     return { id: grantId, deleted: true as const };
   });
 }
