@@ -11,7 +11,16 @@ test.describe("the console shell", () => {
     await expect(page).toHaveURL(`${baseUrl}/system`);
     await expect(page.getByRole("heading", { level: 1, name: "System status" })).toBeVisible();
     const links = page.getByRole("navigation", { name: "Main" }).getByRole("link");
-    await expect(links).toHaveText(["System status", "API reference"]);
+    // An owner is offered every built section, and nothing else.
+    await expect(links).toHaveText([
+      "System status",
+      "Locations",
+      "People & services",
+      "Roles",
+      "Audit log",
+      "Profile",
+      "API reference",
+    ]);
     await expect(links.first()).toHaveAttribute("aria-current", "page");
   });
 

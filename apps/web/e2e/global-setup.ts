@@ -47,15 +47,17 @@ export default async function globalSetup() {
     `og_e2e_${process.pid}`,
   );
   await unsafeMigrate(databaseUrl);
-  const owner = { username: "e2e-owner", password: randomBytes(12).toString("base64url") };
+  const credentials = { username: "e2e-owner", password: randomBytes(12).toString("base64url") };
+  let owner: { username: string; password: string; token: string };
   const setupDb = connectDatabase({ url: databaseUrl, max: 1 });
   try {
     await unsafeSeedRegistries(setupDb.db);
-    await unsafeBootstrapOwner({
+    const boot = await unsafeBootstrapOwner({
       db: setupDb.db,
       meta: { requestId: "e2e-setup", source: "cli", actor: null, realActor: null, ip: null },
-      ...owner,
+      ...credentials,
     });
+    owner = { ...credentials, token: boot.token };
   } finally {
     await setupDb.close();
   }

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 export interface Stack {
   baseUrl: string;
   /** An owner bootstrapped by the setup, for signing in. */
-  owner: { username: string; password: string };
+  owner: { username: string; password: string; token: string };
   webPid: number;
   workerPid: number;
   nats: { pid: number; port: number; monitorPort: number; dataDir: string };
@@ -27,8 +27,13 @@ export function writeStack(stack: Stack) {
 }
 
 /** Signs in through the real form and waits for the console. */
-export async function signIn(page: Page, next = "/system") {
-  const { baseUrl, owner } = readStack();
+export async function signIn(
+  page: Page,
+  next = "/system",
+  who?: { username: string; password: string },
+) {
+  const { baseUrl, owner: defaultUser } = readStack();
+  const owner = who ?? defaultUser;
   await page.goto(`${baseUrl}/sign-in?next=${encodeURIComponent(next)}`);
   await page.getByLabel("Username").fill(owner.username);
   await page.getByLabel("Password").fill(owner.password);

@@ -2,15 +2,36 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useQuery } from "@tanstack/react-query";
+import { permissionMatches } from "@omniglass/domain";
+import { useTRPC } from "./trpc";
 
-/** Only built sections are listed; a section appears here in the change that builds it. */
-export const SECTIONS = [{ href: "/system", label: "System status" }] as const;
+/**
+ * Only built sections are listed, and only those the signed-in principal may use: a section shows
+ * when one of the principal's permissions covers its capability (the API enforces its own rule).
+ * The admin sections need the power to administer (`principal:create`), not just to read: a viewer
+ * reads everything over the API but is not offered the admin pages.
+ */
+export const SECTIONS = [
+  { href: "/system", label: "System status", capability: "platform:read" },
+  { href: "/locations", label: "Locations", capability: "location:read" },
+  { href: "/admin/principals", label: "People & services", capability: "principal:create" },
+  { href: "/admin/roles", label: "Roles", capability: "principal:create" },
+  { href: "/admin/audit", label: "Audit log", capability: "principal:create" },
+  { href: "/profile", label: "Profile", capability: null },
+] as const;
 
 export function Navigation() {
   const pathname = usePathname();
+  const trpc = useTRPC();
+  const me = useQuery({ ...trpc.auth.me.queryOptions(), retry: false });
+  const permissions = me.data?.permissions ?? [];
+  const visible = SECTIONS.filter(
+    (s) => s.capability === null || permissions.some((p) => permissionMatches(p, s.capability)),
+  );
   return (
     <nav aria-label="Main" className="flex flex-col gap-1">
-      {SECTIONS.map((section) => {
+      {visible.map((section) => {
         const active = pathname === section.href || pathname.startsWith(`${section.href}/`);
         return (
           <Link

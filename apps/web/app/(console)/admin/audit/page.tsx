@@ -1,0 +1,8 @@
+import type { Metadata } from "next";
+import { AuditLog } from "~/console/audit-log";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+export default function AuditPage() {
+  return <AuditLog />;
+}

@@ -1,0 +1,8 @@
+import type { Metadata } from "next";
+import { PrincipalList } from "~/console/principals";
+
+export const metadata: Metadata = { title: "People & services" };
+
+export default function PrincipalsPage() {
+  return <PrincipalList />;
+}

@@ -1,0 +1,286 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState, type FormEvent } from "react";
+import { Instant, useNow } from "./time";
+import { useTRPC } from "./trpc";
+import { Button, cellClass, ErrorText, Field, inputClass, PageHeader, Table } from "./ui";
+
+export function PrincipalList() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const list = useQuery(trpc.principal.list.queryOptions({ page_size: 500 }));
+  const [kind, setKind] = useState<"service" | "human">("service");
+  const [name, setName] = useState("");
+  const [label, setLabel] = useState("");
+  const create = useMutation(
+    trpc.principal.create.mutationOptions({
+      onSuccess: () => {
+        setName("");
+        setLabel("");
+        void queryClient.invalidateQueries({ queryKey: trpc.principal.list.queryKey() });
+      },
+    }),
+  );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate({ kind, name, ...(label ? { label } : {}) });
+  };
+  return (
+    <div className="mx-auto flex max-w-5xl flex-col gap-4">
+      <PageHeader title="People & services">
+        <span className="text-sm text-zinc-500">
+          {list.data ? `${list.data.items.length} principals` : null}
+        </span>
+      </PageHeader>
+      <form
+        onSubmit={submit}
+        aria-label="New principal"
+        className="flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800"
+      >
+        <Field label="Kind">
+          <select
+            className={inputClass}
+            value={kind}
+            onChange={(e) => setKind(e.target.value as "service" | "human")}
+          >
+            <option value="service">service account</option>
+            <option value="human">person</option>
+          </select>
+        </Field>
+        <Field label="Name">
+          <input
+            className={inputClass}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            pattern="[a-z0-9][a-z0-9-]*"
+          />
+        </Field>
+        <Field label="Label">
+          <input className={inputClass} value={label} onChange={(e) => setLabel(e.target.value)} />
+        </Field>
+        <Button type="submit" variant="primary" disabled={create.isPending}>
+          Create
+        </Button>
+        <ErrorText error={create.error} />
+      </form>
+      <ErrorText error={list.error} />
+      <Table head={["Name", "Kind", "State"]}>
+        {list.data?.items.map((p) => (
+          <tr key={p.id} data-testid="principal-row">
+            <td className={cellClass}>
+              <Link
+                href={`/admin/principals/${p.id}`}
+                className="font-medium underline-offset-2 hover:underline"
+              >
+                {p.name}
+              </Link>
+              {p.label ? <span className="ml-2 text-zinc-500">{p.label}</span> : null}
+            </td>
+            <td className={cellClass}>{p.kind}</td>
+            <td className={cellClass}>{p.disabled ? "disabled" : "active"}</td>
+          </tr>
+        ))}
+      </Table>
+    </div>
+  );
+}
+
+export function PrincipalDetailView({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const now = useNow(10_000);
+  const detail = useQuery(trpc.principal.get.queryOptions({ id }));
+  const locations = useQuery(trpc.location.list.queryOptions({ page_size: 500 }));
+  const roles = useQuery(trpc.role.list.queryOptions({ page_size: 500 }));
+  const refresh = () =>
+    queryClient.invalidateQueries({ queryKey: trpc.principal.get.queryKey({ id }) });
+  const [issued, setIssued] = useState<string | null>(null);
+  const [tokenName, setTokenName] = useState("");
+  const [role, setRole] = useState("viewer");
+  const [scope, setScope] = useState("all");
+  const [operator, setOperator] = useState<"subtree" | "descendants" | "self">("subtree");
+  const createToken = useMutation(
+    trpc.principal.createToken.mutationOptions({
+      onSuccess: (t) => {
+        setIssued(t.token);
+        setTokenName("");
+        void refresh();
+      },
+    }),
+  );
+  const revokeToken = useMutation(
+    trpc.principal.revokeToken.mutationOptions({ onSuccess: refresh }),
+  );
+  const createGrant = useMutation(
+    trpc.principal.createGrant.mutationOptions({ onSuccess: refresh }),
+  );
+  const deleteGrant = useMutation(
+    trpc.principal.deleteGrant.mutationOptions({ onSuccess: refresh }),
+  );
+  const disable = useMutation(trpc.principal.disable.mutationOptions({ onSuccess: refresh }));
+  const enable = useMutation(trpc.principal.enable.mutationOptions({ onSuccess: refresh }));
+  const p = detail.data;
+  return (
+    <div className="mx-auto flex max-w-5xl flex-col gap-6">
+      <PageHeader title={p ? `${p.name}${p.label ? ` — ${p.label}` : ""}` : "Principal"}>
+        {p ? (
+          p.disabled ? (
+            <Button onClick={() => enable.mutate({ id })}>Enable</Button>
+          ) : (
+            <Button
+              variant="danger"
+              onClick={() =>
+                window.confirm(`Disable ${p.name}? Its sessions and tokens end now.`) &&
+                disable.mutate({ id })
+              }
+            >
+              Disable
+            </Button>
+          )
+        ) : null}
+      </PageHeader>
+      <ErrorText error={detail.error ?? disable.error ?? enable.error} />
+      {p ? (
+        <p className="text-sm text-zinc-500">
+          {p.kind} · {p.disabled ? "disabled" : "active"} · created{" "}
+          <Instant value={p.createdAt} now={now} />
+        </p>
+      ) : null}
+
+      <section className="flex flex-col gap-3" aria-labelledby="tokens-heading">
+        <h2 id="tokens-heading" className="text-lg font-medium">
+          API tokens
+        </h2>
+        {issued ? (
+          <div
+            role="status"
+            data-testid="issued-token"
+            className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950"
+          >
+            Copy this token now: it is shown once and cannot be read again.
+            <code className="mt-1 block break-all font-mono">{issued}</code>
+            <Button className="mt-2" onClick={() => setIssued(null)}>
+              I have stored it
+            </Button>
+          </div>
+        ) : null}
+        <form
+          className="flex flex-wrap items-end gap-3"
+          aria-label="New token"
+          onSubmit={(e) => {
+            e.preventDefault();
+            createToken.mutate({ id, name: tokenName });
+          }}
+        >
+          <Field label="Token name">
+            <input
+              className={inputClass}
+              value={tokenName}
+              onChange={(e) => setTokenName(e.target.value)}
+              required
+              pattern="[a-z0-9][a-z0-9-]*"
+            />
+          </Field>
+          <Button type="submit" variant="primary" disabled={createToken.isPending}>
+            Issue token
+          </Button>
+          <ErrorText error={createToken.error ?? revokeToken.error} />
+        </form>
+        <Table head={["Name", "Token", "Last used", "State", ""]}>
+          {p?.tokens.map((t) => (
+            <tr key={t.id} data-testid="token-row">
+              <td className={cellClass}>{t.name}</td>
+              <td className={`${cellClass} font-mono text-xs`}>{t.prefix}…</td>
+              <td className={cellClass}>
+                <Instant value={t.lastUsedAt} now={now} />
+              </td>
+              <td className={cellClass}>{t.revokedAt ? "revoked" : "active"}</td>
+              <td className={cellClass}>
+                {t.revokedAt ? null : (
+                  <Button
+                    variant="danger"
+                    onClick={() => revokeToken.mutate({ id, tokenId: t.id })}
+                  >
+                    Revoke
+                  </Button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </Table>
+      </section>
+
+      <section className="flex flex-col gap-3" aria-labelledby="grants-heading">
+        <h2 id="grants-heading" className="text-lg font-medium">
+          Grants
+        </h2>
+        <form
+          className="flex flex-wrap items-end gap-3"
+          aria-label="New grant"
+          onSubmit={(e) => {
+            e.preventDefault();
+            createGrant.mutate({
+              id,
+              role,
+              scope:
+                scope === "all" ? { kind: "all" } : { kind: "location", location: scope, operator },
+            });
+          }}
+        >
+          <Field label="Role">
+            <select className={inputClass} value={role} onChange={(e) => setRole(e.target.value)}>
+              {roles.data?.items.map((r) => (
+                <option key={r.id} value={r.name}>
+                  {r.label}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Scope">
+            <select className={inputClass} value={scope} onChange={(e) => setScope(e.target.value)}>
+              <option value="all">everything</option>
+              {locations.data?.items.map((l) => (
+                <option key={l.id} value={l.id}>{`${"  ".repeat(l.depth)}${l.path}`}</option>
+              ))}
+            </select>
+          </Field>
+          {scope !== "all" ? (
+            <Field label="Covers">
+              <select
+                className={inputClass}
+                value={operator}
+                onChange={(e) => setOperator(e.target.value as typeof operator)}
+              >
+                <option value="subtree">it and everything inside</option>
+                <option value="descendants">only what is inside</option>
+                <option value="self">only it</option>
+              </select>
+            </Field>
+          ) : null}
+          <Button type="submit" variant="primary" disabled={createGrant.isPending}>
+            Grant
+          </Button>
+          <ErrorText error={createGrant.error ?? deleteGrant.error} />
+        </form>
+        <Table head={["Role", "Scope", ""]}>
+          {p?.grants.map((g) => (
+            <tr key={g.id} data-testid="grant-row">
+              <td className={cellClass}>{g.role}</td>
+              <td className={cellClass}>
+                {g.scope.kind === "all" ? "everything" : `${g.scope.path} (${g.scope.operator})`}
+              </td>
+              <td className={cellClass}>
+                <Button variant="danger" onClick={() => deleteGrant.mutate({ id, grantId: g.id })}>
+                  Remove
+                </Button>
+              </td>
+            </tr>
+          ))}
+        </Table>
+      </section>
+    </div>
+  );
+}
