@@ -94,3 +94,30 @@ test("locations: build a small tree from the console, with the path previewed", 
   await row.getByRole("button", { name: "Delete" }).click();
   await expect(page.getByRole("status")).toContainText("still has children");
 });
+
+test("the profile lists this session and issues a token for yourself, shown once", async ({
+  page,
+}) => {
+  const { baseUrl } = readStack();
+  await signIn(page, "/profile");
+  await expect(page.getByTestId("own-session").filter({ hasText: "this session" })).toHaveCount(1);
+  await page.getByLabel("Token name").fill("laptop");
+  await page.getByRole("button", { name: "Issue token" }).click();
+  const token = (await page.getByTestId("issued-token").locator("code").textContent())!;
+  const me = await fetch(`${baseUrl}/api/v1/auth/me`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(me.status).toBe(200);
+  await page
+    .getByTestId("own-token")
+    .filter({ hasText: "laptop" })
+    .getByRole("button", { name: "Revoke" })
+    .click();
+  await expect(page.getByTestId("own-token").filter({ hasText: "laptop" })).toContainText(
+    "revoked",
+  );
+  const after = await fetch(`${baseUrl}/api/v1/auth/me`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(after.status).toBe(401);
+});

@@ -28,7 +28,14 @@ import { listProcedures } from "./root";
 /** Open to anyone who passes the network check: liveness, and the way to get a session. */
 const PUBLIC = new Set(["platform.getHealth", "auth.signIn"]);
 /** Held by every authenticated principal (reading or signing out oneself). */
-const SELF = new Set(["auth.me", "auth.signOut"]);
+const SELF = new Set([
+  "auth.me",
+  "auth.signOut",
+  "auth.listSessions",
+  "auth.revokeSession",
+  "auth.createOwnToken",
+  "auth.revokeOwnToken",
+]);
 
 interface Fixture {
   method: "GET" | "POST" | "PATCH" | "DELETE";
@@ -42,6 +49,8 @@ interface Fixture {
   /** Makes what a successful call consumes (a principal to disable, a token to revoke): `{name}` placeholders. */
   prepare?: () => Promise<Record<string, string>>;
 }
+
+const ROOT_PASSWORD = "root password for the suite";
 
 /** The owner's actor and a service principal the principal fixtures act on; set in beforeAll. */
 const world = { ownerToken: "", target: "" };
@@ -62,6 +71,27 @@ async function freshPrincipal(): Promise<string> {
 
 const FIXTURES: Record<string, Fixture> = {
   "auth.me": { method: "GET", path: "/auth/me" },
+  "auth.listSessions": { method: "GET", path: "/auth/sessions" },
+  "auth.revokeSession": {
+    method: "DELETE",
+    path: "/auth/sessions/{id}",
+    prepare: async () => {
+      await api("POST", "/auth/login", { username: "root", password: ROOT_PASSWORD });
+      const sessions = (await (await api("GET", "/auth/sessions")).json()) as {
+        items: { id: string }[];
+      };
+      return { id: sessions.items[0]!.id };
+    },
+  },
+  "auth.createOwnToken": { method: "POST", path: "/auth/tokens", body: () => ({ name: "mine" }) },
+  "auth.revokeOwnToken": {
+    method: "DELETE",
+    path: "/auth/tokens/{tokenId}",
+    prepare: async () => {
+      const response = await api("POST", "/auth/tokens", { name: "to-revoke" });
+      return { tokenId: ((await response.json()) as { id: string }).id };
+    },
+  },
   // With a bearer token there is no session to end: an idempotent no-op, so no audit row.
   "auth.signOut": { method: "POST", path: "/auth/logout", audits: 0 },
   "location.list": { method: "GET", path: "/locations" },
@@ -178,7 +208,12 @@ describe("security suite", () => {
       realActor: null,
       ip: null,
     };
-    const owner = await unsafeBootstrapOwner({ db: handle.db, meta, username: "root" });
+    const owner = await unsafeBootstrapOwner({
+      db: handle.db,
+      meta,
+      username: "root",
+      password: ROOT_PASSWORD,
+    });
     tokens.owner = owner.token;
     const actor = (await loadActor(handle.db, owner.principalId))!;
     for (const [name, type, parent] of [

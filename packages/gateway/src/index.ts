@@ -22,7 +22,14 @@ export { createLocation, deleteLocation, updateLocation } from "./locations/muta
 export { createLocationType, listLocationTypes } from "./locations/location-types";
 export { listRoles } from "./access/roles";
 export { findAuditLog } from "./access/audit-log";
-export { SESSION_TTL_MS, signIn, signOut } from "./identity/sessions";
+export {
+  listOwnSessions,
+  revokeOwnSession,
+  SESSION_TTL_MS,
+  signIn,
+  signOut,
+  type SessionInfo,
+} from "./identity/sessions";
 export {
   createGrant,
   createPrincipal,

@@ -1,13 +1,15 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { Instant, useNow } from "./time";
 import { useTRPC } from "./trpc";
-import { cellClass, ErrorText, PageHeader, Table } from "./ui";
+import { Button, cellClass, ErrorText, Field, inputClass, PageHeader, Table } from "./ui";
 
-/** Who you are, what you may do and where, and your tokens (never their secrets). */
+/** Who you are, what you may do and where, your sessions and your tokens (never their secrets). */
 export function Profile() {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const now = useNow(10_000);
   const me = useQuery(trpc.auth.me.queryOptions());
   const id = me.data?.principal.id;
@@ -16,6 +18,26 @@ export function Profile() {
     enabled: Boolean(id),
     retry: false,
   });
+  const sessions = useQuery(trpc.auth.listSessions.queryOptions());
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: trpc.auth.listSessions.queryKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.principal.get.queryKey() });
+  };
+  const revokeSession = useMutation(
+    trpc.auth.revokeSession.mutationOptions({ onSuccess: refresh }),
+  );
+  const [tokenName, setTokenName] = useState("");
+  const [issued, setIssued] = useState<string | null>(null);
+  const createToken = useMutation(
+    trpc.auth.createOwnToken.mutationOptions({
+      onSuccess: (t) => {
+        setIssued(t.token);
+        setTokenName("");
+        refresh();
+      },
+    }),
+  );
+  const revokeToken = useMutation(trpc.auth.revokeOwnToken.mutationOptions({ onSuccess: refresh }));
   return (
     <div className="mx-auto flex max-w-4xl flex-col gap-6">
       <PageHeader title="Profile" />
@@ -42,16 +64,82 @@ export function Profile() {
           </Table>
         </section>
       ) : null}
+      <section className="flex flex-col gap-2" aria-labelledby="sessions">
+        <h2 id="sessions" className="text-lg font-medium">
+          Sessions
+        </h2>
+        <ErrorText error={sessions.error ?? revokeSession.error} />
+        <Table head={["Signed in", "Last seen", "From", ""]}>
+          {sessions.data?.items.map((s) => (
+            <tr key={s.id} data-testid="own-session">
+              <td className={cellClass}>
+                <Instant value={s.createdAt} now={now} />
+              </td>
+              <td className={cellClass}>
+                <Instant value={s.lastSeenAt} now={now} />
+              </td>
+              <td className={cellClass}>
+                {s.ip ?? "unknown address"}
+                <div className="max-w-xs truncate text-xs text-zinc-500">{s.userAgent}</div>
+              </td>
+              <td className={cellClass}>
+                {s.current ? (
+                  <span className="text-xs text-zinc-500">this session</span>
+                ) : (
+                  <Button variant="danger" onClick={() => revokeSession.mutate({ id: s.id })}>
+                    End
+                  </Button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </Table>
+      </section>
       <section className="flex flex-col gap-2" aria-labelledby="tokens">
         <h2 id="tokens" className="text-lg font-medium">
           API tokens
         </h2>
+        {issued ? (
+          <div
+            role="status"
+            data-testid="issued-token"
+            className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950"
+          >
+            Copy this token now: it is shown once and cannot be read again.
+            <code className="mt-1 block break-all font-mono">{issued}</code>
+            <Button className="mt-2" onClick={() => setIssued(null)}>
+              I have stored it
+            </Button>
+          </div>
+        ) : null}
+        <form
+          className="flex flex-wrap items-end gap-3"
+          aria-label="New token"
+          onSubmit={(e) => {
+            e.preventDefault();
+            createToken.mutate({ name: tokenName });
+          }}
+        >
+          <Field label="Token name">
+            <input
+              className={inputClass}
+              value={tokenName}
+              onChange={(e) => setTokenName(e.target.value)}
+              required
+              pattern="[a-z0-9][a-z0-9-]*"
+            />
+          </Field>
+          <Button type="submit" variant="primary" disabled={createToken.isPending}>
+            Issue token
+          </Button>
+          <ErrorText error={createToken.error ?? revokeToken.error} />
+        </form>
         {detail.error ? (
           <p className="text-sm text-zinc-500">
             Your tokens are not readable with your permissions.
           </p>
         ) : (
-          <Table head={["Name", "Token", "Created", "Last used", "State"]}>
+          <Table head={["Name", "Token", "Created", "Last used", "State", ""]}>
             {detail.data?.tokens.map((t) => (
               <tr key={t.id} data-testid="own-token">
                 <td className={cellClass}>{t.name}</td>
@@ -68,6 +156,13 @@ export function Profile() {
                     : t.expiresAt && new Date(t.expiresAt) < now
                       ? "expired"
                       : "active"}
+                </td>
+                <td className={cellClass}>
+                  {t.revokedAt ? null : (
+                    <Button variant="danger" onClick={() => revokeToken.mutate({ tokenId: t.id })}>
+                      Revoke
+                    </Button>
+                  )}
                 </td>
               </tr>
             ))}

@@ -104,3 +104,84 @@ export async function signOut({
       });
   });
 }
+
+export interface SessionInfo {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  current: boolean;
+}
+
+/** The principal's live sessions, newest first; `current` marks the one making the request. */
+export async function listOwnSessions({
+  db,
+  principalId,
+  currentSecret,
+}: {
+  db: Database;
+  principalId: string;
+  currentSecret: string | null;
+}): Promise<SessionInfo[]> {
+  const currentHash = currentSecret ? hashSecret(currentSecret) : null;
+  const rows = await db
+    .select()
+    .from(session)
+    .where(
+      and(
+        eq(session.principalId, principalId),
+        isNull(session.revokedAt),
+        sql`${session.expiresAt} > now()`,
+      ),
+    )
+    .orderBy(sql`${session.createdAt} desc`)
+    .limit(100);
+  return rows.map((r) => ({
+    id: r.id,
+    createdAt: r.createdAt.toISOString(),
+    lastSeenAt: r.lastSeenAt.toISOString(),
+    expiresAt: r.expiresAt.toISOString(),
+    ip: r.ip,
+    userAgent: r.userAgent,
+    current: r.secretHash === currentHash,
+  }));
+}
+
+/** Ends one of the principal's own sessions (a stolen laptop's, say). Ending an ended one changes nothing. */
+export async function revokeOwnSession({
+  db,
+  meta,
+  principalId,
+  sessionId,
+}: {
+  db: Database;
+  meta: RequestMeta;
+  principalId: string;
+  sessionId: string;
+}): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [found] = await tx
+      .select({ id: session.id, revokedAt: session.revokedAt })
+      .from(session)
+      .where(and(eq(session.id, sessionId), eq(session.principalId, principalId)));
+    if (!found) throw new OmniglassError("NOT_FOUND", "No such session of yours.");
+    if (found.revokedAt) return;
+    const [ended] = await tx
+      .update(session)
+      .set({ revokedAt: sql`now()` })
+      .where(eq(session.id, sessionId))
+      .returning({
+        id: session.id,
+        principalId: session.principalId,
+        revokedAt: session.revokedAt,
+      });
+    await writeAudit(tx, meta, {
+      verb: "revoke",
+      resource: "session",
+      resourceId: sessionId,
+      after: ended,
+    });
+  });
+}

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { Token } from "@omniglass/contracts";
+import { revokeToken } from "@omniglass/gateway";
+import { authedProcedure, type Meta } from "../../trpc";
+
+const meta: Meta = {
+  openapi: {
+    method: "DELETE",
+    path: "/auth/tokens/{tokenId}",
+    tags: ["auth"],
+    summary: "Revoke one of your tokens",
+  },
+};
+
+export const revokeOwnToken = authedProcedure
+  .meta({ ...meta, capability: "auth:me" })
+  .input(z.object({ tokenId: z.uuid() }))
+  .output(Token)
+  .mutation(({ ctx, input }) =>
+    revokeToken({
+      db: ctx.deps.db,
+      actor: ctx.actor,
+      meta: ctx.meta,
+      principalId: ctx.actor.id,
+      tokenId: input.tokenId,
+    }),
+  );
