@@ -52,14 +52,19 @@ interface Fixture {
 
 const ROOT_PASSWORD = "root password for the suite";
 
-/** The owner's actor and a service principal the principal fixtures act on; set in beforeAll. */
-const world = { ownerToken: "", target: "" };
+/**
+ * What fixtures' `prepare` steps use, set in beforeAll: a REST call as the owner, and a service
+ * principal the principal fixtures act on.
+ */
+const world: {
+  asOwner: (method: string, path: string, body?: unknown) => Promise<Response>;
+  target: string;
+} = {
+  asOwner: () => Promise.reject(new Error("the suite's beforeAll has not run")),
+  target: "",
+};
 
-async function api(method: string, path: string, body?: unknown) {
-  return (
-    globalThis as unknown as { __call: (m: string, p: string, b?: unknown) => Promise<Response> }
-  ).__call(method, path, body);
-}
+const api = (method: string, path: string, body?: unknown) => world.asOwner(method, path, body);
 
 async function freshPrincipal(): Promise<string> {
   const response = await api("POST", "/principals", {
@@ -224,12 +229,7 @@ describe("security suite", () => {
     ] as const) {
       await createLocation({ db: handle.db, actor, meta, input: { name, type, parent } });
     }
-    world.ownerToken = owner.token;
-    (globalThis as unknown as { __call: unknown }).__call = (
-      method: string,
-      path: string,
-      body?: unknown,
-    ) =>
+    world.asOwner = (method: string, path: string, body?: unknown) =>
       call(
         {
           method: method as Fixture["method"],
