@@ -89,9 +89,16 @@ test("locations: build a small tree from the console, with the path previewed", 
   await form.getByLabel("Type").selectOption("building");
   await form.getByRole("button", { name: "Create" }).click();
   await expect(page.locator(`[data-path="${site}.hq"]`)).toBeVisible();
+  // Renaming the site moves the building's path with it.
+  await row.getByRole("button", { name: "Rename" }).click();
+  const rename = page.getByRole("form", { name: "Rename location" });
+  await rename.getByLabel("New name").fill(`${site}-x`);
+  await expect(rename).toContainText(`will be under ${site}-x`);
+  await rename.getByRole("button", { name: "Rename" }).click();
+  await expect(page.locator(`[data-path="${site}-x.hq"]`)).toBeVisible();
   // A location with children cannot be deleted: the API's 409 is shown.
   page.once("dialog", (dialog) => void dialog.accept());
-  await row.getByRole("button", { name: "Delete" }).click();
+  await page.locator(`[data-path="${site}-x"]`).getByRole("button", { name: "Delete" }).click();
   await expect(page.getByRole("status")).toContainText("still has children");
 });
 

@@ -49,4 +49,21 @@ describe("the OpenAPI document", () => {
     }
     expect(document.components?.schemas?.Problem).toBeDefined();
   });
+
+  it("names the one permission of every protected operation, and marks the public ones", () => {
+    const operations = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
+      Object.entries(
+        item as Record<string, { security?: unknown[]; "x-omniglass-permission"?: string }>,
+      ).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, op })),
+    );
+    const open = operations.filter(({ op }) => op.security?.length === 0).map(({ key }) => key);
+    expect(open.sort()).toEqual(["GET /health", "POST /auth/login"]);
+    for (const { key, op } of operations) {
+      if (open.includes(key)) continue;
+      expect(op["x-omniglass-permission"], key).toMatch(/^[a-z][a-z-]*:[a-z][a-z-]*$/);
+    }
+    expect(
+      operations.find((o) => o.key === "DELETE /locations/{ref}")?.op["x-omniglass-permission"],
+    ).toBe("location:delete");
+  });
 });

@@ -114,6 +114,12 @@ const FIXTURES: Record<string, Fixture> = {
     scoped: true,
   },
   "location.delete": { method: "DELETE", path: "/locations/{ref}", scoped: true },
+  "location.rename": {
+    method: "POST",
+    path: "/locations/{ref}/rename",
+    body: () => ({ name: `renamed-${randomUUID().slice(0, 6)}` }),
+    scoped: true,
+  },
   "locationType.list": { method: "GET", path: "/location-types" },
   "locationType.create": {
     method: "POST",
@@ -384,10 +390,10 @@ describe("security suite", () => {
       }
 
       it("succeeds for the owner, writing exactly one audit row per mutation", async () => {
-        const ref =
-          fixture.method === "DELETE" && fixture.scoped
-            ? await freshLocation()
-            : "campus.hq.floor-1";
+        // Deleting or renaming consumes the location: those get a fresh one.
+        const consumes =
+          fixture.scoped && (fixture.method === "DELETE" || fixture.path.endsWith("/rename"));
+        const ref = consumes ? await freshLocation() : "campus.hq.floor-1";
         const values = (await fixture.prepare?.()) ?? {};
         const before = await auditCount();
         const response = await call(fixture, tokens.owner, ref, values);

@@ -18,7 +18,12 @@ export { unsafeAuthenticateSession, unsafeAuthenticateToken } from "./identity/a
 export { unsafeBootstrapOwner, type BootstrapResult } from "./identity/bootstrap-owner";
 export { loadActor } from "./identity/load-actor";
 export { findLocations, getLocation, type FindLocationsInput } from "./locations/find-locations";
-export { createLocation, deleteLocation, updateLocation } from "./locations/mutate-locations";
+export {
+  createLocation,
+  deleteLocation,
+  renameLocation,
+  updateLocation,
+} from "./locations/mutate-locations";
 export { createLocationType, listLocationTypes } from "./locations/location-types";
 export { listRoles } from "./access/roles";
 export { findAuditLog } from "./access/audit-log";

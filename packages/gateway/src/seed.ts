@@ -24,6 +24,7 @@ export const OFFICIAL_ROLES = [
       "*:delete",
       "*:disable",
       "*:enable",
+      "*:rename",
       "alarm:acknowledge",
       "alarm:resolve",
       "silence:*",

@@ -19,6 +19,7 @@ export function LocationTree() {
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.location.list.queryKey() });
   const [parent, setParent] = useState<Location | null | undefined>(undefined);
   const [editing, setEditing] = useState<Location | null>(null);
+  const [renaming, setRenaming] = useState<Location | null>(null);
   const remove = useMutation(trpc.location.delete.mutationOptions({ onSuccess: refresh }));
 
   return (
@@ -39,6 +40,15 @@ export function LocationTree() {
           types={types.data?.items.map((t) => t.name) ?? []}
           onDone={() => {
             setParent(undefined);
+            void refresh();
+          }}
+        />
+      ) : null}
+      {renaming ? (
+        <RenameForm
+          location={renaming}
+          onDone={() => {
+            setRenaming(null);
             void refresh();
           }}
         />
@@ -75,6 +85,7 @@ export function LocationTree() {
             </div>
             <div className="flex gap-2">
               <Button onClick={() => setParent(location)}>Add inside</Button>
+              <Button onClick={() => setRenaming(location)}>Rename</Button>
               <Button onClick={() => setEditing(location)}>Edit</Button>
               <Button
                 variant="danger"
@@ -177,6 +188,44 @@ function EditForm({ location, onDone }: { location: Location; onDone: () => void
       </Button>
       <Button onClick={onDone}>Cancel</Button>
       <ErrorText error={update.error} />
+    </form>
+  );
+}
+
+function RenameForm({ location, onDone }: { location: Location; onDone: () => void }) {
+  const trpc = useTRPC();
+  const [name, setName] = useState(location.name);
+  const rename = useMutation(trpc.location.rename.mutationOptions({ onSuccess: onDone }));
+  const parentPath = location.path.includes(".")
+    ? location.path.slice(0, location.path.lastIndexOf(".") + 1)
+    : "";
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        rename.mutate({ ref: location.id, name, version: location.version });
+      }}
+      className="flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800"
+      aria-label="Rename location"
+    >
+      <p className="w-full text-sm text-zinc-500">
+        Renaming {location.path}: it and everything inside will be under{" "}
+        <span className="font-mono">{`${parentPath}${name || "…"}`}</span>
+      </p>
+      <Field label="New name">
+        <input
+          className={inputClass}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          required
+          pattern="[a-z0-9][a-z0-9-]*"
+        />
+      </Field>
+      <Button type="submit" variant="primary" disabled={rename.isPending}>
+        Rename
+      </Button>
+      <Button onClick={onDone}>Cancel</Button>
+      <ErrorText error={rename.error} />
     </form>
   );
 }

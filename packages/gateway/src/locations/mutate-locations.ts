@@ -187,3 +187,69 @@ export async function deleteLocation({
     return { id: current.id, deleted: true as const };
   });
 }
+
+/**
+ * Renames a location; the dotted paths of it and everything below it follow, in the same
+ * transaction. Needs `location:rename` there; a taken name among its siblings is 409.
+ */
+export async function renameLocation({
+  db,
+  actor,
+  meta,
+  ref,
+  name,
+  version,
+}: {
+  db: Database;
+  actor: Actor;
+  meta: RequestMeta;
+  ref: string;
+  name: string;
+  version?: number;
+}): Promise<Location> {
+  return db.transaction(async (tx) => {
+    const current = await resolveLocation(tx, actor, ref, { forUpdate: true });
+    if (!inScope(actor, "location:rename", current.path)) throw forbidden("rename", current.path);
+    if (version !== undefined && version !== current.version) {
+      throw new OmniglassError(
+        "CONFLICT",
+        `${current.path} changed since version ${version}; read it again.`,
+        {
+          fieldErrors: [{ field: "version", message: "stale" }],
+        },
+      );
+    }
+    if (name === current.name) return readBack(tx, current.id);
+    const before = await readBack(tx, current.id);
+    const newPath = current.parentId
+      ? `${current.path.slice(0, current.path.lastIndexOf("."))}.${name}`
+      : name;
+    const [clash] = await tx
+      .select({ id: location.id })
+      .from(location)
+      .where(eq(location.path, newPath));
+    if (clash) {
+      throw new OmniglassError("CONFLICT", `A location named ${name} already exists there.`, {
+        fieldErrors: [{ field: "name", message: "already taken here" }],
+      });
+    }
+    await tx
+      .update(location)
+      .set({ name, updatedAt: sql`now()`, version: sql`${location.version} + 1` })
+      .where(eq(location.id, current.id));
+    // Every path at or below the old one is rewritten with the new prefix.
+    await tx.execute(
+      sql`update ${location} set path = ${newPath} || substr(path, ${current.path.length + 1})
+          where path = ${current.path} or path like ${`${current.path.replace(/[\\%_]/g, (c) => `\\${c}`)}.%`}`,
+    );
+    const after = await readBack(tx, current.id);
+    await writeAudit(tx, meta, {
+      verb: "rename",
+      resource: "location",
+      resourceId: current.id,
+      before,
+      after,
+    });
+    return after;
+  });
+}

@@ -3,6 +3,7 @@ import { createLocation } from "./create-location";
 import { deleteLocation } from "./delete-location";
 import { getLocation } from "./get-location";
 import { listLocations } from "./list-locations";
+import { renameLocation } from "./rename-location";
 import { updateLocation } from "./update-location";
 
 export const locationRouter = router({
@@ -11,4 +12,5 @@ export const locationRouter = router({
   create: createLocation,
   update: updateLocation,
   delete: deleteLocation,
+  rename: renameLocation,
 });
