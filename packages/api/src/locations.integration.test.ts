@@ -1,54 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { randomUUID } from "node:crypto";
 import { Problem } from "@omniglass/contracts";
-import { connectDatabase, unsafeBootstrapOwner, type DatabaseHandle } from "@omniglass/gateway";
-import { createTestDatabase, type TestDatabase } from "@omniglass/gateway/testing";
-import { testInfra } from "@omniglass/testing";
-import { createApiDependencies, createContext, type ApiDependencies } from "./context";
-import { handleRestRequest } from "./rest";
+import { createTestbed, type Testbed } from "./testbed";
 
 describe("locations and the audit log over REST", () => {
-  let database: TestDatabase;
-  let handle: DatabaseHandle;
-  let deps: ApiDependencies;
-  let token: string;
+  let bed: Testbed;
   let ownerId: string;
 
   beforeAll(async () => {
-    const infra = testInfra();
-    database = await createTestDatabase(infra.postgresServerUrl, infra.templateDatabase);
-    handle = connectDatabase({ url: database.url });
-    deps = createApiDependencies({
-      version: "test",
-      db: handle.db,
-      probeBus: async () => ({ status: "up", latencyMs: 0, error: null }),
-    });
-    const boot = await unsafeBootstrapOwner({
-      db: handle.db,
-      meta: { requestId: "setup", source: "cli", actor: null, realActor: null, ip: null },
-      username: "root",
-    });
-    token = boot.token;
-    ownerId = boot.principalId;
+    bed = await createTestbed();
+    ownerId = bed.owner.id;
   });
-  afterAll(async () => {
-    await handle.close();
-    await database.drop();
-  });
+  afterAll(() => bed.close());
 
   async function rest(method: string, path: string, body?: unknown) {
-    const headers = new Headers({
-      authorization: `Bearer ${token}`,
-      ...(body ? { "content-type": "application/json" } : {}),
-    });
-    const response = await handleRestRequest(
-      new Request(`http://127.0.0.1/api/v1${path}`, {
-        method,
-        headers,
-        body: body ? JSON.stringify(body) : undefined,
-      }),
-      createContext({ deps, requestId: randomUUID(), source: "rest", ip: "127.0.0.1", headers }),
-    );
+    const response = await bed.rest(method, path, { body });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 

@@ -1,38 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { randomUUID } from "node:crypto";
 import { Problem } from "@omniglass/contracts";
-import {
-  connectDatabase,
-  createLocation,
-  loadActor,
-  unsafeBootstrapOwner,
-  type DatabaseHandle,
-} from "@omniglass/gateway";
-import {
-  createTestDatabase,
-  createTestPrincipal,
-  type TestDatabase,
-} from "@omniglass/gateway/testing";
-import { testInfra } from "@omniglass/testing";
-import { createApiDependencies, createContext, type ApiDependencies } from "./context";
-import { handleRestRequest } from "./rest";
+import { createLocation, loadActor } from "@omniglass/gateway";
+import { createTestPrincipal } from "@omniglass/gateway/testing";
+import { createTestbed, type Testbed } from "./testbed";
 
 describe("principals, tokens and grants", () => {
-  let database: TestDatabase;
-  let handle: DatabaseHandle;
-  let deps: ApiDependencies;
+  let bed: Testbed;
   let owner: { id: string; token: string };
   let adminHq: string;
 
   beforeAll(async () => {
-    const infra = testInfra();
-    database = await createTestDatabase(infra.postgresServerUrl, infra.templateDatabase);
-    handle = connectDatabase({ url: database.url });
-    deps = createApiDependencies({
-      version: "test",
-      db: handle.db,
-      probeBus: async () => ({ status: "up", latencyMs: 0, error: null }),
-    });
+    bed = await createTestbed();
+    owner = bed.owner;
+    const actor = (await loadActor(bed.db, owner.id))!;
     const meta = {
       requestId: "setup",
       source: "cli" as const,
@@ -40,41 +20,19 @@ describe("principals, tokens and grants", () => {
       realActor: null,
       ip: null,
     };
-    const boot = await unsafeBootstrapOwner({ db: handle.db, meta, username: "root" });
-    owner = { id: boot.principalId, token: boot.token };
-    const actor = (await loadActor(handle.db, boot.principalId))!;
-    await createLocation({ db: handle.db, actor, meta, input: { name: "hq", type: "building" } });
-    await createLocation({
-      db: handle.db,
-      actor,
-      meta,
-      input: { name: "annex", type: "building" },
-    });
+    await createLocation({ db: bed.db, actor, meta, input: { name: "hq", type: "building" } });
+    await createLocation({ db: bed.db, actor, meta, input: { name: "annex", type: "building" } });
     adminHq = (
-      await createTestPrincipal(database.url, {
+      await createTestPrincipal(bed.databaseUrl, {
         name: "admin-hq",
         grants: [{ role: "admin", location: "hq" }],
       })
     ).token;
   });
-  afterAll(async () => {
-    await handle.close();
-    await database.drop();
-  });
+  afterAll(() => bed.close());
 
   async function rest(token: string, method: string, path: string, body?: unknown) {
-    const headers = new Headers({
-      authorization: `Bearer ${token}`,
-      ...(body ? { "content-type": "application/json" } : {}),
-    });
-    const response = await handleRestRequest(
-      new Request(`http://127.0.0.1/api/v1${path}`, {
-        method,
-        headers,
-        body: body ? JSON.stringify(body) : undefined,
-      }),
-      createContext({ deps, requestId: randomUUID(), source: "rest", ip: "127.0.0.1", headers }),
-    );
+    const response = await bed.rest(method, path, { token, body });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 

@@ -1,43 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { Problem } from "@omniglass/contracts";
-import { connectDatabase, unsafeBootstrapOwner, type DatabaseHandle } from "@omniglass/gateway";
-import { createTestDatabase, type TestDatabase } from "@omniglass/gateway/testing";
-import { testInfra } from "@omniglass/testing";
-import { createApiDependencies, createContext, type ApiDependencies } from "./context";
-import { handleRestRequest } from "./rest";
+import { createTestbed, type Testbed } from "./testbed";
 
 const PASSWORD = "a long enough test password";
 
 describe("sign-in, sessions and CSRF", () => {
-  let database: TestDatabase;
-  let handle: DatabaseHandle;
-  let deps: ApiDependencies;
+  let bed: Testbed;
 
   beforeAll(async () => {
-    const infra = testInfra();
-    database = await createTestDatabase(infra.postgresServerUrl, infra.templateDatabase);
-    handle = connectDatabase({ url: database.url });
-    deps = createApiDependencies({
-      version: "test",
-      db: handle.db,
-      probeBus: async () => ({ status: "up", latencyMs: 0, error: null }),
-    });
-    const meta = {
-      requestId: "setup",
-      source: "cli" as const,
-      actor: null,
-      realActor: null,
-      ip: null,
-    };
-    await unsafeBootstrapOwner({ db: handle.db, meta, username: "ada", password: PASSWORD });
+    bed = await createTestbed({ ownerPassword: PASSWORD });
   });
-  afterAll(async () => {
-    await handle.close();
-    await database.drop();
-  });
+  afterAll(() => bed.close());
 
-  async function rest(
+  function rest(
     method: string,
     path: string,
     {
@@ -47,19 +23,12 @@ describe("sign-in, sessions and CSRF", () => {
       ip = "127.0.0.1",
     }: { body?: unknown; cookies?: string; headers?: Record<string, string>; ip?: string } = {},
   ) {
-    const h = new Headers({
-      ...(body ? { "content-type": "application/json" } : {}),
-      ...(cookies ? { cookie: cookies } : {}),
-      ...headers,
+    return bed.rest(method, path, {
+      token: null,
+      body,
+      ip,
+      headers: { ...(cookies ? { cookie: cookies } : {}), ...headers },
     });
-    return handleRestRequest(
-      new Request(`http://127.0.0.1/api/v1${path}`, {
-        method,
-        headers: h,
-        body: body ? JSON.stringify(body) : undefined,
-      }),
-      createContext({ deps, requestId: randomUUID(), source: "rest", ip, headers: h }),
-    );
   }
 
   const cookieHeader = (response: Response) =>
@@ -70,7 +39,7 @@ describe("sign-in, sessions and CSRF", () => {
 
   it("signs in with a session cookie (httpOnly, SameSite=Strict) that authenticates the console", async () => {
     const response = await rest("POST", "/auth/login", {
-      body: { username: "ada", password: PASSWORD },
+      body: { username: "root", password: PASSWORD },
     });
     expect(response.status).toBe(200);
     const setCookies = response.headers.getSetCookie();
@@ -81,14 +50,14 @@ describe("sign-in, sessions and CSRF", () => {
     const me = await rest("GET", "/auth/me", { cookies: cookieHeader(response) });
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({
-      principal: { name: "ada", kind: "human" },
+      principal: { name: "root", kind: "human" },
       permissions: ["*:*"],
     });
   });
 
   it("refuses a cookie-authenticated write without the CSRF token, and accepts it with", async () => {
     const login = await rest("POST", "/auth/login", {
-      body: { username: "ada", password: PASSWORD },
+      body: { username: "root", password: PASSWORD },
     });
     const cookies = cookieHeader(login);
     const csrf = /og_csrf=([^;]+)/.exec(cookies)![1]!;
@@ -116,7 +85,7 @@ describe("sign-in, sessions and CSRF", () => {
       ip: "10.9.9.1",
     });
     const wrong = await rest("POST", "/auth/login", {
-      body: { username: "ada", password: "not the password" },
+      body: { username: "root", password: "not the password" },
       ip: "10.9.9.2",
     });
     const [a, b] = [await unknown.text(), await wrong.text()];
@@ -156,7 +125,7 @@ describe("sign-in, sessions and CSRF", () => {
 
   it("ends the session on sign-out", async () => {
     const login = await rest("POST", "/auth/login", {
-      body: { username: "ada", password: PASSWORD },
+      body: { username: "root", password: PASSWORD },
     });
     const cookies = cookieHeader(login);
     const csrf = /og_csrf=([^;]+)/.exec(cookies)![1]!;

@@ -4,7 +4,16 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Instant, useNow } from "./time";
 import { useTRPC } from "./trpc";
-import { Button, cellClass, ErrorText, Field, inputClass, PageHeader, Table } from "./ui";
+import {
+  Button,
+  cellClass,
+  ErrorText,
+  Field,
+  inputClass,
+  PageHeader,
+  Table,
+  IssuedToken,
+} from "./ui";
 
 /** Who you are, what you may do and where, your sessions and your tokens (never their secrets). */
 export function Profile() {
@@ -99,19 +108,7 @@ export function Profile() {
         <h2 id="tokens" className="text-lg font-medium">
           API tokens
         </h2>
-        {issued ? (
-          <div
-            role="status"
-            data-testid="issued-token"
-            className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950"
-          >
-            Copy this token now: it is shown once and cannot be read again.
-            <code className="mt-1 block break-all font-mono">{issued}</code>
-            <Button className="mt-2" onClick={() => setIssued(null)}>
-              I have stored it
-            </Button>
-          </div>
-        ) : null}
+        {issued ? <IssuedToken token={issued} onDismiss={() => setIssued(null)} /> : null}
         <form
           className="flex flex-wrap items-end gap-3"
           aria-label="New token"

@@ -76,3 +76,20 @@ export function Table({ head, children }: { head: string[]; children: ReactNode 
 }
 
 export const cellClass = "border-t border-zinc-200 px-3 py-2 align-top dark:border-zinc-800";
+
+/** A freshly issued secret, shown once: the page keeps it only until the operator dismisses it. */
+export function IssuedToken({ token, onDismiss }: { token: string; onDismiss: () => void }) {
+  return (
+    <div
+      role="status"
+      data-testid="issued-token"
+      className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950"
+    >
+      Copy this token now: it is shown once and cannot be read again.
+      <code className="mt-1 block break-all font-mono">{token}</code>
+      <Button className="mt-2" onClick={onDismiss}>
+        I have stored it
+      </Button>
+    </div>
+  );
+}

@@ -8,6 +8,7 @@ import type {
 import { OmniglassError, type Actor } from "@omniglass/domain";
 import { v7 as uuidv7 } from "uuid";
 import { writeAudit } from "../audit";
+import { assertFreshVersion } from "../versions";
 import type { Database, Transaction } from "../db";
 import { location, locationType, roleGrant } from "../schema";
 import { inScope, resolveLocation } from "./resolve-location";
@@ -102,15 +103,7 @@ export async function updateLocation({
   return db.transaction(async (tx) => {
     const current = await resolveLocation(tx, actor, input.ref, { forUpdate: true });
     if (!inScope(actor, "location:update", current.path)) throw forbidden("update", current.path);
-    if (input.version !== undefined && input.version !== current.version) {
-      throw new OmniglassError(
-        "CONFLICT",
-        `${current.path} changed since version ${input.version} (now ${current.version}); read it again.`,
-        {
-          fieldErrors: [{ field: "version", message: "stale" }],
-        },
-      );
-    }
+    assertFreshVersion(current.path, input.version, current.version);
     const before = await readBack(tx, current.id);
     const type = input.type === undefined ? undefined : await typeByName(tx, input.type);
     const changes = {
@@ -210,15 +203,7 @@ export async function renameLocation({
   return db.transaction(async (tx) => {
     const current = await resolveLocation(tx, actor, ref, { forUpdate: true });
     if (!inScope(actor, "location:rename", current.path)) throw forbidden("rename", current.path);
-    if (version !== undefined && version !== current.version) {
-      throw new OmniglassError(
-        "CONFLICT",
-        `${current.path} changed since version ${version}; read it again.`,
-        {
-          fieldErrors: [{ field: "version", message: "stale" }],
-        },
-      );
-    }
+    assertFreshVersion(current.path, version, current.version);
     if (name === current.name) return readBack(tx, current.id);
     const before = await readBack(tx, current.id);
     const newPath = current.parentId

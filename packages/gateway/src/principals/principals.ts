@@ -20,6 +20,7 @@ import {
 } from "@omniglass/domain";
 import { v7 as uuidv7 } from "uuid";
 import { writeAudit } from "../audit";
+import { assertFreshVersion } from "../versions";
 import type { Database, Transaction } from "../db";
 import { hashPassword, newSecret } from "../identity/secrets";
 import { readCursor, toPage, type Page } from "../list";
@@ -222,15 +223,7 @@ export async function updatePrincipal({
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return db.transaction(async (tx) => {
     const current = await principalRow(tx, input.id, { forUpdate: true });
-    if (input.version !== undefined && input.version !== current.version) {
-      throw new OmniglassError(
-        "CONFLICT",
-        `${current.name} changed since version ${input.version}; read it again.`,
-        {
-          fieldErrors: [{ field: "version", message: "stale" }],
-        },
-      );
-    }
+    assertFreshVersion(current.name, input.version, current.version);
     if (passwordHash && current.kind !== "human") {
       throw new OmniglassError("INVALID", "Only humans have a password.", {
         fieldErrors: [{ field: "password", message: "not allowed" }],
