@@ -7,7 +7,11 @@ import {
   type ConsumerLoop,
 } from "@omniglass/bus";
 import { WorkerHeartbeat, type ConsumerStats } from "@omniglass/contracts";
-import { connectDatabase, unsafePruneWorkers } from "@omniglass/gateway";
+import {
+  connectDatabase,
+  unsafePruneIdempotencyKeys,
+  unsafePruneWorkers,
+} from "@omniglass/gateway";
 import { v7 as uuidv7 } from "uuid";
 import { startPresenceLane } from "./lanes/presence";
 
@@ -29,6 +33,8 @@ export interface RunningWorker {
 /** Registry rows silent for longer than this are forgotten. */
 const FORGET_AFTER_MS = 7 * 24 * 3600 * 1000;
 const PRUNE_EVERY_MS = 3600 * 1000;
+/** Answers kept for Idempotency-Key replays. */
+const KEEP_IDEMPOTENCY_MS = 24 * 3600 * 1000;
 
 /**
  * A worker process: connects to Postgres and NATS (retrying forever, so either may come up later
@@ -137,6 +143,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       const forgotten = await unsafePruneWorkers({
         db: database.db,
         olderThan: new Date(Date.now() - FORGET_AFTER_MS),
+      });
+      await unsafePruneIdempotencyKeys({
+        db: database.db,
+        olderThan: new Date(Date.now() - KEEP_IDEMPOTENCY_MS),
       });
       if (forgotten > 0) log(`omniglass-worker: forgot ${forgotten} worker(s) silent for 7 days`);
     } catch (error) {

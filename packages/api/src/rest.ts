@@ -1,4 +1,11 @@
+import { createHash } from "node:crypto";
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  idempotencyScope,
+  releaseIdempotencyKey,
+} from "@omniglass/gateway";
 import { Problem } from "@omniglass/contracts";
 import type { Context } from "./context";
 import { toProblem, type PublicError } from "./errors";
@@ -13,6 +20,12 @@ const PROBLEM_JSON = "application/problem+json";
  * unknown path and a body that is not JSON, into RFC 9457 problem+json.
  */
 export async function handleRestRequest(req: Request, context: Context): Promise<Response> {
+  const key = req.headers.get("idempotency-key");
+  if (key === null || !WRITE_METHODS.has(req.method)) return serve(req, context);
+  return serveIdempotently(req, context, key);
+}
+
+async function serve(req: Request, context: Context): Promise<Response> {
   const response = await createOpenApiFetchHandler({
     endpoint: REST_BASE_PATH,
     router: appRouter,
@@ -29,6 +42,76 @@ export async function handleRestRequest(req: Request, context: Context): Promise
   });
   for (const cookie of context.responseHeaders.getSetCookie())
     answer.headers.append("set-cookie", cookie);
+  return answer;
+}
+
+const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const KEY_FORMAT = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * `Idempotency-Key` on a write: the first answer (success or a client error) is kept and replayed
+ * to a retry with the same key and the same request, which changes nothing; the same key with a
+ * different request, or while the first is still running, is 409. Keys belong to the credential.
+ * The answer is stored after the write committed: a crash in between lets a retry run again.
+ */
+async function serveIdempotently(req: Request, context: Context, key: string): Promise<Response> {
+  const { requestId } = context.meta;
+  const refuse = (detail: string, status = 409) =>
+    problemResponse(
+      {
+        code: status === 400 ? "INVALID" : "CONFLICT",
+        status,
+        title: status === 400 ? "Invalid request" : "Conflict",
+        detail,
+        fieldErrors: status === 400 ? [{ field: "Idempotency-Key", message: detail }] : [],
+      },
+      requestId,
+    );
+  if (!KEY_FORMAT.test(key))
+    return refuse("Idempotency-Key must be 1 to 200 visible ASCII characters.", 400);
+  const url = new URL(req.url);
+  const requestHash = createHash("sha256")
+    .update(`${req.method} ${url.pathname}${url.search}\n${await req.clone().text()}`)
+    .digest("hex");
+  const { db } = context.deps;
+  const scope = idempotencyScope(context.credentials.bearer ?? context.credentials.session);
+  const claim = await claimIdempotencyKey({ db, scope, key, requestHash });
+  if (claim.outcome === "mismatch")
+    return refuse("This Idempotency-Key was used with a different request.");
+  if (claim.outcome === "in-progress")
+    return refuse("A request with this Idempotency-Key is still running; retry shortly.");
+  if (claim.outcome === "replay") {
+    return new Response(JSON.stringify(claim.body), {
+      status: claim.status,
+      headers: {
+        "content-type": claim.status >= 400 ? PROBLEM_JSON : "application/json",
+        "idempotent-replayed": "true",
+        "x-request-id": requestId,
+      },
+    });
+  }
+  let answer: Response;
+  try {
+    answer = await serve(req, context);
+  } catch (error) {
+    await releaseIdempotencyKey({ db, scope, key });
+    throw error;
+  }
+  // Worth replaying: successes and client errors that a retry would meet again.
+  if (answer.status < 500 && answer.status !== 401 && answer.status !== 429) {
+    await completeIdempotencyKey({
+      db,
+      scope,
+      key,
+      status: answer.status,
+      body: await answer
+        .clone()
+        .json()
+        .catch(() => null),
+    });
+  } else {
+    await releaseIdempotencyKey({ db, scope, key });
+  }
   return answer;
 }
 

@@ -46,3 +46,11 @@ export {
   setPrincipalDisabled,
   updatePrincipal,
 } from "./principals/principals";
+export {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  idempotencyScope,
+  releaseIdempotencyKey,
+  unsafePruneIdempotencyKeys,
+  type IdempotencyClaim,
+} from "./idempotency";

@@ -3,3 +3,4 @@ export * from "./audit-log";
 export * from "./location";
 export * from "./principal";
 export * from "./worker";
+export * from "./idempotency";
