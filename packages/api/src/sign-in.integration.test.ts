@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { Problem } from "@omniglass/contracts";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { createContext } from "./context";
+import { appRouter } from "./root";
 import { createTestbed, type Testbed } from "./testbed";
 
 const PASSWORD = "a long enough test password";
@@ -137,5 +140,35 @@ describe("sign-in, sessions and CSRF", () => {
         .some((c) => c.startsWith("og_session=;") && c.includes("Max-Age=0")),
     ).toBe(true);
     expect((await rest("GET", "/auth/me", { cookies })).status).toBe(401);
+  });
+
+  it("applies the same CSRF rule to tRPC writes from the console", async () => {
+    const login = await rest("POST", "/auth/login", {
+      body: { username: "root", password: PASSWORD },
+    });
+    const cookies = cookieHeader(login);
+    const csrf = /og_csrf=([^;]+)/.exec(cookies)![1]!;
+    const trpcWrite = (headers: Record<string, string>) =>
+      fetchRequestHandler({
+        endpoint: "/api/trpc",
+        req: new Request("http://127.0.0.1/api/trpc/locationType.create", {
+          method: "POST",
+          headers: { "content-type": "application/json", cookie: cookies, ...headers },
+          body: JSON.stringify({ name: `t-${randomUUID().slice(0, 6)}`, label: "T" }),
+        }),
+        router: appRouter,
+        createContext: ({ req, resHeaders }) =>
+          createContext({
+            deps: bed.deps,
+            requestId: randomUUID(),
+            source: "console",
+            ip: "127.0.0.1",
+            headers: req.headers,
+            responseHeaders: resHeaders,
+          }),
+      });
+    expect((await trpcWrite({})).status).toBe(403);
+    expect((await trpcWrite({ "x-csrf-token": "forged" })).status).toBe(403);
+    expect((await trpcWrite({ "x-csrf-token": csrf })).status).toBe(200);
   });
 });
