@@ -20,6 +20,8 @@ export interface RestOptions {
 
 export interface Testbed {
   db: Database;
+  /** Every SQL statement sent through `db` since the last reset (statement-count tests). */
+  statements: string[];
   databaseUrl: string;
   deps: ApiDependencies;
   owner: { id: string; token: string };
@@ -34,7 +36,8 @@ export async function createTestbed({
 }: { ownerPassword?: string; probeBus?: () => Promise<DependencyCheck> } = {}): Promise<Testbed> {
   const infra = testInfra();
   const database = await createTestDatabase(infra.postgresServerUrl, infra.templateDatabase);
-  const handle = connectDatabase({ url: database.url });
+  const statements: string[] = [];
+  const handle = connectDatabase({ url: database.url, onQuery: (sql) => statements.push(sql) });
   const deps = createApiDependencies({ version: "test", db: handle.db, probeBus });
   const boot = await unsafeBootstrapOwner({
     db: handle.db,
@@ -45,6 +48,7 @@ export async function createTestbed({
   const owner = { id: boot.principalId, token: boot.token };
   return {
     db: handle.db,
+    statements,
     databaseUrl: database.url,
     deps,
     owner,
