@@ -16,6 +16,9 @@ describe("list pages cost a constant number of statements", () => {
         body: { name: `room-${i}`, type: "room", parent: "campus" },
       });
       await bed.rest("POST", "/principals", { body: { kind: "service", name: `svc-${i}` } });
+      await bed.rest("POST", "/systems", {
+        body: { name: `av-${i}`, type: "meeting-room", location: `campus.room-${i}` },
+      });
     }
   });
   afterAll(() => bed.close());
@@ -35,6 +38,8 @@ describe("list pages cost a constant number of statements", () => {
     "/roles",
     "/location-types",
     "/workers",
+    "/systems",
+    "/system-types",
   ]) {
     it(`${list}: the same count for 1, 10 and 100 rows a page`, async () => {
       const costs = [];

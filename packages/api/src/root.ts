@@ -5,6 +5,7 @@ import { locationRouter } from "./routers/location/router";
 import { platformRouter } from "./routers/platform/router";
 import { principalRouter } from "./routers/principal/router";
 import { roleRouter } from "./routers/role/router";
+import { systemRouter } from "./routers/system/router";
 import { workerRouter } from "./routers/worker/router";
 import { router, type Meta } from "./trpc";
 
@@ -15,6 +16,7 @@ export const appRouter = router({
   locationType: locationTypeRouter,
   principal: principalRouter,
   role: roleRouter,
+  system: systemRouter,
   audit: auditRouter,
   worker: workerRouter,
 });

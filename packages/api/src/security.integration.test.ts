@@ -42,8 +42,10 @@ interface Fixture {
   /** REST path under /api/v1, with `{ref}` for the location under test. */
   path: string;
   body?: () => unknown;
-  /** The procedure addresses one location: test the out-of-scope 404 with it. */
+  /** The procedure addresses one placed thing: test the out-of-scope 404 with it. */
   scoped?: boolean;
+  /** What `{ref}` names (default: the location campus.hq.floor-1); `prepare` may override it. */
+  ref?: string;
   /** Audit rows a successful call writes (default: one for a write, none for a read). */
   audits?: number;
   /** Makes what a successful call consumes (a principal to disable, a token to revoke): `{name}` placeholders. */
@@ -121,6 +123,47 @@ const FIXTURES: Record<string, Fixture> = {
     scoped: true,
   },
   "locationType.list": { method: "GET", path: "/location-types" },
+  "system.list": { method: "GET", path: "/systems" },
+  "system.listTypes": { method: "GET", path: "/system-types" },
+  // System fixtures address a system placed in campus.hq.floor-1 (made in beforeAll), so the
+  // out-of-scope 404 and the success path are those of a real system.
+  "system.get": {
+    method: "GET",
+    path: "/systems/{ref}",
+    scoped: true,
+    ref: "campus.hq.floor-1.av",
+  },
+  "system.create": {
+    method: "POST",
+    path: "/systems",
+    body: () => ({
+      name: `room-av-${randomUUID().slice(0, 6)}`,
+      type: "meeting-room",
+      location: "{ref}",
+    }),
+    scoped: true,
+  },
+  "system.update": {
+    method: "PATCH",
+    path: "/systems/{ref}",
+    body: () => ({ label: `AV ${randomUUID().slice(0, 6)}` }),
+    scoped: true,
+    ref: "campus.hq.floor-1.av",
+  },
+  "system.delete": {
+    method: "DELETE",
+    path: "/systems/{ref}",
+    scoped: true,
+    ref: "campus.hq.floor-1.av",
+    prepare: async () => {
+      const response = await api("POST", "/systems", {
+        name: `doomed-${randomUUID().slice(0, 6)}`,
+        type: "meeting-room",
+        location: "campus.hq.floor-1",
+      });
+      return { ref: ((await response.json()) as { path: string }).path };
+    },
+  },
   "locationType.create": {
     method: "POST",
     path: "/location-types",
@@ -246,6 +289,11 @@ describe("security suite", () => {
         "",
       );
     world.target = await freshPrincipal();
+    await api("POST", "/systems", {
+      name: "av",
+      type: "meeting-room",
+      location: "campus.hq.floor-1",
+    });
     tokens.nobody = (await createTestPrincipal(database.url, { name: "nobody", grants: [] })).token;
     tokens.viewer = (
       await createTestPrincipal(database.url, { name: "viewer", grants: [{ role: "viewer" }] })
@@ -278,8 +326,8 @@ describe("security suite", () => {
       id: randomUUID(),
       tokenId: randomUUID(),
       grantId: randomUUID(),
-      ...values,
       ref,
+      ...values,
     };
     const path = fixture.path.replace(/\{(\w+)\}/g, (_m, name: string) =>
       encodeURIComponent(placeholders[name] ?? ""),
@@ -355,7 +403,7 @@ describe("security suite", () => {
       it("answers 401 without credentials, and with a token that is not one, changing nothing", async () => {
         const before = [await snapshot(), await auditCount()];
         for (const token of [null, "og_not-a-real-token", "garbage"]) {
-          const response = await call(fixture, token, "campus.hq.floor-1");
+          const response = await call(fixture, token, fixture.ref ?? "campus.hq.floor-1");
           expect(response.status, String(token)).toBe(401);
           expect(Problem.parse(await response.json()).code).toBe("UNAUTHENTICATED");
         }
@@ -365,7 +413,7 @@ describe("security suite", () => {
       if (!SELF.has(path)) {
         it("answers 403 to a principal without the capability, changing nothing", async () => {
           const before = [await snapshot(), await auditCount()];
-          const response = await call(fixture, tokens.nobody, "campus.hq.floor-1");
+          const response = await call(fixture, tokens.nobody, fixture.ref ?? "campus.hq.floor-1");
           expect(response.status).toBe(403);
           expect(Problem.parse(await response.json()).code).toBe("FORBIDDEN");
           expect([await snapshot(), await auditCount()]).toEqual(before);
@@ -375,7 +423,11 @@ describe("security suite", () => {
       if (fixture.scoped) {
         it("answers 404 to a principal scoped elsewhere, exactly as for a missing id, changing nothing", async () => {
           const before = [await snapshot(), await auditCount()];
-          const outside = await call(fixture, tokens.adminAnnex, "campus.hq.floor-1");
+          const outside = await call(
+            fixture,
+            tokens.adminAnnex,
+            fixture.ref ?? "campus.hq.floor-1",
+          );
           const missing = await call(fixture, tokens.adminAnnex, randomUUID());
           expect(outside.status).toBe(404);
           const [a, b] = [Problem.parse(await outside.json()), Problem.parse(await missing.json())];
@@ -392,8 +444,9 @@ describe("security suite", () => {
       it("succeeds for the owner, writing exactly one audit row per mutation", async () => {
         // Deleting or renaming consumes the location: those get a fresh one.
         const consumes =
-          fixture.scoped && (fixture.method === "DELETE" || fixture.path.endsWith("/rename"));
-        const ref = consumes ? await freshLocation() : "campus.hq.floor-1";
+          fixture.path.startsWith("/locations/") &&
+          (fixture.method === "DELETE" || fixture.path.endsWith("/rename"));
+        const ref = consumes ? await freshLocation() : (fixture.ref ?? "campus.hq.floor-1");
         const values = (await fixture.prepare?.()) ?? {};
         const before = await auditCount();
         const response = await call(fixture, tokens.owner, ref, values);

@@ -5,4 +5,5 @@ export * from "./location";
 export * from "./principal";
 export * from "./problem";
 export * from "./request-meta";
+export * from "./system";
 export * from "./worker";

@@ -13,7 +13,12 @@ export { unsafePruneWorkers } from "./workers/prune-workers";
 export { unsafeRecordWorkerHeartbeat } from "./workers/record-worker-heartbeat";
 export { databaseUrl, unsafeEnsureDatabase } from "./admin";
 export { redact, writeAudit, type AuditEntry } from "./audit";
-export { OFFICIAL_LOCATION_TYPES, OFFICIAL_ROLES, unsafeSeedRegistries } from "./seed";
+export {
+  OFFICIAL_LOCATION_TYPES,
+  OFFICIAL_ROLES,
+  OFFICIAL_SYSTEM_TYPES,
+  unsafeSeedRegistries,
+} from "./seed";
 export { unsafeAuthenticateSession, unsafeAuthenticateToken } from "./identity/authenticate";
 export { unsafeBootstrapOwner, type BootstrapResult } from "./identity/bootstrap-owner";
 export { loadActor } from "./identity/load-actor";
@@ -54,3 +59,11 @@ export {
   unsafePruneIdempotencyKeys,
   type IdempotencyClaim,
 } from "./idempotency";
+export {
+  createSystem,
+  deleteSystem,
+  findSystems,
+  getSystem,
+  listSystemTypes,
+  updateSystem,
+} from "./systems/systems";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { Database } from "./db";
-import { locationType, role } from "./schema";
+import { locationType, role, systemType } from "./schema";
 
 /** The official roles (DESIGN.md §5). Owner-only platform settings are `platform:*`. */
 export const OFFICIAL_ROLES = [
@@ -46,6 +46,15 @@ export const OFFICIAL_ROLES = [
   },
 ] as const;
 
+export const OFFICIAL_SYSTEM_TYPES = [
+  { name: "meeting-room", label: "Meeting room" },
+  { name: "classroom", label: "Classroom" },
+  { name: "huddle-room", label: "Huddle room" },
+  { name: "video-wall", label: "Video wall" },
+  { name: "auditorium", label: "Auditorium" },
+  { name: "broadcast-chain", label: "Broadcast chain" },
+] as const;
+
 export const OFFICIAL_LOCATION_TYPES = [
   { name: "campus", label: "Campus" },
   { name: "building", label: "Building" },
@@ -72,6 +81,16 @@ export async function unsafeSeedRegistries(db: Database): Promise<void> {
             official: true,
           },
           setWhere: sql`${role.official}`,
+        });
+    }
+    for (const t of OFFICIAL_SYSTEM_TYPES) {
+      await tx
+        .insert(systemType)
+        .values({ id: uuidv7(), ...t, official: true })
+        .onConflictDoUpdate({
+          target: systemType.name,
+          set: { label: t.label, official: true },
+          setWhere: sql`${systemType.official}`,
         });
     }
     for (const t of OFFICIAL_LOCATION_TYPES) {

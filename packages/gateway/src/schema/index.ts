@@ -4,3 +4,4 @@ export * from "./location";
 export * from "./principal";
 export * from "./worker";
 export * from "./idempotency";
+export * from "./system";
