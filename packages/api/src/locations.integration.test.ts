@@ -102,4 +102,14 @@ describe("locations and the audit log over REST", () => {
     ].map((e) => e.id);
     expect(new Set(ids).size).toBe(4);
   });
+
+  it("refuses to delete a location that holds a system, naming the system (409, not a 500)", async () => {
+    await rest("POST", "/locations", { name: "lobby", type: "room" });
+    await rest("POST", "/systems", { name: "signage", type: "video-wall", location: "lobby" });
+    const refused = await rest("DELETE", "/locations/lobby");
+    expect(refused.status).toBe(409);
+    expect(Problem.parse(refused.body).detail).toContain("lobby.signage");
+    expect((await rest("DELETE", "/systems/lobby.signage")).status).toBe(200);
+    expect((await rest("DELETE", "/locations/lobby")).status).toBe(200);
+  });
 });

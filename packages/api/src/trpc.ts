@@ -3,6 +3,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { hasCapability, OmniglassError } from "@omniglass/domain";
 import {
+  isConstraintConflict,
   isDatabaseUnavailable,
   unsafeAuthenticateSession,
   unsafeAuthenticateToken,
@@ -58,10 +59,19 @@ const observed = t.procedure.use(async ({ ctx, path, next }) => {
   return result;
 });
 
-/** Domain errors keep their code; an unreachable database is 503, never 500. */
+/** Domain errors keep their code; a lost race is 409 and an unreachable database 503, never 500. */
 function normalize(error: TRPCError): TRPCError {
   const cause = error.cause;
   if (cause instanceof OmniglassError) return toTRPCError(cause);
+  if (error.code === "INTERNAL_SERVER_ERROR" && isConstraintConflict(cause)) {
+    return toTRPCError(
+      new OmniglassError(
+        "CONFLICT",
+        "This conflicts with a change made at the same time; read it again and retry.",
+        { cause },
+      ),
+    );
+  }
   if (error.code === "INTERNAL_SERVER_ERROR" && isDatabaseUnavailable(cause)) {
     return toTRPCError(
       new OmniglassError("UNAVAILABLE", "The database is unreachable; retry shortly.", { cause }),

@@ -6,7 +6,7 @@ export {
   type Transaction,
 } from "./db";
 export { unsafeMigrate, MIGRATIONS_FOLDER } from "./migrate";
-export { isDatabaseUnavailable, pingDatabase } from "./ping";
+export { isConstraintConflict, isDatabaseUnavailable, pingDatabase } from "./ping";
 export type { Page } from "./list";
 export { listWorkers } from "./workers/list-workers";
 export { unsafePruneWorkers } from "./workers/prune-workers";

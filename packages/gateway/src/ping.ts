@@ -63,3 +63,18 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * True for a unique or foreign-key violation (SQLSTATE 23505, 23503): the write lost a race with
+ * another one. Callers answer 409; the explicit checks before a write give the precise message.
+ */
+export function isConstraintConflict(error: unknown): boolean {
+  for (
+    let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
+    if (e.code === "23505" || e.code === "23503") return true;
+  }
+  return false;
+}

@@ -10,7 +10,7 @@ import { v7 as uuidv7 } from "uuid";
 import { writeAudit } from "../audit";
 import { assertFreshVersion } from "../versions";
 import type { Database, Transaction } from "../db";
-import { location, locationType, roleGrant } from "../schema";
+import { location, locationType, roleGrant, system } from "../schema";
 import { inScope, resolveLocation } from "./resolve-location";
 import { locationColumns, toLocation } from "./to-location";
 
@@ -156,6 +156,22 @@ export async function deleteLocation({
       throw new OmniglassError(
         "CONFLICT",
         `${current.path} still has children: ${names}${children.length > 5 ? ", …" : ""}. Delete or move them first.`,
+      );
+    }
+    const systems = await tx
+      .select({ name: system.name })
+      .from(system)
+      .where(eq(system.locationId, current.id))
+      .orderBy(system.name)
+      .limit(6);
+    if (systems.length > 0) {
+      const names = systems
+        .slice(0, 5)
+        .map((s) => `${current.path}.${s.name}`)
+        .join(", ");
+      throw new OmniglassError(
+        "CONFLICT",
+        `${current.path} still holds systems: ${names}${systems.length > 5 ? ", …" : ""}. Delete or move them first.`,
       );
     }
     const grants = await tx
