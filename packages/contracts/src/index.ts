@@ -6,4 +6,5 @@ export * from "./principal";
 export * from "./problem";
 export * from "./request-meta";
 export * from "./system";
+export * from "./template";
 export * from "./worker";

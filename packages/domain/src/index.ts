@@ -5,3 +5,4 @@ export * from "./network";
 export * from "./throttle";
 export * from "./dependency-monitor";
 export * from "./worker-state";
+export * from "./template";
