@@ -67,3 +67,5 @@ export {
   listSystemTypes,
   updateSystem,
 } from "./systems/systems";
+export { OFFICIAL_SIGNALS } from "./catalog/signals";
+export { loadTemplateLibrary, parseTemplateFile, TEMPLATES_FOLDER } from "./catalog/library";

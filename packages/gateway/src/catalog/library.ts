@@ -1,0 +1,50 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { TemplateDocument } from "@omniglass/contracts";
+import { OmniglassError } from "@omniglass/domain";
+import { parse } from "yaml";
+
+/** The official template library: one YAML TemplateDocument per file. */
+export const TEMPLATES_FOLDER = fileURLToPath(new URL("../../templates", import.meta.url));
+
+/**
+ * Parse one template file's text. A YAML error or an invalid document throws INVALID naming the
+ * file and, per problem, the field path (`functions.2.interface`).
+ */
+export function parseTemplateFile(file: string, text: string): TemplateDocument {
+  let data: unknown;
+  try {
+    data = parse(text, { prettyErrors: true, uniqueKeys: true });
+  } catch (error) {
+    throw new OmniglassError("INVALID", `${file}: not valid YAML: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const result = TemplateDocument.safeParse(data);
+  if (!result.success) {
+    const fieldErrors = result.error.issues.map((issue) => ({
+      field: issue.path.join(".") || "(document)",
+      message: issue.message,
+    }));
+    throw new OmniglassError(
+      "INVALID",
+      `${file}: not a valid template: ${fieldErrors.map((item) => `${item.field}: ${item.message}`).join("; ")}`,
+      { fieldErrors },
+    );
+  }
+  return result.data;
+}
+
+/** Every template in the official library, validated, by name. Throws on the first bad file. */
+export function loadTemplateLibrary(folder: string = TEMPLATES_FOLDER): TemplateDocument[] {
+  const files = readdirSync(folder)
+    .filter((file) => file.endsWith(".yaml"))
+    .sort();
+  const documents = files.map((file) =>
+    parseTemplateFile(file, readFileSync(path.join(folder, file), "utf8")),
+  );
+  return documents.sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : a.version - b.version,
+  );
+}
