@@ -122,6 +122,31 @@ describe("the official template library", () => {
   });
 });
 
+describe("the template authoring guide", () => {
+  it("lists every official template with the signals it produces", () => {
+    const guide = readFileSync(
+      fileURLToPath(new URL("../../../../docs/guides/templates.md", import.meta.url)),
+      "utf8",
+    );
+    for (const doc of library) {
+      const row = guide.split("\n").find((line) => line.startsWith(`| \`${doc.name}\``));
+      expect(row, `docs/guides/templates.md has no row for ${doc.name}`).toBeDefined();
+      expect(row).toContain(`| ${doc.kind} `);
+      const listed = new Set(
+        row!
+          .split("|")[4]!
+          .split(",")
+          .map((item) => item.trim().split(" ")[0]),
+      );
+      expect([...listed].sort(), doc.name).toEqual(
+        signalsOf(doc)
+          .map((item) => item.signal)
+          .sort(),
+      );
+    }
+  });
+});
+
 describe("the official signal catalog", () => {
   it("holds valid, uniquely named definitions", () => {
     for (const signal of OFFICIAL_SIGNALS) {
