@@ -1,0 +1,18 @@
+import { router } from "../../trpc";
+import { createNode } from "./create-node";
+import { deleteNode } from "./delete-node";
+import { getNode } from "./get-node";
+import { issueEnrollment } from "./issue-enrollment";
+import { listNodes } from "./list-nodes";
+import { moveNode } from "./move-node";
+import { updateNode } from "./update-node";
+
+export const nodeRouter = router({
+  list: listNodes,
+  get: getNode,
+  create: createNode,
+  update: updateNode,
+  move: moveNode,
+  issueEnrollment,
+  delete: deleteNode,
+});

@@ -1,0 +1,22 @@
+import { SetVariableInput, Variable } from "@omniglass/contracts";
+import { setBinding } from "@omniglass/gateway";
+import { capability, type Meta } from "../../trpc";
+
+const meta: Meta = {
+  openapi: {
+    method: "PUT",
+    path: "/variables",
+    tags: ["variables"],
+    summary: "Set a variable on a target",
+    description:
+      "Creates the variable or replaces its value (any JSON up to 16 KiB). Needs variable:update in the target's scope; the platform needs it on scope all. The same value again changes nothing. Send `version` to be refused with 409 if it changed since.",
+  },
+};
+
+export const setVariable = capability("variable:update")
+  .meta(meta)
+  .input(SetVariableInput)
+  .output(Variable)
+  .mutation(({ ctx, input }) =>
+    setBinding({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, kind: "variable", input }),
+  );
