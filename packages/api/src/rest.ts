@@ -29,7 +29,7 @@ async function serve(req: Request, context: Context): Promise<Response> {
   const response = await createOpenApiFetchHandler({
     endpoint: REST_BASE_PATH,
     router: appRouter,
-    req: withEmptyJsonBody(req),
+    req: withDecodedPath(withEmptyJsonBody(req)),
     createContext: () => context,
   });
   const answer =
@@ -113,6 +113,34 @@ async function serveIdempotently(req: Request, context: Context, key: string): P
     await releaseIdempotencyKey({ db, scope, key });
   }
   return answer;
+}
+
+/**
+ * The adapter hands path parameters on as sent, still percent-encoded: a reference such as
+ * `pjlink-projector%401` must reach the procedure as `pjlink-projector@1`. Segments are decoded
+ * one by one; one that would decode to a `/` (or does not decode) is left as it is.
+ */
+function withDecodedPath(req: Request): Request {
+  const url = new URL(req.url);
+  if (!url.pathname.includes("%")) return req;
+  const decoded = url.pathname
+    .split("/")
+    .map((segment) => {
+      try {
+        const plain = decodeURIComponent(segment);
+        return plain.includes("/") ? segment : plain;
+      } catch {
+        return segment;
+      }
+    })
+    .join("/");
+  return new Request(`${url.origin}${decoded}${url.search}`, {
+    method: req.method,
+    headers: req.headers,
+    body: req.body,
+    // A streamed body may only be passed on half-duplex (Node's fetch insists on saying so).
+    duplex: "half",
+  } as RequestInit);
 }
 
 /** A write with no body at all (`POST /auth/logout`) is read as `{}` rather than refused as 415. */

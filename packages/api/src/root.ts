@@ -1,11 +1,17 @@
 import { auditRouter } from "./routers/audit/router";
 import { authRouter } from "./routers/auth/router";
+import { componentRouter } from "./routers/component/router";
 import { locationTypeRouter } from "./routers/location-type/router";
 import { locationRouter } from "./routers/location/router";
+import { nodeRouter } from "./routers/node/router";
 import { platformRouter } from "./routers/platform/router";
 import { principalRouter } from "./routers/principal/router";
 import { roleRouter } from "./routers/role/router";
+import { signalRouter } from "./routers/signal/router";
 import { systemRouter } from "./routers/system/router";
+import { tagRouter } from "./routers/tag/router";
+import { templateRouter } from "./routers/template/router";
+import { variableRouter } from "./routers/variable/router";
 import { workerRouter } from "./routers/worker/router";
 import { router, type Meta } from "./trpc";
 
@@ -17,6 +23,12 @@ export const appRouter = router({
   principal: principalRouter,
   role: roleRouter,
   system: systemRouter,
+  component: componentRouter,
+  template: templateRouter,
+  signal: signalRouter,
+  node: nodeRouter,
+  tag: tagRouter,
+  variable: variableRouter,
   audit: auditRouter,
   worker: workerRouter,
 });

@@ -38,7 +38,7 @@ const SELF = new Set([
 ]);
 
 interface Fixture {
-  method: "GET" | "POST" | "PATCH" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** REST path under /api/v1, with `{ref}` for the location under test. */
   path: string;
   body?: () => unknown;
@@ -61,9 +61,12 @@ const ROOT_PASSWORD = "root password for the suite";
 const world: {
   asOwner: (method: string, path: string, body?: unknown) => Promise<Response>;
   target: string;
+  /** The library's http-json-display document, a base for templates of the suite's own. */
+  document: Record<string, unknown>;
 } = {
   asOwner: () => Promise.reject(new Error("the suite's beforeAll has not run")),
   target: "",
+  document: {},
 };
 
 const api = (method: string, path: string, body?: unknown) => world.asOwner(method, path, body);
@@ -74,6 +77,88 @@ async function freshPrincipal(): Promise<string> {
     name: `svc-${randomUUID().slice(0, 8)}`,
   });
   return ((await response.json()) as { id: string }).id;
+}
+
+const AV = "campus.hq.floor-1.av";
+const DISPLAY = "campus.hq.floor-1.display";
+const SIGNAL = {
+  lane: "metric",
+  label: "Suite metric",
+  description: "A metric the security suite registers.",
+  unit: "s",
+  precision: 0,
+  valueType: "number",
+  schema: null,
+};
+
+async function freshComponent(template = "http-json-display", system?: string): Promise<string> {
+  const response = await api("POST", "/components", {
+    name: `part-${randomUUID().slice(0, 8)}`,
+    location: "campus.hq.floor-1",
+    template,
+    ...(system ? { system } : {}),
+  });
+  return ((await response.json()) as { path: string }).path;
+}
+
+async function freshSystem(): Promise<string> {
+  const response = await api("POST", "/systems", {
+    name: `sys-${randomUUID().slice(0, 8)}`,
+    type: "meeting-room",
+    location: "campus.hq.floor-1",
+  });
+  return ((await response.json()) as { path: string }).path;
+}
+
+async function freshRole(): Promise<string> {
+  const role = `role-${randomUUID().slice(0, 6)}`;
+  await api("POST", `/systems/${AV}/roles`, { name: role, accepts: ["display"], impact: "none" });
+  return role;
+}
+
+/** Publishes versions 1..`versions` of a new template shaped like the library's HTTP display. */
+async function freshTemplate(versions: number): Promise<string> {
+  const name = `suite-${randomUUID().slice(0, 8)}`;
+  for (let version = 1; version <= versions; version++)
+    await api("POST", "/templates", { document: { ...world.document, name, version } });
+  return name;
+}
+
+async function freshNode(): Promise<string> {
+  const name = `edge-${randomUUID().slice(0, 8)}`;
+  await api("POST", "/nodes", { name, location: "campus.hq.floor-1" });
+  return name;
+}
+
+function bindingFixtures(
+  kind: "tag" | "variable",
+  path: string,
+  value: () => unknown,
+): Record<string, Fixture> {
+  const target = "location.{ref}";
+  return {
+    [`${kind}.list`]: { method: "GET", path: `${path}?target=${target}`, scoped: true },
+    [`${kind}.explain`]: { method: "GET", path: `${path}/explain?target=${target}`, scoped: true },
+    [`${kind}.set`]: {
+      method: "PUT",
+      path,
+      body: () => ({ target, key: "suite", value: value() }),
+      scoped: true,
+    },
+    [`${kind}.delete`]: {
+      method: "DELETE",
+      path: `${path}?target=${target}&key=doomed`,
+      scoped: true,
+      prepare: async () => {
+        await api("PUT", path, {
+          target: "location.campus.hq.floor-1",
+          key: "doomed",
+          value: value(),
+        });
+        return {};
+      },
+    },
+  };
 }
 
 const FIXTURES: Record<string, Fixture> = {
@@ -237,6 +322,230 @@ const FIXTURES: Record<string, Fixture> = {
       return { id: world.target, grantId: ((await response.json()) as { id: string }).id };
     },
   },
+  // Node fixtures address the node edge-1 placed in campus.hq.floor-1 (made in beforeAll).
+  "node.list": { method: "GET", path: "/nodes" },
+  "node.get": { method: "GET", path: "/nodes/{ref}", scoped: true, ref: "edge-1" },
+  "node.create": {
+    method: "POST",
+    path: "/nodes",
+    body: () => ({ name: `edge-${randomUUID().slice(0, 8)}`, location: "{ref}" }),
+    scoped: true,
+  },
+  "node.update": {
+    method: "PATCH",
+    path: "/nodes/{ref}",
+    body: () => ({ label: `Edge ${randomUUID().slice(0, 6)}` }),
+    scoped: true,
+    ref: "edge-1",
+  },
+  "node.move": {
+    method: "POST",
+    path: "/nodes/{ref}/move",
+    body: () => ({ location: "campus.hq" }),
+    scoped: true,
+    ref: "edge-1",
+    prepare: async () => ({ ref: await freshNode() }),
+  },
+  "node.issueEnrollment": {
+    method: "POST",
+    path: "/nodes/{ref}/enrollment",
+    scoped: true,
+    ref: "edge-1",
+  },
+  "node.delete": {
+    method: "DELETE",
+    path: "/nodes/{ref}",
+    scoped: true,
+    ref: "edge-1",
+    prepare: async () => ({ ref: await freshNode() }),
+  },
+  // Tags and variables address the location campus.hq.floor-1 as `location.{ref}`.
+  ...bindingFixtures("tag", "/tags", () => `v-${randomUUID().slice(0, 6)}`),
+  ...bindingFixtures("variable", "/variables", () => ({ n: randomUUID().slice(0, 6) })),
+
+  // Component fixtures address campus.hq.floor-1.display (made in beforeAll, serving av).
+  "component.list": { method: "GET", path: "/components" },
+  "component.get": { method: "GET", path: "/components/{ref}", scoped: true, ref: DISPLAY },
+  "component.create": {
+    method: "POST",
+    path: "/components",
+    body: () => ({
+      name: `panel-${randomUUID().slice(0, 6)}`,
+      location: "{ref}",
+      template: "http-json-display",
+    }),
+    scoped: true,
+  },
+  "component.update": {
+    method: "PATCH",
+    path: "/components/{ref}",
+    body: () => ({ label: `Display ${randomUUID().slice(0, 6)}` }),
+    scoped: true,
+    ref: DISPLAY,
+  },
+  "component.delete": {
+    method: "DELETE",
+    path: "/components/{ref}",
+    scoped: true,
+    ref: DISPLAY,
+    prepare: async () => ({ ref: await freshComponent() }),
+  },
+  "component.rename": {
+    method: "POST",
+    path: "/components/{ref}/rename",
+    body: () => ({ name: `renamed-${randomUUID().slice(0, 6)}` }),
+    scoped: true,
+    ref: DISPLAY,
+    prepare: async () => ({ ref: await freshComponent() }),
+  },
+  "component.move": {
+    method: "POST",
+    path: "/components/{ref}/move",
+    body: () => ({ location: "campus.hq" }),
+    scoped: true,
+    ref: DISPLAY,
+    prepare: async () => ({ ref: await freshComponent() }),
+  },
+  "component.previewTemplateChange": {
+    method: "GET",
+    path: "/components/{ref}/template-change?template=http-json-display@1",
+    scoped: true,
+    ref: DISPLAY,
+  },
+  "component.changeTemplate": {
+    method: "POST",
+    path: "/components/{ref}/template",
+    body: () => ({ template: "{template}@2" }),
+    scoped: true,
+    ref: DISPLAY,
+    // A template of its own with two versions, and a component pinning the first.
+    prepare: async () => {
+      const template = await freshTemplate(2);
+      return { ref: await freshComponent(`${template}@1`), template };
+    },
+  },
+  "template.list": { method: "GET", path: "/templates" },
+  "template.get": { method: "GET", path: "/templates/pjlink-projector" },
+  "template.listVersions": { method: "GET", path: "/templates/pjlink-projector/versions" },
+  "template.compare": {
+    method: "GET",
+    path: "/templates/pjlink-projector@1/compare?to=pjlink-projector@1",
+  },
+  "template.publish": {
+    method: "POST",
+    path: "/templates",
+    body: () => ({
+      document: { ...world.document, name: `suite-${randomUUID().slice(0, 8)}`, version: 1 },
+    }),
+  },
+  "template.delete": {
+    method: "DELETE",
+    path: "/templates/{ref}",
+    prepare: async () => ({ ref: `${await freshTemplate(1)}@1` }),
+  },
+  "signal.list": { method: "GET", path: "/signals" },
+  "signal.get": { method: "GET", path: "/signals/power-state" },
+  "signal.create": {
+    method: "POST",
+    path: "/signals",
+    body: () => ({ ...SIGNAL, name: `suite-${randomUUID().slice(0, 8)}` }),
+  },
+  "signal.delete": {
+    method: "DELETE",
+    path: "/signals/{name}",
+    prepare: async () => {
+      const name = `doomed-${randomUUID().slice(0, 8)}`;
+      await api("POST", "/signals", { ...SIGNAL, name });
+      return { name };
+    },
+  },
+  "system.rename": {
+    method: "POST",
+    path: "/systems/{ref}/rename",
+    body: () => ({ name: `renamed-${randomUUID().slice(0, 6)}` }),
+    scoped: true,
+    ref: AV,
+    prepare: async () => ({ ref: await freshSystem() }),
+  },
+  "system.move": {
+    method: "POST",
+    path: "/systems/{ref}/move",
+    body: () => ({ location: "campus.hq" }),
+    scoped: true,
+    ref: AV,
+    prepare: async () => ({ ref: await freshSystem() }),
+  },
+  "system.createType": {
+    method: "POST",
+    path: "/system-types",
+    body: () => ({ name: `kind-${randomUUID().slice(0, 8)}`, label: "Kind" }),
+  },
+  "system.deleteType": {
+    method: "DELETE",
+    path: "/system-types/{name}",
+    prepare: async () => {
+      const name = `kind-${randomUUID().slice(0, 8)}`;
+      await api("POST", "/system-types", { name, label: "Doomed" });
+      return { name };
+    },
+  },
+  "system.listMembers": { method: "GET", path: "/systems/{ref}/members", scoped: true, ref: AV },
+  "system.addMember": {
+    method: "POST",
+    path: "/systems/{ref}/members",
+    body: () => ({ component: "{component}" }),
+    scoped: true,
+    ref: AV,
+    prepare: async () => ({ component: await freshComponent() }),
+  },
+  "system.updateMember": {
+    method: "PATCH",
+    path: "/systems/{ref}/members/{component}",
+    body: () => ({ primary: false }),
+    scoped: true,
+    ref: AV,
+    prepare: async () => ({ component: await freshComponent(undefined, AV) }),
+  },
+  "system.removeMember": {
+    method: "DELETE",
+    path: "/systems/{ref}/members/{component}",
+    scoped: true,
+    ref: AV,
+    prepare: async () => ({ component: await freshComponent(undefined, AV) }),
+  },
+  "system.listRoles": { method: "GET", path: "/systems/{ref}/roles", scoped: true, ref: AV },
+  "system.createRole": {
+    method: "POST",
+    path: "/systems/{ref}/roles",
+    body: () => ({
+      name: `role-${randomUUID().slice(0, 6)}`,
+      accepts: ["display"],
+      impact: "degraded",
+    }),
+    scoped: true,
+    ref: AV,
+  },
+  "system.updateRole": {
+    method: "PATCH",
+    path: "/systems/{ref}/roles/{role}",
+    body: () => ({ quorum: 2 }),
+    scoped: true,
+    ref: AV,
+    prepare: async () => ({ role: await freshRole() }),
+  },
+  "system.deleteRole": {
+    method: "DELETE",
+    path: "/systems/{ref}/roles/{role}",
+    scoped: true,
+    ref: AV,
+    prepare: async () => ({ role: await freshRole() }),
+  },
+  "location.move": {
+    method: "POST",
+    path: "/locations/{ref}/move",
+    body: () => ({ parent: "campus.hq.floor-1" }),
+    scoped: true,
+  },
 };
 
 describe("security suite", () => {
@@ -294,6 +603,18 @@ describe("security suite", () => {
       type: "meeting-room",
       location: "campus.hq.floor-1",
     });
+    await api("POST", "/nodes", { name: "edge-1", location: "campus.hq.floor-1" });
+    world.document = (
+      (await (await api("GET", "/templates/http-json-display")).json()) as {
+        document: Record<string, unknown>;
+      }
+    ).document;
+    await api("POST", "/components", {
+      name: "display",
+      location: "campus.hq.floor-1",
+      template: "http-json-display",
+      system: AV,
+    });
     tokens.nobody = (await createTestPrincipal(database.url, { name: "nobody", grants: [] })).token;
     tokens.viewer = (
       await createTestPrincipal(database.url, { name: "viewer", grants: [{ role: "viewer" }] })
@@ -326,6 +647,10 @@ describe("security suite", () => {
       id: randomUUID(),
       tokenId: randomUUID(),
       grantId: randomUUID(),
+      component: randomUUID(),
+      role: "none-such",
+      name: "none-such",
+      template: "none-such",
       ref,
       ...values,
     };
@@ -333,7 +658,11 @@ describe("security suite", () => {
       encodeURIComponent(placeholders[name] ?? ""),
     );
     const body = fixture.body
-      ? JSON.stringify(fixture.body(), (_k, v: unknown) => (v === "{ref}" ? ref : v))
+      ? JSON.stringify(fixture.body(), (_k, v: unknown) =>
+          typeof v === "string"
+            ? v.replace(/\{(\w+)\}/g, (_m, name: string) => placeholders[name] ?? "")
+            : v,
+        )
       : undefined;
     const headers = new Headers({
       ...(body ? { "content-type": "application/json" } : {}),
@@ -372,9 +701,23 @@ describe("security suite", () => {
     return count;
   }
 
+  /** Every estate table, so a refused call is seen to change nothing anywhere. */
   async function snapshot() {
+    const q = handle.db.query;
     return JSON.stringify(
-      await handle.db.query.location.findMany({ orderBy: (l, { asc }) => asc(l.path) }),
+      await Promise.all([
+        q.location.findMany({ orderBy: (l, { asc }) => asc(l.path) }),
+        q.system.findMany({ orderBy: (t, { asc }) => asc(t.path) }),
+        q.systemRole.findMany({ orderBy: (t, { asc }) => asc(t.id) }),
+        q.systemMember.findMany({ orderBy: (t, { asc }) => [asc(t.systemId), asc(t.componentId)] }),
+        q.component.findMany({ orderBy: (t, { asc }) => asc(t.path) }),
+        q.componentInterface.findMany({ orderBy: (t, { asc }) => asc(t.id) }),
+        q.template.findMany({ orderBy: (t, { asc }) => asc(t.id) }),
+        q.signal.findMany({ orderBy: (t, { asc }) => asc(t.name) }),
+        q.systemType.findMany({ orderBy: (t, { asc }) => asc(t.name) }),
+        q.node.findMany({ orderBy: (t, { asc }) => asc(t.id) }),
+        q.estateBinding.findMany({ orderBy: (t, { asc }) => asc(t.id) }),
+      ]),
     );
   }
 
@@ -442,10 +785,12 @@ describe("security suite", () => {
       }
 
       it("succeeds for the owner, writing exactly one audit row per mutation", async () => {
-        // Deleting or renaming consumes the location: those get a fresh one.
+        // Deleting, renaming or moving consumes the location: those get a fresh one.
         const consumes =
           fixture.path.startsWith("/locations/") &&
-          (fixture.method === "DELETE" || fixture.path.endsWith("/rename"));
+          (fixture.method === "DELETE" ||
+            fixture.path.endsWith("/rename") ||
+            fixture.path.endsWith("/move"));
         const ref = consumes ? await freshLocation() : (fixture.ref ?? "campus.hq.floor-1");
         const values = (await fixture.prepare?.()) ?? {};
         const before = await auditCount();

@@ -22,6 +22,12 @@ export const GrantScope = z.union([
     path: z.string(),
     operator: z.enum(["subtree", "descendants", "self"]),
   }),
+  z.object({
+    kind: z.literal("system"),
+    systemId: z.uuid(),
+    path: z.string().describe("The system's path."),
+    locationPath: z.string(),
+  }),
 ]);
 
 export const Me = z.object({

@@ -20,10 +20,41 @@ export const ListInput = z.object({
 });
 export type ListInput = z.infer<typeof ListInput>;
 
+/**
+ * The order of an estate list: a field, descending with a leading `-`. Pages stay stable under
+ * inserts (keyset cursors on the field and the id).
+ */
+export function orderBy<const F extends string>(fields: readonly F[], fallback: F) {
+  const values = fields.flatMap((f) => [f, `-${f}`] as const);
+  return z
+    .enum(values as [string, ...string[]])
+    .default(fallback)
+    .describe(`Sort field, \`-\` for descending: ${fields.join(", ")} (default ${fallback}).`);
+}
+
+/**
+ * `filter`: space-separated `field=value` terms, all of which must hold (AIP-160 style, equality
+ * only), e.g. `kind=display location=campus.hq`. Each list names the fields it accepts.
+ */
+export const Filter = z
+  .string()
+  .max(1000)
+  .optional()
+  .describe("Space-separated `field=value` terms that must all hold, e.g. `kind=display`.");
+
+/** Search by name or label: case-insensitive substring. */
+export const Search = z.string().max(200).optional().describe("Name or label contains this.");
+
 /** The shape of every list answer. */
 export function listOf<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),
+    totalSize: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe("How many rows match the filter in your scope (estate lists)."),
     nextPageToken: z
       .string()
       .nullable()
@@ -33,3 +64,6 @@ export function listOf<T extends z.ZodType>(item: T) {
 
 export const DependencyStatus = z.enum(["up", "down"]);
 export type DependencyStatus = z.infer<typeof DependencyStatus>;
+
+/** What a delete answers. */
+export const Deleted = z.object({ id: z.uuid(), deleted: z.literal(true) });

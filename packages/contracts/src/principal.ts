@@ -87,6 +87,9 @@ export const CreateGrantInput = z.object({
       location: Ref,
       operator: z.enum(["subtree", "descendants", "self"]).default("subtree"),
     }),
+    z
+      .object({ kind: z.literal("system"), system: Ref })
+      .describe("One system: it and the components serving it."),
   ]),
 });
 export type CreateGrantInput = z.infer<typeof CreateGrantInput>;

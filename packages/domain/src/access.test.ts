@@ -7,6 +7,7 @@ import {
   pathInScope,
   permissionMatches,
   permissionsOf,
+  placedInScope,
   patternCovers,
   scopeCovers,
   type Actor,
@@ -83,7 +84,11 @@ describe("location scope", () => {
       grants: [{ grantId: "g0", roleName: "owner", permissions: ["*:*"], scope: { kind: "all" } }],
     };
     expect(locationScope(owner, "location:delete")).toEqual({ kind: "all" });
-    expect(locationScope(operatorInHq, "location:delete")).toEqual({ kind: "paths", rules: [] });
+    expect(locationScope(operatorInHq, "location:delete")).toEqual({
+      kind: "paths",
+      rules: [],
+      systems: [],
+    });
     expect(pathInScope(locationScope(operatorInHq, "location:delete"), "campus.hq")).toBe(false);
   });
 });
@@ -142,5 +147,56 @@ describe("delegation", () => {
     expect(scopeCovers({ ...hq, operator: "self" }, floor)).toBe(false);
     expect(scopeCovers({ ...hq, operator: "descendants" }, floor)).toBe(true);
     expect(scopeCovers({ ...hq, operator: "descendants" }, hq)).toBe(false);
+  });
+});
+
+describe("system-scoped grants", () => {
+  const room = {
+    kind: "system" as const,
+    systemId: "s1",
+    path: "campus.hq.floor-1.boardroom.av",
+    locationPath: "campus.hq.floor-1.boardroom",
+  };
+  const roomOperator: Actor = {
+    id: "r",
+    kind: "human",
+    name: "rob",
+    grants: [{ grantId: "g", roleName: "operator", permissions: ["*:read"], scope: room }],
+  };
+
+  it("reach the system and its members, not its location", () => {
+    const scope = locationScope(roomOperator, "component:read");
+    expect(scope).toEqual({
+      kind: "paths",
+      rules: [],
+      systems: [{ id: "s1", path: "campus.hq.floor-1.boardroom.av" }],
+    });
+    expect(pathInScope(scope, "campus.hq.floor-1.boardroom")).toBe(false);
+    expect(placedInScope(scope, { locationPath: "campus.hq.floor-1.boardroom" })).toBe(false);
+    expect(
+      placedInScope(scope, { locationPath: "campus.hq.floor-1.boardroom", systemIds: ["s1"] }),
+    ).toBe(true);
+    expect(placedInScope(scope, { locationPath: "campus.annex", systemIds: ["s2"] })).toBe(false);
+  });
+
+  it("place things by their location for location grants", () => {
+    const scope = locationScope(operatorInHq, "component:read");
+    expect(placedInScope(scope, { locationPath: "campus.hq.floor-1" })).toBe(true);
+    expect(placedInScope(scope, { locationPath: "campus.annex" })).toBe(false);
+    expect(placedInScope(scope, { locationPath: "campus.annex.floor-2" })).toBe(true);
+  });
+
+  it("are covered by a location grant over the system's location and by the same system only", () => {
+    const hq = {
+      kind: "location" as const,
+      locationId: "l",
+      path: "campus.hq",
+      operator: "subtree" as const,
+    };
+    expect(scopeCovers(hq, room)).toBe(true);
+    expect(scopeCovers({ ...hq, path: "campus.annex" }, room)).toBe(false);
+    expect(scopeCovers(room, room)).toBe(true);
+    expect(scopeCovers(room, { ...room, systemId: "s2" })).toBe(false);
+    expect(scopeCovers(room, hq)).toBe(false);
   });
 });

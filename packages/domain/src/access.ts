@@ -9,10 +9,18 @@ export interface ActorGrant {
   grantId: string;
   roleName: string;
   permissions: readonly string[];
-  scope:
-    | { kind: "all" }
-    | { kind: "location"; locationId: string; path: string; operator: ScopeOperator };
+  scope: GrantScopeOf;
 }
+
+/**
+ * Where a grant applies: everything, a location (with an operator), or one system — the system and
+ * the components serving it. A system scope carries its own path and its location's, so coverage
+ * can be decided without a query.
+ */
+export type GrantScopeOf =
+  | { kind: "all" }
+  | { kind: "location"; locationId: string; path: string; operator: ScopeOperator }
+  | { kind: "system"; systemId: string; path: string; locationPath: string };
 
 export interface Actor {
   id: string;
@@ -54,20 +62,41 @@ export function permissionsOf(actor: Actor): string[] {
 }
 
 /**
- * Where `capability` reaches in the location tree: everywhere, nowhere, or the listed path rules.
- * A location at `path` is covered by a rule when (subtree) it is the path or below it,
- * (descendants) strictly below it, (self) exactly it.
+ * Where `capability` reaches: everywhere, or the listed location path rules and systems. A location
+ * at `path` is covered by a rule when (subtree) it is the path or below it, (descendants) strictly
+ * below it, (self) exactly it. Something placed in a location (a system, a component, a node) is
+ * covered when its location is, and a system grant covers that system and its member components.
  */
 export type LocationScope =
-  { kind: "all" } | { kind: "paths"; rules: { path: string; operator: ScopeOperator }[] };
+  | { kind: "all" }
+  | {
+      kind: "paths";
+      rules: { path: string; operator: ScopeOperator }[];
+      systems: { id: string; path: string }[];
+    };
 
 export function locationScope(actor: Actor, capability: string): LocationScope {
   const rules: { path: string; operator: ScopeOperator }[] = [];
+  const systems: { id: string; path: string }[] = [];
   for (const grant of grantsFor(actor, capability)) {
     if (grant.scope.kind === "all") return { kind: "all" };
-    rules.push({ path: grant.scope.path, operator: grant.scope.operator });
+    if (grant.scope.kind === "system")
+      systems.push({ id: grant.scope.systemId, path: grant.scope.path });
+    else rules.push({ path: grant.scope.path, operator: grant.scope.operator });
   }
-  return { kind: "paths", rules };
+  return { kind: "paths", rules, systems };
+}
+
+/**
+ * Whether something placed in the location at `locationPath`, serving the systems `systemIds`
+ * (a system counts as serving itself), is within the scope.
+ */
+export function placedInScope(
+  scope: LocationScope,
+  { locationPath, systemIds = [] }: { locationPath: string; systemIds?: readonly string[] },
+): boolean {
+  if (scope.kind === "all") return true;
+  return pathInScope(scope, locationPath) || scope.systems.some((s) => systemIds.includes(s.id));
 }
 
 export function pathInScope(scope: LocationScope, path: string): boolean {
@@ -92,6 +121,14 @@ export function patternCovers(outer: string, inner: string): boolean {
 export function scopeCovers(outer: ActorGrant["scope"], inner: ActorGrant["scope"]): boolean {
   if (outer.kind === "all") return true;
   if (inner.kind === "all") return false;
+  if (outer.kind === "system") return inner.kind === "system" && inner.systemId === outer.systemId;
+  if (inner.kind === "system") {
+    // A location grant covers a system placed within its reach.
+    return pathInScope(
+      { kind: "paths", rules: [{ path: outer.path, operator: outer.operator }], systems: [] },
+      inner.locationPath,
+    );
+  }
   const at = inner.path === outer.path;
   const below = inner.path.startsWith(`${outer.path}.`);
   switch (outer.operator) {

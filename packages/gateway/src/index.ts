@@ -26,6 +26,7 @@ export { findLocations, getLocation, type FindLocationsInput } from "./locations
 export {
   createLocation,
   deleteLocation,
+  moveLocation,
   renameLocation,
   updateLocation,
 } from "./locations/mutate-locations";
@@ -61,11 +62,59 @@ export {
 } from "./idempotency";
 export {
   createSystem,
+  createSystemType,
   deleteSystem,
+  deleteSystemType,
   findSystems,
   getSystem,
   listSystemTypes,
+  moveSystem,
+  renameSystem,
   updateSystem,
 } from "./systems/systems";
+export {
+  addMember,
+  createRole,
+  deleteRole,
+  removeMember,
+  updateMember,
+  updateRole,
+} from "./systems/members";
+export {
+  changeTemplate,
+  createComponent,
+  deleteComponent,
+  findComponents,
+  getComponent,
+  moveComponent,
+  previewTemplateChange,
+  renameComponent,
+  updateComponent,
+} from "./components/components";
+export {
+  compareTemplateVersions,
+  deleteTemplate,
+  findTemplates,
+  getTemplate,
+  listTemplateVersions,
+  publishTemplate,
+} from "./catalog/templates";
+export { createSignal, deleteSignal, findSignals, getSignal } from "./catalog/signal-registry";
 export { OFFICIAL_SIGNALS } from "./catalog/signals";
 export { loadTemplateLibrary, parseTemplateFile, TEMPLATES_FOLDER } from "./catalog/library";
+export {
+  createNode,
+  deleteNode,
+  findNodes,
+  getNode,
+  issueEnrollment,
+  moveNode,
+  updateNode,
+} from "./nodes/nodes";
+export { deleteBinding, explainBindings, findBindings, setBinding } from "./bindings/bindings";
+export { unsafeSeedDemoEstate, type DemoEstateResult } from "./demo/demo-estate";
+export {
+  unsafeSeedLargeEstate,
+  type LargeEstateInput,
+  type LargeEstateResult,
+} from "./demo/large-estate";

@@ -1,3 +1,5 @@
+import { asc, desc, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { decodeCursor, encodeCursor } from "@omniglass/domain";
 import type { ListInput } from "@omniglass/contracts";
 
@@ -9,6 +11,7 @@ import type { ListInput } from "@omniglass/contracts";
 export interface Page<T> {
   items: T[];
   nextPageToken: string | null;
+  totalSize?: number;
 }
 
 export function readCursor(input: ListInput, arity: number): (string | number)[] | null {
@@ -28,4 +31,30 @@ export function toPage<Row, Item>(
     items: pageRows.map(toItem),
     nextPageToken: hasMore && last ? encodeCursor(cursorOf(last)) : null,
   };
+}
+
+/**
+ * Keyset ordering for lists with a choice of `order_by` (`field` or `-field`). Each field maps to a
+ * column and reads its value off a row; a unique column is its own cursor, any other is
+ * tie-broken by `id`.
+ */
+export function keysetOrder<Row>(
+  input: ListInput & { order_by: string },
+  fields: Record<string, { column: AnyPgColumn; unique?: boolean; value: (row: Row) => string }>,
+  id: { column: AnyPgColumn; value: (row: Row) => string },
+) {
+  const descending = input.order_by.startsWith("-");
+  const field = fields[input.order_by.replace(/^-/, "")];
+  if (!field) throw new Error(`order_by ${input.order_by} has no column`);
+  const { column, unique = false } = field;
+  const cursor = readCursor(input, 2);
+  const direction = sql.raw(descending ? "<" : ">");
+  const after = !cursor
+    ? undefined
+    : unique
+      ? sql`${column} ${direction} ${cursor[0]}`
+      : sql`(${column}, ${id.column}) ${direction} (${cursor[0]}, ${cursor[1]})`;
+  const by = descending ? desc : asc;
+  const orderBy: SQL[] = unique ? [by(column)] : [by(column), by(id.column)];
+  return { after, orderBy, cursorOf: (row: Row) => [field.value(row), id.value(row)] };
 }

@@ -1,7 +1,11 @@
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
-import type { Database } from "./db";
-import { locationType, role, systemType } from "./schema";
+import { loadTemplateLibrary } from "./catalog/library";
+import { OFFICIAL_SIGNALS } from "./catalog/signals";
+import { signalColumns } from "./catalog/signal-registry";
+import { insertTemplate } from "./catalog/templates";
+import type { Database, Transaction } from "./db";
+import { locationType, role, signal, systemType, template } from "./schema";
 
 /** The official roles (DESIGN.md §5). Owner-only platform settings are `platform:*`. */
 export const OFFICIAL_ROLES = [
@@ -25,6 +29,7 @@ export const OFFICIAL_ROLES = [
       "*:disable",
       "*:enable",
       "*:rename",
+      "*:move",
       "alarm:acknowledge",
       "alarm:resolve",
       "silence:*",
@@ -35,8 +40,20 @@ export const OFFICIAL_ROLES = [
     name: "operator",
     label: "Operator",
     description:
-      "Reads everything; acknowledges and resolves alarms, sets silences, issues commands.",
-    permissions: ["*:read", "alarm:acknowledge", "alarm:resolve", "silence:*", "command:*"],
+      "Reads everything; builds and maintains systems and components (create, update, membership); acknowledges and resolves alarms, sets silences, issues commands.",
+    // Operators build rooms (issue #4): they add systems and components and change them, but
+    // renaming, moving and deleting stay with admins (docs/decisions/0006-estate-model.md).
+    permissions: [
+      "*:read",
+      "system:create",
+      "system:update",
+      "component:create",
+      "component:update",
+      "alarm:acknowledge",
+      "alarm:resolve",
+      "silence:*",
+      "command:*",
+    ],
   },
   {
     name: "viewer",
@@ -103,5 +120,39 @@ export async function unsafeSeedRegistries(db: Database): Promise<void> {
           setWhere: sql`${locationType.official}`,
         });
     }
+    for (const definition of OFFICIAL_SIGNALS) {
+      const columns = signalColumns(definition);
+      await tx
+        .insert(signal)
+        .values({ id: uuidv7(), ...columns, official: true })
+        .onConflictDoUpdate({
+          target: signal.name,
+          set: { ...columns, official: true },
+          setWhere: sql`${signal.official}`,
+        });
+    }
+    await seedTemplateLibrary(tx);
   });
+}
+
+/**
+ * Publishes the library's template versions that are not there yet. A published version is
+ * immutable: a library file whose content differs from the stored version of the same number is
+ * an error (give it the next version instead), never a silent rewrite.
+ */
+async function seedTemplateLibrary(tx: Transaction) {
+  for (const document of loadTemplateLibrary()) {
+    const [stored] = await tx
+      .select({
+        same: sql<boolean>`${template.document} = ${JSON.stringify(document)}::jsonb`,
+      })
+      .from(template)
+      .where(and(eq(template.name, document.name), eq(template.version, document.version)));
+    if (stored?.same) continue;
+    if (stored)
+      throw new Error(
+        `the library's ${document.name}@${document.version} differs from the published version; give the change a new version`,
+      );
+    await insertTemplate(tx, document, { official: true, createdBy: null });
+  }
 }

@@ -7,13 +7,14 @@ import { Instant, useNow } from "./time";
 import { useTRPC } from "./trpc";
 import {
   Button,
-  cellClass,
   ErrorText,
   Field,
-  inputClass,
+  IssuedToken,
   PageHeader,
   Table,
-  IssuedToken,
+  cellClass,
+  inputClass,
+  scopeText,
 } from "./ui";
 
 export function PrincipalList() {
@@ -266,9 +267,7 @@ export function PrincipalDetailView({ id }: { id: string }) {
           {p?.grants.map((g) => (
             <tr key={g.id} data-testid="grant-row">
               <td className={cellClass}>{g.role}</td>
-              <td className={cellClass}>
-                {g.scope.kind === "all" ? "everything" : `${g.scope.path} (${g.scope.operator})`}
-              </td>
+              <td className={cellClass}>{scopeText(g.scope)}</td>
               <td className={cellClass}>
                 <Button variant="danger" onClick={() => deleteGrant.mutate({ id, grantId: g.id })}>
                   Remove

@@ -6,13 +6,14 @@ import { Instant, useNow } from "./time";
 import { useTRPC } from "./trpc";
 import {
   Button,
-  cellClass,
   ErrorText,
   Field,
-  inputClass,
+  IssuedToken,
   PageHeader,
   Table,
-  IssuedToken,
+  cellClass,
+  inputClass,
+  scopeText,
 } from "./ui";
 
 /** Who you are, what you may do and where, your sessions and your tokens (never their secrets). */
@@ -65,9 +66,7 @@ export function Profile() {
             {me.data.grants.map((g) => (
               <tr key={g.grantId}>
                 <td className={cellClass}>{g.role}</td>
-                <td className={cellClass}>
-                  {g.scope.kind === "all" ? "everything" : `${g.scope.path} (${g.scope.operator})`}
-                </td>
+                <td className={cellClass}>{scopeText(g.scope)}</td>
               </tr>
             ))}
           </Table>

@@ -93,3 +93,15 @@ export function IssuedToken({ token, onDismiss }: { token: string; onDismiss: ()
     </div>
   );
 }
+
+/** How a grant's scope reads: everything, a location with its operator, or one system. */
+export function scopeText(
+  scope:
+    | { kind: "all" }
+    | { kind: "location"; path: string; operator: string }
+    | { kind: "system"; path: string },
+): string {
+  if (scope.kind === "all") return "everything";
+  if (scope.kind === "system") return `system ${scope.path} (and its components)`;
+  return `${scope.path} (${scope.operator})`;
+}

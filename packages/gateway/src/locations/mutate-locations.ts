@@ -10,7 +10,9 @@ import { v7 as uuidv7 } from "uuid";
 import { writeAudit } from "../audit";
 import { assertFreshVersion } from "../versions";
 import type { Database, Transaction } from "../db";
-import { location, locationType, roleGrant, system } from "../schema";
+import { component, location, locationType, node, principal, roleGrant, system } from "../schema";
+import { listSome } from "../estate/refs";
+import { escapeLike } from "./scope";
 import { inScope, resolveLocation } from "./resolve-location";
 import { locationColumns, toLocation } from "./to-location";
 
@@ -158,21 +160,38 @@ export async function deleteLocation({
         `${current.path} still has children: ${names}${children.length > 5 ? ", …" : ""}. Delete or move them first.`,
       );
     }
-    const systems = await tx
-      .select({ name: system.name })
-      .from(system)
-      .where(eq(system.locationId, current.id))
-      .orderBy(system.name)
-      .limit(6);
-    if (systems.length > 0) {
-      const names = systems
-        .slice(0, 5)
-        .map((s) => `${current.path}.${s.name}`)
-        .join(", ");
-      throw new OmniglassError(
-        "CONFLICT",
-        `${current.path} still holds systems: ${names}${systems.length > 5 ? ", …" : ""}. Delete or move them first.`,
-      );
+    // Everything placed here depends on it: the 409 names what, so the operator knows what to move.
+    const placed = await Promise.all([
+      tx
+        .select({ path: system.path })
+        .from(system)
+        .where(eq(system.locationId, current.id))
+        .orderBy(system.path)
+        .limit(6),
+      tx
+        .select({ path: component.path })
+        .from(component)
+        .where(eq(component.locationId, current.id))
+        .orderBy(component.path)
+        .limit(6),
+      tx
+        .select({ path: principal.name })
+        .from(node)
+        .innerJoin(principal, eq(principal.id, node.id))
+        .where(eq(node.locationId, current.id))
+        .orderBy(principal.name)
+        .limit(6),
+    ]);
+    for (const [rows, what] of [
+      [placed[0], "systems"],
+      [placed[1], "components"],
+      [placed[2], "nodes"],
+    ] as const) {
+      if (rows.length > 0)
+        throw new OmniglassError(
+          "CONFLICT",
+          `${current.path} still holds ${what}: ${listSome(rows.map((r) => r.path))}. Delete or move them first.`,
+        );
     }
     const grants = await tx
       .select({ id: roleGrant.id })
@@ -238,14 +257,93 @@ export async function renameLocation({
       .update(location)
       .set({ name, updatedAt: sql`now()`, version: sql`${location.version} + 1` })
       .where(eq(location.id, current.id));
-    // Every path at or below the old one is rewritten with the new prefix.
-    await tx.execute(
-      sql`update ${location} set path = ${newPath} || substr(path, ${current.path.length + 1})
-          where path = ${current.path} or path like ${`${current.path.replace(/[\\%_]/g, (c) => `\\${c}`)}.%`}`,
-    );
+    await repath(tx, current.path, newPath, 0);
     const after = await readBack(tx, current.id);
     await writeAudit(tx, meta, {
       verb: "rename",
+      resource: "location",
+      resourceId: current.id,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
+/**
+ * Rewrites every path at or below `from` to start with `to` instead — the locations of the
+ * subtree (whose depth shifts by `depthDelta`) and the systems and components placed in them —
+ * in the caller's transaction.
+ */
+async function repath(tx: Transaction, from: string, to: string, depthDelta: number) {
+  const below = `${escapeLike(from)}.%`;
+  await tx.execute(
+    sql`update ${location} set path = ${to} || substr(path, ${from.length + 1}), depth = depth + ${depthDelta}
+        where path = ${from} or path like ${below}`,
+  );
+  for (const table of [system, component]) {
+    await tx.execute(
+      sql`update ${table} set path = ${to} || substr(path, ${from.length + 1}) where path like ${below}`,
+    );
+  }
+}
+
+/**
+ * Moves a location (and its subtree) under another parent, or to the top level (`parent` null).
+ * Needs `location:move` on the location and on the new parent; a move into its own subtree is 400,
+ * a name taken among the new siblings 409. Paths below follow in the same transaction.
+ */
+export async function moveLocation({
+  db,
+  actor,
+  meta,
+  ref,
+  parent,
+  version,
+}: {
+  db: Database;
+  actor: Actor;
+  meta: RequestMeta;
+  ref: string;
+  parent: string | null;
+  version?: number;
+}): Promise<Location> {
+  return db.transaction(async (tx) => {
+    const current = await resolveLocation(tx, actor, ref, { forUpdate: true });
+    if (!inScope(actor, "location:move", current.path)) throw forbidden("move", current.path);
+    assertFreshVersion(current.path, version, current.version);
+    const target = parent === null ? null : await resolveLocation(tx, actor, parent);
+    const newPath = target ? `${target.path}.${current.name}` : current.name;
+    if (!inScope(actor, "location:move", newPath))
+      throw forbidden("move locations", target?.path ?? "the top level");
+    if (target && (target.id === current.id || target.path.startsWith(`${current.path}.`)))
+      throw new OmniglassError("INVALID", `${current.path} cannot move into its own subtree.`, {
+        fieldErrors: [{ field: "parent", message: "inside the location being moved" }],
+      });
+    if ((target?.id ?? null) === current.parentId) return readBack(tx, current.id);
+    const [clash] = await tx
+      .select({ id: location.id })
+      .from(location)
+      .where(eq(location.path, newPath));
+    if (clash)
+      throw new OmniglassError(
+        "CONFLICT",
+        `A location named ${current.name} already exists ${target ? `in ${target.path}` : "at the top level"}.`,
+        { fieldErrors: [{ field: "parent", message: "name taken there" }] },
+      );
+    const before = await readBack(tx, current.id);
+    await tx
+      .update(location)
+      .set({
+        parentId: target?.id ?? null,
+        updatedAt: sql`now()`,
+        version: sql`${location.version} + 1`,
+      })
+      .where(eq(location.id, current.id));
+    await repath(tx, current.path, newPath, (target ? target.depth + 1 : 0) - current.depth);
+    const after = await readBack(tx, current.id);
+    await writeAudit(tx, meta, {
+      verb: "move",
       resource: "location",
       resourceId: current.id,
       before,

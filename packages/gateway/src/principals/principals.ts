@@ -25,19 +25,12 @@ import type { Database, Transaction } from "../db";
 import { hashPassword, newSecret } from "../identity/secrets";
 import { readCursor, toPage, type Page } from "../list";
 import { resolveLocation } from "../locations/resolve-location";
-import { apiToken, location, principal, role, roleGrant, session } from "../schema";
+import { apiToken, location, principal, role, roleGrant, session, system } from "../schema";
+import { resolveSystem } from "../systems/resolve-system";
+import { requireEverywhere } from "../estate/refs";
+import { alias } from "drizzle-orm/pg-core";
 
-/**
- * Principals are platform-wide: managing them needs the capability on scope all. A grant scoped to
- * a location that carries `principal:*` does not reach them (403).
- */
-function requireEverywhere(actor: Actor, capability: string) {
-  const everywhere = actor.grants.some(
-    (g) => g.scope.kind === "all" && hasCapability({ ...actor, grants: [g] }, capability),
-  );
-  if (!everywhere)
-    throw new OmniglassError("FORBIDDEN", `This needs the ${capability} permission on scope all.`);
-}
+const systemLocation = alias(location, "system_location");
 
 const toPrincipal = (row: typeof principal.$inferSelect): Principal => ({
   id: row.id,
@@ -79,10 +72,18 @@ async function grantsOf(
     principalIds.length === 0
       ? []
       : await db
-          .select({ grant: roleGrant, roleName: role.name, path: location.path })
+          .select({
+            grant: roleGrant,
+            roleName: role.name,
+            path: location.path,
+            systemPath: system.path,
+            systemLocationPath: systemLocation.path,
+          })
           .from(roleGrant)
           .innerJoin(role, eq(role.id, roleGrant.roleId))
           .leftJoin(location, eq(location.id, roleGrant.locationId))
+          .leftJoin(system, eq(system.id, roleGrant.systemId))
+          .leftJoin(systemLocation, eq(systemLocation.id, system.locationId))
           .where(inArray(roleGrant.principalId, principalIds))
           .orderBy(asc(roleGrant.createdAt));
   const byPrincipal = new Map<string, Grant[]>();
@@ -95,7 +96,14 @@ async function grantsOf(
             path: r.path,
             operator: r.grant.scopeOperator,
           }
-        : { kind: "all" };
+        : r.grant.scopeKind === "system" && r.grant.systemId && r.systemPath && r.systemLocationPath
+          ? {
+              kind: "system",
+              systemId: r.grant.systemId,
+              path: r.systemPath,
+              locationPath: r.systemLocationPath,
+            }
+          : { kind: "all" };
     const list = byPrincipal.get(r.grant.principalId) ?? [];
     list.push({
       id: r.grant.id,
@@ -454,7 +462,17 @@ export async function createGrant({
       });
     let scope: ActorGrant["scope"];
     let locationId: string | null = null;
-    if (input.scope.kind === "location") {
+    let systemId: string | null = null;
+    if (input.scope.kind === "system") {
+      const target = await resolveSystem(tx, actor, input.scope.system);
+      systemId = target.row.id;
+      scope = {
+        kind: "system",
+        systemId: target.row.id,
+        path: target.row.path,
+        locationPath: target.locationPath,
+      };
+    } else if (input.scope.kind === "location") {
       const place = await resolveLocation(tx, actor, input.scope.location);
       locationId = place.id;
       scope = {
@@ -483,6 +501,7 @@ export async function createGrant({
         roleId: roleRow.id,
         scopeKind: scope.kind,
         locationId,
+        systemId,
         scopeOperator: scope.kind === "location" ? scope.operator : "subtree",
         createdBy: actor.id,
       })

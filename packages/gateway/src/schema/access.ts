@@ -3,6 +3,7 @@ import { boolean, check, index, pgTable, text, uniqueIndex, uuid } from "drizzle
 import { id, instant } from "./columns";
 import { location } from "./location";
 import { principal } from "./principal";
+import { system } from "./system";
 
 /** A named set of permission patterns `<resource>:<action>` (`*` wildcards). Official rows are read-only. */
 export const role = pgTable(
@@ -20,8 +21,9 @@ export const role = pgTable(
 );
 
 /**
- * A role given to a principal on a scope: everything (`all`) or a location with an operator
- * (`subtree` = it and below, `descendants` = only below, `self` = only it).
+ * A role given to a principal on a scope: everything (`all`), a location with an operator
+ * (`subtree` = it and below, `descendants` = only below, `self` = only it), or one system (it and
+ * the components that serve it).
  */
 export const roleGrant = pgTable(
   "role_grant",
@@ -33,8 +35,9 @@ export const roleGrant = pgTable(
     roleId: uuid("role_id")
       .notNull()
       .references(() => role.id),
-    scopeKind: text("scope_kind", { enum: ["all", "location"] }).notNull(),
+    scopeKind: text("scope_kind", { enum: ["all", "location", "system"] }).notNull(),
     locationId: uuid("location_id").references(() => location.id),
+    systemId: uuid("system_id").references(() => system.id),
     scopeOperator: text("scope_operator", { enum: ["subtree", "descendants", "self"] })
       .notNull()
       .default("subtree"),
@@ -43,7 +46,14 @@ export const roleGrant = pgTable(
   },
   (t) => [
     index("role_grant_principal_idx").on(t.principalId),
-    check("role_grant_scope_check", sql`(${t.scopeKind} = 'all') = (${t.locationId} is null)`),
+    index("role_grant_system_idx").on(t.systemId),
+    // Exactly the column of the scope's kind is set: none for all, a location, or a system.
+    check(
+      "role_grant_scope_check",
+      sql`(${t.scopeKind} = 'all' and ${t.locationId} is null and ${t.systemId} is null)
+        or (${t.scopeKind} = 'location' and ${t.locationId} is not null and ${t.systemId} is null)
+        or (${t.scopeKind} = 'system' and ${t.systemId} is not null and ${t.locationId} is null)`,
+    ),
     check(
       "role_grant_operator_check",
       sql`${t.scopeOperator} in ('subtree', 'descendants', 'self')`,

@@ -5,3 +5,7 @@ export * from "./principal";
 export * from "./worker";
 export * from "./idempotency";
 export * from "./system";
+export * from "./catalog";
+export * from "./component";
+export * from "./node";
+export * from "./binding";

@@ -1,74 +1,152 @@
-import { and, asc, eq, gt, ilike, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, ilike, or, sql } from "drizzle-orm";
 import type {
   CreateSystemInput,
+  CreateSystemTypeInput,
   ListInput,
+  ListSystemsInput,
+  MoveInput,
+  RenameInput,
   RequestMeta,
   System,
+  SystemDetail,
   SystemType,
   UpdateSystemInput,
 } from "@omniglass/contracts";
-import { OmniglassError, type Actor } from "@omniglass/domain";
+import { OmniglassError, parseFilter, type Actor } from "@omniglass/domain";
 import { v7 as uuidv7 } from "uuid";
 import { writeAudit } from "../audit";
 import type { Database, Transaction } from "../db";
-import { readCursor, toPage, type Page } from "../list";
+import { assertPlacedInScope, forbidden, listSome, requireEverywhere } from "../estate/refs";
+import { keysetOrder, readCursor, toPage, type Page } from "../list";
 import { inScope, resolveLocation } from "../locations/resolve-location";
-import { locationScopeCondition } from "../locations/scope";
-import { location, system, systemType } from "../schema";
+import { escapeLike } from "../locations/scope";
+import {
+  component,
+  roleGrant,
+  system,
+  systemMember,
+  systemRole,
+  systemType,
+  template,
+} from "../schema";
 import { assertFreshVersion } from "../versions";
+import {
+  resolveSystem,
+  systemQuery,
+  systemScope,
+  toSystem,
+  type SystemRow,
+} from "./resolve-system";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ORDER = {
+  path: { column: system.path, unique: true, value: (r: SystemRow) => r.row.path },
+  name: { column: system.name, value: (r: SystemRow) => r.row.name },
+  created_at: { column: system.id, unique: true, value: (r: SystemRow) => r.row.id },
+};
+const ID = { column: system.id, value: (r: SystemRow) => r.row.id };
 
-const columns = { row: system, type: systemType.name, locationPath: location.path };
+/** Systems in read scope, filtered by `location` (placed in it or below) and `type`, searched by name or label. */
+export async function findSystems({
+  db,
+  actor,
+  input,
+}: {
+  db: Database;
+  actor: Actor;
+  meta: RequestMeta;
+  input: ListSystemsInput;
+}): Promise<Page<System>> {
+  const filter = parseFilter(input.filter, ["location", "type"] as const);
+  const place = filter.location ? await resolveLocation(db, actor, filter.location) : null;
+  const where = and(
+    systemScope(actor, "system:read"),
+    place ? sql`${system.path} like ${`${escapeLike(place.path)}.%`}` : undefined,
+    filter.type ? eq(systemType.name, filter.type) : undefined,
+    input.q
+      ? or(
+          ilike(system.name, `%${escapeLike(input.q)}%`),
+          ilike(system.label, `%${escapeLike(input.q)}%`),
+        )
+      : undefined,
+  );
+  const order = keysetOrder(input, ORDER, ID);
+  const [rows, [total]] = await Promise.all([
+    systemQuery(db)
+      .where(and(where, order.after))
+      .orderBy(...order.orderBy)
+      .limit(input.page_size + 1),
+    db
+      .select({ n: count() })
+      .from(system)
+      .innerJoin(systemType, eq(systemType.id, system.typeId))
+      .where(where),
+  ]);
+  const page = toPage(rows, input, order.cursorOf, toSystem);
+  return { ...page, totalSize: total?.n ?? 0 };
+}
 
-function toSystem(r: {
-  row: typeof system.$inferSelect;
-  type: string;
-  locationPath: string;
-}): System {
+/** One system with its roles and members. */
+export async function getSystem({
+  db,
+  actor,
+  ref,
+}: {
+  db: Database | Transaction;
+  actor: Actor;
+  meta: RequestMeta;
+  ref: string;
+}): Promise<SystemDetail> {
+  return systemDetail(db, await resolveSystem(db, actor, ref));
+}
+
+export async function systemDetail(
+  db: Database | Transaction,
+  found: SystemRow,
+): Promise<SystemDetail> {
+  const [roles, members] = await Promise.all([
+    db
+      .select()
+      .from(systemRole)
+      .where(eq(systemRole.systemId, found.row.id))
+      .orderBy(asc(systemRole.name)),
+    db
+      .select({
+        id: component.id,
+        path: component.path,
+        label: component.label,
+        kind: template.kind,
+        template: sql<string>`${template.name} || '@' || ${template.version}`,
+        primary: systemMember.isPrimary,
+        roleId: systemMember.roleId,
+      })
+      .from(systemMember)
+      .innerJoin(component, eq(component.id, systemMember.componentId))
+      .innerJoin(template, eq(template.id, component.templateId))
+      .where(eq(systemMember.systemId, found.row.id))
+      .orderBy(asc(component.path)),
+  ]);
+  const roleName = new Map(roles.map((r) => [r.id, r.name]));
   return {
-    id: r.row.id,
-    name: r.row.name,
-    label: r.row.label,
-    type: r.type,
-    path: `${r.locationPath}.${r.row.name}`,
-    location: { id: r.row.locationId, path: r.locationPath },
-    version: r.row.version,
-    createdAt: r.row.createdAt.toISOString(),
-    updatedAt: r.row.updatedAt.toISOString(),
+    ...toSystem(found),
+    roles: roles.map((r) => ({
+      id: r.id,
+      name: r.name,
+      label: r.label,
+      accepts: r.accepts,
+      quorum: r.quorum,
+      impact: r.impact,
+      members: members.filter((m) => m.roleId === r.id).map((m) => m.path),
+      version: r.version,
+    })),
+    members: members.map((m) => ({
+      component: { id: m.id, path: m.path, label: m.label },
+      kind: m.kind,
+      template: m.template,
+      primary: m.primary,
+      role: m.roleId ? (roleName.get(m.roleId) ?? null) : null,
+    })),
   };
 }
-
-function base(db: Database | Transaction) {
-  return db
-    .select(columns)
-    .from(system)
-    .innerJoin(systemType, eq(systemType.id, system.typeId))
-    .innerJoin(location, eq(location.id, system.locationId));
-}
-
-/** A system by id, `<location path>.<name>` or unique name, within read scope (else the same 404 as a missing one). */
-async function resolveSystem(db: Database | Transaction, actor: Actor, ref: string) {
-  const cut = ref.lastIndexOf(".");
-  const byRef = UUID.test(ref)
-    ? eq(system.id, ref)
-    : cut > 0
-      ? and(eq(location.path, ref.slice(0, cut)), eq(system.name, ref.slice(cut + 1)))
-      : eq(system.name, ref);
-  const rows = await base(db)
-    .where(and(byRef, locationScopeCondition(actor, "system:read")))
-    .limit(2);
-  if (rows.length === 0) throw new OmniglassError("NOT_FOUND", "No system matches that reference.");
-  if (rows.length > 1) {
-    throw new OmniglassError("INVALID", `${ref} names more than one system; use its path or id.`, {
-      fieldErrors: [{ field: "ref", message: "ambiguous name" }],
-    });
-  }
-  return rows[0]!;
-}
-
-const forbidden = (action: string, path: string) =>
-  new OmniglassError("FORBIDDEN", `You may read ${path} but not ${action} there.`);
 
 async function typeByName(tx: Transaction, name: string) {
   const [type] = await tx.select().from(systemType).where(eq(systemType.name, name));
@@ -79,47 +157,14 @@ async function typeByName(tx: Transaction, name: string) {
   return type;
 }
 
-export async function findSystems({
-  db,
-  actor,
-  input,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  input: ListInput & { location?: string; q?: string };
-}): Promise<Page<System>> {
-  const cursor = readCursor(input, 2);
-  const at = input.location
-    ? eq(system.locationId, (await resolveLocation(db, actor, input.location)).id)
-    : undefined;
-  const search = input.q
-    ? or(ilike(system.name, `%${input.q}%`), ilike(system.label, `%${input.q}%`))
-    : undefined;
-  const after = cursor
-    ? or(
-        gt(location.path, String(cursor[0])),
-        and(eq(location.path, String(cursor[0])), gt(system.name, String(cursor[1]))),
-      )
-    : undefined;
-  const rows = await base(db)
-    .where(and(locationScopeCondition(actor, "system:read"), at, search, after))
-    .orderBy(asc(location.path), asc(system.name))
-    .limit(input.page_size + 1);
-  return toPage(rows, input, (r) => [r.locationPath, r.row.name], toSystem);
-}
+const nameTaken = (name: string, where: string) =>
+  new OmniglassError("CONFLICT", `A system named ${name} already exists in ${where}.`, {
+    fieldErrors: [{ field: "name", message: "already taken here" }],
+  });
 
-export async function getSystem({
-  db,
-  actor,
-  ref,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  ref: string;
-}) {
-  return toSystem(await resolveSystem(db, actor, ref));
+async function readBack(tx: Transaction, id: string): Promise<System> {
+  const [row] = await systemQuery(tx).where(eq(system.id, id));
+  return toSystem(row!);
 }
 
 export async function createSystem({
@@ -145,20 +190,12 @@ export async function createSystem({
         label: input.label ?? null,
         typeId: type.id,
         locationId: place.id,
+        path: `${place.path}.${input.name}`,
       })
       .onConflictDoNothing()
       .returning({ id: system.id });
-    if (!created) {
-      throw new OmniglassError(
-        "CONFLICT",
-        `A system named ${input.name} already exists in ${place.path}.`,
-        {
-          fieldErrors: [{ field: "name", message: "already taken here" }],
-        },
-      );
-    }
-    const [row] = await base(tx).where(eq(system.id, created.id));
-    const after = toSystem(row!);
+    if (!created) throw nameTaken(input.name, place.path);
+    const after = await readBack(tx, created.id);
     await writeAudit(tx, meta, {
       verb: "create",
       resource: "system",
@@ -167,6 +204,26 @@ export async function createSystem({
     });
     return after;
   });
+}
+
+/** Locks the system, checks the action's scope and the caller's version. */
+async function forChange(
+  tx: Transaction,
+  actor: Actor,
+  ref: string,
+  capability: string,
+  action: string,
+  version?: number,
+) {
+  const current = await resolveSystem(tx, actor, ref, { forUpdate: true });
+  assertPlacedInScope(
+    actor,
+    capability,
+    { locationPath: current.locationPath, systemIds: [current.row.id], path: current.row.path },
+    action,
+  );
+  assertFreshVersion(current.row.path, version, current.row.version);
+  return current;
 }
 
 export async function updateSystem({
@@ -181,19 +238,7 @@ export async function updateSystem({
   input: UpdateSystemInput;
 }): Promise<System> {
   return db.transaction(async (tx) => {
-    const current = await resolveSystem(tx, actor, input.ref);
-    if (!inScope(actor, "system:update", current.locationPath))
-      throw forbidden("update", current.locationPath);
-    await tx
-      .select({ id: system.id })
-      .from(system)
-      .where(eq(system.id, current.row.id))
-      .for("update");
-    assertFreshVersion(
-      `${current.locationPath}.${current.row.name}`,
-      input.version,
-      current.row.version,
-    );
+    const current = await forChange(tx, actor, input.ref, "system:update", "update", input.version);
     const type = input.type === undefined ? undefined : await typeByName(tx, input.type);
     const changes = {
       ...(input.label !== undefined && input.label !== current.row.label
@@ -207,8 +252,7 @@ export async function updateSystem({
       .update(system)
       .set({ ...changes, updatedAt: sql`now()`, version: sql`${system.version} + 1` })
       .where(eq(system.id, current.row.id));
-    const [row] = await base(tx).where(eq(system.id, current.row.id));
-    const after = toSystem(row!);
+    const after = await readBack(tx, current.row.id);
     await writeAudit(tx, meta, {
       verb: "update",
       resource: "system",
@@ -220,6 +264,86 @@ export async function updateSystem({
   });
 }
 
+/** Renames a system within its location (`system:rename`); a taken name there is 409. */
+export async function renameSystem({
+  db,
+  actor,
+  meta,
+  input,
+}: {
+  db: Database;
+  actor: Actor;
+  meta: RequestMeta;
+  input: RenameInput;
+}): Promise<System> {
+  return db.transaction(async (tx) => {
+    const current = await forChange(tx, actor, input.ref, "system:rename", "rename", input.version);
+    if (current.row.name === input.name) return toSystem(current);
+    return relocate(tx, meta, current, "rename", {
+      name: input.name,
+      locationId: current.row.locationId,
+      locationPath: current.locationPath,
+    });
+  });
+}
+
+/** Moves a system to another location (`system:move` at both ends); its members stay where they are placed. */
+export async function moveSystem({
+  db,
+  actor,
+  meta,
+  input,
+}: {
+  db: Database;
+  actor: Actor;
+  meta: RequestMeta;
+  input: MoveInput;
+}): Promise<System> {
+  return db.transaction(async (tx) => {
+    const current = await forChange(tx, actor, input.ref, "system:move", "move", input.version);
+    const target = await resolveLocation(tx, actor, input.location);
+    if (!inScope(actor, "system:move", target.path)) throw forbidden("move systems", target.path);
+    if (target.id === current.row.locationId) return toSystem(current);
+    return relocate(tx, meta, current, "move", {
+      name: current.row.name,
+      locationId: target.id,
+      locationPath: target.path,
+    });
+  });
+}
+
+async function relocate(
+  tx: Transaction,
+  meta: RequestMeta,
+  current: SystemRow,
+  verb: "rename" | "move",
+  to: { name: string; locationId: string; locationPath: string },
+): Promise<System> {
+  const path = `${to.locationPath}.${to.name}`;
+  const [clash] = await tx.select({ id: system.id }).from(system).where(eq(system.path, path));
+  if (clash) throw nameTaken(to.name, to.locationPath);
+  await tx
+    .update(system)
+    .set({
+      name: to.name,
+      locationId: to.locationId,
+      path,
+      updatedAt: sql`now()`,
+      version: sql`${system.version} + 1`,
+    })
+    .where(eq(system.id, current.row.id));
+  const after = await readBack(tx, current.row.id);
+  await writeAudit(tx, meta, {
+    verb,
+    resource: "system",
+    resourceId: current.row.id,
+    before: toSystem(current),
+    after,
+  });
+  return after;
+}
+
+/** Deletes a system that no component serves any more (409 listing them); its roles go with it. */
 export async function deleteSystem({
   db,
   actor,
@@ -232,15 +356,37 @@ export async function deleteSystem({
   ref: string;
 }): Promise<{ id: string; deleted: true }> {
   return db.transaction(async (tx) => {
-    const current = await resolveSystem(tx, actor, ref);
-    if (!inScope(actor, "system:delete", current.locationPath))
-      throw forbidden("delete", current.locationPath);
+    const current = await forChange(tx, actor, ref, "system:delete", "delete");
+    const members = await tx
+      .select({ path: component.path })
+      .from(systemMember)
+      .innerJoin(component, eq(component.id, systemMember.componentId))
+      .where(eq(systemMember.systemId, current.row.id))
+      .orderBy(asc(component.path))
+      .limit(6);
+    if (members.length > 0) {
+      throw new OmniglassError(
+        "CONFLICT",
+        `${current.row.path} still has members: ${listSome(members.map((m) => m.path))}. Remove them first.`,
+      );
+    }
+    const [granted] = await tx
+      .select({ id: roleGrant.id })
+      .from(roleGrant)
+      .where(eq(roleGrant.systemId, current.row.id))
+      .limit(1);
+    if (granted)
+      throw new OmniglassError(
+        "CONFLICT",
+        `${current.row.path} is the scope of grants; revoke them first.`,
+      );
+    const before = await systemDetail(tx, current);
     await tx.delete(system).where(eq(system.id, current.row.id));
     await writeAudit(tx, meta, {
       verb: "delete",
       resource: "system",
       resourceId: current.row.id,
-      before: toSystem(current),
+      before,
     });
     return { id: current.row.id, deleted: true as const };
   });
@@ -258,13 +404,93 @@ export async function listSystemTypes({
   const rows = await db
     .select()
     .from(systemType)
-    .where(cursor ? gt(systemType.name, String(cursor[0])) : undefined)
+    .where(cursor ? sql`${systemType.name} > ${String(cursor[0])}` : undefined)
     .orderBy(asc(systemType.name))
     .limit(input.page_size + 1);
-  return toPage(
-    rows,
-    input,
-    (r) => [r.name],
-    (r) => ({ id: r.id, name: r.name, label: r.label, official: r.official }),
-  );
+  return toPage(rows, input, (r) => [r.name], toSystemType);
+}
+
+const toSystemType = (r: typeof systemType.$inferSelect): SystemType => ({
+  id: r.id,
+  name: r.name,
+  label: r.label,
+  official: r.official,
+});
+
+/** Adds an operator's own system type (the registry is platform-wide: `system-type:create` on all). */
+export async function createSystemType({
+  actor,
+  db,
+  meta,
+  input,
+}: {
+  db: Database;
+  actor: Actor;
+  meta: RequestMeta;
+  input: CreateSystemTypeInput;
+}): Promise<SystemType> {
+  requireEverywhere(actor, "system-type:create");
+  return db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(systemType)
+      .values({ id: uuidv7(), name: input.name, label: input.label })
+      .onConflictDoNothing()
+      .returning();
+    if (!created)
+      throw new OmniglassError("CONFLICT", `A system type named ${input.name} already exists.`, {
+        fieldErrors: [{ field: "name", message: "already taken" }],
+      });
+    const after = toSystemType(created);
+    await writeAudit(tx, meta, {
+      verb: "create",
+      resource: "system-type",
+      resourceId: created.id,
+      after,
+    });
+    return after;
+  });
+}
+
+/** Deletes an operator's system type that no system uses; official types are read-only. */
+export async function deleteSystemType({
+  actor,
+  db,
+  meta,
+  name,
+}: {
+  db: Database;
+  actor: Actor;
+  meta: RequestMeta;
+  name: string;
+}): Promise<{ id: string; deleted: true }> {
+  requireEverywhere(actor, "system-type:delete");
+  return db.transaction(async (tx) => {
+    const [type] = await tx
+      .select()
+      .from(systemType)
+      .where(eq(systemType.name, name))
+      .for("update");
+    if (!type) throw new OmniglassError("NOT_FOUND", "No system type with that name.");
+    if (type.official)
+      throw new OmniglassError("FORBIDDEN", `${name} is an official system type and read-only.`);
+    const users = await tx
+      .select({ path: system.path })
+      .from(system)
+      .where(eq(system.typeId, type.id))
+      .orderBy(asc(system.path))
+      .limit(6);
+    if (users.length > 0)
+      throw new OmniglassError(
+        "CONFLICT",
+        `Systems still have type ${name}: ${listSome(users.map((u) => u.path))}.`,
+      );
+    await tx.delete(systemType).where(eq(systemType.id, type.id));
+    await writeAudit(tx, meta, {
+      verb: "delete",
+      resource: "system-type",
+      resourceId: type.id,
+      before: toSystemType(type),
+    });
+    return { id: type.id, deleted: true as const };
+  });
 }

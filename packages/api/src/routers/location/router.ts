@@ -3,6 +3,7 @@ import { createLocation } from "./create-location";
 import { deleteLocation } from "./delete-location";
 import { getLocation } from "./get-location";
 import { listLocations } from "./list-locations";
+import { moveLocation } from "./move-location";
 import { renameLocation } from "./rename-location";
 import { updateLocation } from "./update-location";
 
@@ -13,4 +14,5 @@ export const locationRouter = router({
   update: updateLocation,
   delete: deleteLocation,
   rename: renameLocation,
+  move: moveLocation,
 });

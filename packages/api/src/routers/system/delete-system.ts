@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { Ref } from "@omniglass/contracts";
-import { deleteSystem as deleteInGateway } from "@omniglass/gateway";
+import { Deleted, Ref } from "@omniglass/contracts";
+import { deleteSystem as inGateway } from "@omniglass/gateway";
 import { capability, type Meta } from "../../trpc";
 
 const meta: Meta = {
@@ -9,13 +9,14 @@ const meta: Meta = {
     path: "/systems/{ref}",
     tags: ["estate"],
     summary: "Delete a system",
+    description: "409 while components serve it (naming them) or grants are scoped to it.",
   },
 };
 
 export const deleteSystem = capability("system:delete")
   .meta(meta)
   .input(z.object({ ref: Ref }))
-  .output(z.object({ id: z.uuid(), deleted: z.literal(true) }))
+  .output(Deleted)
   .mutation(({ ctx, input }) =>
-    deleteInGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, ref: input.ref }),
+    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, ref: input.ref }),
   );

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { Ref, System } from "@omniglass/contracts";
-import { getSystem as getInGateway } from "@omniglass/gateway";
+import { Ref, SystemDetail } from "@omniglass/contracts";
+import { getSystem as inGateway } from "@omniglass/gateway";
 import { capability, type Meta } from "../../trpc";
 
 const meta: Meta = {
@@ -8,14 +8,15 @@ const meta: Meta = {
     method: "GET",
     path: "/systems/{ref}",
     tags: ["estate"],
-    summary: "Get a system by id, name or path",
+    summary: "Get a system with its roles and members",
+    description: `\`ref\` is an id, a unique name or a dotted path (\`campus.hq.floor-1.boardroom.av\`).`,
   },
 };
 
 export const getSystem = capability("system:read")
   .meta(meta)
   .input(z.object({ ref: Ref }))
-  .output(System)
+  .output(SystemDetail)
   .query(({ ctx, input }) =>
-    getInGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, ref: input.ref }),
+    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, ref: input.ref }),
   );

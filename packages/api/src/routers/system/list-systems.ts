@@ -1,5 +1,4 @@
-import { z } from "zod";
-import { ListInput, listOf, Ref, System } from "@omniglass/contracts";
+import { ListSystemsInput, System, listOf } from "@omniglass/contracts";
 import { findSystems } from "@omniglass/gateway";
 import { capability, type Meta } from "../../trpc";
 
@@ -9,13 +8,13 @@ const meta: Meta = {
     path: "/systems",
     tags: ["estate"],
     summary: "List systems you may read",
-    description: "In path order; `location` keeps the systems placed in one location.",
+    description: `In path order by default; \`filter\` by \`location\` (placed in it or below) or \`type\`; \`q\` searches name and label; \`totalSize\` counts every match in your scope.`,
   },
 };
 
 export const listSystems = capability("system:read")
   .meta(meta)
-  .input(ListInput.extend({ location: Ref.optional(), q: z.string().max(200).optional() }))
+  .input(ListSystemsInput)
   .output(listOf(System))
   .query(({ ctx, input }) =>
     findSystems({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
