@@ -50,4 +50,14 @@ test.describe("the console shell", () => {
     await expect(page.getByText("List worker processes").first()).toBeVisible({ timeout: 20_000 });
     expect(external.filter((url) => /\.js(\?|$)/.test(url))).toEqual([]);
   });
+
+  test("serves the template JSON Schema without a credential", async ({ request }) => {
+    const { baseUrl } = readStack();
+    const response = await request.get(`${baseUrl}/api/template.schema.json`);
+    expect(response.status()).toBe(200);
+    expect(response.headers()["content-type"]).toContain("application/schema+json");
+    const schema = (await response.json()) as { title: string; required: string[] };
+    expect(schema.title).toBe("Omniglass template document");
+    expect(schema.required).toContain("interfaces");
+  });
 });

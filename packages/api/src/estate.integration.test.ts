@@ -197,7 +197,7 @@ describe("the estate over REST", () => {
     );
     expect(again.errors?.[0]?.field).toBe("version");
     // Version 2 drops the /api/info function (and the signals only it produced).
-    const functions = (v1 as { functions: { name: string }[] }).functions;
+    const functions = base.document.functions as { name: string }[];
     expect(functions.map((f) => f.name)).toContain("info");
     const v2 = { ...v1, version: 2, functions: functions.filter((f) => f.name !== "info") };
     await json(await bed.rest("POST", "/templates", { body: { document: v2 } }));

@@ -13,7 +13,6 @@ import type {
 } from "@omniglass/contracts";
 import {
   canDelegate,
-  hasCapability,
   OmniglassError,
   type Actor,
   type ActorGrant,
