@@ -32,3 +32,8 @@ export function resolveServerUrl(flag?: string): string {
 export function resolveDatabaseUrl(flag?: string): string | null {
   return flag ?? process.env.DATABASE_URL ?? readRuntime().databaseUrl ?? null;
 }
+
+/** The API token for the estate commands: the flag, else OMNIGLASS_TOKEN; never another identity. */
+export function resolveToken(flag?: string): string | null {
+  return flag ?? process.env.OMNIGLASS_TOKEN ?? null;
+}

@@ -1,6 +1,8 @@
 import { Command } from "commander";
 import { bootstrapCommand } from "./commands/bootstrap";
+import { estateCommands } from "./commands/estate";
 import { migrateCommand } from "./commands/migrate";
+import { seedCommand } from "./commands/seed";
 import { statusCommand } from "./commands/status";
 
 const program = new Command()
@@ -12,5 +14,7 @@ const program = new Command()
 program.addCommand(statusCommand());
 program.addCommand(migrateCommand());
 program.addCommand(bootstrapCommand());
+program.addCommand(seedCommand());
+for (const command of estateCommands()) program.addCommand(command);
 
 await program.parseAsync(process.argv);

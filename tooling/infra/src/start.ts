@@ -12,6 +12,7 @@ import {
   unsafeEnsureDatabase,
   unsafeBootstrapOwner,
   unsafeMigrate,
+  unsafeSeedDemoEstate,
   unsafeSeedRegistries,
 } from "@omniglass/gateway";
 import { startNatsServer, type RunningNats } from "./nats";
@@ -104,7 +105,21 @@ async function main() {
     try {
       await unsafeSeedRegistries(seeding.db);
       say("official registry rows (roles, location types) in place");
-      if (postgres) demo = await ensureDemoOwner(seeding.db);
+      if (postgres) {
+        demo = await ensureDemoOwner(seeding.db);
+        // The embedded database only, and only while it holds no location (a second start, or an
+        // estate someone built by hand, is left alone).
+        // A failure here (say, the owner was removed) is reported, never fatal to the start.
+        await unsafeSeedDemoEstate(seeding.db, { owner: demo.username }).then(
+          (estate) =>
+            say(
+              estate.seeded
+                ? `demo estate written: ${estate.locations} locations, ${estate.systems} systems, ${estate.components} components (audited as ${demo!.username})`
+                : `demo estate: skipped, the database already has ${estate.locations} locations`,
+            ),
+          (error: unknown) => say(`demo estate: not written: ${(error as Error).message}`),
+        );
+      }
     } finally {
       await seeding.close();
     }

@@ -487,7 +487,7 @@ export async function unsafeSeedDemoEstate(
 async function writeEstate(w: { db: Database; actor: Actor; meta: RequestMeta }) {
   const tag = (target: string, key: string, value: string) =>
     setBinding({ ...w, kind: "tag", input: { target, key, value } });
-  const variable = (target: string, key: string, value: unknown) =>
+  const variable = (target: string, key: string, value: string | object) =>
     setBinding({ ...w, kind: "variable", input: { target, key, value } });
 
   await createLocation({ ...w, input: { ...CAMPUS, type: "campus" } });
