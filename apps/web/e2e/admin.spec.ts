@@ -64,7 +64,13 @@ test("a viewer does not see the admin navigation", async ({ page }) => {
   await expect(nav.getByRole("link", { name: "Locations" })).toBeVisible();
   await expect(nav.getByRole("link")).toHaveText([
     "System status",
+    "Estate",
     "Locations",
+    "Systems",
+    "Components",
+    "Templates",
+    "Signals",
+    "Nodes",
     "Profile",
     "API reference",
   ]);

@@ -14,7 +14,13 @@ import { useTRPC } from "./trpc";
  */
 export const SECTIONS = [
   { href: "/system", label: "System status", capability: "platform:read" },
+  { href: "/estate", label: "Estate", capability: "location:read" },
   { href: "/locations", label: "Locations", capability: "location:read" },
+  { href: "/systems", label: "Systems", capability: "system:read" },
+  { href: "/components", label: "Components", capability: "component:read" },
+  { href: "/templates", label: "Templates", capability: "template:read" },
+  { href: "/signals", label: "Signals", capability: "signal:read" },
+  { href: "/nodes", label: "Nodes", capability: "node:read" },
   { href: "/admin/principals", label: "People & services", capability: "principal:create" },
   { href: "/admin/roles", label: "Roles", capability: "principal:create" },
   { href: "/admin/audit", label: "Audit log", capability: "principal:create" },

@@ -1,0 +1,309 @@
+"use client";
+
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import type { TemplateDocument } from "@omniglass/contracts";
+import { componentHref, Checked, LocationSelect, nameProblem, Section } from "./estate-ui";
+import { useTRPC } from "./trpc";
+import { Button, cellClass, ErrorText, Field, inputClass, PageHeader, Table } from "./ui";
+
+const MAC = /^[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2}){5}$/;
+const ADDRESS = /^[A-Za-z0-9.:-]+$/;
+
+/** The signals a template version reports: every function output, with its function and interval. */
+export function templateSignals(document: TemplateDocument) {
+  return document.functions.flatMap((fn) =>
+    fn.outputs.map((o) => ({
+      signal: o.signal,
+      instance: o.instance ?? null,
+      function: fn.name,
+      interface: fn.interface,
+      interval: fn.interval,
+    })),
+  );
+}
+
+/**
+ * A new component: where it is, which template (with the signals it will report), optionally the
+ * system it serves and the role it fills there, the node polling it and its identity fields.
+ */
+export function ComponentCreate({
+  initialLocation = "",
+  initialSystem = "",
+}: {
+  initialLocation?: string;
+  initialSystem?: string;
+}) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [name, setName] = useState("");
+  const [label, setLabel] = useState("");
+  const [location, setLocation] = useState(initialLocation);
+  const [template, setTemplate] = useState("");
+  const [version, setVersion] = useState("");
+  const [system, setSystem] = useState(initialSystem);
+  const [role, setRole] = useState("");
+  const [node, setNode] = useState("");
+  const [vendor, setVendor] = useState("");
+  const [model, setModel] = useState("");
+  const [serial, setSerial] = useState("");
+  const [mac, setMac] = useState("");
+  const [address, setAddress] = useState("");
+  const [touched, setTouched] = useState(false);
+
+  const templates = useQuery(trpc.template.list.queryOptions({ page_size: 500 }));
+  const family = templates.data?.items.find((t) => t.name === template);
+  const templateRef = template ? (version ? `${template}@${version}` : template) : "";
+  const chosen = useQuery({
+    ...trpc.template.get.queryOptions({ ref: templateRef }),
+    enabled: templateRef !== "",
+  });
+  const systems = useQuery(trpc.system.list.queryOptions({ page_size: 500 }));
+  const systemDetail = useQuery({
+    ...trpc.system.get.queryOptions({ ref: system }),
+    enabled: system !== "",
+  });
+  const nodes = useQuery(trpc.node.list.queryOptions({ page_size: 500 }));
+  const create = useMutation(
+    trpc.component.create.mutationOptions({
+      onSuccess: (c) => router.push(componentHref(c.path)),
+    }),
+  );
+
+  const problems = {
+    name: nameProblem(name),
+    location: location ? null : "required",
+    template: template ? null : "required",
+    mac: mac && !MAC.test(mac) ? "six hex pairs, e.g. 00:1a:2b:3c:4d:5e" : null,
+    address: address && !ADDRESS.test(address) ? "a host name, IPv4 or IPv6 address" : null,
+  };
+  const valid = Object.values(problems).every((p) => p === null);
+  const show = (p: string | null) => (touched ? p : null);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setTouched(true);
+    if (!valid) return;
+    create.mutate({
+      name,
+      location,
+      template: templateRef,
+      ...(label ? { label } : {}),
+      ...(system ? { system } : {}),
+      ...(system && role ? { role } : {}),
+      ...(node ? { node } : {}),
+      ...(vendor ? { vendor } : {}),
+      ...(model ? { model } : {}),
+      ...(serial ? { serial } : {}),
+      ...(mac ? { mac } : {}),
+      ...(address ? { address } : {}),
+    });
+  };
+
+  const signals = chosen.data ? templateSignals(chosen.data.document) : [];
+  const roles = systemDetail.data?.roles ?? [];
+  const kind = family?.kind;
+
+  return (
+    <div className="mx-auto flex max-w-5xl flex-col gap-4">
+      <PageHeader title="New component" />
+      <form
+        onSubmit={submit}
+        noValidate
+        aria-label="New component"
+        className="flex flex-col gap-4 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
+      >
+        <p className="text-sm text-zinc-500" data-testid="path-preview">
+          Its path will be{" "}
+          <span className="font-mono">
+            {location || "…"}.{name || "…"}
+          </span>
+        </p>
+        <div className="grid gap-3 sm:grid-cols-2">
+          <Checked label="Name" error={name ? problems.name : show(problems.name)}>
+            <input
+              className={inputClass}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              aria-invalid={name && problems.name ? true : undefined}
+              aria-describedby="name-error"
+              placeholder="display-1"
+            />
+          </Checked>
+          <Field label="Label">
+            <input
+              className={inputClass}
+              value={label}
+              onChange={(e) => setLabel(e.target.value)}
+              placeholder="Front display"
+            />
+          </Field>
+          <Checked label="Location" error={show(problems.location)}>
+            <LocationSelect value={location} onChange={setLocation} />
+          </Checked>
+          <Checked label="Template" error={show(problems.template)}>
+            <select
+              aria-label="Template"
+              className={inputClass}
+              value={template}
+              onChange={(e) => {
+                setTemplate(e.target.value);
+                setVersion("");
+              }}
+            >
+              <option value="">— choose —</option>
+              {templates.data?.items.map((t) => (
+                <option key={t.name} value={t.name}>
+                  {`${t.name} — ${t.label} (${t.kind})`}
+                </option>
+              ))}
+            </select>
+          </Checked>
+          {family && family.versions > 1 ? (
+            <Field label="Template version">
+              <select
+                aria-label="Template version"
+                className={inputClass}
+                value={version}
+                onChange={(e) => setVersion(e.target.value)}
+              >
+                <option value="">latest (v{family.latestVersion})</option>
+                {Array.from({ length: family.latestVersion }, (_, i) => i + 1).map((v) => (
+                  <option key={v} value={String(v)}>
+                    v{v}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          ) : null}
+          <Field label="System">
+            <select
+              aria-label="System"
+              className={inputClass}
+              value={system}
+              onChange={(e) => {
+                setSystem(e.target.value);
+                setRole("");
+              }}
+            >
+              <option value="">— none —</option>
+              {systems.data?.items.map((s) => (
+                <option key={s.id} value={s.path}>
+                  {`${s.path} (${s.type})`}
+                </option>
+              ))}
+              {system && systems.data && !systems.data.items.some((s) => s.path === system) ? (
+                <option value={system}>{system}</option>
+              ) : null}
+            </select>
+          </Field>
+          {system ? (
+            <Field label="Role it fills">
+              <select
+                aria-label="Role it fills"
+                className={inputClass}
+                value={role}
+                onChange={(e) => setRole(e.target.value)}
+              >
+                <option value="">— none —</option>
+                {roles.map((r) => (
+                  <option
+                    key={r.id}
+                    value={r.name}
+                    disabled={kind ? !r.accepts.includes(kind) : false}
+                  >
+                    {`${r.name} (accepts ${r.accepts.join(", ")})`}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          ) : null}
+          <Field label="Node">
+            <select
+              aria-label="Node"
+              className={inputClass}
+              value={node}
+              onChange={(e) => setNode(e.target.value)}
+            >
+              <option value="">— none yet —</option>
+              {nodes.data?.items.map((n) => (
+                <option key={n.id} value={n.name}>
+                  {`${n.name} (${n.location.path})`}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Vendor">
+            <input
+              className={inputClass}
+              value={vendor}
+              onChange={(e) => setVendor(e.target.value)}
+            />
+          </Field>
+          <Field label="Model">
+            <input
+              className={inputClass}
+              value={model}
+              onChange={(e) => setModel(e.target.value)}
+            />
+          </Field>
+          <Field label="Serial">
+            <input
+              className={inputClass}
+              value={serial}
+              onChange={(e) => setSerial(e.target.value)}
+            />
+          </Field>
+          <Checked label="MAC" error={problems.mac}>
+            <input
+              className={inputClass}
+              value={mac}
+              onChange={(e) => setMac(e.target.value)}
+              placeholder="00:1a:2b:3c:4d:5e"
+            />
+          </Checked>
+          <Checked label="Address" error={problems.address}>
+            <input
+              className={inputClass}
+              value={address}
+              onChange={(e) => setAddress(e.target.value)}
+              placeholder="10.0.0.21"
+            />
+          </Checked>
+        </div>
+        {chosen.data ? (
+          <Section
+            title={`It will report (${chosen.data.name}@${chosen.data.version}, ${chosen.data.kind})`}
+          >
+            <p className="text-sm text-zinc-500">{chosen.data.description}</p>
+            <Table head={["Signal", "Function", "Interface", "Every"]}>
+              {signals.map((s) => (
+                <tr
+                  key={`${s.function}/${s.signal}/${s.instance ?? ""}`}
+                  data-testid="template-signal"
+                >
+                  <td className={cellClass}>
+                    <span className="font-mono">{s.signal}</span>
+                    {s.instance ? <span className="text-zinc-500"> [{s.instance}]</span> : null}
+                  </td>
+                  <td className={cellClass}>{s.function}</td>
+                  <td className={cellClass}>{s.interface}</td>
+                  <td className={cellClass}>{s.interval}</td>
+                </tr>
+              ))}
+            </Table>
+          </Section>
+        ) : null}
+        <ErrorText error={chosen.error} />
+        <div className="flex gap-3">
+          <Button type="submit" variant="primary" disabled={create.isPending}>
+            Create component
+          </Button>
+          <Button onClick={() => router.back()}>Cancel</Button>
+        </div>
+        <ErrorText error={create.error} />
+      </form>
+    </div>
+  );
+}
