@@ -11,12 +11,7 @@ import type {
   Token,
   UpdatePrincipalInput,
 } from "@omniglass/contracts";
-import {
-  canDelegate,
-  OmniglassError,
-  type Actor,
-  type ActorGrant,
-} from "@omniglass/domain";
+import { canDelegate, OmniglassError, type Actor, type ActorGrant } from "@omniglass/domain";
 import { v7 as uuidv7 } from "uuid";
 import { writeAudit } from "../audit";
 import { assertFreshVersion } from "../versions";
