@@ -14,7 +14,13 @@ test.describe("the console shell", () => {
     // An owner is offered every built section, and nothing else.
     await expect(links).toHaveText([
       "System status",
+      "Estate",
       "Locations",
+      "Systems",
+      "Components",
+      "Templates",
+      "Signals",
+      "Nodes",
       "People & services",
       "Roles",
       "Audit log",

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import type { Location, System } from "@omniglass/contracts";
-import { componentHref, linkClass, systemHref } from "./estate-ui";
+import { componentHref, linkClass, plural, systemHref } from "./estate-ui";
 import { useTRPC } from "./trpc";
 import { ErrorText, PageHeader } from "./ui";
 
@@ -116,8 +116,8 @@ function LocationNode({ location, depth }: { location: Location; depth: number }
   const componentCount = useQuery(trpc.component.list.queryOptions({ filter, page_size: 1 }));
   const counts = [
     location.childCount ? `${location.childCount} inside` : null,
-    systemCount.data?.totalSize ? `${systemCount.data.totalSize} systems` : null,
-    componentCount.data?.totalSize ? `${componentCount.data.totalSize} components` : null,
+    systemCount.data?.totalSize ? plural(systemCount.data.totalSize, "system") : null,
+    componentCount.data?.totalSize ? plural(componentCount.data.totalSize, "component") : null,
   ].filter(Boolean);
   const empty =
     location.childCount === 0 &&

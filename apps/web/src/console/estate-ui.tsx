@@ -22,7 +22,11 @@ export const systemHref = (path: string) => `/systems/${encodeURIComponent(path)
 export const componentHref = (path: string) => `/components/${encodeURIComponent(path)}`;
 export const templateHref = (name: string) => `/templates/${encodeURIComponent(name)}`;
 
-export const linkClass = "font-medium underline-offset-2 hover:underline";
+export const linkClass =
+  "font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300";
+
+/** `1 system`, `2 systems`. */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** A field whose problem shows under it (outside the label, so the input's name stays the label). */
 export function Checked({
