@@ -5,8 +5,14 @@ import { TemplateDocument } from "@omniglass/contracts";
 import { OmniglassError } from "@omniglass/domain";
 import { parse } from "yaml";
 
-/** The official template library: one YAML TemplateDocument per file. */
-export const TEMPLATES_FOLDER = fileURLToPath(new URL("../../templates", import.meta.url));
+/**
+ * The official template library: one YAML TemplateDocument per file. (A path join rather than
+ * `new URL(…, import.meta.url)`, which the console's bundler would take for an asset import.)
+ */
+export const TEMPLATES_FOLDER = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../templates",
+);
 
 /**
  * Parse one template file's text. A YAML error or an invalid document throws INVALID naming the
