@@ -27,6 +27,20 @@ export const STREAMS = {
     duplicate_window: 120 * SECOND_NS,
     num_replicas: 1,
   },
+  samples: {
+    name: "OG_SAMPLES",
+    subjects: [SUBJECTS.samplesAll],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    // Full means publishers are refused and keep buffering on their disks: nothing is dropped.
+    discard: DiscardPolicy.New,
+    max_age: 24 * 3600 * SECOND_NS,
+    max_bytes: 2 * 1024 ** 3,
+    // A node re-sending a batch after an outage within this window is stored once; later the
+    // history's (series, ts) key still makes it harmless.
+    duplicate_window: 600 * SECOND_NS,
+    num_replicas: 1,
+  },
 } satisfies Record<string, Partial<StreamConfig> & { name: string; subjects: string[] }>;
 
 export interface ConsumerDefinition {
@@ -47,6 +61,20 @@ export const CONSUMERS = {
       max_deliver: 20,
       max_ack_pending: 1_000,
       filter_subject: SUBJECTS.presenceAll,
+    },
+  },
+  ingest: {
+    stream: STREAMS.samples.name,
+    config: {
+      durable_name: "ingest",
+      description: "Validates sample batches and commits history and current values to Postgres",
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: 60 * SECOND_NS,
+      // Never give up on a batch: a failure here is the database's, and it comes back.
+      max_deliver: -1,
+      max_ack_pending: 2_000,
+      filter_subject: SUBJECTS.samplesAll,
     },
   },
 } satisfies Record<string, ConsumerDefinition>;

@@ -12,3 +12,4 @@ export * from "./request-meta";
 export * from "./system";
 export * from "./template";
 export * from "./worker";
+export * from "./telemetry";

@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { id, instant } from "./columns";
 import { component } from "./component";
 import { location } from "./location";
@@ -16,7 +26,10 @@ export const estateBinding = pgTable(
     id: id(),
     kind: text("kind", { enum: ["tag", "variable"] }).notNull(),
     key: text("key").notNull(),
-    value: jsonb("value").notNull(),
+    // Null for a secret variable, whose value is only in `ciphertext` (AES-256-GCM envelope).
+    value: jsonb("value"),
+    secret: boolean("secret").notNull().default(false),
+    ciphertext: text("ciphertext"),
     level: text("level", { enum: ["platform", "location", "system", "component"] }).notNull(),
     locationId: uuid("location_id").references(() => location.id, { onDelete: "cascade" }),
     systemId: uuid("system_id").references(() => system.id, { onDelete: "cascade" }),
@@ -32,6 +45,11 @@ export const estateBinding = pgTable(
     index("estate_binding_location_idx").on(t.locationId),
     index("estate_binding_system_idx").on(t.systemId),
     index("estate_binding_component_idx").on(t.componentId),
+    check(
+      "estate_binding_secret_check",
+      sql`(${t.secret} and ${t.kind} = 'variable' and ${t.value} is null and ${t.ciphertext} is not null)
+        or (not ${t.secret} and ${t.value} is not null and ${t.ciphertext} is null)`,
+    ),
     check(
       "estate_binding_key_check",
       sql`${t.key} ~ '^[a-z0-9][a-z0-9-]*$' and length(${t.key}) <= 100`,

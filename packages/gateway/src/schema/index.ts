@@ -9,3 +9,4 @@ export * from "./catalog";
 export * from "./component";
 export * from "./node";
 export * from "./binding";
+export * from "./telemetry";

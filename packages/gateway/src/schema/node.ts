@@ -1,4 +1,5 @@
-import { index, integer, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import type { NodeHeartbeat } from "@omniglass/contracts";
 import { instant } from "./columns";
 import { location } from "./location";
 import { principal } from "./principal";
@@ -21,6 +22,8 @@ export const node = pgTable(
     enrollmentExpiresAt: instant("enrollment_expires_at"),
     enrolledAt: instant("enrolled_at"),
     lastSeenAt: instant("last_seen_at"),
+    // The node's last heartbeat as it sent it (current work, last error, buffer), kept by the worker.
+    heartbeat: jsonb("heartbeat").$type<NodeHeartbeat>(),
     createdAt: instant("created_at").notNull().defaultNow(),
     updatedAt: instant("updated_at").notNull().defaultNow(),
     version: integer("version").notNull().default(1),
