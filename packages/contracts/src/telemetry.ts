@@ -295,3 +295,16 @@ export const NodeLiveness = z.object({
   rejected: z.number().int().nonnegative().describe("Samples rejected from it, all time."),
 });
 export type NodeLiveness = z.infer<typeof NodeLiveness>;
+
+/**
+ * Published by the worker on `og.v1.live.values.<ownerId>` (core NATS) after a commit changed an
+ * owner's current values or their freshness; the console's live relay passes it on over SSE and
+ * the page reads the values again.
+ */
+export const LiveValuesChanged = z.object({
+  ownerKind: OwnerKind,
+  ownerId: z.uuid(),
+  signals: z.array(z.string()).describe("The signals whose current value or state changed."),
+  at: Timestamp,
+});
+export type LiveValuesChanged = z.infer<typeof LiveValuesChanged>;

@@ -118,3 +118,5 @@ export {
   type LargeEstateInput,
   type LargeEstateResult,
 } from "./demo/large-estate";
+export * from "./telemetry";
+export * from "./readings";
