@@ -120,3 +120,10 @@ export {
 } from "./demo/large-estate";
 export * from "./telemetry";
 export * from "./readings";
+export {
+  DEMO_NODE,
+  unsafeDemoEnrollmentToken,
+  unsafeWireDemoTelemetry,
+  type DemoTelemetry,
+  type SimulatedDevice,
+} from "./demo/demo-telemetry";
