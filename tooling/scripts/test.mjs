@@ -9,6 +9,10 @@ bootstrap({
   debian: [
     { command: "nats-server", pkg: "nats-server" },
     { command: "chromium", pkg: "chromium" },
+    // Collection tests poll real peers: Debian's SNMP agent (and its tools), and ping for ICMP.
+    { command: "snmpd", pkg: "snmpd" },
+    { command: "snmpget", pkg: "snmp" },
+    { command: "ping", pkg: "iputils-ping" },
   ],
 });
 
