@@ -1,4 +1,12 @@
+const GREEN = "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/50 dark:text-emerald-300";
+const RED = "bg-red-100 text-red-800 dark:bg-red-900/50 dark:text-red-300";
+const GREY = "bg-zinc-200 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300";
+
 const STYLES: Record<string, string> = {
+  fresh: GREEN,
+  online: GREEN,
+  offline: RED,
+  never: GREY,
   up: "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/50 dark:text-emerald-300",
   running: "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/50 dark:text-emerald-300",
   down: "bg-red-100 text-red-800 dark:bg-red-900/50 dark:text-red-300",
