@@ -1,2 +1,33 @@
 // The data plane's writers and the clock (issue #5): ingest, partitions, freshness.
-export {};
+export {
+  forgetSeriesCache,
+  loadSignalCatalog,
+  MAX_FUTURE_MS,
+  unsafeWriteSamples,
+  type CatalogSignal,
+  type ChangedOwner,
+  type IncomingRejection,
+  type IncomingSample,
+  type WriteSamplesInput,
+  type WriteSamplesResult,
+  type WrittenRejection,
+} from "./ingest";
+export {
+  DEFAULT_RETENTION_DAYS,
+  isMissingPartition,
+  listSamplePartitions,
+  partitionName,
+  unsafeDropExpiredPartitions,
+  unsafeEnsureCurrentPartitions,
+  unsafeEnsureSamplePartitions,
+} from "./partitions";
+export {
+  assignmentKey,
+  ASSIGNMENTS_TTL_MS,
+  createAssignmentCache,
+  unsafeLoadNodeAssignments,
+  type AssignmentCache,
+  type NodeAssignments,
+} from "./assignments";
+export { unsafeMarkStale, unsafeRecordNodeHeartbeat } from "./freshness";
+export { unsafeSeedPolledComponents, type PolledEstate } from "./fixtures";
