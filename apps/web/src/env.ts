@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isLoopbackHost, parseCidrList, type Cidr } from "@omniglass/domain";
+import { parseSecretKey, type SecretKey } from "@omniglass/gateway";
 
 /** The web process's configuration: the only reader of process.env in this app. */
 const Env = z.object({
@@ -11,6 +12,7 @@ const Env = z.object({
   OMNIGLASS_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   OMNIGLASS_TRUSTED_NETWORKS: z.string().optional(),
   OMNIGLASS_VERSION: z.string().optional(),
+  OMNIGLASS_SECRET_KEY: z.string().optional(),
 });
 
 export interface WebEnv {
@@ -20,6 +22,8 @@ export interface WebEnv {
   port: number;
   trustedNetworks: Cidr[];
   version: string;
+  /** The master key of secret variables; null when unset (setting a secret then fails closed). */
+  secretKey: SecretKey | null;
 }
 
 let cached: WebEnv | null = null;
@@ -43,6 +47,14 @@ export function readEnv(): WebEnv {
       );
     }
   }
+  let secretKey: SecretKey | null = null;
+  if (e.OMNIGLASS_SECRET_KEY) {
+    try {
+      secretKey = parseSecretKey(e.OMNIGLASS_SECRET_KEY);
+    } catch (error) {
+      throw new Error(`Invalid configuration: ${(error as Error).message}`);
+    }
+  }
   cached = {
     databaseUrl: e.DATABASE_URL,
     natsUrl: e.NATS_URL,
@@ -50,6 +62,7 @@ export function readEnv(): WebEnv {
     port: e.OMNIGLASS_PORT,
     trustedNetworks,
     version: e.OMNIGLASS_VERSION ?? "0.1.0",
+    secretKey,
   };
   return cached;
 }

@@ -5,7 +5,7 @@ import type {
   RequestSource,
 } from "@omniglass/contracts";
 import { FailureThrottle, type Actor } from "@omniglass/domain";
-import type { Database } from "@omniglass/gateway";
+import type { Database, SecretKey } from "@omniglass/gateway";
 import { createDependencyMonitor, type DependencyMonitor } from "./dependency-monitor";
 import { createApiMetrics, type ApiMetrics } from "./metrics";
 
@@ -19,6 +19,11 @@ export interface ApiDependencies {
   metrics: ApiMetrics;
   /** Failed sign-ins per account and per client address (this process's memory). */
   signInThrottle: { account: FailureThrottle; address: FailureThrottle };
+  /**
+   * The master key of secret variables (`OMNIGLASS_SECRET_KEY`), or null: then setting a secret
+   * fails closed (503) and worklists carry no secrets; every other read works.
+   */
+  secretKey: SecretKey | null;
 }
 
 /** The long-lived part of the dependencies, built the same way by the web host and by tests. */
@@ -28,12 +33,14 @@ export function createApiDependencies({
   probeBus,
   monitor,
   metrics,
+  secretKey,
 }: Pick<ApiDependencies, "version" | "db" | "probeBus"> &
-  Partial<Pick<ApiDependencies, "monitor" | "metrics">>): ApiDependencies {
+  Partial<Pick<ApiDependencies, "monitor" | "metrics" | "secretKey">>): ApiDependencies {
   return {
     version,
     db,
     probeBus,
+    secretKey: secretKey ?? null,
     monitor: monitor ?? createDependencyMonitor(),
     metrics: metrics ?? createApiMetrics(),
     signInThrottle: {

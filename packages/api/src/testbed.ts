@@ -5,7 +5,14 @@
  */
 import { randomUUID } from "node:crypto";
 import type { DependencyCheck } from "@omniglass/contracts";
-import { connectDatabase, unsafeBootstrapOwner, type Database } from "@omniglass/gateway";
+import {
+  connectDatabase,
+  newSecretKeyBase64,
+  parseSecretKey,
+  unsafeBootstrapOwner,
+  type Database,
+  type SecretKey,
+} from "@omniglass/gateway";
 import { createTestDatabase } from "@omniglass/gateway/testing";
 import { testInfra } from "@omniglass/testing";
 import { createApiDependencies, createContext, type ApiDependencies } from "./context";
@@ -33,12 +40,18 @@ export interface Testbed {
 export async function createTestbed({
   ownerPassword,
   probeBus = async (): Promise<DependencyCheck> => ({ status: "up", latencyMs: 0, error: null }),
-}: { ownerPassword?: string; probeBus?: () => Promise<DependencyCheck> } = {}): Promise<Testbed> {
+  secretKey = parseSecretKey(newSecretKeyBase64()),
+}: {
+  ownerPassword?: string;
+  probeBus?: () => Promise<DependencyCheck>;
+  /** The master key of secret variables (default: a fresh one; null: none configured). */
+  secretKey?: SecretKey | null;
+} = {}): Promise<Testbed> {
   const infra = testInfra();
   const database = await createTestDatabase(infra.postgresServerUrl, infra.templateDatabase);
   const statements: string[] = [];
   const handle = connectDatabase({ url: database.url, onQuery: (sql) => statements.push(sql) });
-  const deps = createApiDependencies({ version: "test", db: handle.db, probeBus });
+  const deps = createApiDependencies({ version: "test", db: handle.db, probeBus, secretKey });
   const boot = await unsafeBootstrapOwner({
     db: handle.db,
     meta: { requestId: "testbed", source: "cli", actor: null, realActor: null, ip: null },

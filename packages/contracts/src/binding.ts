@@ -66,7 +66,12 @@ function bindingOf<V extends z.ZodType>(value: V) {
 
 export const Tag = bindingOf(z.string());
 export type Tag = z.infer<typeof Tag>;
-export const Variable = bindingOf(z.unknown());
+const Secret = z
+  .boolean()
+  .describe(
+    "A secret variable (a device credential): stored encrypted, never returned — `value` is null.",
+  );
+export const Variable = bindingOf(z.unknown()).extend({ secret: Secret });
 export type Variable = z.infer<typeof Variable>;
 
 export const ListBindingsInput = ListInput.extend({
@@ -84,13 +89,31 @@ export const SetTagInput = z.object({
 });
 export type SetTagInput = z.infer<typeof SetTagInput>;
 
-export const SetVariableInput = z.object({
-  target: Target,
-  key: Name,
-  value: VariableValue,
-  version: Version,
-});
-export type SetVariableInput = z.infer<typeof SetVariableInput>;
+const MAX_SECRET_CHARS = 4096;
+
+export const SetVariableInput = z
+  .object({
+    target: Target,
+    key: Name,
+    value: VariableValue,
+    secret: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Store the value encrypted (a password, community or token: a string); it is never returned by a read, only delivered to the node that polls with it.",
+      ),
+    version: Version,
+  })
+  .superRefine((input, ctx) => {
+    if (input.secret && (typeof input.value !== "string" || input.value.length > MAX_SECRET_CHARS))
+      ctx.addIssue({
+        code: "custom",
+        path: ["value"],
+        message: `a secret is a string of at most ${MAX_SECRET_CHARS} characters`,
+      });
+  });
+// The input shape (`secret` optional), so callers in the gateway need not spell the default.
+export type SetVariableInput = z.input<typeof SetVariableInput>;
 
 export const DeleteBindingInput = z.object({ target: Target, key: Name });
 export type DeleteBindingInput = z.infer<typeof DeleteBindingInput>;
@@ -101,13 +124,21 @@ export const ExplainBindingsInput = z.object({
 });
 export type ExplainBindingsInput = z.infer<typeof ExplainBindingsInput>;
 
-function explanationOf<V extends z.ZodType>(value: V) {
-  const Source = z.object({ id: z.uuid(), value, ...Placement, version: z.number().int() });
+function explanationOf<V extends z.ZodType>(value: V, secrets = false) {
+  const secret = secrets ? { secret: Secret } : {};
+  const Source = z.object({
+    id: z.uuid(),
+    value,
+    ...secret,
+    ...Placement,
+    version: z.number().int(),
+  });
   return z.object({
     target: z.object(Placement),
     items: z.array(
       z.object({
         key: z.string(),
+        ...secret,
         value: value.describe("The effective value: the winner's."),
         winner: Source.describe("The most specific binding of the key."),
         shadowed: z.array(Source).describe("The bindings it overrides, most specific first."),
@@ -119,7 +150,7 @@ function explanationOf<V extends z.ZodType>(value: V) {
 /** The effective tags of a target, each with the binding that won and the ones it shadowed. */
 export const TagExplanation = explanationOf(z.string());
 export type TagExplanation = z.infer<typeof TagExplanation>;
-export const VariableExplanation = explanationOf(z.unknown());
+export const VariableExplanation = explanationOf(z.unknown(), true);
 export type VariableExplanation = z.infer<typeof VariableExplanation>;
 
 /** The shapes of one kind: tags carry strings, variables any JSON. */

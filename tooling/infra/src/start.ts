@@ -143,6 +143,8 @@ async function main() {
       NATS_URL: natsUrl,
       OMNIGLASS_HOST: HOST,
       OMNIGLASS_PORT: String(PORT),
+      // The master key of secret variables (device credentials), made once and kept in .data.
+      OMNIGLASS_SECRET_KEY: env.OMNIGLASS_SECRET_KEY ?? ensureSecretKey(),
     };
     const web = spawnManaged(process.execPath, ["--import", "tsx", "server.ts"], {
       cwd: path.join(REPO_ROOT, "apps/web"),
@@ -250,3 +252,15 @@ async function waitForHealthy(url: string) {
 }
 
 void main();
+
+/**
+ * The local install's master key for secret variables: 32 random bytes, base64, generated on the
+ * first start into .data/secret.key (0600) and reused after, so stored secrets stay readable.
+ */
+function ensureSecretKey(): string {
+  const file = path.join(DATA_DIR, "secret.key");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const key = randomBytes(32).toString("base64");
+  writeFileSync(file, `${key}\n`, { mode: 0o600, flag: "wx" });
+  return key;
+}

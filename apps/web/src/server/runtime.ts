@@ -28,7 +28,12 @@ export function getRuntime(): Runtime {
     applicationName: "omniglass-web",
   });
   const bus = connectBus({ servers: env.natsUrl, name: "omniglass-web" });
-  const deps = createApiDependencies({ version: env.version, db, probeBus: () => probeBus(bus) });
+  const deps = createApiDependencies({
+    version: env.version,
+    db,
+    probeBus: () => probeBus(bus),
+    secretKey: env.secretKey,
+  });
   const runtime = { deps, bus };
   holder[KEY] = runtime;
   const timer = setInterval(() => void checkHealth(deps), PROBE_INTERVAL_MS);

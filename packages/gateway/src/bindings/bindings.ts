@@ -22,6 +22,7 @@ import type { Database, Transaction } from "../db";
 import { keysetOrder, toPage, type Page } from "../list";
 import { locationScopeCondition, placedScopeCondition } from "../locations/scope";
 import { component, estateBinding, location, system } from "../schema";
+import { noSecretKey, sealSecret, type SecretKey } from "../secrets/envelope";
 import { assertFreshVersion } from "../versions";
 import {
   addressOf,
@@ -69,11 +70,13 @@ function placementOf(r: BindingRow) {
   return { level: r.row.level as BindingLevel, target: addressOf(r.row.level, path), path };
 }
 
+/** A secret variable's value never leaves the gateway: reads show `secret: true` and null. */
 function toBinding<K extends BindingKind>(r: BindingRow): BindingOf<K> {
   return {
     id: r.row.id,
     key: r.row.key,
-    value: r.row.value,
+    value: r.row.secret ? null : r.row.value,
+    secret: r.row.secret,
     ...placementOf(r),
     version: r.row.version,
     createdAt: r.row.createdAt.toISOString(),
@@ -189,13 +192,23 @@ export async function setBinding<K extends BindingKind>({
   meta,
   kind,
   input,
+  secretKey = null,
 }: {
   db: Database;
   actor: Actor;
   meta: RequestMeta;
   kind: K;
   input: SetInputOf<K>;
+  /** The master key for secret variables; without it setting a secret fails closed (503). */
+  secretKey?: SecretKey | null;
 }): Promise<BindingOf<K>> {
+  const secret = kind === "variable" && (input as { secret?: boolean }).secret === true;
+  if (secret && !secretKey) throw noSecretKey();
+  // A secret's value is sealed for its row (the binding's id is the envelope's context).
+  const stored = (id: string) =>
+    secret
+      ? { value: null, secret: true, ciphertext: sealSecret(secretKey!, String(input.value), id) }
+      : { value: input.value, secret: false, ciphertext: null };
   return db.transaction(async (tx) => {
     const target = await resolveTarget(tx, actor, kind, input.target);
     assertTargetWritable(actor, `${kind}:update`, target, `set ${kind}s on`);
@@ -204,11 +217,17 @@ export async function setBinding<K extends BindingKind>({
     if (existing) {
       assertFreshVersion(what, input.version, existing.row.version);
       const before = toBinding<K>(existing);
-      if (canonical(existing.row.value) === canonical(input.value)) return before;
+      // A secret cannot be compared without opening it: setting one always writes (and audits).
+      if (
+        !secret &&
+        !existing.row.secret &&
+        canonical(existing.row.value) === canonical(input.value)
+      )
+        return before;
       await tx
         .update(estateBinding)
         .set({
-          value: input.value,
+          ...stored(existing.row.id),
           updatedAt: sql`now()`,
           version: sql`${estateBinding.version} + 1`,
         })
@@ -229,9 +248,10 @@ export async function setBinding<K extends BindingKind>({
         `${what} is no longer set (you read version ${input.version}); read it again.`,
         { fieldErrors: [{ field: "version", message: "stale" }] },
       );
+    const id = uuidv7();
     const [created] = await tx
       .insert(estateBinding)
-      .values({ id: uuidv7(), kind, key: input.key, value: input.value, ...arcOf(target) })
+      .values({ id, kind, key: input.key, ...stored(id), ...arcOf(target) })
       .onConflictDoNothing()
       .returning({ id: estateBinding.id });
     if (!created)
@@ -324,7 +344,8 @@ export async function explainBindings<K extends BindingKind>({
   const sources = rows.map((r) => ({
     id: r.row.id,
     key: r.row.key,
-    value: r.row.value,
+    value: r.row.secret ? null : r.row.value,
+    secret: r.row.secret,
     ...placementOf(r),
     version: r.row.version,
   }));
@@ -334,6 +355,7 @@ export async function explainBindings<K extends BindingKind>({
     target: { level: target.level, target: target.address, path: target.path },
     items: resolved.map((entry) => ({
       key: entry.key,
+      secret: entry.winner.secret,
       value: entry.value,
       winner: source(entry.winner),
       shadowed: entry.shadowed.map(source),

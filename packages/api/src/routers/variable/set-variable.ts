@@ -9,7 +9,7 @@ const meta: Meta = {
     tags: ["variables"],
     summary: "Set a variable on a target",
     description:
-      "Creates the variable or replaces its value (any JSON up to 16 KiB). Needs variable:update in the target's scope; the platform needs it on scope all. The same value again changes nothing. Send `version` to be refused with 409 if it changed since.",
+      "Creates the variable or replaces its value (any JSON up to 16 KiB). Needs variable:update in the target's scope; the platform needs it on scope all. The same value again changes nothing. Send `version` to be refused with 409 if it changed since. `secret: true` stores a string encrypted (AES-256-GCM envelope under the server's OMNIGLASS_SECRET_KEY): reads show it with `secret: true` and a null value, the audit log records that it was set but never the value, and only the node polling an interface that names it receives it. 503 when the server has no key configured.",
   },
 };
 
@@ -18,5 +18,12 @@ export const setVariable = capability("variable:update")
   .input(SetVariableInput)
   .output(Variable)
   .mutation(({ ctx, input }) =>
-    setBinding({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, kind: "variable", input }),
+    setBinding({
+      db: ctx.deps.db,
+      actor: ctx.actor,
+      meta: ctx.meta,
+      kind: "variable",
+      input,
+      secretKey: ctx.deps.secretKey,
+    }),
   );
