@@ -1,0 +1,106 @@
+import { spawn } from "node:child_process";
+import net from "node:net";
+import type { Answer } from "../mapping";
+import { FunctionError, errorText, type Driver } from "./types";
+
+/*
+ * ICMP echo through the system's `ping` (raw sockets need privileges the node should not have).
+ * Where `ping` is not installed, a TCP connect to the task's port stands in (a refusal proves the
+ * host is up too); with no port known the function fails and says so.
+ */
+
+export interface PingResult {
+  transmitted: number;
+  received: number;
+  /** Mean round trip, ms; null when nothing came back. */
+  rttMs: number | null;
+}
+
+/** Parses iputils / busybox `ping` output. */
+export function parsePing(output: string): PingResult | null {
+  const counts = /(\d+) packets transmitted, (\d+) (?:packets )?received/.exec(output);
+  if (!counts) return null;
+  const rtt = /= [\d.]+\/([\d.]+)\/[\d.]+/.exec(output);
+  const received = Number(counts[2]);
+  return {
+    transmitted: Number(counts[1]),
+    received,
+    rttMs: received > 0 && rtt ? Number(rtt[1]) : null,
+  };
+}
+
+function runPing(
+  host: string,
+  count: number,
+  waitS: number,
+  signal: AbortSignal,
+): Promise<{ code: number | null; output: string } | "missing"> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("ping", ["-n", "-c", String(count), "-W", String(waitS), host], {
+      stdio: ["ignore", "pipe", "pipe"],
+      signal,
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") resolve("missing");
+      else reject(error);
+    });
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+/** A TCP connect as a reachability probe: connected or refused = reachable. */
+export function tcpProbe(
+  host: string,
+  port: number,
+  timeoutMs: number,
+): Promise<{ reachable: boolean; rttMs: number | null }> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (reachable: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({
+        reachable,
+        rttMs: reachable ? Math.round((performance.now() - started) * 1000) / 1000 : null,
+      });
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    socket.once("connect", () => done(true));
+    socket.once("error", (error: NodeJS.ErrnoException) => done(error.code === "ECONNREFUSED"));
+  });
+}
+
+export const icmpDriver: Driver = async ({ task, fn, timeoutMs, signal }) => {
+  if (fn.request.protocol !== "icmp") throw new FunctionError("not an ICMP function");
+  const { count } = fn.request;
+  const waitS = Math.max(1, Math.ceil(timeoutMs / 1000));
+  const answer = (reachable: boolean, rtt: number | null): Answer => ({
+    type: "record",
+    rows: [{ index: "", values: { reachable, rtt: rtt ?? undefined } }],
+  });
+  let result;
+  try {
+    result = await runPing(task.host, count, waitS, signal);
+  } catch (error) {
+    throw new FunctionError(`ping ${task.host}: ${errorText(error)}`);
+  }
+  if (result === "missing") {
+    if (task.port === null)
+      throw new FunctionError(
+        `ping is not installed on this node (install iputils-ping) and no port is known for ${task.host} to probe instead`,
+      );
+    const probe = await tcpProbe(task.host, task.port, timeoutMs);
+    return answer(probe.reachable, probe.rttMs);
+  }
+  const parsed = parsePing(result.output);
+  if (!parsed) {
+    throw new FunctionError(
+      `ping ${task.host}: ${result.output.trim().split("\n")[0]?.slice(0, 200) || `exit ${result.code}`}`,
+    );
+  }
+  return answer(parsed.received > 0, parsed.rttMs);
+};
