@@ -29,6 +29,7 @@ export class QsysDsp extends SimDevice {
   private mutes = new Map<number, number>();
   private readonly clients = new Set<Socket>();
   private designCode = "";
+  private lastEngineStatus = "";
 
   protected override resetState(): void {
     const r = this.identity;
@@ -123,12 +124,13 @@ export class QsysDsp extends SimDevice {
     };
   }
 
+  /** Pushes EngineStatus to every client when it changed (as a Core does). */
   protected override onChange(): void {
-    const message = this.frame({
-      jsonrpc: "2.0",
-      method: "EngineStatus",
-      params: this.engineStatus(this.advance()),
-    });
+    const params = this.engineStatus(this.advance());
+    const text = JSON.stringify(params);
+    if (text === this.lastEngineStatus) return;
+    this.lastEngineStatus = text;
+    const message = this.frame({ jsonrpc: "2.0", method: "EngineStatus", params });
     for (const client of this.clients) client.write(message);
   }
 
@@ -148,13 +150,9 @@ export class QsysDsp extends SimDevice {
     socket.once("close", () => this.clients.delete(socket));
     const session = { loggedOn: this.entry.password === undefined };
     let buffer = "";
-    socket.write(
-      this.frame({
-        jsonrpc: "2.0",
-        method: "EngineStatus",
-        params: this.engineStatus(this.advance()),
-      }),
-    );
+    const params = this.engineStatus(this.advance());
+    this.lastEngineStatus = JSON.stringify(params);
+    socket.write(this.frame({ jsonrpc: "2.0", method: "EngineStatus", params }));
     socket.on("data", (chunk: string) => {
       buffer += chunk;
       if (buffer.length > 1 << 20) {
