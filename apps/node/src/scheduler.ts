@@ -6,6 +6,7 @@ import type {
   Worklist,
 } from "@omniglass/contracts";
 import { parseDuration } from "@omniglass/domain";
+import { requestDeadlineMs } from "./drivers";
 import { FunctionError, type Driver } from "./drivers/types";
 import { mapAnswer } from "./mapping";
 
@@ -92,7 +93,7 @@ export class Scheduler {
       let timeoutMs: number;
       try {
         intervalMs = parseDuration(fn.interval);
-        timeoutMs = parseDuration(task.interface.timeout);
+        timeoutMs = requestDeadlineMs(task, fn);
       } catch (error) {
         this.options.log?.(`omniglass-node: ${key}: ${(error as Error).message}; not scheduled`);
         continue;

@@ -36,10 +36,14 @@ function runPing(
   signal: AbortSignal,
 ): Promise<{ code: number | null; output: string } | "missing"> {
   return new Promise((resolve, reject) => {
-    const child = spawn("ping", ["-n", "-c", String(count), "-W", String(waitS), host], {
-      stdio: ["ignore", "pipe", "pipe"],
-      signal,
-    });
+    const child = spawn(
+      "ping",
+      ["-n", "-c", String(count), "-i", "0.2", "-W", String(waitS), host],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+        signal,
+      },
+    );
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -74,10 +78,20 @@ export function tcpProbe(
   });
 }
 
+/**
+ * An ICMP interface's `timeout` is per echo reply: the probe as a whole may take the echoes'
+ * spacing (0.2 s) plus one timeout, and a little for the process.
+ */
+export function icmpDeadlineMs(count: number, replyTimeoutMs: number): number {
+  return (count - 1) * 200 + Math.max(1, Math.ceil(replyTimeoutMs / 1000)) * 1000 + 500;
+}
+
 export const icmpDriver: Driver = async ({ task, fn, timeoutMs, signal }) => {
   if (fn.request.protocol !== "icmp") throw new FunctionError("not an ICMP function");
   const { count } = fn.request;
-  const waitS = Math.max(1, Math.ceil(timeoutMs / 1000));
+  // `timeoutMs` is the whole probe's deadline (icmpDeadlineMs); each reply gets the interface's.
+  const replyMs = Math.max(1_000, timeoutMs - (count - 1) * 200 - 500);
+  const waitS = Math.max(1, Math.floor(replyMs / 1000));
   const answer = (reachable: boolean, rtt: number | null): Answer => ({
     type: "record",
     rows: [{ index: "", values: { reachable, rtt: rtt ?? undefined } }],
@@ -93,7 +107,7 @@ export const icmpDriver: Driver = async ({ task, fn, timeoutMs, signal }) => {
       throw new FunctionError(
         `ping is not installed on this node (install iputils-ping) and no port is known for ${task.host} to probe instead`,
       );
-    const probe = await tcpProbe(task.host, task.port, timeoutMs);
+    const probe = await tcpProbe(task.host, task.port, replyMs);
     return answer(probe.reachable, probe.rttMs);
   }
   const parsed = parsePing(result.output);
