@@ -13,6 +13,8 @@ import {
   unsafePruneWorkers,
 } from "@omniglass/gateway";
 import { v7 as uuidv7 } from "uuid";
+import { maintainPartitions, startClock, type Clock } from "./lanes/clock";
+import { startIngestLane } from "./lanes/ingest";
 import { startPresenceLane } from "./lanes/presence";
 
 export interface WorkerOptions {
@@ -20,6 +22,10 @@ export interface WorkerOptions {
   natsUrl: string;
   heartbeatMs: number;
   version: string;
+  /** History kept, in days (default 30): older sample partitions are dropped every hour. */
+  retentionDays?: number;
+  /** The clock's stale pass, in ms (default 1 s). */
+  clockTickMs?: number;
   log?: (line: string) => void;
 }
 
@@ -60,14 +66,40 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   };
 
   let topologyReady = false;
+  let partitionsReady = false;
   let stopping = false;
+  const retentionDays = options.retentionDays ?? 30;
   const lanes: ConsumerLoop[] = [];
-  // Lanes start once the streams they read exist (the first declaration), then live for good:
-  // the consumer loop rides out later outages by itself.
+  let clock: Clock | null = null;
+  // Lanes start once the streams they read exist (the first declaration) and today's sample
+  // partitions do, then live for good: the consumer loops ride out later outages by themselves.
   const startLanes = () => {
-    if (lanes.length === 0 && !stopping)
-      lanes.push(startPresenceLane({ bus, db: database.db, onError: recordError }));
+    if (lanes.length > 0 || stopping || !topologyReady || !partitionsReady) return;
+    lanes.push(startPresenceLane({ bus, db: database.db, onError: recordError }));
+    lanes.push(startIngestLane({ bus, db: database.db, retentionDays, onError: recordError, log }));
+    clock = startClock({
+      bus,
+      db: database.db,
+      retentionDays,
+      onError: recordError,
+      log,
+      tickMs: options.clockTickMs,
+    });
   };
+  const preparing = (async () => {
+    for (let attempt = 0; !stopping; attempt++) {
+      try {
+        const dropped = await maintainPartitions(database.db, retentionDays);
+        if (dropped.length > 0) log(`omniglass-worker: dropped history ${dropped.join(", ")}`);
+        partitionsReady = true;
+        startLanes();
+        return;
+      } catch (error) {
+        recordError("clock", error, "partitions");
+        await new Promise((r) => setTimeout(r, Math.min(5_000, 250 * 2 ** attempt)));
+      }
+    }
+  })();
   bus.onConnect((nc) => {
     void (async () => {
       for (let attempt = 0; ; attempt++) {
@@ -168,6 +200,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         clearInterval(firstBeat);
         clearInterval(pruning);
         await beating;
+        await preparing;
+        await clock?.stop();
         await Promise.all(lanes.map((lane) => lane.stop()));
         await withTimeout(beat("stopped"), 2_000).catch(() => {});
         await bus.close();

@@ -1,9 +1,20 @@
 import { CONSUMERS, runConsumer, type BusConnection, type ConsumerLoop } from "@omniglass/bus";
-import { WorkerHeartbeat } from "@omniglass/contracts";
-import { unsafeRecordWorkerHeartbeat, type Database } from "@omniglass/gateway";
+import { NodeHeartbeat, WorkerHeartbeat } from "@omniglass/contracts";
+import {
+  unsafeRecordNodeHeartbeat,
+  unsafeRecordWorkerHeartbeat,
+  type Database,
+} from "@omniglass/gateway";
+import { z } from "zod";
 import type { LaneErrorHandler } from "./types";
 
-/** The presence lane: every heartbeat on JetStream moves its worker's row in the registry. */
+/** Both kinds of presence ride one stream and one consumer; told apart by their shape. */
+const Presence = z.union([WorkerHeartbeat, NodeHeartbeat]);
+
+/**
+ * The presence lane: a worker's heartbeat moves its row in the registry; a node's moves the
+ * node's last-seen time and stored heartbeat.
+ */
 export function startPresenceLane({
   bus,
   db,
@@ -16,9 +27,10 @@ export function startPresenceLane({
   return runConsumer({
     bus,
     definition: CONSUMERS.presence,
-    schema: WorkerHeartbeat,
+    schema: Presence,
     handle: async (heartbeat) => {
-      await unsafeRecordWorkerHeartbeat({ db, heartbeat });
+      if ("workerId" in heartbeat) await unsafeRecordWorkerHeartbeat({ db, heartbeat });
+      else await unsafeRecordNodeHeartbeat(db, heartbeat);
     },
     onError: (error, context) => onError("presence", error, context.stage),
   });

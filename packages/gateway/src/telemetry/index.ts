@@ -31,3 +31,5 @@ export {
 } from "./assignments";
 export { unsafeMarkStale, unsafeRecordNodeHeartbeat } from "./freshness";
 export { unsafeSeedPolledComponents, type PolledEstate } from "./fixtures";
+export { unsafeWriteNodeBatches, type NodeBatchesResult } from "./node-batches";
+export { unsafeTelemetrySnapshot, type TelemetrySnapshot } from "./inspect";

@@ -1,0 +1,81 @@
+import {
+  CONSUMERS,
+  runBatchConsumer,
+  SUBJECTS,
+  type BusConnection,
+  type ConsumerLoop,
+} from "@omniglass/bus";
+import { SampleBatch, type LiveValuesChanged } from "@omniglass/contracts";
+import {
+  createAssignmentCache,
+  unsafeWriteNodeBatches,
+  type ChangedOwner,
+  type Database,
+} from "@omniglass/gateway";
+import type { LaneErrorHandler } from "./types";
+
+const SAMPLES_PREFIX = SUBJECTS.samples("");
+
+/** Publishes what changed on core NATS for the live views; a lost message costs a re-read. */
+export function publishChanged(bus: BusConnection, changed: ChangedOwner[]): void {
+  const nc = bus.current();
+  if (!nc || nc.isClosed()) return;
+  const at = new Date().toISOString();
+  for (const owner of changed) {
+    try {
+      const message: LiveValuesChanged = {
+        ownerKind: owner.ownerKind,
+        ownerId: owner.ownerId,
+        signals: owner.signals,
+        at,
+      };
+      nc.publish(SUBJECTS.liveValues(owner.ownerId), JSON.stringify(message));
+    } catch {
+      // Ignored: the console reads the values again on its next view.
+    }
+  }
+}
+
+/**
+ * The ingest lane: sample batches from the nodes, bound to each node's assignments and written
+ * by the gateway. Every batch available at once goes into one write (one transaction per node);
+ * they are acked only after it committed, so a crash redelivers them and the (series, ts) key
+ * makes the redelivery harmless.
+ */
+export function startIngestLane({
+  bus,
+  db,
+  retentionDays,
+  onError,
+  log,
+}: {
+  bus: BusConnection;
+  db: Database;
+  retentionDays: number;
+  onError: LaneErrorHandler;
+  log?: (line: string) => void;
+}): ConsumerLoop {
+  const assignments = createAssignmentCache(db);
+  return runBatchConsumer({
+    bus,
+    definition: CONSUMERS.ingest,
+    schema: SampleBatch,
+    prefetch: 256,
+    maxPerHandle: 64,
+    weigh: (batch) => batch.samples.length + batch.rejections.length,
+    maxWeight: 20_000,
+    handle: async (items) => {
+      const batches = items.map(({ data, msg }) => ({
+        nodeId: msg.subject.startsWith(SAMPLES_PREFIX)
+          ? msg.subject.slice(SAMPLES_PREFIX.length)
+          : data.node,
+        batch: data,
+      }));
+      const result = await unsafeWriteNodeBatches(db, assignments, batches, { retentionDays });
+      if (result.dropped > 0)
+        log?.(`omniglass-worker: dropped ${result.dropped} batch(es) from unknown node(s)`);
+      publishChanged(bus, result.changed);
+    },
+    onError: (error, context) => onError("ingest", error, context.stage),
+  });
+}
