@@ -26,7 +26,7 @@ import { handleRestRequest } from "./rest";
 import { listProcedures } from "./root";
 
 /** Open to anyone who passes the network check: liveness, and the way to get a session. */
-const PUBLIC = new Set(["platform.getHealth", "auth.signIn"]);
+const PUBLIC = new Set(["platform.getHealth", "auth.signIn", "node.enroll"]);
 /** Held by every authenticated principal (reading or signing out oneself). */
 const SELF = new Set([
   "auth.me",
@@ -50,6 +50,8 @@ interface Fixture {
   audits?: number;
   /** Makes what a successful call consumes (a principal to disable, a token to revoke): `{name}` placeholders. */
   prepare?: () => Promise<Record<string, string>>;
+  /** Who succeeds (default: the owner): a node's own procedures need a node's credential. */
+  succeedsAs?: () => Promise<string>;
 }
 
 const ROOT_PASSWORD = "root password for the suite";
@@ -122,6 +124,15 @@ async function freshTemplate(versions: number): Promise<string> {
   for (let version = 1; version <= versions; version++)
     await api("POST", "/templates", { document: { ...world.document, name, version } });
   return name;
+}
+
+/** A node enrolled in campus.hq.floor-1: its API token. */
+async function enrolledNode(): Promise<string> {
+  const name = `edge-${randomUUID().slice(0, 8)}`;
+  const created = await api("POST", "/nodes", { name, location: "campus.hq.floor-1" });
+  const { enrollmentToken } = (await created.json()) as { enrollmentToken: string };
+  const enrolled = await api("POST", "/nodes/enroll", { token: enrollmentToken });
+  return ((await enrolled.json()) as { token: string }).token;
 }
 
 async function freshNode(): Promise<string> {
@@ -359,6 +370,7 @@ const FIXTURES: Record<string, Fixture> = {
     ref: "edge-1",
     prepare: async () => ({ ref: await freshNode() }),
   },
+  "node.worklist": { method: "GET", path: "/nodes/self/worklist", succeedsAs: enrolledNode },
   // Tags and variables address the location campus.hq.floor-1 as `location.{ref}`.
   ...bindingFixtures("tag", "/tags", () => `v-${randomUUID().slice(0, 6)}`),
   ...bindingFixtures("variable", "/variables", () => ({ n: randomUUID().slice(0, 6) })),
@@ -793,8 +805,9 @@ describe("security suite", () => {
             fixture.path.endsWith("/move"));
         const ref = consumes ? await freshLocation() : (fixture.ref ?? "campus.hq.floor-1");
         const values = (await fixture.prepare?.()) ?? {};
+        const token = fixture.succeedsAs ? await fixture.succeedsAs() : tokens.owner;
         const before = await auditCount();
-        const response = await call(fixture, tokens.owner, ref, values);
+        const response = await call(fixture, token, ref, values);
         expect(response.status, await response.clone().text()).toBe(200);
         expect(await auditCount()).toBe(
           before + (fixture.audits ?? (fixture.method === "GET" ? 0 : 1)),

@@ -34,6 +34,7 @@ export const OFFICIAL_ROLES = [
       "alarm:resolve",
       "silence:*",
       "command:*",
+      "sample:push",
     ],
   },
   {
@@ -60,6 +61,20 @@ export const OFFICIAL_ROLES = [
     label: "Viewer",
     description: "Reads everything in scope.",
     permissions: ["*:read"],
+  },
+  {
+    name: "integrator",
+    label: "Integrator",
+    description:
+      "A third-party system: reads everything in scope and pushes samples for the owners there (POST /samples).",
+    permissions: ["*:read", "sample:push"],
+  },
+  {
+    name: "node",
+    label: "Node",
+    description:
+      "An edge collector: reads its own worklist. Given to a node when it enrolls; nothing else.",
+    permissions: ["node:poll"],
   },
 ] as const;
 

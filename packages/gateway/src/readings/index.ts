@@ -1,3 +1,6 @@
 // Reads and the push API over telemetry (issue #5): current values, history, rejections; and the
 // API engineer's other data-plane pieces (node enrollment and worklists, secret variables).
 export { newSecretKeyBase64, noSecretKey, parseSecretKey, type SecretKey } from "../secrets";
+export { enrollNode } from "../nodes/enroll";
+export { credentialVariables, getWorklist } from "../nodes/worklist";
+export { unsafeResolveVariables, type VariableOwner } from "../bindings/resolve-variables";

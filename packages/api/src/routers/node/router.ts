@@ -1,7 +1,9 @@
 import { router } from "../../trpc";
 import { createNode } from "./create-node";
 import { deleteNode } from "./delete-node";
+import { enrollNode } from "./enroll-node";
 import { getNode } from "./get-node";
+import { getWorklist } from "./get-worklist";
 import { issueEnrollment } from "./issue-enrollment";
 import { listNodes } from "./list-nodes";
 import { moveNode } from "./move-node";
@@ -15,4 +17,6 @@ export const nodeRouter = router({
   move: moveNode,
   issueEnrollment,
   delete: deleteNode,
+  enroll: enrollNode,
+  worklist: getWorklist,
 });
