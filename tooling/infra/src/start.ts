@@ -11,7 +11,11 @@ import {
   connectDatabase,
   unsafeEnsureDatabase,
   unsafeBootstrapOwner,
+  unsafeDemoEnrollmentToken,
   unsafeMigrate,
+  parseSecretKey,
+  unsafeWireDemoTelemetry,
+  type SimulatedDevice,
   unsafeSeedDemoEstate,
   unsafeSeedRegistries,
 } from "@omniglass/gateway";
@@ -27,6 +31,9 @@ const PORT = Number(env.OMNIGLASS_PORT ?? 3000);
 const PG_PORT = Number(env.OMNIGLASS_PG_PORT ?? 5433);
 const NATS_PORT = Number(env.OMNIGLASS_NATS_PORT ?? 4223);
 const NATS_MONITOR_PORT = Number(env.OMNIGLASS_NATS_MONITOR_PORT ?? 8223);
+/** The demo's simulated gear listens on loopback from this port up, one port per device. */
+const SIMULATOR_BASE_PORT = Number(env.OMNIGLASS_SIMULATOR_BASE_PORT ?? 17100);
+const NODE_STATE_DIR = path.join(DATA_DIR, "node");
 
 const started = Date.now();
 const say = (line: string) => console.log(`[omniglass] ${line}`);
@@ -102,6 +109,10 @@ async function main() {
       applicationName: "omniglass-start",
     });
     let demo: DemoCredentials | null = null;
+    // The master key of secret variables (device credentials), made once and kept in .data.
+    const secretKey = env.OMNIGLASS_SECRET_KEY ?? ensureSecretKey();
+    let fleet: SimulatedDevice[] = [];
+    let enrollmentToken: string | null = null;
     try {
       await unsafeSeedRegistries(seeding.db);
       say("official registry rows (roles, location types) in place");
@@ -119,6 +130,27 @@ async function main() {
             ),
           (error: unknown) => say(`demo estate: not written: ${(error as Error).message}`),
         );
+        // The demo's data plane: a node polling simulated gear. Also never fatal to the start.
+        try {
+          const telemetry = await unsafeWireDemoTelemetry(seeding.db, {
+            owner: demo.username,
+            basePort: SIMULATOR_BASE_PORT,
+            secretKey: parseSecretKey(secretKey),
+          });
+          if (telemetry) {
+            fleet = telemetry.fleet;
+            if (telemetry.wired)
+              say(
+                `demo telemetry: node ${telemetry.node.name} polls ${fleet.length} simulated devices`,
+              );
+            if (!existsSync(path.join(NODE_STATE_DIR, "credential.json")))
+              enrollmentToken = await unsafeDemoEnrollmentToken(seeding.db, {
+                owner: demo.username,
+              });
+          }
+        } catch (error) {
+          say(`demo telemetry: not wired: ${(error as Error).message}`);
+        }
       }
     } finally {
       await seeding.close();
@@ -143,8 +175,7 @@ async function main() {
       NATS_URL: natsUrl,
       OMNIGLASS_HOST: HOST,
       OMNIGLASS_PORT: String(PORT),
-      // The master key of secret variables (device credentials), made once and kept in .data.
-      OMNIGLASS_SECRET_KEY: env.OMNIGLASS_SECRET_KEY ?? ensureSecretKey(),
+      OMNIGLASS_SECRET_KEY: secretKey,
     };
     const web = spawnManaged(process.execPath, ["--import", "tsx", "server.ts"], {
       cwd: path.join(REPO_ROOT, "apps/web"),
@@ -183,11 +214,60 @@ async function main() {
     };
     writeFileSync(RUNTIME_FILE, JSON.stringify(runtime, null, 2), { mode: 0o600 });
     await waitForHealthy(url);
+
+    // The demo's gear and the node polling it (enrollment goes through the web app, so after it).
+    if (fleet.length > 0) {
+      const simulator = spawnManaged(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "src/main.ts",
+          "--fleet-json",
+          JSON.stringify(fleet),
+          "--control-port",
+          String(SIMULATOR_BASE_PORT - 1),
+        ],
+        {
+          cwd: path.join(REPO_ROOT, "apps/simulator"),
+          env: childEnv,
+          onLine: prefixed("simulator"),
+        },
+      );
+      const node = spawnManaged(process.execPath, ["--import", "tsx", "src/main.ts"], {
+        cwd: path.join(REPO_ROOT, "apps/node"),
+        env: {
+          ...childEnv,
+          OMNIGLASS_URL: url,
+          OMNIGLASS_NODE_STATE_DIR: NODE_STATE_DIR,
+          ...(enrollmentToken ? { OMNIGLASS_ENROLLMENT_TOKEN: enrollmentToken } : {}),
+        },
+        onLine: prefixed("node"),
+      });
+      children.push(simulator, node);
+      runtime.children?.push(
+        { pid: simulator.child.pid ?? 0, command: "src/main.ts" },
+        { pid: node.child.pid ?? 0, command: "src/main.ts" },
+      );
+      writeFileSync(RUNTIME_FILE, JSON.stringify(runtime, null, 2), { mode: 0o600 });
+      // The demo carries on without them, but says so.
+      for (const [name, child] of [
+        ["simulator", simulator],
+        ["node", node],
+      ] as const)
+        void child.exited.then((code) => {
+          if (!stopping) say(`${name} exited (${code}); the demo's live values will go stale`);
+        });
+    }
     console.log("");
     say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     say(`console:       ${url}`);
     say(`API reference: ${url}/api/docs`);
     say(`health:        ${url}/api/healthz`);
+    if (fleet.length > 0)
+      say(
+        `simulator:     http://127.0.0.1:${SIMULATOR_BASE_PORT - 1}/devices   (${fleet.length} devices; POST /devices/<path>/faults {"power":"off"})`,
+      );
     if (demo) {
       say(
         `sign in as:    ${demo.username} / ${demo.password}   (kept in .data/demo-credentials.json)`,

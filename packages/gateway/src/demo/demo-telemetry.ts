@@ -1,17 +1,23 @@
-import { randomUUID } from "node:crypto";
+import { createHmac, randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { RequestMeta } from "@omniglass/contracts";
 import { updateComponent } from "../components/components";
 import type { Database } from "../db";
 import { loadActor } from "../identity/load-actor";
+import { setBinding } from "../bindings/bindings";
 import { createNode, issueEnrollment } from "../nodes/nodes";
 import { component, componentInterface, location, node, principal, template } from "../schema";
+import type { SecretKey } from "../secrets/envelope";
 
 /**
  * The demo's data plane: one node at the campus polling the simulated AV gear `npm start` runs on
  * loopback (apps/simulator). The demo estate's displays, projectors, DSPs, codecs and control
  * processors get their device interface bound to the node at 127.0.0.1 on a port of their own;
  * the simulator is then started with the fleet read back from those bindings.
+ *
+ * The gear asks for credentials as real gear does (display basic auth, PJLink and Q-SYS passwords,
+ * the codec's bearer token). They are secret variables on the campus, derived from the install's
+ * master key so that every start can hand the simulator the same ones without reading them back.
  *
  * Ping interfaces stay unbound: every simulated device shares the loopback address, which always
  * answers an echo, so reachability would read true even for a device made unreachable.
@@ -37,6 +43,49 @@ export interface SimulatedDevice {
   kind: SimulatedKind;
   host: string;
   port: number;
+  username?: string;
+  password?: string;
+}
+
+interface DemoCredentials {
+  httpUsername: string;
+  httpPassword: string;
+  pjlinkPassword: string;
+  qrcUsername: string;
+  qrcPassword: string;
+  codecToken: string;
+}
+
+function demoCredentials(secretKey: SecretKey): DemoCredentials {
+  const derive = (what: string) =>
+    createHmac("sha256", secretKey.key)
+      .update(`omniglass-demo:${what}`)
+      .digest("base64url")
+      .slice(0, 20);
+  return {
+    httpUsername: "monitor",
+    httpPassword: derive("http-password"),
+    pjlinkPassword: derive("pjlink-password"),
+    qrcUsername: "monitor",
+    qrcPassword: derive("qrc-password"),
+    codecToken: derive("codec-token"),
+  };
+}
+
+/** What each simulated kind asks for, in the simulator's fleet terms. */
+function credentialsOf(kind: SimulatedKind, c: DemoCredentials) {
+  switch (kind) {
+    case "http-display":
+      return { username: c.httpUsername, password: c.httpPassword };
+    case "pjlink-projector":
+      return { password: c.pjlinkPassword };
+    case "qsys-dsp":
+      return { username: c.qrcUsername, password: c.qrcPassword };
+    case "video-codec":
+      return { password: c.codecToken };
+    case "control-processor":
+      return {};
+  }
 }
 
 export interface DemoTelemetry {
@@ -55,10 +104,12 @@ const LOOPBACK = "127.0.0.1";
  */
 export async function unsafeWireDemoTelemetry(
   db: Database,
-  { owner, basePort }: { owner: string; basePort: number },
+  { owner, basePort, secretKey }: { owner: string; basePort: number; secretKey: SecretKey },
 ): Promise<DemoTelemetry | null> {
+  const credentials = demoCredentials(secretKey);
   const existing = await findDemoNode(db);
-  if (existing) return { wired: false, node: existing, fleet: await demoFleet(db, existing.id) };
+  if (existing)
+    return { wired: false, node: existing, fleet: await demoFleet(db, existing.id, credentials) };
 
   const [campus] = await db
     .select({ path: location.path })
@@ -93,6 +144,21 @@ export async function unsafeWireDemoTelemetry(
       expiresInHours: 24,
     },
   });
+  const variable = (key: string, value: string, secret: boolean) =>
+    setBinding({
+      db,
+      actor,
+      meta,
+      kind: "variable",
+      input: { target: `location.${campus.path}`, key, value, secret },
+      secretKey,
+    });
+  await variable("http-username", credentials.httpUsername, false);
+  await variable("http-password", credentials.httpPassword, true);
+  await variable("pjlink-password", credentials.pjlinkPassword, true);
+  await variable("qrc-username", credentials.qrcUsername, false);
+  await variable("qrc-password", credentials.qrcPassword, true);
+  await variable("codec-token", credentials.codecToken, true);
   const devices = await db
     .select({ path: component.path, version: component.version, template: template.name })
     .from(component)
@@ -114,7 +180,7 @@ export async function unsafeWireDemoTelemetry(
     });
   }
   const wiredNode = { id: created.id, name: created.name };
-  return { wired: true, node: wiredNode, fleet: await demoFleet(db, wiredNode.id) };
+  return { wired: true, node: wiredNode, fleet: await demoFleet(db, wiredNode.id, credentials) };
 }
 
 /**
@@ -156,7 +222,11 @@ async function findDemoNode(db: Database) {
 }
 
 /** The simulated devices bound to the demo node, read back from their interface bindings. */
-async function demoFleet(db: Database, nodeId: string): Promise<SimulatedDevice[]> {
+async function demoFleet(
+  db: Database,
+  nodeId: string,
+  credentials: DemoCredentials,
+): Promise<SimulatedDevice[]> {
   const rows = await db
     .select({
       path: component.path,
@@ -172,6 +242,14 @@ async function demoFleet(db: Database, nodeId: string): Promise<SimulatedDevice[
   return rows.flatMap((row) => {
     const simulated = SIMULATED[row.template];
     if (!simulated || row.port === null) return [];
-    return [{ id: row.path, kind: simulated.kind, host: LOOPBACK, port: row.port }];
+    return [
+      {
+        id: row.path,
+        kind: simulated.kind,
+        host: LOOPBACK,
+        port: row.port,
+        ...credentialsOf(simulated.kind, credentials),
+      },
+    ];
   });
 }
