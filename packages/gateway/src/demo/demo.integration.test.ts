@@ -7,6 +7,8 @@ import { auditLog, component, componentInterface, location, system, systemMember
 import { createTestDatabase, type TestDatabase } from "../testing";
 import { unsafeSeedDemoEstate } from "./demo-estate";
 import { unsafeSeedLargeEstate } from "./large-estate";
+import { DEMO_NODE, unsafeDemoEnrollmentToken, unsafeWireDemoTelemetry } from "./demo-telemetry";
+import { newSecretKeyBase64, parseSecretKey } from "../secrets/envelope";
 
 describe("demo and benchmark estates", () => {
   let database: TestDatabase;
@@ -47,6 +49,55 @@ describe("demo and benchmark estates", () => {
     expect(second).toMatchObject({ seeded: false });
     const [components] = await db.select({ n: count() }).from(component);
     expect(components!.n).toBe(first.components);
+  }, 60_000);
+
+  it("wires the demo's gear to one node once: one loopback port each, credentials as secrets", async () => {
+    const { db } = handle;
+    const secretKey = parseSecretKey(newSecretKeyBase64());
+    const first = await unsafeWireDemoTelemetry(db, { owner: "admin", basePort: 17100, secretKey });
+    expect(first?.wired).toBe(true);
+    const fleet = first!.fleet;
+    const kinds = new Set(fleet.map((d) => d.kind));
+    expect([...kinds].sort()).toEqual([
+      "control-processor",
+      "http-display",
+      "pjlink-projector",
+      "qsys-dsp",
+      "video-codec",
+    ]);
+    expect(new Set(fleet.map((d) => d.port)).size).toBe(fleet.length);
+    expect(fleet.every((d) => d.host === "127.0.0.1" && d.port >= 17100)).toBe(true);
+    const display = fleet.find((d) => d.kind === "http-display")!;
+    expect(display.username).toBe("monitor");
+    expect(display.password?.length).toBeGreaterThan(10);
+    // Every bound interface names the node; ping interfaces stay unbound (loopback always answers).
+    const bound = await db
+      .select({ name: componentInterface.name, protocol: componentInterface.protocol })
+      .from(componentInterface)
+      .where(sql`${componentInterface.nodeId} is not null`);
+    expect(bound).toHaveLength(fleet.length);
+    expect(bound.some((i) => i.protocol === "icmp")).toBe(false);
+    // The passwords are stored sealed, never as plain values.
+    const secrets = await db.execute(
+      sql`select key, value, ciphertext from estate_binding where secret order by key`,
+    );
+    expect(secrets.rows.map((r) => r.key)).toEqual([
+      "codec-token",
+      "http-password",
+      "pjlink-password",
+      "qrc-password",
+    ]);
+    expect(
+      secrets.rows.every((r) => r.value === null && String(r.ciphertext).startsWith("og1.")),
+    ).toBe(true);
+    expect(JSON.stringify(secrets.rows)).not.toContain(display.password);
+
+    const again = await unsafeWireDemoTelemetry(db, { owner: "admin", basePort: 17100, secretKey });
+    expect(again?.wired).toBe(false);
+    expect(again?.fleet).toEqual(fleet);
+    const token = await unsafeDemoEnrollmentToken(db, { owner: "admin" });
+    expect(token).toMatch(/^og_/);
+    expect(DEMO_NODE).toBe("riverside-node");
   }, 60_000);
 
   it("seeds a large estate with gateway-shaped rows, and refuses the same size twice", async () => {
