@@ -207,6 +207,15 @@ export function runBatchConsumer<T extends z.ZodType>(
   }
 
   async function processAll(items: Item[]) {
+    // Tell the server the messages in hand are being worked on, so a long write (a database
+    // slow to answer) is not redelivered to another worker meanwhile.
+    const ackWaitMs = (definition.config.ack_wait ?? 30_000_000_000) / 1_000_000;
+    const working = setInterval(
+      () => {
+        for (const { msg } of items) msg.working();
+      },
+      Math.max(1_000, ackWaitMs / 3),
+    );
     try {
       await handle(items);
       for (const { msg } of items) msg.ack();
@@ -215,6 +224,8 @@ export function runBatchConsumer<T extends z.ZodType>(
       counters.failed += items.length;
       onError(error, { stage: "handle", subject: items[0]!.msg.subject });
       for (const { msg } of items) msg.nak(nakDelayMs);
+    } finally {
+      clearInterval(working);
     }
   }
 

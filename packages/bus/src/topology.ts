@@ -70,7 +70,9 @@ export const CONSUMERS = {
       description: "Validates sample batches and commits history and current values to Postgres",
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
-      ack_wait: 60 * SECOND_NS,
+      // A dead worker's unacked batches come back this soon; a live one extends it while it
+      // works (runBatchConsumer sends "working" for the messages in hand).
+      ack_wait: 15 * SECOND_NS,
       // Never give up on a batch: a failure here is the database's, and it comes back.
       max_deliver: -1,
       max_ack_pending: 2_000,

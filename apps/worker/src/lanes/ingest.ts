@@ -60,8 +60,8 @@ export function startIngestLane({
     bus,
     definition: CONSUMERS.ingest,
     schema: SampleBatch,
-    prefetch: 256,
-    maxPerHandle: 64,
+    prefetch: 64,
+    maxPerHandle: 32,
     weigh: (batch) => batch.samples.length + batch.rejections.length,
     maxWeight: 20_000,
     handle: async (items) => {
