@@ -1,9 +1,11 @@
 /**
  * `pnpm bench <name>`: performance benchmarks, run by hand (never part of `npm test`).
  *   pnpm bench estate [--components 100000] [--buildings N] [--iterations 200]
+ *   pnpm bench ingest [--samples 200000] [--batch 1000] [--series-components 200]
  */
 import { parseArgs } from "node:util";
 import { benchEstate } from "./estate";
+import { benchIngest } from "./ingest";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -11,12 +13,17 @@ const { positionals, values } = parseArgs({
     components: { type: "string", default: "100000" },
     buildings: { type: "string" },
     iterations: { type: "string", default: "200" },
+    samples: { type: "string", default: "200000" },
+    batch: { type: "string", default: "1000" },
+    "series-components": { type: "string", default: "200" },
   },
 });
 
 const name = positionals[0];
-if (name !== "estate") {
-  console.error("usage: pnpm bench estate [--components N] [--buildings N] [--iterations N]");
+if (name !== "estate" && name !== "ingest") {
+  console.error(
+    "usage: pnpm bench estate [--components N] [--buildings N] [--iterations N]\n       pnpm bench ingest [--samples N] [--batch N] [--series-components N]",
+  );
   process.exit(2);
 }
 const positive = (text: string | undefined, flag: string) => {
@@ -27,6 +34,14 @@ const positive = (text: string | undefined, flag: string) => {
   }
   return n;
 };
+if (name === "ingest") {
+  await benchIngest({
+    samples: positive(values.samples, "samples"),
+    batch: Math.min(20_000, positive(values.batch, "batch")),
+    components: positive(values["series-components"], "series-components"),
+  });
+  process.exit(0);
+}
 await benchEstate({
   components: positive(values.components, "components"),
   buildings: values.buildings === undefined ? undefined : positive(values.buildings, "buildings"),

@@ -33,3 +33,8 @@ export { unsafeMarkStale, unsafeRecordNodeHeartbeat } from "./freshness";
 export { unsafeSeedPolledComponents, type PolledEstate } from "./fixtures";
 export { unsafeWriteNodeBatches, type NodeBatchesResult } from "./node-batches";
 export { unsafeTelemetrySnapshot, type TelemetrySnapshot } from "./inspect";
+export {
+  unsafeCopySamplesForBench,
+  unsafeSeriesIdsForBench,
+  unsafeTruncateSamplesForBench,
+} from "./bench";
