@@ -623,12 +623,16 @@ function bindingCommand(kind: "tag" | "variable", io: EstateIo): Command {
       .argument("<key>", "the key")
       .argument("<value>", kind === "tag" ? "a string" : "a JSON value (bare words are strings)")
       .option("--version <n>", "the version you read")
+      .option(
+        "--secret",
+        "variables: store it encrypted, never shown again (a password, community or token; taken as text)",
+      )
       .action(
         async (
           target: string,
           key: string,
           raw: string,
-          options: Connection & { version?: string },
+          options: Connection & { version?: string; secret?: boolean },
         ) =>
           run(
             options,
@@ -636,7 +640,8 @@ function bindingCommand(kind: "tag" | "variable", io: EstateIo): Command {
               procedure(client, kind, "set").mutate({
                 target,
                 key,
-                value: kind === "tag" ? raw : parseLoose(raw),
+                value: kind === "tag" || options.secret ? raw : parseLoose(raw),
+                ...(kind === "variable" && options.secret ? { secret: true } : {}),
                 version: versionOf(options),
               }),
             show,
