@@ -91,6 +91,40 @@ describe("list pages cost a constant number of statements", () => {
     });
   }
 
+  it("/nodes: liveness (heartbeat and rejected count) rides in the page's statement", async () => {
+    const now = new Date().toISOString();
+    const beat = JSON.stringify({
+      version: "0.1.0",
+      hostname: "rack",
+      startedAt: now,
+      beatAt: now,
+      intervalMs: 5_000,
+      worklistEtag: null,
+      tasks: 0,
+      functions: 0,
+      running: 0,
+      buffered: 0,
+      published: 0,
+      lastError: null,
+    });
+    await bed.db.execute(
+      `update node set last_seen_at = now(), heartbeat = '${beat}'::jsonb || jsonb_build_object('nodeId', id)` as never,
+    );
+    await bed.db.execute(
+      `insert into sample_rejection (source_id, component_id, signal, reason, count, last_detail) select id, null, 'x', 'not-polled', 3, 'd' from node` as never,
+    );
+    const costs = [];
+    for (const size of [1, 10, 100]) costs.push(await cost(`/nodes?page_size=${size}`));
+    expect(new Set(costs.map((c) => c.statements)).size, JSON.stringify(costs)).toBe(1);
+    expect(costs[0]!.statements).toBeLessThanOrEqual(5);
+    const page = (await (await bed.rest("GET", "/nodes?page_size=100")).json()) as {
+      items: { liveness: { rejected: number; state: string } }[];
+    };
+    expect(page.items.length).toBeGreaterThan(1);
+    for (const node of page.items)
+      expect(node.liveness).toMatchObject({ rejected: 3, state: "online" });
+  });
+
   for (const list of ["/locations", "/components", "/systems?order_by=-name"]) {
     it(`${list}: a deep page costs the same as the first`, async () => {
       const join = list.includes("?") ? "&" : "?";

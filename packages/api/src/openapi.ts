@@ -9,6 +9,19 @@ interface Operation {
   "x-omniglass-permission"?: string;
 }
 
+/** `POST /samples` → the success status its procedure declares, when not 200. */
+function successStatusByOperation(): Map<string, number> {
+  const byOperation = new Map<string, number>();
+  for (const { meta } of listProcedures()) {
+    if (meta.openapi && meta.successStatus)
+      byOperation.set(
+        `${meta.openapi.method.toLowerCase()} ${meta.openapi.path}`,
+        meta.successStatus,
+      );
+  }
+  return byOperation;
+}
+
 /** `GET /locations/{ref}` → the capability its procedure declares. */
 function permissionsByOperation(): Map<string, string> {
   const byOperation = new Map<string, string>();
@@ -46,10 +59,17 @@ export function buildOpenApiDocument({
   };
   const usedSchemes = new Set<string>();
   const permissions = permissionsByOperation();
+  const successStatuses = successStatusByOperation();
   for (const [path, pathItem] of Object.entries(document.paths ?? {})) {
     for (const [method, operation] of Object.entries(pathItem as Record<string, Operation>)) {
       const permission = permissions.get(`${method} ${path}`);
       if (permission) operation["x-omniglass-permission"] = permission;
+      // The adapter documents every success as 200; some answer otherwise (202 for the push API).
+      const success = successStatuses.get(`${method} ${path}`);
+      if (success && operation.responses["200"]) {
+        operation.responses[String(success)] = operation.responses["200"];
+        delete operation.responses["200"];
+      }
       // The adapter's error responses are replaced by ours: every error is problem+json.
       for (const status of Object.keys(operation.responses)) {
         if (Number(status) >= 400 || status === "default") {

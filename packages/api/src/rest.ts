@@ -9,7 +9,7 @@ import {
 import { Problem } from "@omniglass/contracts";
 import type { Context } from "./context";
 import { toProblem, type PublicError } from "./errors";
-import { appRouter } from "./root";
+import { appRouter, listProcedures } from "./root";
 
 export const REST_BASE_PATH = "/api/v1";
 
@@ -31,6 +31,10 @@ async function serve(req: Request, context: Context): Promise<Response> {
     router: appRouter,
     req: withDecodedPath(withEmptyJsonBody(req)),
     createContext: () => context,
+    responseMeta: ({ paths, errors }) => {
+      const status = errors.length === 0 ? successStatus(paths?.[0]) : undefined;
+      return status ? { status } : {};
+    },
   });
   const answer =
     response.status < 400
@@ -43,6 +47,18 @@ async function serve(req: Request, context: Context): Promise<Response> {
   for (const cookie of context.responseHeaders.getSetCookie())
     answer.headers.append("set-cookie", cookie);
   return answer;
+}
+
+let successStatuses: Map<string, number> | null = null;
+
+/** A procedure's success status when its meta names one (`successStatus`), else the default 200. */
+function successStatus(path: string | undefined): number | undefined {
+  successStatuses ??= new Map(
+    listProcedures()
+      .filter((p) => p.meta.successStatus !== undefined)
+      .map((p) => [p.path, p.meta.successStatus!]),
+  );
+  return path ? successStatuses.get(path) : undefined;
 }
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);

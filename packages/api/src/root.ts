@@ -7,6 +7,7 @@ import { nodeRouter } from "./routers/node/router";
 import { platformRouter } from "./routers/platform/router";
 import { principalRouter } from "./routers/principal/router";
 import { roleRouter } from "./routers/role/router";
+import { sampleRouter } from "./routers/sample/router";
 import { signalRouter } from "./routers/signal/router";
 import { systemRouter } from "./routers/system/router";
 import { tagRouter } from "./routers/tag/router";
@@ -31,6 +32,7 @@ export const appRouter = router({
   variable: variableRouter,
   audit: auditRouter,
   worker: workerRouter,
+  sample: sampleRouter,
 });
 
 export type AppRouter = typeof appRouter;

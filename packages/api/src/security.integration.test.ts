@@ -50,6 +50,8 @@ interface Fixture {
   audits?: number;
   /** Makes what a successful call consumes (a principal to disable, a token to revoke): `{name}` placeholders. */
   prepare?: () => Promise<Record<string, string>>;
+  /** The success status over REST (default 200). */
+  status?: number;
   /** Who succeeds (default: the owner): a node's own procedures need a node's credential. */
   succeedsAs?: () => Promise<string>;
 }
@@ -369,6 +371,51 @@ const FIXTURES: Record<string, Fixture> = {
     scoped: true,
     ref: "edge-1",
     prepare: async () => ({ ref: await freshNode() }),
+  },
+  "node.rejections": {
+    method: "GET",
+    path: "/nodes/{ref}/rejections",
+    scoped: true,
+    ref: "edge-1",
+  },
+  "component.values": {
+    method: "GET",
+    path: "/components/{ref}/values",
+    scoped: true,
+    ref: DISPLAY,
+  },
+  "component.samples": {
+    method: "GET",
+    path: "/components/{ref}/samples?signal=temperature",
+    scoped: true,
+    ref: DISPLAY,
+  },
+  "component.rejections": {
+    method: "GET",
+    path: "/components/{ref}/rejections",
+    scoped: true,
+    ref: DISPLAY,
+  },
+  "system.values": { method: "GET", path: "/systems/{ref}/values", scoped: true, ref: AV },
+  "system.samples": {
+    method: "GET",
+    path: "/systems/{ref}/samples?signal=temperature",
+    scoped: true,
+    ref: AV,
+  },
+  "location.values": { method: "GET", path: "/locations/{ref}/values", scoped: true },
+  "location.samples": {
+    method: "GET",
+    path: "/locations/{ref}/samples?signal=temperature",
+    scoped: true,
+  },
+  // Samples are telemetry, not configuration: no audit row. Out of scope is a per-sample rejection.
+  "sample.push": {
+    method: "POST",
+    path: "/samples",
+    body: () => ({ samples: [{ owner: DISPLAY, signal: "temperature", value: 20 }] }),
+    status: 202,
+    audits: 0,
   },
   "node.worklist": { method: "GET", path: "/nodes/self/worklist", succeedsAs: enrolledNode },
   // Tags and variables address the location campus.hq.floor-1 as `location.{ref}`.
@@ -808,7 +855,7 @@ describe("security suite", () => {
         const token = fixture.succeedsAs ? await fixture.succeedsAs() : tokens.owner;
         const before = await auditCount();
         const response = await call(fixture, token, ref, values);
-        expect(response.status, await response.clone().text()).toBe(200);
+        expect(response.status, await response.clone().text()).toBe(fixture.status ?? 200);
         expect(await auditCount()).toBe(
           before + (fixture.audits ?? (fixture.method === "GET" ? 0 : 1)),
         );

@@ -11,8 +11,11 @@ import {
 import type { Context } from "./context";
 import { toPublicError, toTRPCError } from "./errors";
 
-/** Every procedure's meta: its OpenAPI operation and the one capability it requires. */
-export type Meta = OpenApiMeta<{ capability?: string }>;
+/**
+ * Every procedure's meta: its OpenAPI operation, the one capability it requires and, when not
+ * 200, the status of its success over REST (`202` for the push API).
+ */
+export type Meta = OpenApiMeta<{ capability?: string; successStatus?: number }>;
 
 const t = initTRPC
   .context<Context>()

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Filter, ListInput, orderBy, Search, Timestamp } from "./common";
 import { Label, Name, Ref } from "./location";
+import { NodeLiveness } from "./telemetry";
 import { Version } from "./system";
 
 /** A pending enrollment token: only its first characters and its expiry are ever shown again. */
@@ -31,6 +32,7 @@ export const Node = z.object({
     .int()
     .nonnegative()
     .describe("How many component interfaces name it as their poller."),
+  liveness: NodeLiveness.describe("Its last heartbeat (current work, last error) and rejections."),
   version: z.number().int().positive(),
   createdAt: Timestamp,
   updatedAt: Timestamp,

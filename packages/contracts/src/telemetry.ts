@@ -182,7 +182,7 @@ export const SamplesInput = z.object({
   instance: Instance.default(""),
   from: Timestamp.optional().describe("Default: an hour before `to`."),
   to: Timestamp.optional().describe("Default: now."),
-  step: z
+  step: z.coerce
     .number()
     .int()
     .min(1)

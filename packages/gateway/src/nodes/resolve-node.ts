@@ -1,10 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { Node } from "@omniglass/contracts";
+import type { Node, NodeLiveness } from "@omniglass/contracts";
 import { OmniglassError, type Actor } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
 import { UUID } from "../estate/refs";
 import { locationScopeCondition } from "../locations/scope";
-import { componentInterface, location, node, principal } from "../schema";
+import { componentInterface, location, node, principal, sampleRejection } from "../schema";
 
 export const nodeColumns = {
   row: node,
@@ -13,6 +13,8 @@ export const nodeColumns = {
   disabledAt: principal.disabledAt,
   locationPath: location.path,
   interfaceCount: sql<number>`(select count(*)::int from ${componentInterface} where ${componentInterface.nodeId} = ${node.id})`,
+  // Correlated like interfaceCount: a page of nodes stays one statement.
+  rejected: sql<number>`(select coalesce(sum(${sampleRejection.count}), 0)::int from ${sampleRejection} where ${sampleRejection.sourceId} = ${node.id})`,
 };
 
 export type NodeRow = {
@@ -22,7 +24,24 @@ export type NodeRow = {
   disabledAt: Date | null;
   locationPath: string;
   interfaceCount: number;
+  rejected: number;
 };
+
+/** Heartbeats missed before a node counts as offline. */
+const MISSED_BEATS = 3;
+
+/** Online while its last heartbeat is within three of its intervals; never when it sent none. */
+export function livenessOf(r: NodeRow, now: Date): NodeLiveness {
+  const heartbeat = r.row.heartbeat ?? null;
+  const seen = r.row.lastSeenAt?.getTime() ?? (heartbeat ? Date.parse(heartbeat.beatAt) : null);
+  const state =
+    seen === null
+      ? "never"
+      : now.getTime() - seen <= MISSED_BEATS * (heartbeat?.intervalMs ?? 10_000)
+        ? "online"
+        : "offline";
+  return { state, heartbeat, rejected: r.rejected };
+}
 
 /** The wire view of a node: never its enrollment hash, only the token's prefix and expiry. */
 export function toNode(r: NodeRow, now = new Date()): Node {
@@ -45,6 +64,7 @@ export function toNode(r: NodeRow, now = new Date()): Node {
     lastSeenAt: r.row.lastSeenAt?.toISOString() ?? null,
     disabled: r.disabledAt !== null,
     interfaceCount: r.interfaceCount,
+    liveness: livenessOf(r, now),
     version: r.row.version,
     createdAt: r.row.createdAt.toISOString(),
     updatedAt: r.row.updatedAt.toISOString(),

@@ -4,3 +4,8 @@ export { newSecretKeyBase64, noSecretKey, parseSecretKey, type SecretKey } from 
 export { enrollNode } from "../nodes/enroll";
 export { credentialVariables, getWorklist } from "../nodes/worklist";
 export { unsafeResolveVariables, type VariableOwner } from "../bindings/resolve-variables";
+export { getOwnerValues, freshnessAt } from "./values";
+export { getOwnerSamples, MAX_RAW_POINTS } from "./samples";
+export { listComponentRejections, listNodeRejections, MAX_REJECTION_ROWS } from "./rejections";
+export { pushSamples } from "./push";
+export { resolveOwner, type ResolvedOwner } from "./owners";

@@ -6,7 +6,7 @@ import { connectDatabase } from "../db";
 import { newSecret } from "../identity/secrets";
 import { apiToken, location, principal, role, roleGrant } from "../schema";
 import { unsafeMigrate } from "../migrate";
-import { unsafeSeedRegistries } from "../seed";
+import { unsafeSeedRegistries, type OFFICIAL_ROLES } from "../seed";
 
 /** Test-only helpers: a migrated template database, and a fresh copy of it per test file. */
 
@@ -57,7 +57,7 @@ export async function dropDatabase(serverUrl: string, name: string): Promise<voi
 }
 
 export interface TestGrant {
-  role: "owner" | "admin" | "operator" | "viewer";
+  role: (typeof OFFICIAL_ROLES)[number]["name"];
   /** A location path; omit for scope all. */
   location?: string;
   operator?: "subtree" | "descendants" | "self";

@@ -1,4 +1,6 @@
 import { router } from "../../trpc";
+import { ownerSamples, ownerValues } from "../sample/owner-reads";
+import { listRejections } from "./list-rejections";
 import { changeTemplate } from "./change-template";
 import { createComponent } from "./create-component";
 import { deleteComponent } from "./delete-component";
@@ -19,4 +21,7 @@ export const componentRouter = router({
   move: moveComponent,
   previewTemplateChange,
   changeTemplate,
+  values: ownerValues("component"),
+  samples: ownerSamples("component"),
+  rejections: listRejections,
 });

@@ -1,4 +1,5 @@
 import { router } from "../../trpc";
+import { ownerSamples, ownerValues } from "../sample/owner-reads";
 import { createLocation } from "./create-location";
 import { deleteLocation } from "./delete-location";
 import { getLocation } from "./get-location";
@@ -15,4 +16,6 @@ export const locationRouter = router({
   delete: deleteLocation,
   rename: renameLocation,
   move: moveLocation,
+  values: ownerValues("location"),
+  samples: ownerSamples("location"),
 });

@@ -6,6 +6,7 @@ import { getNode } from "./get-node";
 import { getWorklist } from "./get-worklist";
 import { issueEnrollment } from "./issue-enrollment";
 import { listNodes } from "./list-nodes";
+import { listRejections } from "./list-rejections";
 import { moveNode } from "./move-node";
 import { updateNode } from "./update-node";
 
@@ -19,4 +20,5 @@ export const nodeRouter = router({
   delete: deleteNode,
   enroll: enrollNode,
   worklist: getWorklist,
+  rejections: listRejections,
 });

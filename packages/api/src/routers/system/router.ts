@@ -1,4 +1,5 @@
 import { router } from "../../trpc";
+import { ownerSamples, ownerValues } from "../sample/owner-reads";
 import { addMember } from "./add-member";
 import { createRole } from "./create-role";
 import { createSystem } from "./create-system";
@@ -37,4 +38,6 @@ export const systemRouter = router({
   createRole,
   updateRole,
   deleteRole,
+  values: ownerValues("system"),
+  samples: ownerSamples("system"),
 });
