@@ -16,6 +16,7 @@ import {
   systemHref,
   templateHref,
 } from "./estate-ui";
+import { ComponentRejections, LiveValuesPanel } from "./live-values";
 import { useTRPC } from "./trpc";
 import { Button, cellClass, ErrorText, Field, inputClass, PageHeader, Table } from "./ui";
 
@@ -130,6 +131,9 @@ export function ComponentDetailView({ componentRef }: { componentRef: string }) 
           ]}
         />
       </Section>
+
+      <LiveValuesPanel componentRef={c.id} componentId={c.id} />
+      <ComponentRejections componentRef={c.id} />
 
       <TemplatePin component={c} onChanged={() => void invalidate()} />
 

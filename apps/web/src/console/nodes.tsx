@@ -4,7 +4,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { Checked, linkClass, LocationSelect, nameProblem, panelClass } from "./estate-ui";
-import { Instant, useNow } from "./time";
+import { currentWork, Liveness, NODE_REFRESH_MS, nodeHref } from "./node-detail";
+import { useNow } from "./time";
 import { useTRPC } from "./trpc";
 import {
   Button,
@@ -21,8 +22,11 @@ import {
 export function NodeList() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const now = useNow(10_000);
-  const list = useQuery(trpc.node.list.queryOptions({ page_size: 500 }));
+  const now = useNow(1_000);
+  const list = useQuery({
+    ...trpc.node.list.queryOptions({ page_size: 500 }),
+    refetchInterval: NODE_REFRESH_MS,
+  });
   const [name, setName] = useState("");
   const [label, setLabel] = useState("");
   const [location, setLocation] = useState("");
@@ -94,25 +98,55 @@ export function NodeList() {
         </div>
       ) : null}
       <ErrorText error={list.error} />
-      <Table head={["Node", "Location", "Status", "Last seen", "Interfaces"]}>
+      <Table
+        head={[
+          "Node",
+          "Location",
+          "Liveness",
+          "Current work",
+          "Last error",
+          "Rejected",
+          "Interfaces",
+        ]}
+      >
         {list.data?.items.map((n) => (
           <tr key={n.id} data-testid="node-row" data-name={n.name}>
             <td className={cellClass}>
-              <span className="font-medium">{n.name}</span>
+              <Link className={linkClass} href={nodeHref(n.name)}>
+                {n.name}
+              </Link>
               {n.label ? <span className="ml-2 text-zinc-500">{n.label}</span> : null}
               {n.disabled ? <span className="ml-2 text-red-700">disabled</span> : null}
             </td>
             <td className={cellClass}>{n.location.path}</td>
             <td className={cellClass}>
-              {n.status}
-              {n.status === "pending" && n.enrollment ? (
-                <span className="ml-2 text-xs text-zinc-500">
-                  token {n.enrollment.prefix}… {n.enrollment.expired ? "expired" : "outstanding"}
+              <Liveness node={n} now={now} />
+              {n.status === "pending" ? (
+                <span className="text-xs text-zinc-500">
+                  pending enrollment
+                  {n.enrollment
+                    ? `: token ${n.enrollment.prefix}… ${n.enrollment.expired ? "expired" : "outstanding"}`
+                    : ""}
                 </span>
               ) : null}
             </td>
             <td className={cellClass}>
-              <Instant value={n.lastSeenAt} now={now} />
+              {currentWork(n) ?? <span className="text-zinc-500">—</span>}
+            </td>
+            <td className={cellClass}>
+              {n.liveness.heartbeat?.lastError ? (
+                <span
+                  className="text-red-700 dark:text-red-300"
+                  title={n.liveness.heartbeat.lastError.at}
+                >
+                  {n.liveness.heartbeat.lastError.message.slice(0, 120)}
+                </span>
+              ) : (
+                <span className="text-zinc-500">none</span>
+              )}
+            </td>
+            <td className={cellClass} data-testid="rejected">
+              {n.liveness.rejected}
             </td>
             <td className={cellClass}>
               <Link className={linkClass} href={`/components?node=${encodeURIComponent(n.name)}`}>
