@@ -4,6 +4,7 @@ import { estateCommands } from "./commands/estate";
 import { migrateCommand } from "./commands/migrate";
 import { seedCommand } from "./commands/seed";
 import { statusCommand } from "./commands/status";
+import { telemetryCommands } from "./commands/telemetry";
 
 const program = new Command()
   .name("omniglass")
@@ -16,5 +17,6 @@ program.addCommand(migrateCommand());
 program.addCommand(bootstrapCommand());
 program.addCommand(seedCommand());
 for (const command of estateCommands()) program.addCommand(command);
+for (const command of telemetryCommands()) program.addCommand(command);
 
 await program.parseAsync(process.argv);

@@ -214,6 +214,25 @@ describe("telemetry over REST: push, values, samples, rejections", () => {
     ]);
   });
 
+  it("takes a full batch of 5,000 samples in one call, in bounded time", async () => {
+    const base = Date.now() - 3 * 3_600_000;
+    const samples = Array.from({ length: 5_000 }, (_, i) => ({
+      owner: i % 2 === 0 ? DISPLAY : "campus.hq",
+      ownerKind: i % 2 === 0 ? ("component" as const) : ("location" as const),
+      signal: i % 4 < 2 ? "temperature" : "volume",
+      instance: `ch-${i % 10}`,
+      ts: new Date(base + i).toISOString(),
+      value: i % 100,
+    }));
+    const started = performance.now();
+    const pushed = await rest("POST", "/samples", { samples }, integrator);
+    const elapsed = performance.now() - started;
+    expect(pushed.status).toBe(202);
+    expect(PushSamplesResult.parse(pushed.body)).toEqual({ accepted: 5_000, rejected: [] });
+    console.log(`push of 5,000 samples: ${elapsed.toFixed(0)} ms`);
+    expect(elapsed).toBeLessThan(15_000);
+  });
+
   it("validates the range, naming the field", async () => {
     const backwards = await rest(
       "GET",
