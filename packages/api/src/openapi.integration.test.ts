@@ -66,4 +66,28 @@ describe("the OpenAPI document", () => {
       operations.find((o) => o.key === "DELETE /locations/{ref}")?.op["x-omniglass-permission"],
     ).toBe("location:delete");
   });
+
+  it("lists the data plane's operations, the push API answering 202", () => {
+    const paths = document.paths as Record<
+      string,
+      Record<string, { responses: Record<string, unknown> }>
+    >;
+    for (const [method, path] of [
+      ["post", "/samples"],
+      ["post", "/nodes/enroll"],
+      ["get", "/nodes/self/worklist"],
+      ["get", "/nodes/{ref}/rejections"],
+      ["get", "/components/{ref}/values"],
+      ["get", "/components/{ref}/samples"],
+      ["get", "/components/{ref}/rejections"],
+      ["get", "/systems/{ref}/values"],
+      ["get", "/systems/{ref}/samples"],
+      ["get", "/locations/{ref}/values"],
+      ["get", "/locations/{ref}/samples"],
+    ] as const)
+      expect(paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    const push = paths["/samples"]!.post!.responses;
+    expect(push["202"]).toBeDefined();
+    expect(push["200"]).toBeUndefined();
+  });
 });
