@@ -139,7 +139,11 @@ describe("node enrollment and worklists over REST", () => {
     expect(b.tasks[0]!.secrets).toEqual({ "pjlink-password": "projector-password" });
     expect(JSON.stringify(b)).not.toContain("campus-community");
 
-    // The etag is stable, and changes when the worklist does.
+    // The etag is stable (and the ETag header), and changes when the worklist does.
+    const headers = (await bed.rest("GET", "/nodes/self/worklist", { token: tokens.credA }))
+      .headers;
+    expect(headers.get("etag")).toBe(`"${listA.etag}"`);
+    expect(headers.get("cache-control")).toBe("no-store");
     const again = Worklist.parse(
       (await rest("GET", "/nodes/self/worklist", undefined, tokens.credA)).body,
     );

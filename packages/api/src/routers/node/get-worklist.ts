@@ -10,7 +10,7 @@ const meta: Meta = {
     tags: ["nodes"],
     summary: "The calling node's worklist",
     description:
-      "Needs node:poll and the caller must be a node (403 otherwise). Every component interface naming the node, with the template's interface and functions, host and port, and the credentials the interface names (decrypted for this node only: never logged, never shown elsewhere). `etag` changes whenever the worklist does.",
+      "Needs node:poll and the caller must be a node (403 otherwise). Every component interface naming the node, with the template's interface and functions, host and port, and the credentials the interface names (decrypted for this node only: never logged, never shown elsewhere). `etag` (also the ETag header) changes whenever the worklist does; the answer is `Cache-Control: no-store`.",
   },
 };
 
@@ -18,6 +18,14 @@ export const getWorklist = capability("node:poll")
   .meta(meta)
   .input(z.object({}))
   .output(Worklist)
-  .query(({ ctx }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, secretKey: ctx.deps.secretKey }),
-  );
+  .query(async ({ ctx }) => {
+    const worklist = await inGateway({
+      db: ctx.deps.db,
+      actor: ctx.actor,
+      secretKey: ctx.deps.secretKey,
+    });
+    ctx.responseHeaders.set("etag", `"${worklist.etag}"`);
+    // It carries credentials: no shared cache may keep it.
+    ctx.responseHeaders.set("cache-control", "no-store");
+    return worklist;
+  });
