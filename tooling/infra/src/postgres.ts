@@ -65,6 +65,7 @@ export async function startEmbeddedPostgres({
     await pg.initialise();
     await writeFile(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
   }
+  let accepting = false;
   const server = spawnManaged(
     await postgresBinary(),
     [
@@ -79,9 +80,16 @@ export async function startEmbeddedPostgres({
       "-c",
       "fsync=off",
     ],
-    { ...(asRoot ? postgresUser() : {}), onLine: log },
+    {
+      ...(asRoot ? postgresUser() : {}),
+      onLine: (line) => {
+        // The port opens before recovery ends ("the database system is starting up"): wait for this.
+        if (line.includes("ready to accept connections")) accepting = true;
+        log(line);
+      },
+    },
   );
-  await waitForReady(server, port);
+  await waitForReady(server, port, () => accepting);
   const serverUrl = `postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/postgres`;
   return {
     serverUrl,
@@ -123,7 +131,11 @@ function postgresUser(): { uid: number; gid: number } {
   return { uid: id("-u"), gid: id("-g") };
 }
 
-async function waitForReady(server: ReturnType<typeof spawnManaged>, port: number) {
+async function waitForReady(
+  server: ReturnType<typeof spawnManaged>,
+  port: number,
+  accepting: () => boolean,
+) {
   const deadline = Date.now() + 30_000;
   const { connect } = await import("node:net");
   for (;;) {
@@ -137,7 +149,7 @@ async function waitForReady(server: ReturnType<typeof spawnManaged>, port: numbe
       });
       socket.once("error", () => resolve(false));
     });
-    if (open) return;
+    if (open && accepting()) return;
     if (Date.now() > deadline) {
       await server.stop(5_000, "SIGINT");
       throw new Error("PostgreSQL did not accept connections within 30 s");
