@@ -355,46 +355,69 @@ async function resolveSeries(
   return ids;
 }
 
-/** History (one insert) and current values (one update, newest per series, forward only). */
+/**
+ * A PostgreSQL array literal of numbers (`{1,2.5,-3}`), built by hand: the driver's generic
+ * array serialisation costs more per element than the insert itself. Only for finite numbers
+ * (validated before) and safe integers.
+ */
+function numberArray(values: ArrayLike<number>): string {
+  let out = "{";
+  for (let i = 0; i < values.length; i++) out += (i > 0 ? "," : "") + String(values[i]);
+  return out + "}";
+}
+
+/**
+ * History (one insert per lane: metrics as float8, properties as jsonb) and current values (one
+ * update, newest per series, forward only). Rows go in (series, ts) order, so the primary key's
+ * pages are visited once each.
+ */
 async function writeStored(
   tx: Transaction,
   input: WriteSamplesInput,
   stored: (Accepted & { seriesId: number })[],
 ): Promise<Set<number>> {
-  const n = stored.length;
-  const sid = new Array<number>(n);
-  const ms = new Array<number>(n);
-  const num = new Array<number | null>(n);
-  const val = new Array<string | null>(n);
+  const rows = stored.slice().sort((a, b) => a.seriesId - b.seriesId || a.sample.ts - b.sample.ts);
   const latest = new Map<number, Accepted & { seriesId: number }>();
-  for (let i = 0; i < n; i++) {
-    const a = stored[i]!;
-    sid[i] = a.seriesId;
-    ms[i] = Math.trunc(a.sample.ts);
+  const metric: { sid: number[]; ms: number[]; num: number[] } = { sid: [], ms: [], num: [] };
+  const property: { sid: number[]; ms: number[]; val: string[] } = { sid: [], ms: [], val: [] };
+  for (const a of rows) {
+    const ms = Math.trunc(a.sample.ts);
     if (a.signal.lane === "metric") {
-      num[i] = a.sample.value as number;
-      val[i] = null;
+      metric.sid.push(a.seriesId);
+      metric.ms.push(ms);
+      metric.num.push(a.sample.value as number);
     } else {
-      num[i] = null;
-      val[i] = JSON.stringify(a.sample.value);
+      property.sid.push(a.seriesId);
+      property.ms.push(ms);
+      property.val.push(JSON.stringify(a.sample.value));
     }
-    const prev = latest.get(a.seriesId);
-    if (!prev || a.sample.ts >= prev.sample.ts) latest.set(a.seriesId, a);
+    // Sorted by ts within a series: the last one seen is the newest.
+    latest.set(a.seriesId, a);
   }
-  await tx.execute(sql`
-    insert into sample (series_id, ts, num, value)
-    select u.sid, timestamptz 'epoch' + u.ms * interval '1 millisecond', u.num, u.val
-    from unnest(${sql.param(sid)}::bigint[], ${sql.param(ms)}::bigint[],
-                ${sql.param(num)}::float8[], ${sql.param(val)}::jsonb[]) as u(sid, ms, num, val)
-    on conflict do nothing`);
+  if (metric.sid.length > 0)
+    await tx.execute(sql`
+      insert into sample (series_id, ts, num)
+      select u.sid, timestamptz 'epoch' + u.ms * interval '1 millisecond', u.num
+      from unnest(${numberArray(metric.sid)}::bigint[], ${numberArray(metric.ms)}::bigint[],
+                  ${numberArray(metric.num)}::float8[]) as u(sid, ms, num)
+      on conflict do nothing`);
+  if (property.sid.length > 0)
+    await tx.execute(sql`
+      insert into sample (series_id, ts, value)
+      select u.sid, timestamptz 'epoch' + u.ms * interval '1 millisecond', u.val
+      from unnest(${numberArray(property.sid)}::bigint[], ${numberArray(property.ms)}::bigint[],
+                  ${sql.param(property.val)}::jsonb[]) as u(sid, ms, val)
+      on conflict do nothing`);
 
   const cur = [...latest.values()];
+  const curIntervals = cur.map((a) => a.sample.expectedIntervalMs);
+  // `old.state` (PostgreSQL 18): the state before this update, for stale → fresh events.
   const result = await tx.execute(sql`
     with u as (
-      select * from unnest(${sql.param(cur.map((a) => a.seriesId))}::bigint[],
-                           ${sql.param(cur.map((a) => Math.trunc(a.sample.ts)))}::bigint[],
+      select * from unnest(${numberArray(cur.map((a) => a.seriesId))}::bigint[],
+                           ${numberArray(cur.map((a) => Math.trunc(a.sample.ts)))}::bigint[],
                            ${sql.param(cur.map((a) => JSON.stringify(a.sample.value)))}::jsonb[],
-                           ${sql.param(cur.map((a) => a.sample.expectedIntervalMs))}::int[])
+                           ${sql.param(curIntervals)}::int[])
         as u(sid, ms, val, iv)
     ), upd as (
       update series s set
@@ -408,10 +431,10 @@ async function writeStored(
           else timestamptz 'epoch' + (u.ms + 2 * u.iv::bigint) * interval '1 millisecond' end,
         state = 'fresh',
         state_since = case when s.state = 'fresh' then s.state_since else now() end
-      from u join series p on p.id = u.sid
+      from u
       where s.id = u.sid
         and (s.ts is null or s.ts < timestamptz 'epoch' + u.ms * interval '1 millisecond')
-      returning s.id, p.state as was, s.ts
+      returning s.id, old.state as was, s.ts
     ), ev as (
       insert into freshness_event (series_id, state, at, value_ts)
       select id, 'fresh', now(), ts from upd where was = 'stale'
