@@ -4,6 +4,7 @@ import {
   mapAnswer,
   mapOutput,
   readPjlink,
+  toSignalType,
   readPointer,
   type Answer,
   type RecordRow,
@@ -36,6 +37,28 @@ const record = (values: Record<string, unknown>, index = ""): Answer => ({
 });
 
 describe("output mapping", () => {
+  it("gives text answers the type of their signal, and leaves what does not fit for the worker to refuse", () => {
+    const metric = { lane: "metric", valueType: "number" } as const;
+    expect(toSignalType("953", metric)).toBe(953);
+    expect(toSignalType(" 12.5 ", metric)).toBe(12.5);
+    expect(toSignalType("lots", metric)).toBe("lots");
+    expect(toSignalType("7", { lane: "property", valueType: "integer" })).toBe(7);
+    expect(toSignalType("true", { lane: "property", valueType: "boolean" })).toBe(true);
+    // A version stays text: its signal is a string.
+    expect(toSignalType("1.5", { lane: "property", valueType: "string" })).toBe("1.5");
+    expect(toSignalType("1.5", undefined)).toBe("1.5");
+    // PJLink LAMP hours through a whole function: field:0 of "953 1" is the metric 953.
+    const lamp = fn({ protocol: "pjlink", command: "LAMP" }, [
+      { signal: "lamp-hours", from: "field:0" },
+    ]);
+    const mapped = mapAnswer(
+      lamp,
+      { type: "pjlink", value: "953 1" },
+      { ...ctx, signals: { "lamp-hours": metric } },
+    );
+    expect(mapped.samples.map((s) => s.value)).toEqual([953]);
+  });
+
   it("passes a raw value through when nothing transforms it", () => {
     expect(mapOutput(out({ from: "/power" }), json({ power: "on" }), null)).toEqual({
       ok: true,

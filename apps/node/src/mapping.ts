@@ -5,6 +5,7 @@ import {
   type SampleValue,
   type TemplateFunction,
   type TemplateOutput,
+  type Worklist,
 } from "@omniglass/contracts";
 
 /*
@@ -36,6 +37,25 @@ export interface MappingContext {
   component: string;
   /** When the device was read (epoch ms). */
   ts: number;
+  /** The lane and type of the signals produced (the worklist's `signals`), by name. */
+  signals?: Worklist["signals"];
+}
+
+/**
+ * A text answer made into the type its signal takes: numeric text for a metric or an integer
+ * property (PJLink's `LAMP` hours, a console's counter), `true`/`false` for a boolean. Anything
+ * else passes as it is, and the worker refuses it if it does not fit (never guessed at here).
+ */
+export function toSignalType(
+  value: SampleValue,
+  type: Worklist["signals"][string] | undefined,
+): SampleValue {
+  if (typeof value !== "string" || !type) return value;
+  const text = value.trim();
+  if ((type.valueType === "number" || type.valueType === "integer") && NUMERIC.test(text))
+    return Number(text);
+  if (type.valueType === "boolean" && (text === "true" || text === "false")) return text === "true";
+  return value;
 }
 
 export interface MappingResult {
@@ -251,7 +271,7 @@ export function mapAnswer(
           signal: output.signal,
           instance,
           ts: ctx.ts,
-          value: mapped.value,
+          value: toSignalType(mapped.value, ctx.signals?.[output.signal]),
         });
       } else {
         result.rejections.push({

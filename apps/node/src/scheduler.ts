@@ -60,6 +60,7 @@ export function functionKey(task: NodeTask, fn: TemplateFunction): string {
 export class Scheduler {
   private entries = new Map<string, Entry>();
   private tasks = 0;
+  private signals: Worklist["signals"] = {};
   private runningCount = 0;
   private stopped = false;
 
@@ -118,6 +119,7 @@ export class Scheduler {
       this.arm(entry);
     }
     this.tasks = worklist.tasks.length;
+    this.signals = worklist.signals;
   }
 
   private remove(entry: Entry) {
@@ -181,7 +183,11 @@ export class Scheduler {
       // Stamped when the device answered; strictly increasing per function.
       const ts = Math.max(Date.now(), entry.lastTs + 1);
       entry.lastTs = ts;
-      const mapped = mapAnswer(fn, answer, { component: task.component.id, ts });
+      const mapped = mapAnswer(fn, answer, {
+        component: task.component.id,
+        ts,
+        signals: this.signals,
+      });
       outcome = {
         key: entry.key,
         component: task.component.id,

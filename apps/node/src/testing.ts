@@ -45,7 +45,7 @@ export function taskFor(
 }
 
 export function worklistOf(nodeId: string, etag: string, tasks: NodeTask[]): Worklist {
-  return { node: { id: nodeId, name: "test-node" }, etag, tasks };
+  return { node: { id: nodeId, name: "test-node" }, etag, tasks, signals: {} };
 }
 
 /** Runs one function once, as the scheduler does, and maps the answer. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Timestamp } from "./common";
 import { Name, Ref } from "./location";
-import { TemplateFunction, TemplateInterface } from "./template";
+import { SignalLane, SignalValueType, TemplateFunction, TemplateInterface } from "./template";
 
 /*
  * The data plane's contracts (DESIGN.md §3 "the journey of one reading", §7; issue #5): what a
@@ -262,6 +262,12 @@ export const Worklist = z.object({
   node: z.object({ id: z.uuid(), name: z.string() }),
   etag: z.string().describe("Changes whenever the worklist does."),
   tasks: z.array(NodeTask),
+  signals: z
+    .record(z.string(), z.object({ lane: SignalLane, valueType: SignalValueType }))
+    .default({})
+    .describe(
+      "The lane and type of every signal the tasks produce: the node turns a text answer into the number or boolean the signal takes.",
+    ),
 });
 export type Worklist = z.infer<typeof Worklist>;
 

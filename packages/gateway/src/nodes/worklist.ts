@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import type { NodeTask, TemplateDocument, TemplateInterface, Worklist } from "@omniglass/contracts";
 import { OmniglassError, type Actor } from "@omniglass/domain";
 import { unsafeResolveVariables } from "../bindings/resolve-variables";
@@ -9,6 +9,7 @@ import {
   componentInterface,
   location,
   principal,
+  signal,
   system,
   systemMember,
   template,
@@ -116,6 +117,23 @@ export async function getWorklist({
       functions: document.functions.filter((f) => f.interface === definition.name),
     };
   });
-  const etag = createHash("sha256").update(JSON.stringify(tasks)).digest("base64url").slice(0, 27);
-  return { node: { id: actor.id, name: self?.name ?? actor.name }, etag, tasks };
+  const names = [
+    ...new Set(tasks.flatMap((t) => t.functions.flatMap((f) => f.outputs.map((o) => o.signal)))),
+  ];
+  const catalog =
+    names.length === 0
+      ? []
+      : await db
+          .select({ name: signal.name, lane: signal.lane, valueType: signal.valueType })
+          .from(signal)
+          .where(inArray(signal.name, names))
+          .orderBy(asc(signal.name));
+  const signals = Object.fromEntries(
+    catalog.map((s) => [s.name, { lane: s.lane, valueType: s.valueType }]),
+  );
+  const etag = createHash("sha256")
+    .update(JSON.stringify([tasks, signals]))
+    .digest("base64url")
+    .slice(0, 27);
+  return { node: { id: actor.id, name: self?.name ?? actor.name }, etag, tasks, signals };
 }
