@@ -30,16 +30,8 @@ async function makeDisplay() {
   return component;
 }
 
-/**
- * Pushes samples, then says so on the bus as the worker does after a commit (the push API
- * writes straight to the database; this test publishes the notification itself so it does not
- * depend on who else does).
- */
-async function push(
-  bus: BusConnection,
-  componentId: string,
-  samples: { signal: string; value: unknown; ts: Date }[],
-) {
+/** Pushes samples over REST; the web process tells the live relay after the commit. */
+async function push(componentId: string, samples: { signal: string; value: unknown; ts: Date }[]) {
   const result = await call<{ accepted: number; rejected: unknown[] }>(
     "POST",
     "/samples",
@@ -55,17 +47,6 @@ async function push(
     202,
   );
   expect(result).toEqual({ accepted: samples.length, rejected: [] });
-  const nc = await bus.ready();
-  nc.publish(
-    SUBJECTS.liveValues(componentId),
-    JSON.stringify({
-      ownerKind: "component",
-      ownerId: componentId,
-      signals: [...new Set(samples.map((s) => s.signal))],
-      at: new Date().toISOString(),
-    }),
-  );
-  await nc.flush();
 }
 
 let bus: BusConnection;
@@ -113,7 +94,7 @@ test("the live relay answers only a signed-in caller, for an owner it may read",
     }
   };
   await readUntil("event: ready");
-  await push(bus, display.id, [{ signal: "temperature", value: 40, ts: new Date() }]);
+  await push(display.id, [{ signal: "temperature", value: 40, ts: new Date() }]);
   await readUntil("event: values");
   expect(text).toContain(`"ownerId":"${display.id}"`);
   abort.abort();
@@ -124,7 +105,7 @@ test("a component's page shows live values that update without reload, and their
 }) => {
   const display = await makeDisplay();
   const now = Date.now();
-  await push(bus, display.id, [
+  await push(display.id, [
     { signal: "temperature", value: 40.5, ts: new Date(now - 60_000) },
     { signal: "temperature", value: 41, ts: new Date(now - 40_000) },
     { signal: "temperature", value: 41.5, ts: new Date(now - 20_000) },
@@ -152,7 +133,7 @@ test("a component's page shows live values that update without reload, and their
   page.on("framenavigated", (frame) => {
     if (frame === page.mainFrame()) navigations.push(frame.url());
   });
-  await push(bus, display.id, [
+  await push(display.id, [
     { signal: "temperature", value: 47.25, ts: new Date() },
     { signal: "power-state", value: "standby", ts: new Date() },
   ]);

@@ -5,7 +5,7 @@ import type {
   RequestSource,
 } from "@omniglass/contracts";
 import { FailureThrottle, type Actor } from "@omniglass/domain";
-import type { Database, SecretKey } from "@omniglass/gateway";
+import type { ChangedOwner, Database, SecretKey } from "@omniglass/gateway";
 import { createDependencyMonitor, type DependencyMonitor } from "./dependency-monitor";
 import { createApiMetrics, type ApiMetrics } from "./metrics";
 
@@ -24,6 +24,11 @@ export interface ApiDependencies {
    * fails closed (503) and worklists carry no secrets; every other read works.
    */
   secretKey: SecretKey | null;
+  /**
+   * Told after a commit which owners' current values changed (the push API); the host publishes
+   * it on NATS for the console's live relay, as the worker does for node samples.
+   */
+  onValuesChanged(changed: ChangedOwner[]): void;
 }
 
 /** The long-lived part of the dependencies, built the same way by the web host and by tests. */
@@ -34,13 +39,17 @@ export function createApiDependencies({
   monitor,
   metrics,
   secretKey,
+  onValuesChanged,
 }: Pick<ApiDependencies, "version" | "db" | "probeBus"> &
-  Partial<Pick<ApiDependencies, "monitor" | "metrics" | "secretKey">>): ApiDependencies {
+  Partial<
+    Pick<ApiDependencies, "monitor" | "metrics" | "secretKey" | "onValuesChanged">
+  >): ApiDependencies {
   return {
     version,
     db,
     probeBus,
     secretKey: secretKey ?? null,
+    onValuesChanged: onValuesChanged ?? (() => {}),
     monitor: monitor ?? createDependencyMonitor(),
     metrics: metrics ?? createApiMetrics(),
     signInThrottle: {

@@ -1,6 +1,9 @@
 import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { z } from "zod";
+import type { LiveValuesChanged } from "@omniglass/contracts";
+import type { BusConnection } from "./connect";
+import { SUBJECTS } from "./subjects";
 
 /**
  * Publishes one JSON message to JetStream after validating it against its contract.
@@ -18,4 +21,31 @@ export async function publishJson<T extends z.ZodType>(
     msgID: msgId,
   });
   return { seq: ack.seq, duplicate: ack.duplicate };
+}
+
+/**
+ * Tells the live views which owners' current values changed, on core NATS after a commit (the
+ * worker's ingest and clock lanes, the web process's push API). Fire and forget: a lost message
+ * costs a re-read, so nothing here throws.
+ */
+export function publishLiveValues(
+  bus: BusConnection,
+  changed: Pick<LiveValuesChanged, "ownerKind" | "ownerId" | "signals">[],
+): void {
+  const nc = bus.current();
+  if (!nc || nc.isClosed()) return;
+  const at = new Date().toISOString();
+  for (const owner of changed) {
+    try {
+      const message: LiveValuesChanged = {
+        ownerKind: owner.ownerKind,
+        ownerId: owner.ownerId,
+        signals: owner.signals,
+        at,
+      };
+      nc.publish(SUBJECTS.liveValues(owner.ownerId), JSON.stringify(message));
+    } catch {
+      // Ignored: the console reads the values again on its next view.
+    }
+  }
 }

@@ -1,4 +1,4 @@
-import { connectBus, probeBus, type BusConnection } from "@omniglass/bus";
+import { connectBus, probeBus, publishLiveValues, type BusConnection } from "@omniglass/bus";
 import { checkHealth, createApiDependencies, type ApiDependencies } from "@omniglass/api";
 import { connectDatabase } from "@omniglass/gateway";
 import { readEnv } from "~/env";
@@ -33,6 +33,8 @@ export function getRuntime(): Runtime {
     db,
     probeBus: () => probeBus(bus),
     secretKey: env.secretKey,
+    // Pushed samples reach open pages as the worker's do: through the live relay's subject.
+    onValuesChanged: (changed) => publishLiveValues(bus, changed),
   });
   const runtime = { deps, bus };
   holder[KEY] = runtime;

@@ -1,11 +1,10 @@
-import type { BusConnection } from "@omniglass/bus";
+import { publishLiveValues, type BusConnection } from "@omniglass/bus";
 import {
   unsafeDropExpiredPartitions,
   unsafeEnsureCurrentPartitions,
   unsafeMarkStale,
   type Database,
 } from "@omniglass/gateway";
-import { publishChanged } from "./ingest";
 import type { LaneErrorHandler } from "./types";
 
 export interface Clock {
@@ -46,7 +45,7 @@ export function startClock({
     if (busy) return;
     busy = true;
     running = unsafeMarkStale(db)
-      .then((changed) => publishChanged(bus, changed))
+      .then((changed) => publishLiveValues(bus, changed))
       .catch((error) => onError("clock", error, "stale"))
       .finally(() => {
         busy = false;

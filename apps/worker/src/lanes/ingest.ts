@@ -1,40 +1,16 @@
 import {
   CONSUMERS,
+  publishLiveValues,
   runBatchConsumer,
   SUBJECTS,
   type BusConnection,
   type ConsumerLoop,
 } from "@omniglass/bus";
-import { SampleBatch, type LiveValuesChanged } from "@omniglass/contracts";
-import {
-  createAssignmentCache,
-  unsafeWriteNodeBatches,
-  type ChangedOwner,
-  type Database,
-} from "@omniglass/gateway";
+import { SampleBatch } from "@omniglass/contracts";
+import { createAssignmentCache, unsafeWriteNodeBatches, type Database } from "@omniglass/gateway";
 import type { LaneErrorHandler } from "./types";
 
 const SAMPLES_PREFIX = SUBJECTS.samples("");
-
-/** Publishes what changed on core NATS for the live views; a lost message costs a re-read. */
-export function publishChanged(bus: BusConnection, changed: ChangedOwner[]): void {
-  const nc = bus.current();
-  if (!nc || nc.isClosed()) return;
-  const at = new Date().toISOString();
-  for (const owner of changed) {
-    try {
-      const message: LiveValuesChanged = {
-        ownerKind: owner.ownerKind,
-        ownerId: owner.ownerId,
-        signals: owner.signals,
-        at,
-      };
-      nc.publish(SUBJECTS.liveValues(owner.ownerId), JSON.stringify(message));
-    } catch {
-      // Ignored: the console reads the values again on its next view.
-    }
-  }
-}
 
 /**
  * The ingest lane: sample batches from the nodes, bound to each node's assignments and written
@@ -74,7 +50,7 @@ export function startIngestLane({
       const result = await unsafeWriteNodeBatches(db, assignments, batches, { retentionDays });
       if (result.dropped > 0)
         log?.(`omniglass-worker: dropped ${result.dropped} batch(es) from unknown node(s)`);
-      publishChanged(bus, result.changed);
+      publishLiveValues(bus, result.changed);
     },
     onError: (error, context) => onError("ingest", error, context.stage),
   });

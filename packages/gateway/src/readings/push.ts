@@ -13,6 +13,7 @@ import { UUID } from "../estate/refs";
 import { component, location, system, systemMember } from "../schema";
 import {
   unsafeWriteSamples,
+  type ChangedOwner,
   type IncomingRejection,
   type IncomingSample,
 } from "../telemetry/ingest";
@@ -112,12 +113,15 @@ export async function pushSamples({
   actor,
   input,
   now = Date.now(),
+  onChanged,
 }: {
   db: Database;
   actor: Actor;
   meta: RequestMeta;
   input: PushSamplesInput;
   now?: number;
+  /** Told, after the commit, which owners' current values changed (the host relays it live). */
+  onChanged?: (changed: ChangedOwner[]) => void;
 }): Promise<PushSamplesResult> {
   const kinds: OwnerKind[] = ["component", "system", "location"];
   const resolved = new Map<OwnerKind, Candidate[]>();
@@ -181,6 +185,7 @@ export async function pushSamples({
     rejections,
     now,
   });
+  if (written.changed.length > 0) onChanged?.(written.changed);
   const rejected = [
     ...early,
     ...written.rejected.map((r) => ({ ...r, index: indexOf[r.index]! })),

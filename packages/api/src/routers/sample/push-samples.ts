@@ -20,5 +20,11 @@ export const pushSamples = capability("sample:push")
   .input(PushSamplesInput)
   .output(PushSamplesResult)
   .mutation(({ ctx, input }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
+    inGateway({
+      db: ctx.deps.db,
+      actor: ctx.actor,
+      meta: ctx.meta,
+      input,
+      onChanged: ctx.deps.onValuesChanged,
+    }),
   );
