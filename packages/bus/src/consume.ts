@@ -147,6 +147,15 @@ export interface BatchConsumerOptions<T extends z.ZodType> {
   /** A message's weight (e.g. its samples); a call stops taking messages past `maxWeight`. */
   weigh?: (data: z.output<T>) => number;
   maxWeight?: number;
+  /**
+   * Handler calls in flight at once (default 1). With 2, the next write is prepared and sent
+   * while the previous one commits; a further call starts only with a full load (maxPerHandle
+   * messages or maxWeight) or when nothing is in flight, so writes stay large. Each call's
+   * messages are acked after that call resolved, whatever the order.
+   */
+  concurrency?: number;
+  /** Parses a message's JSON (default: `schema.parse`); throwing rejects the message. */
+  parse?: (raw: unknown) => z.output<T>;
   nakDelayMs?: number;
   onError?: (
     error: unknown,
@@ -167,6 +176,8 @@ export function runBatchConsumer<T extends z.ZodType>(
   const maxPerHandle = options.maxPerHandle ?? 32;
   const weigh = options.weigh ?? (() => 1);
   const maxWeight = options.maxWeight ?? Infinity;
+  const concurrency = Math.max(1, options.concurrency ?? 1);
+  const parseData = options.parse ?? ((raw: unknown) => schema.parse(raw) as z.output<T>);
   const nakDelayMs = options.nakDelayMs ?? 1_000;
   const onError = options.onError ?? (() => {});
   const counters = { handled: 0, failed: 0, rejected: 0 };
@@ -196,7 +207,7 @@ export function runBatchConsumer<T extends z.ZodType>(
   /** Parses a message on arrival; a message that fails its contract is terminated here. */
   function parse(msg: JsMsg): Item | null {
     try {
-      return { data: schema.parse(msg.json()), msg };
+      return { data: parseData(msg.json()), msg };
     } catch (error) {
       counters.rejected += 1;
       onError(error, { stage: "reject", subject: msg.subject });
@@ -259,24 +270,47 @@ export function runBatchConsumer<T extends z.ZodType>(
             signal.arrived?.();
           }
         })();
+        const inFlight = new Set<Promise<void>>();
+        let settled: (() => void) | null = null;
         while (!stopping) {
-          if (queue.length === 0) {
-            if (signal.ended) break;
-            await new Promise<void>((resolve) => (signal.arrived = resolve));
-            signal.arrived = null;
-            continue;
-          }
           // Take what is there, up to the limits; the first message always goes.
           let weight = 0;
           let take = 0;
-          while (take < queue.length && take < maxPerHandle) {
+          let full = false;
+          while (take < queue.length) {
+            if (take >= maxPerHandle) {
+              full = true;
+              break;
+            }
             const w = weigh(queue[take]!.data);
-            if (take > 0 && weight + w > maxWeight) break;
+            if (take > 0 && weight + w > maxWeight) {
+              full = true;
+              break;
+            }
             weight += w;
             take += 1;
           }
-          await processAll(queue.splice(0, take));
+          if (take >= maxPerHandle || weight >= maxWeight) full = true;
+          const start = take > 0 && inFlight.size < concurrency && (inFlight.size === 0 || full);
+          if (start) {
+            const p: Promise<void> = processAll(queue.splice(0, take)).finally(() => {
+              inFlight.delete(p);
+              settled?.();
+            });
+            inFlight.add(p);
+            continue;
+          }
+          if (queue.length === 0 && signal.ended && inFlight.size === 0) break;
+          // Wait for a message or for a call in flight to finish.
+          await new Promise<void>((resolve) => {
+            signal.arrived = resolve;
+            settled = resolve;
+            if (signal.ended && queue.length === 0 && inFlight.size === 0) resolve();
+          });
+          signal.arrived = null;
+          settled = null;
         }
+        await Promise.all(inFlight);
         if (stopping) messages.stop();
         await reader;
         for (const { msg } of queue.splice(0)) msg.nak();

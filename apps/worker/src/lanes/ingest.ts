@@ -7,7 +7,12 @@ import {
   type ConsumerLoop,
 } from "@omniglass/bus";
 import { SampleBatch } from "@omniglass/contracts";
-import { createAssignmentCache, unsafeWriteNodeBatches, type Database } from "@omniglass/gateway";
+import {
+  createAssignmentCache,
+  parseSampleBatch,
+  unsafeWriteNodeBatches,
+  type Database,
+} from "@omniglass/gateway";
 import type { LaneErrorHandler } from "./types";
 
 const SAMPLES_PREFIX = SUBJECTS.samples("");
@@ -36,10 +41,12 @@ export function startIngestLane({
     bus,
     definition: CONSUMERS.ingest,
     schema: SampleBatch,
+    parse: parseSampleBatch,
     prefetch: 64,
     maxPerHandle: 32,
     weigh: (batch) => batch.samples.length + batch.rejections.length,
     maxWeight: 20_000,
+    concurrency: 2,
     handle: async (items) => {
       const batches = items.map(({ data, msg }) => ({
         nodeId: msg.subject.startsWith(SAMPLES_PREFIX)

@@ -32,6 +32,7 @@ export {
 export { unsafeMarkStale, unsafeRecordNodeHeartbeat } from "./freshness";
 export { unsafeSeedPolledComponents, type PolledEstate } from "./fixtures";
 export { unsafeWriteNodeBatches, type NodeBatchesResult } from "./node-batches";
+export { parseSampleBatch } from "./sample-batch";
 export { unsafeTelemetrySnapshot, type TelemetrySnapshot } from "./inspect";
 export {
   unsafeCopySamplesForBench,

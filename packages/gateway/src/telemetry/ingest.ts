@@ -136,6 +136,56 @@ export async function loadSignalCatalog(
   return c.catalog!.byName;
 }
 
+/**
+ * Writers of one process, per database handle: any number at once while every series they touch
+ * is known (their statements take row locks in one order: history in (series, ts) order, series
+ * in id order, rejection counts in key order), alone when one creates series (those row locks
+ * are taken in key order, which would cross the others'). The ingest lane keeps two writes in
+ * flight; the push API writes concurrently with it.
+ */
+class WriteGate {
+  private shared = 0;
+  private exclusive = false;
+  private readonly waiting: { exclusive: boolean; grant: () => void }[] = [];
+
+  async enter(exclusive: boolean): Promise<() => void> {
+    if (this.waiting.length > 0 || !this.fits(exclusive))
+      await new Promise<void>((grant) => this.waiting.push({ exclusive, grant }));
+    else this.take(exclusive);
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      if (exclusive) this.exclusive = false;
+      else this.shared -= 1;
+      while (this.waiting.length > 0 && this.fits(this.waiting[0]!.exclusive)) {
+        const next = this.waiting.shift()!;
+        this.take(next.exclusive);
+        next.grant();
+      }
+    };
+  }
+
+  private fits(exclusive: boolean) {
+    return exclusive ? !this.exclusive && this.shared === 0 : !this.exclusive;
+  }
+
+  private take(exclusive: boolean) {
+    if (exclusive) this.exclusive = true;
+    else this.shared += 1;
+  }
+}
+const gates = new WeakMap<object, WriteGate>();
+
+function gateOf(db: Database): WriteGate {
+  let gate = gates.get(db);
+  if (!gate) {
+    gate = new WriteGate();
+    gates.set(db, gate);
+  }
+  return gate;
+}
+
 const seriesKey = (kind: string, owner: string, signalId: string, instance: string) =>
   `${kind}|${owner}|${signalId}|${instance}`;
 
@@ -228,10 +278,13 @@ export async function unsafeWriteSamples(
   if (accepted.length === 0 && rejectionRows.length === 0)
     return { accepted: 0, rejected, changed: [] };
 
+  // The series ids known now: a write that needs none created runs alongside others.
+  const known = cachesOf(db).series;
+  const creates = accepted.some((a) => !known.has(a.key));
   const created = new Map<string, number>();
   const run = () =>
     db.transaction(async (tx) => {
-      const seriesIds = await resolveSeries(db, tx, accepted, created);
+      const seriesIds = await resolveSeries(tx, known, accepted, created);
       const stored: (Accepted & { seriesId: number })[] = [];
       for (const a of accepted) {
         const id = seriesIds.get(a.key);
@@ -257,7 +310,12 @@ export async function unsafeWriteSamples(
   const rowsBefore = rejectionRows.length;
   let outcome;
   try {
-    outcome = await run();
+    const leave = await gateOf(db).enter(creates);
+    try {
+      outcome = await run();
+    } finally {
+      leave();
+    }
   } catch (error) {
     if (!isMissingPartition(error)) throw error;
     // A day without a partition yet (the clock creates them ahead; this covers a late or early
@@ -271,7 +329,12 @@ export async function unsafeWriteSamples(
       max = Math.max(max, a.sample.ts);
     }
     await unsafeEnsureSamplePartitions(db, { fromMs: min, toMs: max });
-    outcome = await run();
+    const leave = await gateOf(db).enter(true);
+    try {
+      outcome = await run();
+    } finally {
+      leave();
+    }
   }
   const cache = cachesOf(db).series;
   for (const [key, id] of created) cache.set(key, id);
@@ -303,12 +366,11 @@ export async function unsafeWriteSamples(
  * statement. Owners that do not exist get no series (the caller rejects them as unknown-owner).
  */
 async function resolveSeries(
-  db: Database,
   tx: Transaction,
+  cache: Map<string, number>,
   accepted: Accepted[],
   created: Map<string, number>,
 ): Promise<Map<string, number>> {
-  const cache = cachesOf(db).series;
   const ids = new Map<string, number>();
   const missing = new Map<string, Accepted>();
   for (const a of accepted) {
@@ -410,6 +472,12 @@ async function writeStored(
       on conflict do nothing`);
 
   const cur = [...latest.values()];
+  // Locks the series in id order before moving them: two writers in flight at once (the ingest
+  // lane pipelines its writes) then queue on each other instead of deadlocking.
+  await tx.execute(sql`
+    select 1 from series
+    where id = any(${numberArray(cur.map((a) => a.seriesId))}::bigint[])
+    order by id for update`);
   const curIntervals = cur.map((a) => a.sample.expectedIntervalMs);
   // `old.state` (PostgreSQL 18): the state before this update, for stale → fresh events.
   const result = await tx.execute(sql`
@@ -455,6 +523,7 @@ async function countRejections(tx: Transaction, sourceId: string, rows: Incoming
       with ordinality as r(cid, signal, reason, detail, n)
     left join component c on c.id = r.cid
     group by c.id, r.signal, r.reason
+    order by c.id, r.signal, r.reason
     on conflict on constraint sample_rejection_key do update set
       count = sample_rejection.count + excluded.count,
       last_detail = excluded.last_detail,
