@@ -92,7 +92,7 @@ export function createConfig({ layer, envFiles = ["**/env.ts"] }) {
     {
       // Integration tests play the host: they wire real infrastructure (bus, test harness) around
       // the layer under test, as apps do. They still may not reach the database except via gateway.
-      files: ["**/*.test.ts", "**/e2e/**/*.ts", "**/playwright.config.ts"],
+      files: ["**/*.test.ts", "**/test/**/*.ts", "**/e2e/**/*.ts", "**/playwright.config.ts"],
       rules: {
         // Test harnesses hand configuration to the processes they start.
         "no-restricted-properties": "off",

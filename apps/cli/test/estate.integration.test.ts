@@ -1,97 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFile } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter, createApiDependencies, createContext } from "@omniglass/api";
-import { connectDatabase, unsafeBootstrapOwner, type DatabaseHandle } from "@omniglass/gateway";
-import { createTestDatabase, type TestDatabase } from "@omniglass/gateway/testing";
-import { testInfra } from "@omniglass/testing";
-import { estateCommands, type EstateIo } from "../src/commands/estate";
-
-const run = promisify(execFile);
-const CLI_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-
-async function omniglass(args: string[], env: Record<string, string> = {}) {
-  return run(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
-    cwd: CLI_DIR,
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", ...env },
-    encoding: "utf8",
-  }).then(
-    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-    (e: { code: number; stdout: string; stderr: string }) => ({
-      code: e.code,
-      stdout: e.stdout,
-      stderr: e.stderr,
-    }),
-  );
-}
+import { estateCommands } from "../src/commands/estate";
+import { omniglass, startInProcessCli, type InProcessCli } from "./harness";
 
 describe("omniglass estate commands", () => {
-  let database: TestDatabase;
-  let handle: DatabaseHandle;
+  let harness: InProcessCli;
   let token: string;
-  let io: EstateIo & { lines: string[]; errors: string[] };
-
-  /** Runs `omniglass <args>` in-process against the API over a fetch routed to its tRPC handler. */
-  async function cli(...args: string[]) {
-    io.lines.length = 0;
-    io.errors.length = 0;
-    process.exitCode = undefined;
-    const command = estateCommands(io).find((c) => c.name() === args[0])!;
-    await command.parseAsync(args.slice(1), { from: "user" });
-    const code = process.exitCode ?? 0;
-    process.exitCode = undefined;
-    return { code, out: io.lines.join("\n"), err: io.errors.join("\n") };
-  }
+  const cli = (...args: string[]) => harness.cli(...args);
 
   beforeAll(async () => {
-    const infra = testInfra();
-    database = await createTestDatabase(infra.postgresServerUrl, infra.templateDatabase);
-    handle = connectDatabase({ url: database.url });
-    const deps = createApiDependencies({
-      version: "test",
-      db: handle.db,
-      probeBus: async () => ({ status: "up", latencyMs: 0, error: null }),
-    });
-    token = (
-      await unsafeBootstrapOwner({
-        db: handle.db,
-        meta: { requestId: "cli-test", source: "cli", actor: null, realActor: null, ip: null },
-        username: "root",
-      })
-    ).token;
-    const fetchApi = (async (input: RequestInfo | URL, init?: RequestInit) =>
-      fetchRequestHandler({
-        endpoint: "/api/trpc",
-        req: new Request(input, init),
-        router: appRouter,
-        createContext: ({ req, resHeaders }) =>
-          createContext({
-            deps,
-            requestId: randomUUID(),
-            source: "cli",
-            ip: "127.0.0.1",
-            headers: req.headers,
-            responseHeaders: resHeaders,
-          }),
-      })) as typeof fetch;
-    io = {
-      lines: [],
-      errors: [],
-      out: (line) => io.lines.push(line),
-      err: (line) => io.errors.push(line),
-      fetch: fetchApi,
-    };
+    harness = await startInProcessCli(estateCommands);
+    token = harness.token;
   });
-  afterAll(async () => {
-    await handle.close();
-    await database.drop();
-  });
+  afterAll(() => harness.stop());
 
   it("round-trips list, get, create, update, move, rename and delete", async () => {
     const t = ["--url", "http://127.0.0.1", "--token", token];
@@ -225,7 +148,7 @@ describe("omniglass estate commands", () => {
       "--buildings",
       "2",
       "--database-url",
-      database.url,
+      harness.databaseUrl,
     ]);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/seeded bench-600: 2 buildings.* 600 components/);
@@ -251,7 +174,13 @@ describe("omniglass estate commands", () => {
     expect(JSON.parse(got.out)).toMatchObject({
       primarySystem: { path: expect.stringMatching(/\.av$/) },
     });
-    const again = await omniglass(["seed", "--components", "600", "--database-url", database.url]);
+    const again = await omniglass([
+      "seed",
+      "--components",
+      "600",
+      "--database-url",
+      harness.databaseUrl,
+    ]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("bench-600 exists already");
   }, 120_000);
