@@ -1,7 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
-import { hasCapability, OmniglassError } from "@omniglass/domain";
+import type { RequestMeta } from "@omniglass/contracts";
+import { hasCapability, OmniglassError, type Actor } from "@omniglass/domain";
 import {
   isConstraintConflict,
   isDatabaseUnavailable,
@@ -15,7 +16,12 @@ import { toPublicError, toTRPCError } from "./errors";
  * Every procedure's meta: its OpenAPI operation, the one capability it requires and, when not
  * 200, the status of its success over REST (`202` for the push API).
  */
-export type Meta = OpenApiMeta<{ capability?: string; successStatus?: number }>;
+export type Meta = OpenApiMeta<{
+  capability?: string;
+  successStatus?: number;
+  /** The input field naming a principal that may call this on itself without the capability. */
+  self?: string;
+}>;
 
 const t = initTRPC
   .context<Context>()
@@ -92,6 +98,7 @@ export const publicProcedure = observed;
 /**
  * The caller must present a credential that resolves to an enabled principal: a bearer token
  * (REST, CLI, automation) or the console's session cookie. Otherwise 401, before any handler runs.
+ * Procedures get one gateway context, `ctx.gw` (`{ db, actor, meta }`), to hand to the gateway.
  */
 export const authedProcedure = observed.use(async ({ ctx, type, next }) => {
   const { db } = ctx.deps;
@@ -125,7 +132,9 @@ export const authedProcedure = observed.use(async ({ ctx, type, next }) => {
     );
   }
   const who = { id: actor.id, kind: actor.kind };
-  return next({ ctx: { ...ctx, actor, meta: { ...ctx.meta, actor: who, realActor: who } } });
+  const meta: RequestMeta = { ...ctx.meta, actor: who, realActor: who };
+  const gw: GatewayContext = { db, actor, meta };
+  return next({ ctx: { ...ctx, actor, meta, gw } });
 });
 
 function safeEqual(a: string, b: string): boolean {
@@ -134,17 +143,35 @@ function safeEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
+/** What every gateway use case takes from a request: the pool, who asks, and the request's metadata. */
+export interface GatewayContext {
+  db: Context["deps"]["db"];
+  actor: Actor;
+  meta: RequestMeta;
+}
+
 /**
  * The one capability a procedure requires, `<resource>:<action>`. Checked before the handler
  * (403 when no grant of the caller carries it anywhere); the gateway then applies its scope.
+ *
+ * `orSelf` names the input field holding a principal id: a caller addressing itself passes without
+ * the capability (anyone may read themselves); the gateway still decides what it may see there.
  */
-export function capability(name: string) {
-  return authedProcedure.meta({ capability: name }).use(({ ctx, next }) => {
-    if (!hasCapability(ctx.actor, name)) {
-      throw toTRPCError(new OmniglassError("FORBIDDEN", `This needs the ${name} permission.`));
-    }
-    return next({ ctx: { ...ctx, actor: ctx.actor } });
-  });
+export function capability(name: string, { orSelf }: { orSelf?: string } = {}) {
+  return authedProcedure
+    .meta({ capability: name, ...(orSelf ? { self: orSelf } : {}) })
+    .use(async ({ ctx, next, getRawInput }) => {
+      if (!hasCapability(ctx.actor, name) && !(orSelf && (await addressesSelf()))) {
+        throw toTRPCError(new OmniglassError("FORBIDDEN", `This needs the ${name} permission.`));
+      }
+      return next({ ctx: { ...ctx, actor: ctx.actor } });
+
+      async function addressesSelf() {
+        const raw = (await getRawInput().catch(() => undefined)) as
+          Record<string, unknown> | undefined;
+        return typeof raw === "object" && raw !== null && raw[orSelf!] === ctx.actor.id;
+      }
+    });
 }
 
 export { TRPCError };

@@ -19,9 +19,7 @@ export const createOwnToken = authedProcedure
   .output(CreatedToken)
   .mutation(({ ctx, input }) =>
     createToken({
-      db: ctx.deps.db,
-      actor: ctx.actor,
-      meta: ctx.meta,
+      ...ctx.gw,
       input: { id: ctx.actor.id, ...input },
     }),
   );

@@ -18,9 +18,7 @@ export const revokeOwnToken = authedProcedure
   .output(Token)
   .mutation(({ ctx, input }) =>
     revokeToken({
-      db: ctx.deps.db,
-      actor: ctx.actor,
-      meta: ctx.meta,
+      ...ctx.gw,
       principalId: ctx.actor.id,
       tokenId: input.tokenId,
     }),

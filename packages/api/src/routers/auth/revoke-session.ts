@@ -17,8 +17,7 @@ export const revokeSession = authedProcedure
   .output(z.object({ id: z.uuid(), revoked: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {
     await revokeOwnSession({
-      db: ctx.deps.db,
-      meta: ctx.meta,
+      ...ctx.gw,
       principalId: ctx.actor.id,
       sessionId: input.id,
     });

@@ -19,7 +19,7 @@ export const signOut = authedProcedure
   .output(z.object({ signedOut: z.literal(true) }))
   .mutation(async ({ ctx }) => {
     if (ctx.credentials.session)
-      await signOutInGateway({ db: ctx.deps.db, meta: ctx.meta, secret: ctx.credentials.session });
+      await signOutInGateway({ ...ctx.gw, secret: ctx.credentials.session });
     for (const name of [SESSION_COOKIE, CSRF_COOKIE]) {
       ctx.responseHeaders.append("set-cookie", `${name}=; Path=/; SameSite=Strict; Max-Age=0`);
     }

@@ -17,6 +17,4 @@ export const deleteComponent = capability("component:delete")
   .meta(meta)
   .input(z.object({ ref: Ref }))
   .output(Deleted)
-  .mutation(({ ctx, input }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, ref: input.ref }),
-  );
+  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, ref: input.ref }));

@@ -17,6 +17,4 @@ export const getComponent = capability("component:read")
   .meta(meta)
   .input(z.object({ ref: Ref }))
   .output(ComponentDetail)
-  .query(({ ctx, input }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, ref: input.ref }),
-  );
+  .query(({ ctx, input }) => inGateway({ ...ctx.gw, ref: input.ref }));

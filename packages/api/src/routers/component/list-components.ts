@@ -16,6 +16,4 @@ export const listComponents = capability("component:read")
   .meta(meta)
   .input(ListComponentsInput)
   .output(listOf(Component))
-  .query(({ ctx, input }) =>
-    findComponents({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .query(({ ctx, input }) => findComponents({ ...ctx.gw, input }));

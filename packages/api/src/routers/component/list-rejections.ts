@@ -19,6 +19,4 @@ export const listRejections = capability("component:read")
   .meta(meta)
   .input(z.object({ ref: Ref }))
   .output(RejectionCounts)
-  .query(({ ctx, input }) =>
-    listComponentRejections({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, ref: input.ref }),
-  );
+  .query(({ ctx, input }) => listComponentRejections({ ...ctx.gw, ref: input.ref }));

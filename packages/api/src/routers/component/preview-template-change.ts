@@ -16,6 +16,4 @@ export const previewTemplateChange = capability("component:read")
   .meta(meta)
   .input(TemplateChangeInput.omit({ version: true }))
   .output(TemplateChanges)
-  .query(({ ctx, input }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .query(({ ctx, input }) => inGateway({ ...ctx.gw, input }));

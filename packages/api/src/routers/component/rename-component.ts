@@ -15,6 +15,4 @@ export const renameComponent = capability("component:rename")
   .meta(meta)
   .input(RenameInput)
   .output(ComponentDetail)
-  .mutation(({ ctx, input }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, input }));

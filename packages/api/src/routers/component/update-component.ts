@@ -16,6 +16,4 @@ export const updateComponent = capability("component:update")
   .meta(meta)
   .input(UpdateComponentInput)
   .output(ComponentDetail)
-  .mutation(({ ctx, input }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, input }));

@@ -16,6 +16,4 @@ export const createLocationType = capability("location-type:create")
   .meta(meta)
   .input(z.object({ name: Name, label: Label }))
   .output(LocationType)
-  .mutation(({ ctx, input }) =>
-    createInGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .mutation(({ ctx, input }) => createInGateway({ ...ctx.gw, input }));

@@ -15,4 +15,4 @@ export const listLocationTypes = capability("location-type:read")
   .meta(meta)
   .input(ListInput)
   .output(listOf(LocationType))
-  .query(({ ctx, input }) => listInGateway({ db: ctx.deps.db, meta: ctx.meta, input }));
+  .query(({ ctx, input }) => listInGateway({ ...ctx.gw, input }));

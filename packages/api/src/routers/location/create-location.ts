@@ -10,6 +10,4 @@ export const createLocation = capability("location:create")
   .meta(createLocationMeta)
   .input(CreateLocationInput)
   .output(CreateLocationOutput)
-  .mutation(({ ctx, input }) =>
-    createLocationInGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .mutation(({ ctx, input }) => createLocationInGateway({ ...ctx.gw, input }));

@@ -10,6 +10,4 @@ export const deleteLocation = capability("location:delete")
   .meta(deleteLocationMeta)
   .input(DeleteLocationInput)
   .output(DeleteLocationOutput)
-  .mutation(({ ctx, input }) =>
-    deleteLocationInGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, ref: input.ref }),
-  );
+  .mutation(({ ctx, input }) => deleteLocationInGateway({ ...ctx.gw, ref: input.ref }));

@@ -6,6 +6,4 @@ export const getLocation = capability("location:read")
   .meta(getLocationMeta)
   .input(GetLocationInput)
   .output(GetLocationOutput)
-  .query(({ ctx, input }) =>
-    getLocationInGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, ref: input.ref }),
-  );
+  .query(({ ctx, input }) => getLocationInGateway({ ...ctx.gw, ref: input.ref }));

@@ -6,6 +6,4 @@ export const listLocations = capability("location:read")
   .meta(listLocationsMeta)
   .input(ListLocationsInput)
   .output(ListLocationsOutput)
-  .query(({ ctx, input }) =>
-    findLocations({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .query(({ ctx, input }) => findLocations({ ...ctx.gw, input }));

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ListInput, listOf, Location, Ref } from "@omniglass/contracts";
+import { ListInput, listOf, LocationListItem, Ref } from "@omniglass/contracts";
 import type { Meta } from "../../trpc";
 
 export const listLocationsMeta: Meta = {
@@ -15,4 +15,4 @@ export const ListLocationsInput = ListInput.extend({
   parent: Ref.optional().describe("Only the children of this location; `root` for the top level."),
   q: z.string().max(200).optional().describe("Name, label or path contains this text."),
 });
-export const ListLocationsOutput = listOf(Location);
+export const ListLocationsOutput = listOf(LocationListItem);

@@ -25,9 +25,7 @@ export const moveLocation = capability("location:move")
   .output(Location)
   .mutation(({ ctx, input }) =>
     inGateway({
-      db: ctx.deps.db,
-      actor: ctx.actor,
-      meta: ctx.meta,
+      ...ctx.gw,
       ref: input.ref,
       parent: input.parent,
       version: input.version,

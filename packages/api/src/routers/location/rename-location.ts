@@ -20,9 +20,7 @@ export const renameLocation = capability("location:rename")
   .output(Location)
   .mutation(({ ctx, input }) =>
     renameInGateway({
-      db: ctx.deps.db,
-      actor: ctx.actor,
-      meta: ctx.meta,
+      ...ctx.gw,
       ref: input.ref,
       name: input.name,
       version: input.version,

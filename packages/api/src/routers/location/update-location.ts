@@ -10,6 +10,4 @@ export const updateLocation = capability("location:update")
   .meta(updateLocationMeta)
   .input(UpdateLocationInput)
   .output(UpdateLocationOutput)
-  .mutation(({ ctx, input }) =>
-    updateLocationInGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .mutation(({ ctx, input }) => updateLocationInGateway({ ...ctx.gw, input }));

@@ -17,6 +17,4 @@ export const createNode = capability("node:create")
   .meta(meta)
   .input(CreateNodeInput)
   .output(NodeWithEnrollmentToken)
-  .mutation(({ ctx, input }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, input }));

@@ -17,6 +17,4 @@ export const deleteNode = capability("node:delete")
   .meta(meta)
   .input(z.object({ ref: Ref }))
   .output(z.object({ id: z.uuid(), deleted: z.literal(true) }))
-  .mutation(({ ctx, input }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, ref: input.ref }),
-  );
+  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, ref: input.ref }));

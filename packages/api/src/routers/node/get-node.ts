@@ -18,6 +18,4 @@ export const getNode = capability("node:read")
   .meta(meta)
   .input(z.object({ ref: Ref }))
   .output(Node)
-  .query(({ ctx, input }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, ref: input.ref }),
-  );
+  .query(({ ctx, input }) => inGateway({ ...ctx.gw, ref: input.ref }));

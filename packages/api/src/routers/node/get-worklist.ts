@@ -20,8 +20,7 @@ export const getWorklist = capability("node:poll")
   .output(Worklist)
   .query(async ({ ctx }) => {
     const worklist = await inGateway({
-      db: ctx.deps.db,
-      actor: ctx.actor,
+      ...ctx.gw,
       secretKey: ctx.deps.secretKey,
     });
     ctx.responseHeaders.set("etag", `"${worklist.etag}"`);

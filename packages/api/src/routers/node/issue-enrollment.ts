@@ -17,6 +17,4 @@ export const issueEnrollment = capability("node:update")
   .meta(meta)
   .input(IssueEnrollmentInput)
   .output(NodeWithEnrollmentToken)
-  .mutation(({ ctx, input }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, input }));

@@ -17,6 +17,4 @@ export const listNodes = capability("node:read")
   .meta(meta)
   .input(ListNodesInput)
   .output(listOf(Node))
-  .query(({ ctx, input }) =>
-    findNodes({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .query(({ ctx, input }) => findNodes({ ...ctx.gw, input }));

@@ -19,6 +19,4 @@ export const listRejections = capability("node:read")
   .meta(meta)
   .input(z.object({ ref: Ref }))
   .output(RejectionCounts)
-  .query(({ ctx, input }) =>
-    listNodeRejections({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, ref: input.ref }),
-  );
+  .query(({ ctx, input }) => listNodeRejections({ ...ctx.gw, ref: input.ref }));

@@ -16,6 +16,4 @@ export const moveNode = capability("node:move")
   .meta(meta)
   .input(MoveInput)
   .output(Node)
-  .mutation(({ ctx, input }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, input }));

@@ -16,6 +16,4 @@ export const updateNode = capability("node:update")
   .meta(meta)
   .input(UpdateNodeInput)
   .output(Node)
-  .mutation(({ ctx, input }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, input }));

@@ -17,6 +17,4 @@ export const createGrant = capability("grant:create")
   .meta(meta)
   .input(CreateGrantInput)
   .output(Grant)
-  .mutation(({ ctx, input }) =>
-    createInGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .mutation(({ ctx, input }) => createInGateway({ ...ctx.gw, input }));

@@ -16,6 +16,4 @@ export const createPrincipal = capability("principal:create")
   .meta(meta)
   .input(CreatePrincipalInput)
   .output(PrincipalDetail)
-  .mutation(({ ctx, input }) =>
-    createInGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .mutation(({ ctx, input }) => createInGateway({ ...ctx.gw, input }));

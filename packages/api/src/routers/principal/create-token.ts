@@ -16,6 +16,4 @@ export const createToken = capability("token:create")
   .meta(meta)
   .input(CreateTokenInput)
   .output(CreatedToken)
-  .mutation(({ ctx, input }) =>
-    createInGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .mutation(({ ctx, input }) => createInGateway({ ...ctx.gw, input }));

@@ -18,9 +18,7 @@ export const deleteGrant = capability("grant:delete")
   .output(z.object({ id: z.uuid(), deleted: z.literal(true) }))
   .mutation(({ ctx, input }) =>
     deleteInGateway({
-      db: ctx.deps.db,
-      actor: ctx.actor,
-      meta: ctx.meta,
+      ...ctx.gw,
       principalId: input.id,
       grantId: input.grantId,
     }),

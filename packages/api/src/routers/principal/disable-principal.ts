@@ -20,9 +20,7 @@ export const disablePrincipal = capability("principal:disable")
   .output(PrincipalDetail)
   .mutation(({ ctx, input }) =>
     setPrincipalDisabled({
-      db: ctx.deps.db,
-      actor: ctx.actor,
-      meta: ctx.meta,
+      ...ctx.gw,
       id: input.id,
       disabled: true,
     }),

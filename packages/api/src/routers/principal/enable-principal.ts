@@ -19,9 +19,7 @@ export const enablePrincipal = capability("principal:enable")
   .output(PrincipalDetail)
   .mutation(({ ctx, input }) =>
     setPrincipalDisabled({
-      db: ctx.deps.db,
-      actor: ctx.actor,
-      meta: ctx.meta,
+      ...ctx.gw,
       id: input.id,
       disabled: false,
     }),

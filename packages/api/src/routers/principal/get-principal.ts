@@ -12,10 +12,8 @@ const meta: Meta = {
   },
 };
 
-export const getPrincipal = capability("principal:read")
+export const getPrincipal = capability("principal:read", { orSelf: "id" })
   .meta(meta)
   .input(z.object({ id: z.uuid() }))
   .output(PrincipalDetail)
-  .query(({ ctx, input }) =>
-    getInGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, id: input.id }),
-  );
+  .query(({ ctx, input }) => getInGateway({ ...ctx.gw, id: input.id }));

@@ -16,6 +16,4 @@ export const listPrincipals = capability("principal:read")
   .meta(meta)
   .input(ListInput.extend({ kind: PrincipalKind.optional(), q: z.string().max(200).optional() }))
   .output(listOf(Principal))
-  .query(({ ctx, input }) =>
-    listInGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .query(({ ctx, input }) => listInGateway({ ...ctx.gw, input }));

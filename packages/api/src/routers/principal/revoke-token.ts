@@ -18,9 +18,7 @@ export const revokeToken = capability("token:delete")
   .output(Token)
   .mutation(({ ctx, input }) =>
     revokeInGateway({
-      db: ctx.deps.db,
-      actor: ctx.actor,
-      meta: ctx.meta,
+      ...ctx.gw,
       principalId: input.id,
       tokenId: input.tokenId,
     }),

@@ -15,6 +15,4 @@ export const updatePrincipal = capability("principal:update")
   .meta(meta)
   .input(UpdatePrincipalInput)
   .output(PrincipalDetail)
-  .mutation(({ ctx, input }) =>
-    updateInGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .mutation(({ ctx, input }) => updateInGateway({ ...ctx.gw, input }));

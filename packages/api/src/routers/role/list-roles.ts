@@ -15,4 +15,4 @@ export const listRoles = capability("role:read")
   .meta(meta)
   .input(ListInput)
   .output(listOf(Role))
-  .query(({ ctx, input }) => listInGateway({ db: ctx.deps.db, meta: ctx.meta, input }));
+  .query(({ ctx, input }) => listInGateway({ ...ctx.gw, input }));

@@ -30,9 +30,7 @@ export function ownerValues(kind: OwnerKind) {
     })
     .input(OwnerValuesInput)
     .output(OwnerValues)
-    .query(({ ctx, input }) =>
-      getOwnerValues({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, kind, input }),
-    );
+    .query(({ ctx, input }) => getOwnerValues({ ...ctx.gw, kind, input }));
 }
 
 /** `<kind>.samples`: GET /<kinds>/{ref}/samples, needs `<kind>:read` on the owner. */
@@ -50,9 +48,7 @@ export function ownerSamples(kind: OwnerKind) {
     })
     .input(SamplesInput)
     .output(Samples)
-    .query(({ ctx, input }) =>
-      getOwnerSamples({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, kind, input }),
-    );
+    .query(({ ctx, input }) => getOwnerSamples({ ...ctx.gw, kind, input }));
 }
 
 export const RejectionCounts = z.object({ items: z.array(RejectionCount) });

@@ -21,9 +21,7 @@ export const pushSamples = capability("sample:push")
   .output(PushSamplesResult)
   .mutation(({ ctx, input }) =>
     inGateway({
-      db: ctx.deps.db,
-      actor: ctx.actor,
-      meta: ctx.meta,
+      ...ctx.gw,
       input,
       onChanged: ctx.deps.onValuesChanged,
     }),

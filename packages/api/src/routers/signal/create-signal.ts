@@ -16,6 +16,4 @@ export const createSignal = capability("signal:create")
   .meta(meta)
   .input(SignalDefinition)
   .output(Signal)
-  .mutation(({ ctx, input }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, input }));

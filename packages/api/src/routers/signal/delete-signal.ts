@@ -17,6 +17,4 @@ export const deleteSignal = capability("signal:delete")
   .meta(meta)
   .input(z.object({ name: Name }))
   .output(Deleted)
-  .mutation(({ ctx, input }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, name: input.name }),
-  );
+  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, name: input.name }));

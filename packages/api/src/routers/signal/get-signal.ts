@@ -16,4 +16,4 @@ export const getSignal = capability("signal:read")
   .meta(meta)
   .input(z.object({ name: Name }))
   .output(Signal)
-  .query(({ ctx, input }) => inGateway({ db: ctx.deps.db, meta: ctx.meta, name: input.name }));
+  .query(({ ctx, input }) => inGateway({ ...ctx.gw, name: input.name }));

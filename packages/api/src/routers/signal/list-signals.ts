@@ -16,4 +16,4 @@ export const listSignals = capability("signal:read")
   .meta(meta)
   .input(ListSignalsInput)
   .output(listOf(Signal))
-  .query(({ ctx, input }) => findSignals({ db: ctx.deps.db, meta: ctx.meta, input }));
+  .query(({ ctx, input }) => findSignals({ ...ctx.gw, input }));

@@ -16,6 +16,4 @@ export const addMember = capability("system:update")
   .meta(meta)
   .input(AddMemberInput)
   .output(SystemDetail)
-  .mutation(({ ctx, input }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, input }));

@@ -16,6 +16,4 @@ export const createRole = capability("system:update")
   .meta(meta)
   .input(CreateRoleInput)
   .output(SystemDetail)
-  .mutation(({ ctx, input }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, input }));

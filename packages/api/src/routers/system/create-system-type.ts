@@ -16,6 +16,4 @@ export const createSystemType = capability("system-type:create")
   .meta(meta)
   .input(CreateSystemTypeInput)
   .output(SystemType)
-  .mutation(({ ctx, input }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, input }));

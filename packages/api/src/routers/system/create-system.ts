@@ -16,6 +16,4 @@ export const createSystem = capability("system:create")
   .meta(meta)
   .input(CreateSystemInput)
   .output(System)
-  .mutation(({ ctx, input }) =>
-    createInGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .mutation(({ ctx, input }) => createInGateway({ ...ctx.gw, input }));

@@ -19,9 +19,7 @@ export const deleteRole = capability("system:update")
   .output(SystemDetail)
   .mutation(({ ctx, input }) =>
     inGateway({
-      db: ctx.deps.db,
-      actor: ctx.actor,
-      meta: ctx.meta,
+      ...ctx.gw,
       ref: input.ref,
       role: input.role,
     }),

@@ -17,7 +17,7 @@ export const listRoles = capability("system:read")
   .input(z.object({ ref: Ref }))
   .output(z.object({ items: z.array(SystemRole) }))
   .query(({ ctx, input }) =>
-    getSystem({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, ref: input.ref }).then((s) => ({
+    getSystem({ ...ctx.gw, ref: input.ref }).then((s) => ({
       items: s.roles,
     })),
   );

@@ -10,4 +10,4 @@ export const listSystemTypes = capability("system-type:read")
   .meta(meta)
   .input(ListInput)
   .output(listOf(SystemType))
-  .query(({ ctx, input }) => listInGateway({ db: ctx.deps.db, meta: ctx.meta, input }));
+  .query(({ ctx, input }) => listInGateway({ ...ctx.gw, input }));

@@ -16,6 +16,4 @@ export const listSystems = capability("system:read")
   .meta(meta)
   .input(ListSystemsInput)
   .output(listOf(System))
-  .query(({ ctx, input }) =>
-    findSystems({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .query(({ ctx, input }) => findSystems({ ...ctx.gw, input }));

@@ -16,6 +16,4 @@ export const moveSystem = capability("system:move")
   .meta(meta)
   .input(MoveInput)
   .output(System)
-  .mutation(({ ctx, input }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, input }));

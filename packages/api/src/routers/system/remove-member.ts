@@ -18,9 +18,7 @@ export const removeMember = capability("system:update")
   .output(SystemDetail)
   .mutation(({ ctx, input }) =>
     inGateway({
-      db: ctx.deps.db,
-      actor: ctx.actor,
-      meta: ctx.meta,
+      ...ctx.gw,
       ref: input.ref,
       component: input.component,
     }),

@@ -16,6 +16,4 @@ export const renameSystem = capability("system:rename")
   .meta(meta)
   .input(RenameInput)
   .output(System)
-  .mutation(({ ctx, input }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, input }));

@@ -15,6 +15,4 @@ export const updateMember = capability("system:update")
   .meta(meta)
   .input(UpdateMemberInput)
   .output(SystemDetail)
-  .mutation(({ ctx, input }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, input }));

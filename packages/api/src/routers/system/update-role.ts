@@ -15,6 +15,4 @@ export const updateRole = capability("system:update")
   .meta(meta)
   .input(UpdateRoleInput)
   .output(SystemDetail)
-  .mutation(({ ctx, input }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, input }));

@@ -16,6 +16,4 @@ export const updateSystem = capability("system:update")
   .meta(meta)
   .input(UpdateSystemInput)
   .output(System)
-  .mutation(({ ctx, input }) =>
-    updateInGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
-  );
+  .mutation(({ ctx, input }) => updateInGateway({ ...ctx.gw, input }));

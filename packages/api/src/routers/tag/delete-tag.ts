@@ -18,6 +18,4 @@ export const deleteTag = capability("tag:delete")
   .meta(meta)
   .input(DeleteBindingInput)
   .output(z.object({ id: z.uuid(), deleted: z.literal(true) }))
-  .mutation(({ ctx, input }) =>
-    deleteBinding({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, kind: "tag", input }),
-  );
+  .mutation(({ ctx, input }) => deleteBinding({ ...ctx.gw, kind: "tag", input }));

@@ -17,6 +17,4 @@ export const explainTags = capability("tag:read")
   .meta(meta)
   .input(ExplainBindingsInput)
   .output(TagExplanation)
-  .query(({ ctx, input }) =>
-    explainBindings({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, kind: "tag", input }),
-  );
+  .query(({ ctx, input }) => explainBindings({ ...ctx.gw, kind: "tag", input }));

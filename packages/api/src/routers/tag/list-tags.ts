@@ -17,6 +17,4 @@ export const listTags = capability("tag:read")
   .meta(meta)
   .input(ListBindingsInput)
   .output(listOf(Tag))
-  .query(({ ctx, input }) =>
-    findBindings({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, kind: "tag", input }),
-  );
+  .query(({ ctx, input }) => findBindings({ ...ctx.gw, kind: "tag", input }));

@@ -17,6 +17,4 @@ export const setTag = capability("tag:update")
   .meta(meta)
   .input(SetTagInput)
   .output(Tag)
-  .mutation(({ ctx, input }) =>
-    setBinding({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, kind: "tag", input }),
-  );
+  .mutation(({ ctx, input }) => setBinding({ ...ctx.gw, kind: "tag", input }));

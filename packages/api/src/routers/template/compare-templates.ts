@@ -22,6 +22,4 @@ export const compareTemplates = capability("template:read")
     }),
   )
   .output(TemplateChanges)
-  .query(({ ctx, input }) =>
-    compareTemplateVersions({ db: ctx.deps.db, meta: ctx.meta, from: input.ref, to: input.to }),
-  );
+  .query(({ ctx, input }) => compareTemplateVersions({ ...ctx.gw, from: input.ref, to: input.to }));

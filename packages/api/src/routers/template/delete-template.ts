@@ -17,6 +17,4 @@ export const deleteTemplate = capability("template:delete")
   .meta(meta)
   .input(z.object({ ref: z.string().min(1).max(140).describe("`<name>@<version>` or an id.") }))
   .output(Deleted)
-  .mutation(({ ctx, input }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, ref: input.ref }),
-  );
+  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, ref: input.ref }));

@@ -20,4 +20,4 @@ export const getTemplate = capability("template:read")
     }),
   )
   .output(TemplateVersion)
-  .query(({ ctx, input }) => inGateway({ db: ctx.deps.db, meta: ctx.meta, ref: input.ref }));
+  .query(({ ctx, input }) => inGateway({ ...ctx.gw, ref: input.ref }));

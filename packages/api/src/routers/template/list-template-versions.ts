@@ -17,4 +17,4 @@ export const listTemplateVersions = capability("template:read")
   .meta(meta)
   .input(ListInput.extend({ ref: z.string().min(1).max(140) }))
   .output(listOf(TemplateVersion))
-  .query(({ ctx, input }) => inGateway({ db: ctx.deps.db, meta: ctx.meta, ref: input.ref, input }));
+  .query(({ ctx, input }) => inGateway({ ...ctx.gw, ref: input.ref, input }));

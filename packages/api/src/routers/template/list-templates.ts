@@ -16,4 +16,4 @@ export const listTemplates = capability("template:read")
   .meta(meta)
   .input(ListTemplatesInput)
   .output(listOf(TemplateSummary))
-  .query(({ ctx, input }) => findTemplates({ db: ctx.deps.db, meta: ctx.meta, input }));
+  .query(({ ctx, input }) => findTemplates({ ...ctx.gw, input }));

@@ -17,6 +17,4 @@ export const publishTemplate = capability("template:create")
   .meta(meta)
   .input(z.object({ document: TemplateDocument }))
   .output(TemplateVersion)
-  .mutation(({ ctx, input }) =>
-    inGateway({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, document: input.document }),
-  );
+  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, document: input.document }));

@@ -17,6 +17,4 @@ export const explainVariables = capability("variable:read")
   .meta(meta)
   .input(ExplainBindingsInput)
   .output(VariableExplanation)
-  .query(({ ctx, input }) =>
-    explainBindings({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, kind: "variable", input }),
-  );
+  .query(({ ctx, input }) => explainBindings({ ...ctx.gw, kind: "variable", input }));

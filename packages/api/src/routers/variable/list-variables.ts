@@ -17,6 +17,4 @@ export const listVariables = capability("variable:read")
   .meta(meta)
   .input(ListBindingsInput)
   .output(listOf(Variable))
-  .query(({ ctx, input }) =>
-    findBindings({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, kind: "variable", input }),
-  );
+  .query(({ ctx, input }) => findBindings({ ...ctx.gw, kind: "variable", input }));

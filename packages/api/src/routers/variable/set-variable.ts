@@ -19,9 +19,7 @@ export const setVariable = capability("variable:update")
   .output(Variable)
   .mutation(({ ctx, input }) =>
     setBinding({
-      db: ctx.deps.db,
-      actor: ctx.actor,
-      meta: ctx.meta,
+      ...ctx.gw,
       kind: "variable",
       input,
       secretKey: ctx.deps.secretKey,

@@ -6,4 +6,4 @@ export const listWorkers = capability("worker:read")
   .meta(listWorkersMeta)
   .input(ListWorkersInput)
   .output(ListWorkersOutput)
-  .query(({ ctx, input }) => listWorkersInGateway({ db: ctx.deps.db, meta: ctx.meta, input }));
+  .query(({ ctx, input }) => listWorkersInGateway({ ...ctx.gw, input }));
