@@ -43,6 +43,21 @@ export const Location = z.object({
 });
 export type Location = z.infer<typeof Location>;
 
+/** A location as lists show it: with what is placed in it or below, within the reader's scope. */
+export const LocationListItem = Location.extend({
+  systemCount: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe("Systems placed in it or below that you may read."),
+  componentCount: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe("Components placed in it or below that you may read."),
+});
+export type LocationListItem = z.infer<typeof LocationListItem>;
+
 export const CreateLocationInput = z.object({
   name: Name,
   label: Label.optional(),

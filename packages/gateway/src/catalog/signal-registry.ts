@@ -9,9 +9,14 @@ import { readCursor, toPage, type Page } from "../list";
 import { escapeLike } from "../locations/scope";
 import { signal, template, templateSignal } from "../schema";
 
+/**
+ * The template versions producing the outer signal. Aliases inside, and the outer column written
+ * out in full: drizzle prints a single-table select's columns unqualified, which inside this
+ * subquery would compare with the template's own `id`.
+ */
 const producers = sql<
   string[]
->`coalesce((select array_agg(${template.name} || '@' || ${template.version} order by ${template.name}, ${template.version}) from ${templateSignal} join ${template} on ${template.id} = ${templateSignal.templateId} where ${templateSignal.signalId} = ${signal.id}), '{}')`;
+>`coalesce((select array_agg(t.name || '@' || t.version order by t.name, t.version) from ${templateSignal} as ts join ${template} as t on t.id = ts.template_id where ts.signal_id = ${sql.identifier("signal")}.${sql.identifier("id")}), '{}')`;
 
 function toSignal(row: typeof signal.$inferSelect, templates: string[]): Signal {
   return {

@@ -25,7 +25,14 @@ import { escapeLike } from "../locations/scope";
 import { component, signal, template, templateSignal } from "../schema";
 import { resolveTemplate, templateRef, type TemplateRow } from "./resolve-template";
 
-const pinning = sql<number>`(select count(*)::int from ${component} where ${component.templateId} = ${template.id})`;
+/**
+ * The outer row's column, written out in full: drizzle prints a single-table select's columns
+ * unqualified, so inside a subquery `${template.id}` would read as the subquery's own `id`.
+ */
+const outerTemplate = (column: "id" | "name") =>
+  sql`${sql.identifier("template")}.${sql.identifier(column)}`;
+
+const pinning = sql<number>`(select count(*)::int from ${component} as pin where pin.template_id = ${outerTemplate("id")})`;
 
 function toVersion(row: TemplateRow, components: number): TemplateVersion {
   return {
@@ -66,7 +73,7 @@ export async function findTemplates({
     latestVersion: sql<number>`max(${template.version})::int`,
     versions: sql<number>`count(*)::int`,
     official: sql<boolean>`bool_or(${template.official})`,
-    components: sql<number>`coalesce(sum((select count(*) from ${component} where ${component.templateId} = ${template.id})), 0)::int`,
+    components: sql<number>`coalesce(sum((select count(*) from ${component} as pin where pin.template_id = ${outerTemplate("id")})), 0)::int`,
   };
   const having = and(
     filter.kind ? sql`${family.kind} = ${filter.kind}` : undefined,

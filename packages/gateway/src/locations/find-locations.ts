@@ -1,12 +1,17 @@
 import { and, asc, eq, gt, ilike, isNull, or } from "drizzle-orm";
-import type { ListInput, Location, RequestMeta } from "@omniglass/contracts";
+import type { ListInput, Location, LocationListItem, RequestMeta } from "@omniglass/contracts";
 import type { Actor } from "@omniglass/domain";
 import type { Database } from "../db";
 import { readCursor, toPage, type Page } from "../list";
 import { location, locationType } from "../schema";
 import { resolveLocation } from "./resolve-location";
 import { locationScopeCondition } from "./scope";
-import { locationColumns, toLocation } from "./to-location";
+import {
+  locationColumns,
+  locationListColumns,
+  toLocation,
+  toLocationListItem,
+} from "./to-location";
 
 export interface FindLocationsInput extends ListInput {
   /** Only the children of this location (`root` for the roots). */
@@ -15,7 +20,10 @@ export interface FindLocationsInput extends ListInput {
   q?: string;
 }
 
-/** Locations in the actor's read scope, by path (a tree in reading order), one statement per page. */
+/**
+ * Locations in the actor's read scope, by path (a tree in reading order), each with its child,
+ * system and component counts: one statement per page.
+ */
 export async function findLocations({
   db,
   actor,
@@ -25,7 +33,7 @@ export async function findLocations({
   actor: Actor;
   meta: RequestMeta;
   input: FindLocationsInput;
-}): Promise<Page<Location>> {
+}): Promise<Page<LocationListItem>> {
   const cursor = readCursor(input, 1);
   const parent =
     input.parent === undefined
@@ -41,7 +49,7 @@ export async function findLocations({
       )
     : undefined;
   const rows = await db
-    .select(locationColumns)
+    .select(locationListColumns(actor))
     .from(location)
     .innerJoin(locationType, eq(locationType.id, location.typeId))
     .where(
@@ -54,7 +62,7 @@ export async function findLocations({
     )
     .orderBy(asc(location.path))
     .limit(input.page_size + 1);
-  return toPage(rows, input, (r) => [r.row.path], toLocation);
+  return toPage(rows, input, (r) => [r.row.path], toLocationListItem);
 }
 
 /** One location by reference, within read scope. */
