@@ -10,6 +10,7 @@ import next from "next";
 import { bindRefusal, readEnv } from "./src/env";
 import { refuseUntrustedPeer } from "./src/server/access";
 import { PEER_HEADER } from "./src/server/request";
+import { defaultHeadersFor } from "./src/server/security-headers";
 
 async function main() {
   let env;
@@ -39,6 +40,10 @@ async function main() {
       return;
     }
     req.headers[PEER_HEADER] = peer;
+    const pathname = (req.url ?? "/").split("?")[0]!;
+    for (const [name, value] of Object.entries(defaultHeadersFor(pathname))) {
+      res.setHeader(name, value);
+    }
     void handle(req, res);
   });
   server.keepAliveTimeout = 65_000;

@@ -4,7 +4,7 @@ import type {
   RequestMeta,
   RequestSource,
 } from "@omniglass/contracts";
-import { FailureThrottle, type Actor } from "@omniglass/domain";
+import type { Actor } from "@omniglass/domain";
 import type { ChangedOwner, Database, SecretKey } from "@omniglass/gateway";
 import { createDependencyMonitor, type DependencyMonitor } from "./dependency-monitor";
 import { createApiMetrics, type ApiMetrics } from "./metrics";
@@ -17,8 +17,11 @@ export interface ApiDependencies {
   probeBus(): Promise<DependencyCheck>;
   monitor: DependencyMonitor;
   metrics: ApiMetrics;
-  /** Failed sign-ins per account and per client address (this process's memory). */
-  signInThrottle: { account: FailureThrottle; address: FailureThrottle };
+  /**
+   * How many failed sign-ins per account and per client address within a window before the next
+   * try waits. The failures themselves are kept in PostgreSQL, shared by every web replica.
+   */
+  signInThrottle: { account: ThrottleLimit; address: ThrottleLimit };
   /**
    * The master key of secret variables (`OMNIGLASS_SECRET_KEY`), or null: then setting a secret
    * fails closed (503) and worklists carry no secrets; every other read works.
@@ -29,6 +32,11 @@ export interface ApiDependencies {
    * it on NATS for the console's live relay, as the worker does for node samples.
    */
   onValuesChanged(changed: ChangedOwner[]): void;
+}
+
+export interface ThrottleLimit {
+  limit: number;
+  windowMs: number;
 }
 
 /** The long-lived part of the dependencies, built the same way by the web host and by tests. */
@@ -53,8 +61,8 @@ export function createApiDependencies({
     monitor: monitor ?? createDependencyMonitor(),
     metrics: metrics ?? createApiMetrics(),
     signInThrottle: {
-      account: new FailureThrottle(5, 15 * 60_000),
-      address: new FailureThrottle(20, 15 * 60_000),
+      account: { limit: 5, windowMs: 15 * 60_000 },
+      address: { limit: 20, windowMs: 15 * 60_000 },
     },
   };
 }

@@ -45,6 +45,10 @@ export const AuditEntry = z.object({
   id: z.uuid(),
   at: Timestamp,
   actorId: z.uuid().nullable(),
+  actorName: z
+    .string()
+    .nullable()
+    .describe("The acting principal's name; null for the platform's own work (migrations, seeds)."),
   realActorId: z.uuid().nullable(),
   verb: z.string(),
   resource: z.string(),

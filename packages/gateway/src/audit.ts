@@ -1,7 +1,18 @@
 import type { RequestMeta } from "@omniglass/contracts";
+import { eq } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { Transaction } from "./db";
-import { auditLog } from "./schema";
+import { auditLog, component, system } from "./schema";
+
+/**
+ * Where the audited object stood when the row was written; audit reads are scoped by it (a reader
+ * sees the rows of what it could read there). `platform`: principals, grants, tokens, sessions and
+ * registries — readable only with the matching read on scope all.
+ */
+export type AuditPlacement =
+  | { kind: "location"; path: string }
+  | { kind: "system" | "component"; path: string; id: string | null }
+  | { kind: "platform" };
 
 export interface AuditEntry {
   verb: string;
@@ -9,6 +20,59 @@ export interface AuditEntry {
   resourceId: string | null;
   before?: unknown;
   after?: unknown;
+  /** Given by writers that know it; otherwise derived from the resource and its images. */
+  placement?: AuditPlacement;
+}
+
+const PLATFORM: AuditPlacement = { kind: "platform" };
+const field = (image: unknown, key: string): unknown =>
+  image && typeof image === "object" ? (image as Record<string, unknown>)[key] : undefined;
+const text = (value: unknown): string | null =>
+  typeof value === "string" && value.length > 0 ? value : null;
+
+/**
+ * The placement of an entry from what every writer already records: a location's, system's or
+ * component's `path`, a node's `location.path`, a system role's system, a binding's level and path.
+ * Anything else (or an image without a path) is platform-wide: fail closed.
+ */
+async function placementOf(tx: Transaction, entry: AuditEntry): Promise<AuditPlacement> {
+  if (entry.placement) return entry.placement;
+  const image = entry.after ?? entry.before;
+  const path = text(field(image, "path"));
+  switch (entry.resource) {
+    case "location":
+      return path ? { kind: "location", path } : PLATFORM;
+    case "node": {
+      const at = text(field(field(image, "location"), "path"));
+      return at ? { kind: "location", path: at } : PLATFORM;
+    }
+    case "system":
+    case "component":
+      return path ? { kind: entry.resource, path, id: entry.resourceId } : PLATFORM;
+    case "system-role": {
+      const systemId = text(field(image, "systemId"));
+      if (!systemId) return PLATFORM;
+      const [found] = await tx
+        .select({ path: system.path })
+        .from(system)
+        .where(eq(system.id, systemId));
+      return found ? { kind: "system", path: found.path, id: systemId } : PLATFORM;
+    }
+    case "tag":
+    case "variable": {
+      const level = field(image, "level");
+      if (!path) return PLATFORM;
+      if (level === "location") return { kind: "location", path };
+      if (level === "system" || level === "component") {
+        const table = level === "system" ? system : component;
+        const [found] = await tx.select({ id: table.id }).from(table).where(eq(table.path, path));
+        return { kind: level, path, id: found?.id ?? null };
+      }
+      return PLATFORM;
+    }
+    default:
+      return PLATFORM;
+  }
 }
 
 const SECRET_KEY = /password|secret|token|hash|credential/i;
@@ -39,6 +103,7 @@ export async function writeAudit(
   meta: RequestMeta,
   entry: AuditEntry,
 ): Promise<void> {
+  const placement = await placementOf(tx, entry);
   await tx.insert(auditLog).values({
     id: uuidv7(),
     // Millisecond precision, like every timestamp on the wire, so page cursors compare exactly.
@@ -53,5 +118,8 @@ export async function writeAudit(
     requestId: meta.requestId,
     source: meta.source,
     ip: meta.ip,
+    scopeKind: placement.kind,
+    scopePath: placement.kind === "platform" ? null : placement.path,
+    scopeId: placement.kind === "system" || placement.kind === "component" ? placement.id : null,
   });
 }

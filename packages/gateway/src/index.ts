@@ -22,6 +22,12 @@ export {
 export { unsafeAuthenticateSession, unsafeAuthenticateToken } from "./identity/authenticate";
 export { unsafeBootstrapOwner, type BootstrapResult } from "./identity/bootstrap-owner";
 export { loadActor } from "./identity/load-actor";
+export {
+  unsafeClearSignInFailures,
+  unsafeRecordSignInFailure,
+  unsafeSignInWait,
+  type ThrottleRule,
+} from "./identity/sign-in-throttle";
 export { findLocations, getLocation, type FindLocationsInput } from "./locations/find-locations";
 export {
   createLocation,
@@ -32,7 +38,7 @@ export {
 } from "./locations/mutate-locations";
 export { createLocationType, listLocationTypes } from "./locations/location-types";
 export { listRoles } from "./access/roles";
-export { findAuditLog } from "./access/audit-log";
+export { findAuditLog, unsafeCountAuditRows } from "./access/audit-log";
 export {
   listOwnSessions,
   revokeOwnSession,

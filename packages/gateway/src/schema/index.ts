@@ -10,3 +10,4 @@ export * from "./component";
 export * from "./node";
 export * from "./binding";
 export * from "./telemetry";
+export * from "./sign-in-failure";

@@ -8,7 +8,8 @@ const meta: Meta = {
     path: "/audit-log",
     tags: ["access"],
     summary: "Read the audit log",
-    description: "Newest first; filter by resource, resource id, actor, verb and time range.",
+    description:
+      "Newest first; filter by resource, resource id, actor, verb and time range. Scoped: you see the rows about what you may read where it stood (placed objects), and rows about principals, grants, tokens and registries only with their read on scope all.",
   },
 };
 
@@ -16,4 +17,6 @@ export const listAuditLog = capability("audit:read")
   .meta(meta)
   .input(AuditLogInput)
   .output(listOf(AuditEntry))
-  .query(({ ctx, input }) => findAuditLog({ db: ctx.deps.db, meta: ctx.meta, input }));
+  .query(({ ctx, input }) =>
+    findAuditLog({ db: ctx.deps.db, actor: ctx.actor, meta: ctx.meta, input }),
+  );

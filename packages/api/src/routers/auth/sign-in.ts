@@ -1,6 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { OmniglassError } from "@omniglass/domain";
-import { signIn as signInInGateway } from "@omniglass/gateway";
+import {
+  signIn as signInInGateway,
+  unsafeClearSignInFailures,
+  unsafeRecordSignInFailure,
+  unsafeSignInWait,
+} from "@omniglass/gateway";
 import { CSRF_COOKIE, SESSION_COOKIE, type Context } from "../../context";
 import { toTRPCError } from "../../errors";
 import { publicProcedure } from "../../trpc";
@@ -19,24 +24,24 @@ export const signIn = publicProcedure
   .input(SignInInput)
   .output(SignInOutput)
   .mutation(async ({ ctx, input }) => {
-    const { account, address } = ctx.deps.signInThrottle;
+    const { db, signInThrottle: limits } = ctx.deps;
     const now = Date.now();
-    const accountKey = input.username.toLowerCase();
-    const addressKey = ctx.meta.ip ?? "unknown";
-    const wait = Math.max(
-      account.retryAfterMs(accountKey, now),
-      address.retryAfterMs(addressKey, now),
-    );
+    const accountKey = `account:${input.username.toLowerCase()}`;
+    const addressKey = `address:${ctx.meta.ip ?? "unknown"}`;
+    const wait = await unsafeSignInWait(db, [
+      { key: accountKey, ...limits.account },
+      { key: addressKey, ...limits.address },
+    ]);
     if (wait > 0) throttled(ctx, wait);
     try {
       const session = await signInInGateway({
-        db: ctx.deps.db,
+        db,
         meta: ctx.meta,
         username: input.username,
         password: input.password,
         userAgent: ctx.credentials.userAgent,
       });
-      account.reset(accountKey);
+      await unsafeClearSignInFailures(db, [accountKey]);
       const maxAge = Math.floor((session.expiresAt.getTime() - now) / 1000);
       ctx.responseHeaders.append(
         "set-cookie",
@@ -49,8 +54,11 @@ export const signIn = publicProcedure
       return { principal: session.principal, expiresAt: session.expiresAt.toISOString() };
     } catch (error) {
       if (error instanceof OmniglassError && error.code === "UNAUTHENTICATED") {
-        account.fail(accountKey, now);
-        address.fail(addressKey, now);
+        await unsafeRecordSignInFailure(
+          db,
+          [accountKey, addressKey],
+          Math.max(limits.account.windowMs, limits.address.windowMs),
+        );
       }
       throw error;
     }
