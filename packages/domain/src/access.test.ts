@@ -8,6 +8,7 @@ import {
   permissionMatches,
   permissionsOf,
   placedInScope,
+  carriesToMembers,
   patternCovers,
   scopeCovers,
   type Actor,
@@ -88,6 +89,7 @@ describe("location scope", () => {
       kind: "paths",
       rules: [],
       systems: [],
+      membersToo: false,
     });
     expect(pathInScope(locationScope(operatorInHq, "location:delete"), "campus.hq")).toBe(false);
   });
@@ -170,13 +172,41 @@ describe("system-scoped grants", () => {
       kind: "paths",
       rules: [],
       systems: [{ id: "s1", path: "campus.hq.floor-1.boardroom.av" }],
+      membersToo: true,
     });
     expect(pathInScope(scope, "campus.hq.floor-1.boardroom")).toBe(false);
     expect(placedInScope(scope, { locationPath: "campus.hq.floor-1.boardroom" })).toBe(false);
     expect(
-      placedInScope(scope, { locationPath: "campus.hq.floor-1.boardroom", systemIds: ["s1"] }),
+      placedInScope(scope, { locationPath: "campus.hq.floor-1.boardroom", memberOf: ["s1"] }),
     ).toBe(true);
-    expect(placedInScope(scope, { locationPath: "campus.annex", systemIds: ["s2"] })).toBe(false);
+    expect(
+      placedInScope(scope, { locationPath: "campus.hq.floor-1.boardroom", systemId: "s1" }),
+    ).toBe(true);
+    expect(placedInScope(scope, { locationPath: "campus.annex", memberOf: ["s2"] })).toBe(false);
+  });
+
+  it("carry reads and field updates to members, never placement verbs", () => {
+    const admin: Actor = {
+      ...roomOperator,
+      grants: [{ grantId: "g", roleName: "admin", permissions: ["*:*"], scope: room }],
+    };
+    const member = { locationPath: "campus.north", memberOf: ["s1"] };
+    for (const capability of ["component:read", "component:update", "tag:update", "sample:push"])
+      expect(placedInScope(locationScope(admin, capability), member), capability).toBe(true);
+    for (const capability of [
+      "component:move",
+      "component:rename",
+      "component:delete",
+      "component:create",
+    ]) {
+      expect(placedInScope(locationScope(admin, capability), member), capability).toBe(false);
+      // The system itself is the grant's own object: every verb reaches it.
+      expect(
+        placedInScope(locationScope(admin, capability), { locationPath: "x", systemId: "s1" }),
+      ).toBe(true);
+    }
+    expect(carriesToMembers("component:update")).toBe(true);
+    expect(carriesToMembers("component:move")).toBe(false);
   });
 
   it("place things by their location for location grants", () => {

@@ -62,10 +62,45 @@ export function permissionsOf(actor: Actor): string[] {
 }
 
 /**
+ * What a system grant carries over to the system's member components (docs/decisions/0008):
+ * reading them (telemetry is read with `component:read`), changing their fields
+ * (`component:update`, their tags and variables) and pushing their readings. Placement verbs (create, rename, move,
+ * delete) and anything else stay with the component's location scope: a system grant never lets
+ * its holder take a component out of the place where someone else put it.
+ */
+export const MEMBER_CAPABILITIES = [
+  "component:read",
+  "component:update",
+  "tag:read",
+  "tag:update",
+  "variable:read",
+  "variable:update",
+  "sample:push",
+] as const;
+
+export function carriesToMembers(capability: string): boolean {
+  return (MEMBER_CAPABILITIES as readonly string[]).includes(capability);
+}
+
+/**
+ * What adding a component to `systemId` would give the actor on it: the member capabilities its
+ * grants scoped to that very system carry. Relations must not widen reach, so each of these the
+ * actor must already hold on the component (see `placedInScope`).
+ */
+export function carriedThroughSystem(actor: Actor, systemId: string): string[] {
+  return MEMBER_CAPABILITIES.filter((capability) =>
+    grantsFor(actor, capability).some(
+      (g) => g.scope.kind === "system" && g.scope.systemId === systemId,
+    ),
+  );
+}
+
+/**
  * Where `capability` reaches: everywhere, or the listed location path rules and systems. A location
  * at `path` is covered by a rule when (subtree) it is the path or below it, (descendants) strictly
  * below it, (self) exactly it. Something placed in a location (a system, a component, a node) is
- * covered when its location is, and a system grant covers that system and its member components.
+ * covered when its location is; a system grant covers that system, and its member components for
+ * the capabilities it carries to them (`membersToo`, see `carriesToMembers`).
  */
 export type LocationScope =
   | { kind: "all" }
@@ -73,6 +108,8 @@ export type LocationScope =
       kind: "paths";
       rules: { path: string; operator: ScopeOperator }[];
       systems: { id: string; path: string }[];
+      /** Whether the system grants among `systems` reach their member components too. */
+      membersToo: boolean;
     };
 
 export function locationScope(actor: Actor, capability: string): LocationScope {
@@ -84,19 +121,28 @@ export function locationScope(actor: Actor, capability: string): LocationScope {
       systems.push({ id: grant.scope.systemId, path: grant.scope.path });
     else rules.push({ path: grant.scope.path, operator: grant.scope.operator });
   }
-  return { kind: "paths", rules, systems };
+  return { kind: "paths", rules, systems, membersToo: carriesToMembers(capability) };
 }
 
 /**
- * Whether something placed in the location at `locationPath`, serving the systems `systemIds`
- * (a system counts as serving itself), is within the scope.
+ * Something placed in a location: a system (`systemId`), or a component serving the systems
+ * `memberOf`, or anything else placed at `locationPath` (a node).
  */
-export function placedInScope(
-  scope: LocationScope,
-  { locationPath, systemIds = [] }: { locationPath: string; systemIds?: readonly string[] },
-): boolean {
+export interface PlacedTarget {
+  locationPath: string;
+  systemId?: string;
+  memberOf?: readonly string[];
+  /** Replaced by `systemId` / `memberOf`, which tell a system from a member. */
+  systemIds?: never;
+}
+
+/** Whether the placed thing is within the scope (its location, its own system grant, or a carrying one). */
+export function placedInScope(scope: LocationScope, target: PlacedTarget): boolean {
   if (scope.kind === "all") return true;
-  return pathInScope(scope, locationPath) || scope.systems.some((s) => systemIds.includes(s.id));
+  if (pathInScope(scope, target.locationPath)) return true;
+  return scope.systems.some(
+    (s) => s.id === target.systemId || (scope.membersToo && (target.memberOf ?? []).includes(s.id)),
+  );
 }
 
 export function pathInScope(scope: LocationScope, path: string): boolean {
@@ -125,7 +171,12 @@ export function scopeCovers(outer: ActorGrant["scope"], inner: ActorGrant["scope
   if (inner.kind === "system") {
     // A location grant covers a system placed within its reach.
     return pathInScope(
-      { kind: "paths", rules: [{ path: outer.path, operator: outer.operator }], systems: [] },
+      {
+        kind: "paths",
+        rules: [{ path: outer.path, operator: outer.operator }],
+        systems: [],
+        membersToo: false,
+      },
       inner.locationPath,
     );
   }
@@ -157,4 +208,23 @@ export function canDelegate(
         g.permissions.some((held) => patternCovers(held, permission)),
     ),
   );
+}
+
+/**
+ * The platform-wide registries: their rows are not placed anywhere, so writing them needs the
+ * capability on scope all (a location or system grant never reaches them). A registry added later
+ * (rules, channels…) joins this list, and the security suite checks every write procedure on it.
+ */
+export const REGISTRY_RESOURCES = [
+  "location-type",
+  "system-type",
+  "signal",
+  "template",
+  "role",
+] as const;
+
+/** Whether `capability` writes a registry (any action but `read` on a registry resource). */
+export function isRegistryWrite(capability: string): boolean {
+  const [resource, action] = capability.split(":");
+  return (REGISTRY_RESOURCES as readonly string[]).includes(resource ?? "") && action !== "read";
 }

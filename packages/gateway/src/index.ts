@@ -66,37 +66,8 @@ export {
   unsafePruneIdempotencyKeys,
   type IdempotencyClaim,
 } from "./idempotency";
-export {
-  createSystem,
-  createSystemType,
-  deleteSystem,
-  deleteSystemType,
-  findSystems,
-  getSystem,
-  listSystemTypes,
-  moveSystem,
-  renameSystem,
-  updateSystem,
-} from "./systems/systems";
-export {
-  addMember,
-  createRole,
-  deleteRole,
-  removeMember,
-  updateMember,
-  updateRole,
-} from "./systems/members";
-export {
-  changeTemplate,
-  createComponent,
-  deleteComponent,
-  findComponents,
-  getComponent,
-  moveComponent,
-  previewTemplateChange,
-  renameComponent,
-  updateComponent,
-} from "./components/components";
+export * from "./systems";
+export * from "./components";
 export {
   compareTemplateVersions,
   deleteTemplate,

@@ -23,7 +23,7 @@ import { keysetOrder, toPage, type Page } from "../list";
 import { locationScopeCondition, placedScopeCondition } from "../locations/scope";
 import { component, estateBinding, location, system } from "../schema";
 import { noSecretKey, sealSecret, type SecretKey } from "../secrets/envelope";
-import { assertFreshVersion } from "../versions";
+import { assertFreshVersion } from "../kit";
 import {
   addressOf,
   arcOf,

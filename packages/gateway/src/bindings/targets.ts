@@ -10,7 +10,7 @@ import {
 } from "@omniglass/domain";
 import { resolveComponent, componentNotFound, systemIdsOf } from "../components/resolve-component";
 import type { Database, Transaction } from "../db";
-import { assertPlacedInScope, forbidden, requireEverywhere } from "../estate/refs";
+import { authorize, forbidden, requireEverywhere } from "../kit";
 import {
   inScope,
   notFound as locationNotFound,
@@ -28,8 +28,10 @@ export interface BindingTarget {
   id: string | null;
   /** Where it is placed (a location's own path for a location). */
   locationPath: string | null;
-  /** The systems it serves (a system serves itself), for system grants. */
-  systemIds: readonly string[];
+  /** A system's own id, for system grants. */
+  systemId?: string;
+  /** The systems a component serves, for system grants that carry to members. */
+  memberOf?: readonly string[];
   cascade: CascadeTarget;
 }
 
@@ -54,7 +56,6 @@ export async function resolveTarget(
       path: null,
       id: null,
       locationPath: null,
-      systemIds: [],
       cascade: { level: "platform" },
     };
   const dot = address.indexOf(".");
@@ -79,13 +80,12 @@ export async function resolveTarget(
         path: found.path,
         id: found.id,
         locationPath: found.path,
-        systemIds: [],
         cascade: { level: "location", path: found.path },
       };
     }
     case "system": {
       const found = await resolveSystem(db, actor, ref);
-      const target = { locationPath: found.locationPath, systemIds: [found.row.id] };
+      const target = { locationPath: found.locationPath, systemId: found.row.id };
       if (!placedInScope(readable, target)) throw systemNotFound();
       return {
         level: "system",
@@ -100,7 +100,7 @@ export async function resolveTarget(
       const found = await resolveComponent(db, actor, ref);
       const target = {
         locationPath: found.locationPath,
-        systemIds: await systemIdsOf(db, found.row.id),
+        memberOf: await systemIdsOf(db, found.row.id),
       };
       if (!placedInScope(readable, target)) throw componentNotFound();
       return {
@@ -138,12 +138,18 @@ export function assertTargetWritable(
     if (!inScope(actor, capability, target.path!)) throw forbidden(action, target.path!);
     return;
   }
-  assertPlacedInScope(
-    actor,
-    capability,
-    { locationPath: target.locationPath!, systemIds: target.systemIds, path: target.path! },
-    action,
-  );
+  authorize(actor, [
+    {
+      capability,
+      placed: {
+        locationPath: target.locationPath!,
+        systemId: target.systemId,
+        memberOf: target.memberOf,
+        path: target.path!,
+      },
+      action,
+    },
+  ]);
 }
 
 /** The condition selecting the bindings set directly on the target. */

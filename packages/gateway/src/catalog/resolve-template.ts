@@ -2,7 +2,7 @@ import { and, desc, eq } from "drizzle-orm";
 import type { TemplateDocument } from "@omniglass/contracts";
 import { OmniglassError } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
-import { UUID } from "../estate/refs";
+import { UUID } from "../kit";
 import { template } from "../schema";
 
 export type TemplateRow = typeof template.$inferSelect & { document: TemplateDocument };

@@ -4,7 +4,7 @@ import { OmniglassError, parseFilter, type Actor } from "@omniglass/domain";
 import { v7 as uuidv7 } from "uuid";
 import { writeAudit } from "../audit";
 import type { Database, Transaction } from "../db";
-import { listSome, requireEverywhere } from "../estate/refs";
+import { listSome, requireEverywhere } from "../kit";
 import { readCursor, toPage, type Page } from "../list";
 import { escapeLike } from "../locations/scope";
 import { signal, template, templateSignal } from "../schema";

@@ -19,7 +19,7 @@ import {
 import { v7 as uuidv7 } from "uuid";
 import { writeAudit } from "../audit";
 import type { Database, Transaction } from "../db";
-import { listSome, requireEverywhere } from "../estate/refs";
+import { listSome, requireEverywhere } from "../kit";
 import { readCursor, toPage, type Page } from "../list";
 import { escapeLike } from "../locations/scope";
 import { component, signal, template, templateSignal } from "../schema";

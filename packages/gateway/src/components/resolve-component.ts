@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Component } from "@omniglass/contracts";
 import { OmniglassError, type Actor } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
-import { ambiguous, refCondition } from "../estate/refs";
+import { ambiguous, refCondition } from "../kit";
 import { placedScopeCondition } from "../locations/scope";
 import { component, location, system, systemMember, template } from "../schema";
 

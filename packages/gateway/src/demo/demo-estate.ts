@@ -3,13 +3,13 @@ import { count, eq, sql } from "drizzle-orm";
 import type { RequestMeta } from "@omniglass/contracts";
 import type { Actor } from "@omniglass/domain";
 import { setBinding } from "../bindings/bindings";
-import { createComponent } from "../components/components";
+import { createComponent } from "../components";
 import type { Database } from "../db";
 import { loadActor } from "../identity/load-actor";
 import { createLocation } from "../locations/mutate-locations";
 import { component, location, principal, system } from "../schema";
-import { addMember, createRole } from "../systems/members";
-import { createSystem } from "../systems/systems";
+import { addMember, createRole } from "../systems";
+import { createSystem } from "../systems";
 
 /**
  * The demo estate `npm start` writes into an empty embedded database: the Riverside campus, two

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { RequestMeta } from "@omniglass/contracts";
-import { updateComponent } from "../components/components";
+import { updateComponent } from "../components";
 import type { Database } from "../db";
 import { loadActor } from "../identity/load-actor";
 import { setBinding } from "../bindings/bindings";

@@ -8,10 +8,10 @@ import type {
 import { OmniglassError, type Actor } from "@omniglass/domain";
 import { v7 as uuidv7 } from "uuid";
 import { writeAudit } from "../audit";
-import { assertFreshVersion } from "../versions";
+import { assertFreshVersion } from "../kit";
 import type { Database, Transaction } from "../db";
 import { component, location, locationType, node, principal, roleGrant, system } from "../schema";
-import { listSome } from "../estate/refs";
+import { listSome } from "../kit";
 import { escapeLike } from "./scope";
 import { inScope, resolveLocation } from "./resolve-location";
 import { locationColumns, toLocation } from "./to-location";

@@ -14,7 +14,7 @@ export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${
 export function locationScopeCondition(
   actor: Actor,
   capability: string,
-  column = location.path,
+  column: AnyPgColumn = location.path,
 ): SQL | undefined {
   const scope = locationScope(actor, capability);
   if (scope.kind === "all") return undefined;
@@ -33,7 +33,8 @@ export function locationScopeCondition(
  * The same rule for things placed in a location (systems, components), tested on their own path
  * `<location path>.<name>`, which the path indexes serve: placed in or below L is `L.%`, strictly
  * below L is `L.%.%`, in L itself is `L.%` but not `L.%.%` (names hold no dots). A system grant
- * adds that system (`systemId`) or the components serving it (`componentId`).
+ * adds that system (`systemId`), and the components serving it (`componentId`) for the
+ * capabilities it carries to members (`carriesToMembers`: reads and field updates, never placement).
  */
 export function placedScopeCondition(
   actor: Actor,
@@ -52,7 +53,7 @@ export function placedScopeCondition(
   });
   const systemIds = scope.systems.map((s) => s.id);
   if (systemIds.length > 0 && target.systemId) conditions.push(inArray(target.systemId, systemIds));
-  if (systemIds.length > 0 && target.componentId) {
+  if (systemIds.length > 0 && target.componentId && scope.membersToo) {
     conditions.push(
       sql`exists (select 1 from ${systemMember} where ${systemMember.componentId} = ${target.componentId} and ${inArray(systemMember.systemId, systemIds)})`,
     );

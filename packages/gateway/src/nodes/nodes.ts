@@ -13,13 +13,13 @@ import { OmniglassError, parseFilter, type Actor } from "@omniglass/domain";
 import { v7 as uuidv7 } from "uuid";
 import { writeAudit } from "../audit";
 import type { Database, Transaction } from "../db";
-import { forbidden, listSome } from "../estate/refs";
+import { forbidden, listSome } from "../kit";
 import { newSecret } from "../identity/secrets";
 import { keysetOrder, toPage, type Page } from "../list";
 import { inScope, resolveLocation } from "../locations/resolve-location";
 import { escapeLike } from "../locations/scope";
 import { component, componentInterface, location, node, principal } from "../schema";
-import { assertFreshVersion } from "../versions";
+import { assertFreshVersion } from "../kit";
 import { nodeQuery, nodeScope, resolveNode, toNode, type NodeRow } from "./resolve-node";
 
 const ORDER = {

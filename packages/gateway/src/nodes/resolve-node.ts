@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Node, NodeLiveness } from "@omniglass/contracts";
 import { OmniglassError, type Actor } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
-import { UUID } from "../estate/refs";
+import { UUID } from "../kit";
 import { locationScopeCondition } from "../locations/scope";
 import { componentInterface, location, node, principal, sampleRejection } from "../schema";
 

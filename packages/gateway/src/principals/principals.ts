@@ -14,14 +14,14 @@ import type {
 import { canDelegate, OmniglassError, type Actor, type ActorGrant } from "@omniglass/domain";
 import { v7 as uuidv7 } from "uuid";
 import { writeAudit } from "../audit";
-import { assertFreshVersion } from "../versions";
+import { assertFreshVersion } from "../kit";
 import type { Database, Transaction } from "../db";
 import { hashPassword, newSecret } from "../identity/secrets";
 import { readCursor, toPage, type Page } from "../list";
 import { resolveLocation } from "../locations/resolve-location";
 import { apiToken, location, principal, role, roleGrant, session, system } from "../schema";
 import { resolveSystem } from "../systems/resolve-system";
-import { requireEverywhere } from "../estate/refs";
+import { requireEverywhere } from "../kit";
 import { alias } from "drizzle-orm/pg-core";
 
 const systemLocation = alias(location, "system_location");

@@ -9,7 +9,7 @@ import type {
 } from "@omniglass/contracts";
 import { locationScope, pathInScope, placedInScope, type Actor } from "@omniglass/domain";
 import type { Database } from "../db";
-import { UUID } from "../estate/refs";
+import { UUID } from "../kit";
 import { component, location, system, systemMember } from "../schema";
 import {
   unsafeWriteSamples,
@@ -23,7 +23,8 @@ interface Candidate {
   name: string;
   path: string;
   locationPath: string;
-  systemIds: string[];
+  systemId?: string;
+  memberOf?: string[];
 }
 
 /** Splits references into ids, dotted paths and names (the rule of `refCondition`). */
@@ -58,7 +59,7 @@ async function candidates(db: Database, kind: OwnerKind, refs: string[]): Promis
       .select({ id: location.id, name: location.name, path: location.path })
       .from(location)
       .where(matching(terms, location));
-    return rows.map((r) => ({ ...r, locationPath: r.path, systemIds: [] }));
+    return rows.map((r) => ({ ...r, locationPath: r.path }));
   }
   if (kind === "system") {
     const rows = await db
@@ -71,7 +72,7 @@ async function candidates(db: Database, kind: OwnerKind, refs: string[]): Promis
       .from(system)
       .innerJoin(location, eq(location.id, system.locationId))
       .where(matching(terms, system));
-    return rows.map((r) => ({ ...r, systemIds: [r.id] }));
+    return rows.map((r) => ({ ...r, systemId: r.id }));
   }
   const rows = await db
     .select({
@@ -97,7 +98,7 @@ async function candidates(db: Database, kind: OwnerKind, refs: string[]): Promis
           );
   return rows.map((r) => ({
     ...r,
-    systemIds: members.filter((m) => m.componentId === r.id).map((m) => m.systemId),
+    memberOf: members.filter((m) => m.componentId === r.id).map((m) => m.systemId),
   }));
 }
 

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { System } from "@omniglass/contracts";
 import { OmniglassError, type Actor } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
-import { ambiguous, refCondition } from "../estate/refs";
+import { ambiguous, refCondition } from "../kit";
 import { placedScopeCondition } from "../locations/scope";
 import { location, system, systemMember, systemType } from "../schema";
 

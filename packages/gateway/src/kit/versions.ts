@@ -1,3 +1,5 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { OmniglassError } from "@omniglass/domain";
 
 /**
@@ -13,8 +15,11 @@ export function assertFreshVersion(
   throw new OmniglassError(
     "CONFLICT",
     `${what} changed since version ${expected} (now ${actual}); read it again.`,
-    {
-      fieldErrors: [{ field: "version", message: "stale" }],
-    },
+    { fieldErrors: [{ field: "version", message: "stale" }] },
   );
+}
+
+/** The columns every change of a versioned row sets: `updated_at = now()`, `version + 1`. */
+export function bumpVersion(table: { version: AnyPgColumn }): { updatedAt: SQL; version: SQL } {
+  return { updatedAt: sql`now()`, version: sql`${table.version} + 1` };
 }

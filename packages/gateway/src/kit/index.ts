@@ -1,0 +1,6 @@
+export * from "./authorize";
+export * from "./conflicts";
+export * from "./mutate";
+export * from "./refs";
+export * from "./versions";
+export * from "./readable";

@@ -1,0 +1,58 @@
+import { and, count, eq, ilike, or, sql } from "drizzle-orm";
+import type { ListSystemsInput, RequestMeta, System } from "@omniglass/contracts";
+import { parseFilter, type Actor } from "@omniglass/domain";
+import type { Database } from "../db";
+import { keysetOrder, toPage, type Page } from "../list";
+import { resolveLocation } from "../locations/resolve-location";
+import { escapeLike } from "../locations/scope";
+import { component, system, systemMember, systemType } from "../schema";
+import { systemQuery, systemScope, toSystem, type SystemRow } from "./resolve-system";
+
+const ORDER = {
+  path: { column: system.path, unique: true, value: (r: SystemRow) => r.row.path },
+  name: { column: system.name, value: (r: SystemRow) => r.row.name },
+  created_at: { column: system.id, unique: true, value: (r: SystemRow) => r.row.id },
+};
+const ID = { column: system.id, value: (r: SystemRow) => r.row.id };
+
+/** Systems in read scope, filtered by `location` (placed in it or below) and `type`, searched by name or label. */
+export async function findSystems({
+  db,
+  actor,
+  input,
+}: {
+  db: Database;
+  actor: Actor;
+  meta: RequestMeta;
+  input: ListSystemsInput;
+}): Promise<Page<System>> {
+  const filter = parseFilter(input.filter, ["location", "type"] as const);
+  const place = filter.location ? await resolveLocation(db, actor, filter.location) : null;
+  const where = and(
+    systemScope(actor, "system:read"),
+    place ? sql`${system.path} like ${`${escapeLike(place.path)}.%`}` : undefined,
+    filter.type ? eq(systemType.name, filter.type) : undefined,
+    input.q
+      ? or(
+          ilike(system.name, `%${escapeLike(input.q)}%`),
+          ilike(system.label, `%${escapeLike(input.q)}%`),
+        )
+      : undefined,
+  );
+  const order = keysetOrder(input, ORDER, ID);
+  const [rows, [total]] = await Promise.all([
+    systemQuery(db)
+      .where(and(where, order.after))
+      .orderBy(...order.orderBy)
+      .limit(input.page_size + 1),
+    db
+      .select({ n: count() })
+      .from(system)
+      .innerJoin(systemType, eq(systemType.id, system.typeId))
+      .where(where),
+  ]);
+  const page = toPage(rows, input, order.cursorOf, toSystem);
+  return { ...page, totalSize: total?.n ?? 0 };
+}
+
+/** One system with its roles and members. */

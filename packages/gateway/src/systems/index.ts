@@ -1,0 +1,11 @@
+export { addMember } from "./add-member";
+export { createSystem } from "./create-system";
+export { deleteSystem } from "./delete-system";
+export { findSystems } from "./find-systems";
+export { moveSystem, renameSystem } from "./relocate-system";
+export { removeMember } from "./remove-member";
+export { getSystem, systemDetail } from "./system-detail";
+export { createRole, deleteRole, updateRole } from "./system-roles";
+export { createSystemType, deleteSystemType, listSystemTypes } from "./system-types";
+export { updateMember } from "./update-member";
+export { updateSystem } from "./update-system";

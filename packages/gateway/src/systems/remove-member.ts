@@ -1,0 +1,35 @@
+import { and, eq } from "drizzle-orm";
+import type { SystemDetail } from "@omniglass/contracts";
+import { mutate, type GatewayContext } from "../kit";
+import { systemMember } from "../schema";
+import { lockMembership, membershipChecks, notAMember } from "./membership";
+import { readSystemDetailBack } from "./system-detail";
+
+/** Ends a membership (a relation: update scope on both ends). */
+export async function removeMember({
+  ref,
+  component,
+  ...ctx
+}: GatewayContext & { ref: string; component: string }): Promise<SystemDetail> {
+  return mutate(ctx, {
+    verb: "remove-member",
+    resource: "system",
+    resolve: (tx) => lockMembership(tx, ctx.actor, ref, component),
+    needs: (both) => membershipChecks(ctx.actor, both),
+    id: ({ found }) => found.row.id,
+    read: (tx, id) => readSystemDetailBack(tx, id),
+    apply: async (tx, { found, member }) => {
+      const [removed] = await tx
+        .delete(systemMember)
+        .where(
+          and(eq(systemMember.systemId, found.row.id), eq(systemMember.componentId, member.row.id)),
+        )
+        .returning();
+      if (!removed) throw notAMember(member, found);
+      return {
+        before: { component: member.row.path, primary: removed.isPrimary, roleId: removed.roleId },
+        after: undefined,
+      };
+    },
+  });
+}
