@@ -8,3 +8,4 @@ export * from "./worker-state";
 export * from "./filter";
 export * from "./template";
 export * from "./samples";
+export * from "./detect";

@@ -1,0 +1,4 @@
+export * from "./counter-rate";
+export * from "./episode";
+export * from "./expression";
+export * from "./health";
