@@ -1,14 +1,12 @@
-import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { v7 as uuidv7 } from "uuid";
-import type { BusConnection } from "@omniglass/bus";
-import { SUBJECTS } from "@omniglass/bus";
+import { publishSampleBatch, type BusConnection } from "@omniglass/bus";
 import type { NodeRejection, NodeSample, SampleBatch } from "@omniglass/contracts";
 import type { DiskBuffer } from "./buffer";
 
 /*
  * The publisher: samples collected for `batchMs` become one SampleBatch on og.v1.samples.<node>
- * (JetStream, Nats-Msg-Id = batchId), with a bounded number of publishes awaiting their ack. When
+ * (the bus's publishSampleBatch: JetStream, Nats-Msg-Id = batchId), with a bounded number of publishes awaiting their ack. When
  * NATS is down or a publish fails, batches go to the disk buffer, and while the buffer holds
  * anything every new batch goes there too, so the stream receives batches in the order they were
  * taken. The buffer drains oldest first once NATS is back.
@@ -139,11 +137,7 @@ export class Publisher {
     const nc = this.options.bus.current();
     if (!nc || nc.isClosed() || !this.connected)
       return Promise.reject(new Error("NATS is not connected"));
-    return jetstream(nc, { timeout: this.publishTimeoutMs })
-      .publish(SUBJECTS.samples(this.options.nodeId), JSON.stringify(batch), {
-        msgID: batch.batchId,
-      })
-      .then((ack) => ({ duplicate: ack.duplicate }));
+    return publishSampleBatch(nc, batch, { timeoutMs: this.publishTimeoutMs });
   }
 
   /**

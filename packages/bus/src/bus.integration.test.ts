@@ -3,7 +3,7 @@ import { AckPolicy, jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { z } from "zod";
 import { eventually, testInfra } from "@omniglass/testing";
 import { connectBus, probeBus, type BusConnection } from "./connect";
-import { runConsumer } from "./consume";
+import { runBatchConsumer } from "./consume";
 import { publishJson } from "./publish";
 import { CONSUMERS, ensureTopology, STREAMS } from "./topology";
 
@@ -76,12 +76,17 @@ describe("bus", () => {
     await js.publish(subject, "not json at all");
     await js.publish(subject, JSON.stringify({ n: 2 }));
     const attempts = new Map<number, number>();
-    const loop = runConsumer({
+    const loop = runBatchConsumer({
       bus,
       definition,
       schema: Job,
+      maxPerHandle: 1,
       nakDelayMs: 100,
-      handle: async ({ n }) => {
+      handle: async ([
+        {
+          data: { n },
+        },
+      ]) => {
         attempts.set(n, (attempts.get(n) ?? 0) + 1);
         if (n === 2 && attempts.get(2)! < 3) throw new Error("transient");
       },
@@ -114,12 +119,17 @@ describe("bus", () => {
     const inHand = new Promise<void>((resolve) => (release = resolve));
     const started: number[] = [];
     const finished: number[] = [];
-    const loop = runConsumer({
+    const loop = runBatchConsumer({
       bus,
       definition,
       schema: Job,
-      batch: 5,
-      handle: async ({ n }) => {
+      prefetch: 5,
+      maxPerHandle: 1,
+      handle: async ([
+        {
+          data: { n },
+        },
+      ]) => {
         started.push(n);
         if (n === 1) await inHand;
         finished.push(n);
@@ -133,13 +143,19 @@ describe("bus", () => {
 
     // Everything but the finished message is still owed: a new loop on the same durable gets 2..5.
     const redelivered: number[] = [];
-    const second = runConsumer({
+    const second = runBatchConsumer({
       bus,
       definition,
       schema: Job,
-      handle: async ({ n }) => void redelivered.push(n),
+      maxPerHandle: 1,
+      handle: async ([
+        {
+          data: { n },
+        },
+      ]) => void redelivered.push(n),
     });
-    await eventually(async () => redelivered.length >= 4, 10_000);
+    // Those prefetched are naked, or (held by the stopped consume) redelivered after ack_wait.
+    await eventually(async () => new Set(redelivered).size >= 4, 10_000);
     await second.stop();
     expect([...new Set(redelivered)].sort()).toEqual([2, 3, 4, 5]);
   });

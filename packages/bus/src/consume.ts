@@ -4,22 +4,6 @@ import type { z } from "zod";
 import type { BusConnection } from "./connect";
 import type { ConsumerDefinition } from "./topology";
 
-export interface ConsumerLoopOptions<T extends z.ZodType> {
-  bus: BusConnection;
-  definition: ConsumerDefinition;
-  /** The message contract; a message that fails it is terminated (never redelivered) and counted. */
-  schema: T;
-  /** Does the work. Resolving acks the message; throwing naks it for redelivery after `nakDelayMs`. */
-  handle: (data: z.output<T>, msg: JsMsg) => Promise<void>;
-  batch?: number;
-  expiresMs?: number;
-  nakDelayMs?: number;
-  onError?: (
-    error: unknown,
-    context: { stage: "fetch" | "handle" | "reject"; subject?: string },
-  ) => void;
-}
-
 export interface ConsumerLoop {
   readonly name: string;
   counters(): { handled: number; failed: number; rejected: number };
@@ -29,117 +13,19 @@ export interface ConsumerLoop {
   stop(): Promise<void>;
 }
 
-/**
- * A durable pull-consumer loop with at-least-once delivery: a message is acked only after its
- * handler resolved, so a crash or a stop redelivers what was not finished. Survives NATS outages
- * by retrying the fetch.
- */
-export function runConsumer<T extends z.ZodType>(options: ConsumerLoopOptions<T>): ConsumerLoop {
-  const { bus, definition, schema, handle } = options;
-  const batch = options.batch ?? 64;
-  const expiresMs = options.expiresMs ?? 2_000;
-  const nakDelayMs = options.nakDelayMs ?? 1_000;
-  const onError = options.onError ?? (() => {});
-  const counters = { handled: 0, failed: 0, rejected: 0 };
-  let stopping = false;
-  let consumer: Consumer | null = null;
-  let current: { stop(): void } | null = null;
-  let wake: (() => void) | null = null;
-
-  const pause = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-
-  async function getConsumer(): Promise<Consumer> {
-    if (consumer) return consumer;
-    const nc = await bus.ready();
-    consumer = await jetstream(nc).consumers.get(definition.stream, definition.config.durable_name);
-    return consumer;
-  }
-
-  async function process(msg: JsMsg) {
-    let data: z.output<T>;
-    try {
-      data = schema.parse(msg.json());
-    } catch (error) {
-      counters.rejected += 1;
-      onError(error, { stage: "reject", subject: msg.subject });
-      // No reason text: nats-server 2.9 (Debian 12) ignores a "+TERM <reason>" it does not know.
-      msg.term();
-      return;
-    }
-    try {
-      await handle(data, msg);
-      msg.ack();
-      counters.handled += 1;
-    } catch (error) {
-      counters.failed += 1;
-      onError(error, { stage: "handle", subject: msg.subject });
-      msg.nak(nakDelayMs);
-    }
-  }
-
-  const loop = (async () => {
-    while (!stopping) {
-      try {
-        const c = await getConsumer();
-        const messages = await c.fetch({ max_messages: batch, expires: expiresMs });
-        current = messages;
-        for await (const msg of messages) {
-          if (stopping) {
-            msg.nak();
-            continue;
-          }
-          await process(msg);
-        }
-      } catch (error) {
-        if (stopping) break;
-        consumer = null;
-        onError(error, { stage: "fetch" });
-        await pause(1_000);
-      } finally {
-        current = null;
-      }
-    }
-  })();
-
-  return {
-    name: definition.config.durable_name,
-    counters: () => ({ ...counters }),
-    stats: async () => {
-      const info = await (await getConsumer()).info();
-      return {
-        stream: definition.stream,
-        name: definition.config.durable_name,
-        pending: info.num_pending,
-        ackPending: info.num_ack_pending,
-        redelivered: info.num_redelivered,
-      };
-    },
-    stop: async () => {
-      stopping = true;
-      current?.stop();
-      wake?.();
-      await loop;
-    },
-  };
-}
-
 export interface BatchConsumerOptions<T extends z.ZodType> {
   bus: BusConnection;
   definition: ConsumerDefinition;
   /** The message contract; a message that fails it is terminated (never redelivered) and counted. */
   schema: T;
   /**
-   * Does the work for every message available now (at least one). Resolving acks them all;
-   * throwing naks them all for redelivery after `nakDelayMs`.
+   * Does the work for every message available now (at least one, so a batch of one reads
+   * `async ([{ data }]) => …`). Resolving acks them all; throwing naks them all for redelivery
+   * after `nakDelayMs`.
    */
-  handle: (items: { data: z.output<T>; msg: JsMsg }[]) => Promise<void>;
+  handle: (
+    items: [{ data: z.output<T>; msg: JsMsg }, ...{ data: z.output<T>; msg: JsMsg }[]],
+  ) => Promise<void>;
   /** Messages pulled ahead and buffered (JetStream's max_messages for `consume`). */
   prefetch?: number;
   /** At most this many messages per `handle` call. */
@@ -164,9 +50,11 @@ export interface BatchConsumerOptions<T extends z.ZodType> {
 }
 
 /**
- * A durable consumer that hands its handler every message available at once (the ingest lane:
- * several sample batches become one transaction). At-least-once: messages are acked only after
- * the handler resolved, so a crash redelivers the uncommitted ones.
+ * The one durable consumer loop. It hands its handler every message available at once, up to
+ * `maxPerHandle` (the ingest lane: several sample batches become one transaction); a lane that
+ * handles one message at a time passes `maxPerHandle: 1` (the presence lane). At-least-once:
+ * messages are acked only after the handler resolved, so a crash or a stop redelivers the
+ * unfinished ones; a NATS outage is survived by consuming again.
  */
 export function runBatchConsumer<T extends z.ZodType>(
   options: BatchConsumerOptions<T>,
@@ -228,7 +116,8 @@ export function runBatchConsumer<T extends z.ZodType>(
       Math.max(1_000, ackWaitMs / 3),
     );
     try {
-      await handle(items);
+      // Never empty: a call starts only with at least one message taken.
+      await handle(items as [Item, ...Item[]]);
       for (const { msg } of items) msg.ack();
       counters.handled += items.length;
     } catch (error) {

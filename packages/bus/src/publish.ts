@@ -1,7 +1,7 @@
 import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { z } from "zod";
-import type { LiveValuesChanged } from "@omniglass/contracts";
+import type { LiveValuesChanged, SampleBatch } from "@omniglass/contracts";
 import type { BusConnection } from "./connect";
 import { SUBJECTS } from "./subjects";
 
@@ -20,6 +20,25 @@ export async function publishJson<T extends z.ZodType>(
   const ack = await jetstream(nc, { timeout: timeoutMs }).publish(subject, JSON.stringify(data), {
     msgID: msgId,
   });
+  return { seq: ack.seq, duplicate: ack.duplicate };
+}
+
+/**
+ * Publishes a node's SampleBatch on og.v1.samples.<node> with `Nats-Msg-Id` = its batchId, so a
+ * batch sent again after a lost ack (or from the disk buffer) is stored once. The node built it
+ * from checked samples and the ingest lane checks it again, so it is not parsed here: this is the
+ * hot path (a batch holds up to 5,000 samples).
+ */
+export async function publishSampleBatch(
+  nc: NatsConnection,
+  batch: SampleBatch,
+  { timeoutMs = 3_000 }: { timeoutMs?: number } = {},
+): Promise<{ seq: number; duplicate: boolean }> {
+  const ack = await jetstream(nc, { timeout: timeoutMs }).publish(
+    SUBJECTS.samples(batch.node),
+    JSON.stringify(batch),
+    { msgID: batch.batchId },
+  );
   return { seq: ack.seq, duplicate: ack.duplicate };
 }
 

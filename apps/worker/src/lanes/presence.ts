@@ -1,4 +1,4 @@
-import { CONSUMERS, runConsumer, type BusConnection, type ConsumerLoop } from "@omniglass/bus";
+import { CONSUMERS, runBatchConsumer, type BusConnection, type ConsumerLoop } from "@omniglass/bus";
 import { NodeHeartbeat, WorkerHeartbeat } from "@omniglass/contracts";
 import {
   unsafeRecordNodeHeartbeat,
@@ -13,7 +13,8 @@ const Presence = z.union([WorkerHeartbeat, NodeHeartbeat]);
 
 /**
  * The presence lane: a worker's heartbeat moves its row in the registry; a node's moves the
- * node's last-seen time and stored heartbeat.
+ * node's last-seen time and stored heartbeat. One message per call (a batch of one): each beat
+ * is acked after its row is written.
  */
 export function startPresenceLane({
   bus,
@@ -24,11 +25,12 @@ export function startPresenceLane({
   db: Database;
   onError: LaneErrorHandler;
 }): ConsumerLoop {
-  return runConsumer({
+  return runBatchConsumer({
     bus,
     definition: CONSUMERS.presence,
     schema: Presence,
-    handle: async (heartbeat) => {
+    maxPerHandle: 1,
+    handle: async ([{ data: heartbeat }]) => {
       if ("workerId" in heartbeat) await unsafeRecordWorkerHeartbeat({ db, heartbeat });
       else await unsafeRecordNodeHeartbeat(db, heartbeat);
     },
