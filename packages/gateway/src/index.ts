@@ -29,13 +29,10 @@ export {
   type ThrottleRule,
 } from "./identity/sign-in-throttle";
 export { findLocations, getLocation, type FindLocationsInput } from "./locations/find-locations";
-export {
-  createLocation,
-  deleteLocation,
-  moveLocation,
-  renameLocation,
-  updateLocation,
-} from "./locations/mutate-locations";
+export { createLocation } from "./locations/create-location";
+export { deleteLocation } from "./locations/delete-location";
+export { moveLocation, renameLocation } from "./locations/relocate-location";
+export { updateLocation } from "./locations/update-location";
 export { createLocationType, listLocationTypes } from "./locations/location-types";
 export { listRoles } from "./access/roles";
 export { findAuditLog, unsafeCountAuditRows } from "./access/audit-log";
@@ -47,17 +44,7 @@ export {
   signOut,
   type SessionInfo,
 } from "./identity/sessions";
-export {
-  createGrant,
-  createPrincipal,
-  createToken,
-  deleteGrant,
-  getPrincipal,
-  listPrincipals,
-  revokeToken,
-  setPrincipalDisabled,
-  updatePrincipal,
-} from "./principals/principals";
+export * from "./principals";
 export {
   claimIdempotencyKey,
   completeIdempotencyKey,

@@ -4,7 +4,7 @@ import { OmniglassError, parseFilter, type Actor } from "@omniglass/domain";
 import { v7 as uuidv7 } from "uuid";
 import { writeAudit } from "../audit";
 import type { Database, Transaction } from "../db";
-import { listSome, requireEverywhere } from "../kit";
+import { listSome, requireRegistryWrite } from "../kit";
 import { readCursor, toPage, type Page } from "../list";
 import { escapeLike } from "../locations/scope";
 import { signal, template, templateSignal } from "../schema";
@@ -110,7 +110,7 @@ export async function createSignal({
   meta: RequestMeta;
   input: SignalDefinition;
 }): Promise<Signal> {
-  requireEverywhere(actor, "signal:create");
+  requireRegistryWrite(actor, "signal:create");
   return db.transaction(async (tx) => {
     const [created] = await tx
       .insert(signal)
@@ -157,7 +157,7 @@ export async function deleteSignal({
   meta: RequestMeta;
   name: string;
 }): Promise<{ id: string; deleted: true }> {
-  requireEverywhere(actor, "signal:delete");
+  requireRegistryWrite(actor, "signal:delete");
   return db.transaction(async (tx) => {
     const found = await signalByName(tx, name);
     if (found.row.official)

@@ -19,7 +19,8 @@ import {
 import { v7 as uuidv7 } from "uuid";
 import { writeAudit } from "../audit";
 import type { Database, Transaction } from "../db";
-import { listSome, requireEverywhere } from "../kit";
+import { componentScope } from "../components/resolve-component";
+import { describeDependents, listSome, readableColumn, requireRegistryWrite } from "../kit";
 import { readCursor, toPage, type Page } from "../list";
 import { escapeLike } from "../locations/scope";
 import { component, signal, template, templateSignal } from "../schema";
@@ -189,7 +190,7 @@ export async function publishTemplate({
   meta: RequestMeta;
   document: TemplateDocument;
 }): Promise<TemplateVersion> {
-  requireEverywhere(actor, "template:create");
+  requireRegistryWrite(actor, "template:create");
   return db.transaction(async (tx) => {
     const row = await insertTemplate(tx, document, { official: false, createdBy: actor.id });
     const after = toVersion(row, 0);
@@ -283,7 +284,7 @@ export async function deleteTemplate({
   meta: RequestMeta;
   ref: string;
 }): Promise<{ id: string; deleted: true }> {
-  requireEverywhere(actor, "template:delete");
+  requireRegistryWrite(actor, "template:delete");
   return db.transaction(async (tx) => {
     if (!ref.includes("@") && !/^[0-9a-f-]{36}$/i.test(ref))
       throw new OmniglassError("INVALID", "Name the version to delete: `<name>@<version>`.", {
@@ -293,15 +294,17 @@ export async function deleteTemplate({
     if (row.official)
       throw new OmniglassError("FORBIDDEN", `${templateRef(row)} is official and read-only.`);
     const users = await tx
-      .select({ path: component.path })
+      .select({
+        name: component.path,
+        readable: readableColumn(componentScope(actor, "component:read")),
+      })
       .from(component)
       .where(eq(component.templateId, row.id))
-      .orderBy(asc(component.path))
-      .limit(6);
+      .orderBy(asc(component.path));
     if (users.length > 0)
       throw new OmniglassError(
         "CONFLICT",
-        `${templateRef(row)} is pinned by ${listSome(users.map((u) => u.path))}. Move them to another version first.`,
+        `${templateRef(row)} is pinned by ${describeDependents(users)}. Move them to another version first.`,
       );
     await tx.delete(template).where(eq(template.id, row.id));
     await writeAudit(tx, meta, {

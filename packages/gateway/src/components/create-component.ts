@@ -73,7 +73,7 @@ export async function createComponent({
         })
         .onConflictDoNothing()
         .returning({ id: component.id });
-      if (!created) throw nameTaken("component", input.name, place.path);
+      if (!created) throw nameTaken("component", input.name, `in ${place.path}`);
       if (interfaces.length > 0)
         await tx
           .insert(componentInterface)

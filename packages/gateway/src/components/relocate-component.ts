@@ -17,7 +17,7 @@ async function relocate(
     .select({ id: component.id })
     .from(component)
     .where(eq(component.path, path));
-  if (clash) throw nameTaken("component", to.name, to.locationPath);
+  if (clash) throw nameTaken("component", to.name, `in ${to.locationPath}`);
   await tx
     .update(component)
     .set({ name: to.name, locationId: to.locationId, path, ...bumpVersion(component) })

@@ -6,7 +6,7 @@ import { setBinding } from "../bindings/bindings";
 import { createComponent } from "../components";
 import type { Database } from "../db";
 import { loadActor } from "../identity/load-actor";
-import { createLocation } from "../locations/mutate-locations";
+import { createLocation } from "../locations/create-location";
 import { component, location, principal, system } from "../schema";
 import { addMember, createRole } from "../systems";
 import { createSystem } from "../systems";

@@ -14,14 +14,15 @@ import {
  * One scope a write needs. Every write states all of them (both ends of a relation) and the kit
  * checks them together, before anything changes:
  * - `placed`: the capability on something placed (a system, a component with its memberships, a node);
- * - `location`: the capability at a location path (creating there, moving there);
+ * - `location`: the capability at a location path (creating there, moving there); `where` is what
+ *   a refusal names when that is not the path itself (the parent of a location being created);
  * - `everywhere`: the capability on scope all (principals, the platform level);
  * - `registry`: a registry write (location types, system types, signals, templates, roles), which is
  *   always on scope all — one rule for every registry, see `REGISTRY_RESOURCES`.
  */
 export type Check =
   | { capability: string; placed: PlacedTarget & { path: string }; action: string }
-  | { capability: string; location: string; action: string }
+  | { capability: string; location: string; action: string; where?: string }
   | { capability: string; everywhere: true }
   | { capability: string; registry: true };
 
@@ -50,7 +51,7 @@ export function authorize(actor: Actor, checks: readonly Check[]): void {
       if (!holdsEverywhere(actor, check.capability)) throw everywhereRefused(check.capability);
     } else if ("location" in check) {
       if (!pathInScope(locationScope(actor, check.capability), check.location))
-        throw forbidden(check.action, check.location);
+        throw forbidden(check.action, check.where ?? check.location);
     } else if (!placedInScope(locationScope(actor, check.capability), check.placed)) {
       throw forbidden(check.action, check.placed.path);
     }

@@ -1,10 +1,13 @@
 import { OmniglassError } from "@omniglass/domain";
 
-/** 409 for a name already used by a sibling (`field` defaults to `name`). */
+/**
+ * 409 for a name already used (`where` says where: `in campus.hq`, `there`, `at the top level`;
+ * none for a platform-wide registry).
+ */
 export function nameTaken(what: string, name: string, where?: string, field = "name") {
   return new OmniglassError(
     "CONFLICT",
-    `A ${what} named ${name} already exists${where ? ` in ${where}` : ""}.`,
+    `A ${what} named ${name} already exists${where ? ` ${where}` : ""}.`,
     { fieldErrors: [{ field, message: where ? "already taken here" : "already taken" }] },
   );
 }

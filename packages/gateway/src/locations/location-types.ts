@@ -1,9 +1,8 @@
-import { asc, gt } from "drizzle-orm";
+import { asc, eq, gt } from "drizzle-orm";
 import type { ListInput, LocationType, RequestMeta } from "@omniglass/contracts";
-import { OmniglassError, type Actor } from "@omniglass/domain";
 import { v7 as uuidv7 } from "uuid";
-import { writeAudit } from "../audit";
 import type { Database } from "../db";
+import { mutate, nameTaken, type GatewayContext } from "../kit";
 import { readCursor, toPage, type Page } from "../list";
 import { locationType } from "../schema";
 
@@ -33,35 +32,28 @@ export async function listLocationTypes({
   return toPage(rows, input, (r) => [r.name], toType);
 }
 
-/** Adds an operator's own type (official ones are seeded). */
+/** Adds an operator's own type (official ones are seeded): a registry, `location-type:create` on scope all. */
 export async function createLocationType({
-  db,
-  meta,
   input,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  input: { name: string; label: string };
-}): Promise<LocationType> {
-  return db.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(locationType)
-      .values({ id: uuidv7(), name: input.name, label: input.label, official: false })
-      .onConflictDoNothing()
-      .returning();
-    if (!created) {
-      throw new OmniglassError("CONFLICT", `A location type named ${input.name} exists.`, {
-        fieldErrors: [{ field: "name", message: "already taken" }],
-      });
-    }
-    const after = toType(created);
-    await writeAudit(tx, meta, {
-      verb: "create",
-      resource: "location-type",
-      resourceId: created.id,
-      after,
-    });
-    return after;
+  ...ctx
+}: GatewayContext & { input: { name: string; label: string } }): Promise<LocationType> {
+  return mutate(ctx, {
+    verb: "create",
+    resource: "location-type",
+    requires: [{ capability: "location-type:create", registry: true }],
+    resolve: async () => null,
+    read: async (tx, id) => {
+      const [row] = await tx.select().from(locationType).where(eq(locationType.id, id));
+      return toType(row!);
+    },
+    apply: async (tx) => {
+      const [created] = await tx
+        .insert(locationType)
+        .values({ id: uuidv7(), name: input.name, label: input.label, official: false })
+        .onConflictDoNothing()
+        .returning();
+      if (!created) throw nameTaken("location type", input.name);
+      return { id: created.id };
+    },
   });
 }

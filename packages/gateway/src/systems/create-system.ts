@@ -33,7 +33,7 @@ export async function createSystem({
         })
         .onConflictDoNothing()
         .returning({ id: system.id });
-      if (!created) throw nameTaken("system", input.name, place.path);
+      if (!created) throw nameTaken("system", input.name, `in ${place.path}`);
       return { id: created.id };
     },
   });

@@ -14,7 +14,7 @@ async function relocate(
 ) {
   const path = `${to.locationPath}.${to.name}`;
   const [clash] = await tx.select({ id: system.id }).from(system).where(eq(system.path, path));
-  if (clash) throw nameTaken("system", to.name, to.locationPath);
+  if (clash) throw nameTaken("system", to.name, `in ${to.locationPath}`);
   await tx
     .update(system)
     .set({ name: to.name, locationId: to.locationId, path, ...bumpVersion(system) })
