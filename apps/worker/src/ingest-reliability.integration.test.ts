@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   connectBus,
+  CONSUMERS,
   ensureTopology,
   publishJson,
   SUBJECTS,
@@ -33,11 +34,19 @@ const BATCHES = 100;
 const PER_BATCH = 1_000;
 const COMPONENTS = 50;
 const INSTANCES = 10; // 500 series; each batch holds two timestamps of every series
+/** Published before the kill: more than the worker commits in one write (20 batches of 1,000). */
+const BEFORE_KILL = 60;
 
 /**
  * At-least-once, end to end: 100,000 samples published while the worker (a child process) is
  * SIGKILLed mid-stream and restarted. Every sample is stored exactly once, and every series'
  * current value is its newest sample.
+ *
+ * What shows the kill landed mid-work, from the server's side (the ingest durable's info): at the
+ * kill the server had delivered batches the worker never acked (`num_ack_pending` > 0), every
+ * batch it had acked was already committed (stored >= acked × 1,000: an ack before the commit
+ * fails this), and after the restart the consumer delivered at least those batches a second time
+ * (`delivered.consumer_seq` − `delivered.stream_seq`: deliveries beyond one per message).
  */
 describe("ingest survives a killed worker", () => {
   let database: TestDatabase;
@@ -89,6 +98,18 @@ describe("ingest survives a killed worker", () => {
   };
   const stored = async () =>
     (await unsafeTelemetrySnapshot(handle.db, { componentIds: estate.componentIds })).samples;
+  /** The ingest durable as the server sees it (JetStream's consumer info API). */
+  const consumerInfo = async () => {
+    const { stream, config } = CONSUMERS.ingest;
+    const reply = await (
+      await bus.ready()
+    ).request(`$JS.API.CONSUMER.INFO.${stream}.${config.durable_name}`, "", { timeout: 5_000 });
+    return reply.json<{
+      delivered: { consumer_seq: number; stream_seq: number };
+      num_ack_pending: number;
+      num_pending: number;
+    }>();
+  };
 
   it("stores 100,000 samples exactly once across a SIGKILL and a restart", async () => {
     const base = Date.now() - 10 * 60_000;
@@ -114,15 +135,30 @@ describe("ingest survives a killed worker", () => {
         timeoutMs: 10_000,
       });
 
-    const first = startChild();
     let b = 0;
-    // Publish until the worker has committed some (but, the stream still filling, not all)…
-    for (; b < 30; b++) await publish(b);
-    await eventually(async () => ((await stored()) > 0 ? true : null), 30_000, 20);
+    for (; b < BEFORE_KILL; b++) await publish(b);
+    const first = startChild();
+    // Killed as soon as its first write committed, while the server shows batches in its hands.
+    await eventually(
+      async () =>
+        (await stored()) > 0 && (await consumerInfo()).num_ack_pending > 0 ? true : null,
+      30_000,
+      10,
+    );
     await first.stop(0, "SIGKILL");
+    // The server's view is frozen until the ack wait (15 s) hands the unacked batches back.
+    const killed = await consumerInfo();
     const atKill = await stored();
+    const ackedAtKill = killed.delivered.consumer_seq - killed.num_ack_pending;
+    expect(killed.delivered.consumer_seq, "no redelivery before the kill").toBe(
+      killed.delivered.stream_seq,
+    );
+    expect(killed.num_ack_pending, "batches in flight at the kill").toBeGreaterThan(0);
+    // Acknowledge after commit: every batch acked by then is stored.
+    expect(atKill).toBeGreaterThanOrEqual(ackedAtKill * PER_BATCH);
     expect(atKill).toBeGreaterThan(0);
-    expect(atKill).toBeLessThan(BATCHES * PER_BATCH);
+    // Not everything published had been committed: the kill landed mid-stream.
+    expect(atKill).toBeLessThan(BEFORE_KILL * PER_BATCH);
     // …the rest while it is down, then a new worker drains the stream.
     for (; b < BATCHES; b++) await publish(b);
     startChild();
@@ -151,5 +187,19 @@ describe("ingest survives a killed worker", () => {
       expect(s.tsMs).toBe(base + last);
     }
     expect(snapshot.rejections).toEqual([]);
+
+    // The batches the killed worker held were delivered again (and, by the count above, stored once).
+    const after = await eventually(async () => {
+      const info = await consumerInfo();
+      return info.num_ack_pending === 0 ? info : null;
+    }, 10_000);
+    const redeliveries = after.delivered.consumer_seq - after.delivered.stream_seq;
+    expect(after.delivered.stream_seq).toBe(BATCHES);
+    expect(redeliveries).toBeGreaterThanOrEqual(killed.num_ack_pending);
+    expect(after.num_ack_pending).toBe(0);
+    expect(after.num_pending).toBe(0);
+    console.log(
+      `ingest reliability: killed with ${killed.num_ack_pending} batch(es) unacked (${ackedAtKill} acked, ${atKill} samples stored); ${redeliveries} redelivered after the restart`,
+    );
   }, 90_000);
 });
