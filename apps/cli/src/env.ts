@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** The CLI's configuration: flags win, then the environment, then the instance `npm start` runs. */
+/** The CLI's environment, read here only: flags win, then the environment, then local defaults. */
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const RUNTIME_FILE = path.join(REPO_ROOT, ".data", "runtime.json");
@@ -20,20 +21,31 @@ function readRuntime(): RuntimeInfo {
   }
 }
 
+/** OMNIGLASS_URL, when set. */
+export function envServerUrl(): string | undefined {
+  return process.env.OMNIGLASS_URL || undefined;
+}
+
+/** The instance `npm start` runs here, else 127.0.0.1 on OMNIGLASS_PORT (3000). */
+export function localServerUrl(): string {
+  return readRuntime().url ?? `http://127.0.0.1:${process.env.OMNIGLASS_PORT ?? "3000"}`;
+}
+
 export function resolveServerUrl(flag?: string): string {
-  return (
-    flag ??
-    process.env.OMNIGLASS_URL ??
-    readRuntime().url ??
-    `http://127.0.0.1:${process.env.OMNIGLASS_PORT ?? "3000"}`
-  );
+  return flag ?? envServerUrl() ?? localServerUrl();
 }
 
 export function resolveDatabaseUrl(flag?: string): string | null {
   return flag ?? process.env.DATABASE_URL ?? readRuntime().databaseUrl ?? null;
 }
 
-/** The API token for the estate commands: the flag, else OMNIGLASS_TOKEN; never another identity. */
-export function resolveToken(flag?: string): string | null {
-  return flag ?? process.env.OMNIGLASS_TOKEN ?? null;
+/** OMNIGLASS_TOKEN, when set: it beats the stored contexts, the `--token` flag beats it. */
+export function envToken(): string | undefined {
+  return process.env.OMNIGLASS_TOKEN || undefined;
+}
+
+/** The contexts file: $XDG_CONFIG_HOME/omniglass/config.json, else ~/.config/omniglass/config.json. */
+export function configFilePath(): string {
+  const base = process.env.XDG_CONFIG_HOME || path.join(homedir(), ".config");
+  return path.join(base, "omniglass", "config.json");
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { estateCommands } from "../src/commands/estate";
+import { serverCommands } from "../src/program";
 import { omniglass, startInProcessCli, type InProcessCli } from "./harness";
 
 describe("omniglass estate commands", () => {
@@ -11,7 +11,7 @@ describe("omniglass estate commands", () => {
   const cli = (...args: string[]) => harness.cli(...args);
 
   beforeAll(async () => {
-    harness = await startInProcessCli(estateCommands);
+    harness = await startInProcessCli(serverCommands);
     token = harness.token;
   });
   afterAll(() => harness.stop());

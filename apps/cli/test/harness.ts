@@ -1,5 +1,7 @@
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -9,7 +11,7 @@ import { appRouter, createApiDependencies, createContext } from "@omniglass/api"
 import { connectDatabase, unsafeBootstrapOwner } from "@omniglass/gateway";
 import { createTestDatabase } from "@omniglass/gateway/testing";
 import { testInfra } from "@omniglass/testing";
-import type { EstateIo } from "../src/commands/estate";
+import type { CliIo } from "../src/io";
 
 /** The CLI tests' shared harness: the real process, or commands in-process against the API. */
 
@@ -35,16 +37,26 @@ export async function omniglass(args: string[], env: Record<string, string> = {}
 export interface InProcessCli {
   /** An owner's API token on the test database. */
   token: string;
+  /** The owner's username (`root`) and console password. */
+  username: string;
+  password: string;
+  /** The contexts file the in-process commands use (in a fresh temporary directory). */
+  configFile: string;
   databaseUrl: string;
   /** Runs `omniglass <args>` in-process, over a fetch routed to the API's tRPC handler. */
   cli(...args: string[]): Promise<{ code: number; out: string; err: string }>;
+  /** The same, answering the password prompt with `secret`. */
+  cliWithSecret(
+    secret: string,
+    ...args: string[]
+  ): Promise<{ code: number; out: string; err: string }>;
   stop(): Promise<void>;
 }
 
+const PASSWORD = "correct horse battery staple";
+
 /** A fresh test database with an owner, and the given command groups wired to it in-process. */
-export async function startInProcessCli(
-  commands: (io: EstateIo) => Command[],
-): Promise<InProcessCli> {
+export async function startInProcessCli(commands: (io: CliIo) => Command[]): Promise<InProcessCli> {
   const infra = testInfra();
   const database = await createTestDatabase(infra.postgresServerUrl, infra.templateDatabase);
   const handle = connectDatabase({ url: database.url });
@@ -57,7 +69,9 @@ export async function startInProcessCli(
     db: handle.db,
     meta: { requestId: "cli-test", source: "cli", actor: null, realActor: null, ip: null },
     username: "root",
+    password: PASSWORD,
   });
+  const configFile = path.join(mkdtempSync(path.join(tmpdir(), "omniglass-cli-")), "config.json");
   const fetchApi = (async (input: RequestInfo | URL, init?: RequestInit) =>
     fetchRequestHandler({
       endpoint: "/api/trpc",
@@ -73,25 +87,40 @@ export async function startInProcessCli(
           responseHeaders: resHeaders,
         }),
     })) as typeof fetch;
+  let secret = PASSWORD;
   const lines: string[] = [];
   const errors: string[] = [];
-  const io: EstateIo = {
+  const io: CliIo = {
     out: (line) => lines.push(line),
     err: (line) => errors.push(line),
     fetch: fetchApi,
+    configFile,
+    readSecret: async () => secret,
+  };
+  const cli = async (...args: string[]) => {
+    lines.length = 0;
+    errors.length = 0;
+    process.exitCode = undefined;
+    const command = commands(io).find((c) => c.name() === args[0])!;
+    await command.parseAsync(args.slice(1), { from: "user" });
+    const code = process.exitCode ?? 0;
+    process.exitCode = undefined;
+    return { code, out: lines.join("\n"), err: errors.join("\n") };
   };
   return {
     token: token!,
+    username: "root",
+    password: PASSWORD,
+    configFile,
     databaseUrl: database.url,
-    cli: async (...args) => {
-      lines.length = 0;
-      errors.length = 0;
-      process.exitCode = undefined;
-      const command = commands(io).find((c) => c.name() === args[0])!;
-      await command.parseAsync(args.slice(1), { from: "user" });
-      const code = process.exitCode ?? 0;
-      process.exitCode = undefined;
-      return { code, out: lines.join("\n"), err: errors.join("\n") };
+    cli,
+    cliWithSecret: async (given, ...args) => {
+      secret = given;
+      try {
+        return await cli(...args);
+      } finally {
+        secret = PASSWORD;
+      }
     },
     stop: async () => {
       await handle.close();

@@ -3,8 +3,8 @@ import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { estateCommands } from "../src/commands/estate";
-import { telemetryCommands } from "../src/commands/telemetry";
+import { serverCommands } from "../src/program";
+
 import { omniglass, startInProcessCli, type InProcessCli } from "./harness";
 
 describe("omniglass values and samples push", () => {
@@ -13,7 +13,7 @@ describe("omniglass values and samples push", () => {
   const cli = (...args: string[]) => harness.cli(...args);
 
   beforeAll(async () => {
-    harness = await startInProcessCli((io) => [...estateCommands(io), ...telemetryCommands(io)]);
+    harness = await startInProcessCli(serverCommands);
     token = harness.token;
   });
   afterAll(() => harness.stop());

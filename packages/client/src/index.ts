@@ -1,8 +1,14 @@
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@omniglass/api";
 
 export type { AppRouter };
 export { TRPCClientError };
+
+/** Every procedure's input, e.g. `RouterInputs["component"]["create"]`. */
+export type RouterInputs = inferRouterInputs<AppRouter>;
+/** Every procedure's output, e.g. `RouterOutputs["component"]["list"]["items"][number]`. */
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
 export interface ClientOptions {
   /** The server's base URL, e.g. http://127.0.0.1:3000. */

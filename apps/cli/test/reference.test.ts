@@ -1,0 +1,25 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { cliReference } from "../src/reference";
+
+const FILE = fileURLToPath(new URL("../../../docs/reference/cli.md", import.meta.url));
+
+describe("docs/reference/cli.md", () => {
+  it("is the commands' help as they are (run `pnpm --filter @omniglass/cli gen:reference`)", () => {
+    expect(readFileSync(FILE, "utf8")).toBe(cliReference());
+  });
+
+  it("documents the new verbs and the login", () => {
+    const text = cliReference();
+    for (const heading of [
+      "`omniglass login`",
+      "`omniglass context use`",
+      "`omniglass system member add`",
+      "`omniglass system role update`",
+      "`omniglass system type delete`",
+      "`omniglass node issue-enrollment`",
+    ])
+      expect(text).toContain(heading);
+  });
+});
