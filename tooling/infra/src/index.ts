@@ -10,3 +10,9 @@ export {
   type ManagedProcess,
 } from "./processes";
 export { REPO_ROOT, RUNTIME_FILE, readRuntime, type RuntimeInfo } from "./runtime-file";
+export {
+  backupEmbeddedPostgres,
+  restoreEmbeddedPostgres,
+  SECRET_KEY_REMINDER,
+  type BackupManifest,
+} from "./backup";
