@@ -2,29 +2,56 @@
  * The web process: Next.js (console + API routes) behind a plain Node HTTP server that enforces the
  * access model before any route runs (DESIGN.md §5): loopback by default, a non-loopback bind only
  * with OMNIGLASS_TRUSTED_NETWORKS, and peers outside those networks refused with 403.
+ *
+ * It also answers the orchestrator's probes itself — `/api/livez` (200 while the process runs)
+ * and `/api/readyz` (200 only when PostgreSQL and NATS answer, 503 while draining) — gives every
+ * request a request id (the caller's `x-request-id` when well-formed) and logs with it, and on
+ * SIGTERM drains: readiness goes 503, no new connection is accepted, requests in flight finish
+ * (live streams are closed so their browsers reconnect elsewhere), then it exits.
  */
-import { createServer } from "node:http";
+import { randomUUID } from "node:crypto";
+import { createServer, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
+import { checkHealth, supervisorFromFile } from "@omniglass/api";
+import { createLogger } from "@omniglass/log";
 import { bindRefusal, readEnv } from "./src/env";
 import { refuseUntrustedPeer } from "./src/server/access";
 import { PEER_HEADER } from "./src/server/request";
+import { getRuntime } from "./src/server/runtime";
 import { defaultHeadersFor } from "./src/server/security-headers";
+
+const log = createLogger({ process: "web", pretty: process.stdout.isTTY === true });
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/** How long a drain waits for requests in flight before closing what is left. */
+const DRAIN_MS = 10_000;
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
+  res.end(JSON.stringify(body));
+}
 
 async function main() {
   let env;
   try {
     env = readEnv();
   } catch (error) {
-    console.error(`omniglass-web: ${(error as Error).message}`);
+    log.fatal((error as Error).message);
     process.exit(78);
   }
   const refusal = bindRefusal(env);
   if (refusal) {
-    console.error(`omniglass-web: ${refusal}`);
+    log.fatal(refusal);
     process.exit(78);
   }
+  const runtime = getRuntime();
+  if (env.supervisorStatusFile)
+    runtime.deps.metrics.attachSupervisor(supervisorFromFile(env.supervisorStatusFile));
+  let draining = false;
+  /** Sockets of live streams (SSE): they never finish on their own, so a drain closes them. */
+  const liveSockets = new Set<Socket>();
 
   const dir = path.dirname(fileURLToPath(import.meta.url));
   const app = next({ dev: false, dir, hostname: env.host, port: env.port });
@@ -41,6 +68,35 @@ async function main() {
     }
     req.headers[PEER_HEADER] = peer;
     const pathname = (req.url ?? "/").split("?")[0]!;
+    if (pathname === "/api/livez") return json(res, 200, { status: "live" });
+    if (pathname === "/api/readyz") {
+      if (draining) return json(res, 503, { status: "draining" });
+      void checkHealth(runtime.deps).then(
+        (report) => json(res, report.status === "up" ? 200 : 503, report),
+        () => json(res, 503, { status: "down" }),
+      );
+      return;
+    }
+    const given = req.headers["x-request-id"];
+    const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    req.headers["x-request-id"] = requestId;
+    res.setHeader("x-request-id", requestId);
+    if (pathname.startsWith("/api/live/")) {
+      liveSockets.add(req.socket);
+      req.socket.once("close", () => liveSockets.delete(req.socket));
+    }
+    const began = performance.now();
+    res.once("finish", () => {
+      const fields = {
+        requestId,
+        method: req.method,
+        path: pathname,
+        status: res.statusCode,
+        ms: Math.round(performance.now() - began),
+      };
+      if (res.statusCode >= 500) log.warn(fields, "request failed");
+      else log.debug(fields, "request");
+    });
     for (const [name, value] of Object.entries(defaultHeadersFor(pathname))) {
       res.setHeader(name, value);
     }
@@ -49,17 +105,30 @@ async function main() {
   server.keepAliveTimeout = 65_000;
 
   const stop = (signal: string) => {
-    console.log(`omniglass-web: ${signal}, closing`);
-    server.close(() => process.exit(0));
+    if (draining) return;
+    draining = true;
+    log.info({ signal }, "draining: no new connections; finishing requests in flight");
+    server.close(() => {
+      log.info("drained; closing");
+      void Promise.allSettled([runtime.bus.close()]).then(() => process.exit(0));
+    });
     server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 5_000).unref();
+    for (const socket of liveSockets) socket.destroy();
+    // Keep-alive connections that go idle after their last response are closed too.
+    const idle = setInterval(() => server.closeIdleConnections(), 250);
+    idle.unref();
+    setTimeout(() => {
+      log.warn(`requests still open after ${DRAIN_MS / 1000} s; closing them`);
+      server.closeAllConnections();
+      process.exit(0);
+    }, DRAIN_MS).unref();
   };
   process.once("SIGTERM", () => stop("SIGTERM"));
   process.once("SIGINT", () => stop("SIGINT"));
 
   server.listen(env.port, env.host, () => {
     const shown = env.host.includes(":") ? `[${env.host}]` : env.host;
-    console.log(`omniglass-web: listening on http://${shown}:${env.port}`);
+    log.info(`listening on http://${shown}:${env.port}`);
   });
 }
 

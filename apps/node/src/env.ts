@@ -9,6 +9,7 @@ const Env = z.object({
   OMNIGLASS_WORKLIST_REFRESH_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
   OMNIGLASS_BATCH_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   OMNIGLASS_VERSION: z.string().max(64).default("0.1.0"),
+  OMNIGLASS_NODE_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
 });
 
 export interface NodeEnv {
@@ -22,6 +23,8 @@ export interface NodeEnv {
   worklistRefreshMs: number;
   batchMs: number;
   version: string;
+  /** Prometheus metrics on 127.0.0.1:<port>/metrics; 0 turns them off. */
+  metricsPort: number;
 }
 
 /** The node's configuration: the only reader of process.env in this app. */
@@ -43,5 +46,6 @@ export function readEnv(): NodeEnv {
     worklistRefreshMs: env.OMNIGLASS_WORKLIST_REFRESH_MS,
     batchMs: env.OMNIGLASS_BATCH_MS,
     version: env.OMNIGLASS_VERSION,
+    metricsPort: env.OMNIGLASS_NODE_METRICS_PORT,
   };
 }

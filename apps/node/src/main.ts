@@ -1,20 +1,30 @@
+import { createLogger, describeError } from "@omniglass/log";
 import { enroll, httpWorklistSource, loadCredential } from "./credential";
 import { readEnv } from "./env";
-import { startNode } from "./node";
+import { createNodeMetrics, serveMetrics } from "./metrics";
+import { startNode, type RunningNode } from "./node";
+
+const logger = createLogger({ process: "node", pretty: process.stdout.isTTY === true });
+/** The runtime's plain lines as log events: failures as warnings, the rest as info. */
+const logLine = (line: string) => {
+  const text = line.replace(/^omniglass-node: /, "");
+  if (/^ERROR |failed|error/i.test(text)) logger.warn(text.replace(/^ERROR /, ""));
+  else logger.info(text);
+};
 
 async function main() {
   let env;
   try {
     env = readEnv();
   } catch (error) {
-    console.error(`omniglass-node: ${(error as Error).message}`);
+    logger.fatal((error as Error).message);
     process.exit(78);
   }
   let credential = await loadCredential(env.stateDir);
   if (!credential) {
     if (!env.enrollmentToken) {
-      console.error(
-        `omniglass-node: not enrolled (no credential in ${env.stateDir}): set OMNIGLASS_ENROLLMENT_TOKEN to a node enrollment token`,
+      logger.fatal(
+        `not enrolled (no credential in ${env.stateDir}): set OMNIGLASS_ENROLLMENT_TOKEN to a node enrollment token`,
       );
       process.exit(78);
     }
@@ -25,18 +35,29 @@ async function main() {
         token: env.enrollmentToken,
       });
     } catch (error) {
-      console.error(`omniglass-node: ${(error as Error).message}`);
+      logger.fatal(`enrollment failed: ${describeError(error)}`);
       process.exit(1);
     }
-    console.log(
-      `omniglass-node: enrolled as ${credential.name} (${credential.nodeId}); credential saved in ${env.stateDir}`,
+    logger.info(
+      `enrolled as ${credential.name} (${credential.nodeId}); credential saved in ${env.stateDir}`,
     );
   } else if (env.enrollmentToken) {
-    console.log(
-      "omniglass-node: already enrolled; OMNIGLASS_ENROLLMENT_TOKEN is not needed any more",
-    );
+    logger.info("already enrolled; OMNIGLASS_ENROLLMENT_TOKEN is not needed any more");
   }
+  let running: RunningNode | null = null;
+  if (env.metricsPort > 0)
+    serveMetrics(
+      createNodeMetrics(credential.name, () => running?.stats() ?? null),
+      {
+        port: env.metricsPort,
+        onError: (error) =>
+          logger.warn(
+            `metrics endpoint not served on 127.0.0.1:${env.metricsPort}: ${describeError(error)}`,
+          ),
+      },
+    );
   const node = await startNode({
+    log: logLine,
     nodeId: credential.nodeId,
     natsUrl: env.natsUrl,
     stateDir: env.stateDir,
@@ -46,16 +67,21 @@ async function main() {
     version: env.version,
     worklistSource: httpWorklistSource({ omniglassUrl: env.omniglassUrl, token: credential.token }),
   });
-  console.log(`omniglass-node: started ${credential.name} (${node.id})`);
+  running = node;
+  logger.info(
+    { nodeId: node.id, node: credential.name },
+    `started ${credential.name} (${node.id})${env.metricsPort > 0 ? `; metrics on http://127.0.0.1:${env.metricsPort}/metrics` : ""}`,
+  );
+  // SIGTERM drains: no new polls, polls in flight finish and go to NATS or the disk buffer.
   const shutdown = (signal: string) => {
-    console.log(`omniglass-node: ${signal}, finishing in-flight polls`);
+    logger.info({ signal }, "draining: finishing in-flight polls");
     const force = setTimeout(() => {
-      console.error("omniglass-node: shutdown took over 20 s, exiting");
+      logger.error("shutdown took over 20 s, exiting");
       process.exit(1);
     }, 20_000);
     force.unref();
     void node.stop().then(() => {
-      console.log("omniglass-node: stopped");
+      logger.info("stopped");
       process.exit(0);
     });
   };

@@ -27,7 +27,8 @@ function run(args: string[]) {
   const ready = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ready line: ${stdout} ${stderr}`)), 20_000);
     child.stdout!.on("data", () => {
-      const match = /^omniglass-simulator: ready control=(http:\/\/127\.0\.0\.1:\d+)$/m.exec(
+      // One JSON log line: {"level":"info",…,"process":"simulator","controlUrl":"http://…","msg":"ready …"}
+      const match = /"process":"simulator".*"controlUrl":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(
         stdout,
       );
       if (match) {
@@ -85,7 +86,8 @@ describe("omniglass-simulator process", () => {
   it("refuses an invalid fleet naming the field, with exit code 64 for usage", async () => {
     const bad = run(["--fleet-json", JSON.stringify([{ id: "x", kind: "toaster", port: 1 }])]);
     expect(await bad.exited).toBe(1);
-    expect(bad.output().stderr).toMatch(/fleet\.0\.kind/);
+    // A JSON log line at level fatal, on stdout like every other log line.
+    expect(bad.output().stdout).toMatch(/"level":"fatal".*fleet\.0\.kind/);
     const usage = run(["--control-port", "1"]);
     expect(await usage.exited).toBe(64);
     expect(usage.output().stderr).toMatch(/exactly one of --fleet and --fleet-json/);

@@ -1,8 +1,11 @@
 import { readFileSync } from "node:fs";
+import { createLogger } from "@omniglass/log";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { describeIssues } from "./fleet";
 import { startSimulator } from "./simulator";
+
+const logger = createLogger({ process: "simulator", pretty: process.stdout.isTTY === true });
 
 const USAGE = `usage: tsx apps/simulator/src/main.ts (--fleet <file.json> | --fleet-json '<json>')
        [--control-port <n>] [--transition-ms <n>] [--flap-ms <n>]`;
@@ -58,10 +61,10 @@ async function main() {
       flapMs: args["flap-ms"],
     });
   } catch (error) {
-    console.error(`omniglass-simulator: ${(error as Error).message}`);
+    logger.fatal((error as Error).message);
     process.exit(1);
   }
-  console.log(`omniglass-simulator: ready control=${simulator.controlUrl}`);
+  logger.info({ controlUrl: simulator.controlUrl }, `ready control=${simulator.controlUrl}`);
 
   let stopping = false;
   const shutdown = () => {

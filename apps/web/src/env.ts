@@ -13,6 +13,7 @@ const Env = z.object({
   OMNIGLASS_TRUSTED_NETWORKS: z.string().optional(),
   OMNIGLASS_VERSION: z.string().optional(),
   OMNIGLASS_SECRET_KEY: z.string().optional(),
+  OMNIGLASS_SUPERVISOR_STATUS_FILE: z.string().min(1).optional(),
 });
 
 export interface WebEnv {
@@ -24,6 +25,8 @@ export interface WebEnv {
   version: string;
   /** The master key of secret variables; null when unset (setting a secret then fails closed). */
   secretKey: SecretKey | null;
+  /** `npm start`'s supervisor status file (restarts, last exits), when run under it. */
+  supervisorStatusFile: string | null;
 }
 
 let cached: WebEnv | null = null;
@@ -63,6 +66,7 @@ export function readEnv(): WebEnv {
     trustedNetworks,
     version: e.OMNIGLASS_VERSION ?? "0.1.0",
     secretKey,
+    supervisorStatusFile: e.OMNIGLASS_SUPERVISOR_STATUS_FILE ?? null,
   };
   return cached;
 }

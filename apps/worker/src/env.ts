@@ -3,17 +3,23 @@ import { z } from "zod";
 const Env = z.object({
   DATABASE_URL: z.string().min(1, "DATABASE_URL is required"),
   NATS_URL: z.string().min(1).default("nats://127.0.0.1:4222"),
+  OMNIGLASS_NATS_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   OMNIGLASS_WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   OMNIGLASS_VERSION: z.string().default("0.1.0"),
   OMNIGLASS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  OMNIGLASS_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
 });
 
 export interface WorkerEnv {
   databaseUrl: string;
   natsUrl: string;
+  /** Servers of the JetStream cluster that keep each stream (1 on one machine, 3 in a cluster). */
+  natsReplicas: number;
   heartbeatMs: number;
   version: string;
   retentionDays: number;
+  /** Prometheus metrics on 127.0.0.1:<port>/metrics; 0 turns them off. */
+  metricsPort: number;
 }
 
 /** The worker's configuration: the only reader of process.env in this app. */
@@ -27,8 +33,10 @@ export function readEnv(): WorkerEnv {
   return {
     databaseUrl: parsed.data.DATABASE_URL,
     natsUrl: parsed.data.NATS_URL,
+    natsReplicas: parsed.data.OMNIGLASS_NATS_REPLICAS,
     heartbeatMs: parsed.data.OMNIGLASS_WORKER_HEARTBEAT_MS,
     version: parsed.data.OMNIGLASS_VERSION,
     retentionDays: parsed.data.OMNIGLASS_RETENTION_DAYS,
+    metricsPort: parsed.data.OMNIGLASS_WORKER_METRICS_PORT,
   };
 }

@@ -12,21 +12,30 @@ import {
   unsafePruneIdempotencyKeys,
   unsafePruneWorkers,
 } from "@omniglass/gateway";
+import { createLogger, createRepeatGate, describeError, type Logger } from "@omniglass/log";
 import { v7 as uuidv7 } from "uuid";
 import { maintainPartitions, startClock, type Clock } from "./lanes/clock";
 import { startIngestLane } from "./lanes/ingest";
 import { startPresenceLane } from "./lanes/presence";
+import type { WorkerMetrics } from "./metrics";
 
 export interface WorkerOptions {
   databaseUrl: string;
   natsUrl: string;
+  /** Replicas of each stream in a JetStream cluster (default 1; 3 for a three-server cluster). */
+  natsReplicas?: number;
   heartbeatMs: number;
   version: string;
   /** History kept, in days (default 30): older sample partitions are dropped every hour. */
   retentionDays?: number;
   /** The clock's stale pass, in ms (default 1 s). */
   clockTickMs?: number;
+  /** Plain lines instead of the logger (tests); failures then go nowhere else either. */
   log?: (line: string) => void;
+  /** Structured logs (JSON lines); a JSON logger on stdout when neither this nor `log` is given. */
+  logger?: Logger;
+  /** Counts for Prometheus (`OMNIGLASS_WORKER_METRICS_PORT`); none when not given. */
+  metrics?: WorkerMetrics;
 }
 
 export interface RunningWorker {
@@ -48,8 +57,14 @@ const KEEP_IDEMPOTENCY_MS = 24 * 3600 * 1000;
  * and heartbeats.
  */
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
-  const log = options.log ?? ((line: string) => console.log(line));
   const id = uuidv7();
+  const logger = (
+    options.logger ?? createLogger({ process: "worker", level: options.log ? "silent" : "info" })
+  ).child({ workerId: id });
+  const log =
+    options.log ?? ((line: string) => logger.info(line.replace(/^omniglass-worker: /, "")));
+  // A failure that repeats (PostgreSQL away, retried every 250 ms) is logged once per kind with a count.
+  const gate = createRepeatGate(logger);
   const startedAt = new Date().toISOString();
   const database = connectDatabase({
     url: options.databaseUrl,
@@ -59,9 +74,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const bus = connectBus({ servers: options.natsUrl, name: `omniglass-worker-${id}` });
   let lastError: { message: string; at: number } | null = null;
   const recordError = (lane: string, error: unknown, stage: string) => {
-    const message =
-      `${lane} ${stage}: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500);
-    if (lastError?.message !== message) log(`omniglass-worker: ${message}`);
+    const message = `${lane} ${stage}: ${describeError(error)}`.slice(0, 500);
+    options.metrics?.observeError(lane, stage);
+    gate.fail(`${lane} ${stage}`, { lane, stage, err: error }, message);
     lastError = { message, at: Date.now() };
   };
 
@@ -76,7 +91,16 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const startLanes = () => {
     if (lanes.length > 0 || stopping || !topologyReady || !partitionsReady) return;
     lanes.push(startPresenceLane({ bus, db: database.db, onError: recordError }));
-    lanes.push(startIngestLane({ bus, db: database.db, retentionDays, onError: recordError, log }));
+    lanes.push(
+      startIngestLane({
+        bus,
+        db: database.db,
+        retentionDays,
+        onError: recordError,
+        log,
+        metrics: options.metrics,
+      }),
+    );
     clock = startClock({
       bus,
       db: database.db,
@@ -84,6 +108,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       onError: recordError,
       log,
       tickMs: options.clockTickMs,
+      metrics: options.metrics,
     });
   };
   const preparing = (async () => {
@@ -104,7 +129,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     void (async () => {
       for (let attempt = 0; ; attempt++) {
         try {
-          await ensureTopology(nc);
+          await ensureTopology(nc, { replicas: options.natsReplicas ?? 1 });
           topologyReady = true;
           startLanes();
           log("omniglass-worker: JetStream topology declared");
@@ -119,6 +144,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   });
 
   const lastStats = new Map<string, ConsumerStats>();
+  options.metrics?.consumersFrom(() => [...lastStats.values()]);
   async function consumerStats(): Promise<ConsumerStats[]> {
     await Promise.all(
       lanes.map(async (lane) => {

@@ -1,4 +1,5 @@
-import type { DependencyCheck, HealthReport } from "@omniglass/contracts";
+import { readFile } from "node:fs/promises";
+import { SupervisorReport, type DependencyCheck, type HealthReport } from "@omniglass/contracts";
 import { pingDatabase } from "@omniglass/gateway";
 import type { ApiDependencies } from "./context";
 
@@ -19,4 +20,22 @@ export async function checkHealth(deps: ApiDependencies): Promise<HealthReport> 
 
 function overall(...checks: DependencyCheck[]) {
   return checks.every((c) => c.status === "up") ? "up" : "down";
+}
+
+/**
+ * Reads `npm start`'s supervisor report from the status file it keeps (`.data/supervisor.json`,
+ * handed to the web process as `OMNIGLASS_SUPERVISOR_STATUS_FILE`); null when it is absent or
+ * unreadable — the status page then says the process is not supervised, never a made-up green.
+ */
+export function supervisorFromFile(file: string): () => Promise<SupervisorReport | null> {
+  return async () => {
+    const text = await readFile(file, "utf8").catch(() => null);
+    if (text === null) return null;
+    try {
+      const parsed = SupervisorReport.safeParse(JSON.parse(text));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
+  };
 }

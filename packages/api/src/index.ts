@@ -10,7 +10,7 @@ export {
 } from "./context";
 export { createDependencyMonitor, type DependencyMonitor } from "./dependency-monitor";
 export { createApiMetrics, type ApiMetrics } from "./metrics";
-export { checkHealth } from "./health";
+export { checkHealth, supervisorFromFile } from "./health";
 export { toProblem, toPublicError, type PublicError } from "./errors";
 export { handleRestRequest, problemResponse, REST_BASE_PATH } from "./rest";
 export { buildOpenApiDocument } from "./openapi";

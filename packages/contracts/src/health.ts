@@ -37,9 +37,44 @@ export const DependencyState = DependencyCheck.extend({
 });
 export type DependencyState = z.infer<typeof DependencyState>;
 
+/** One process `npm start`'s supervisor runs, as it last wrote it down. */
+export const SupervisedProcess = z.object({
+  name: z.string().describe("`postgres`, `nats-server`, `web`, `worker`, `simulator` or `node`."),
+  state: z.enum(["starting", "running", "restarting", "failed", "stopped"]),
+  pid: z.number().int().nullable(),
+  startedAt: Timestamp.nullable().describe("When the current run began."),
+  restarts: z.number().int().nonnegative().describe("Restarts since `npm start` began."),
+  lastExit: z
+    .object({
+      reason: z.string().describe("e.g. `killed by SIGKILL`, `exit code 1`."),
+      at: Timestamp,
+    })
+    .nullable(),
+  gaveUp: z
+    .string()
+    .nullable()
+    .describe("Why the supervisor stopped restarting it; null while it tries."),
+  metricsUrl: z.string().nullable().describe("Its Prometheus endpoint on loopback, if any."),
+  figures: z
+    .record(z.string(), z.number())
+    .nullable()
+    .describe("A few of its metrics (summed over labels), read by the supervisor every 5 s."),
+});
+export type SupervisedProcess = z.infer<typeof SupervisedProcess>;
+
+export const SupervisorReport = z.object({
+  pid: z.number().int(),
+  updatedAt: Timestamp,
+  processes: z.array(SupervisedProcess),
+});
+export type SupervisorReport = z.infer<typeof SupervisorReport>;
+
 export const PlatformStatus = z.object({
   checkedAt: Timestamp,
   version: z.string(),
   dependencies: z.array(DependencyState),
+  supervisor: SupervisorReport.nullable().describe(
+    "The processes `npm start` supervises (restarts, last exit, a few metrics); null when the answering web process does not run under it.",
+  ),
 });
 export type PlatformStatus = z.infer<typeof PlatformStatus>;

@@ -4,11 +4,18 @@ import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { ensurePortFree, spawnManaged, stopOrphanFromPidFile } from "./processes";
+import {
+  ensurePortFree,
+  spawnManaged,
+  stopOrphanFromPidFile,
+  type ManagedProcess,
+} from "./processes";
 
 export interface RunningPostgres {
   /** Server URL (database `postgres`); callers pick their database with `databaseUrl`. */
   serverUrl: string;
+  /** The postmaster, for a supervisor to watch. */
+  process: ManagedProcess;
   stop(): Promise<void>;
 }
 
@@ -27,10 +34,16 @@ interface Credentials {
 export async function startEmbeddedPostgres({
   dataDir,
   port,
+  durable = true,
   log = () => {},
 }: {
   dataDir: string;
   port: number;
+  /**
+   * fsync on (the default: what `npm start` runs, a database a small team may run as its
+   * production). Only the test suite's throwaway clusters pass false, for speed.
+   */
+  durable?: boolean;
   log?: (line: string) => void;
 }): Promise<RunningPostgres> {
   const parent = path.dirname(dataDir);
@@ -78,7 +91,17 @@ export async function startEmbeddedPostgres({
       "-c",
       "max_connections=200",
       "-c",
-      "fsync=off",
+      `fsync=${durable ? "on" : "off"}`,
+      // A commit returns only once its WAL is flushed: the ingest lane acks after a durable commit.
+      "-c",
+      "synchronous_commit=on",
+      "-c",
+      "full_page_writes=on",
+      // The server's own log never carries a statement or the values in a DETAIL line.
+      "-c",
+      "log_min_error_statement=panic",
+      "-c",
+      "log_error_verbosity=terse",
     ],
     {
       ...(asRoot ? postgresUser() : {}),
@@ -93,6 +116,7 @@ export async function startEmbeddedPostgres({
   const serverUrl = `postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/postgres`;
   return {
     serverUrl,
+    process: server,
     // SIGINT is PostgreSQL's fast shutdown: roll back open transactions, checkpoint, exit.
     stop: async () => {
       await server.stop(15_000, "SIGINT");

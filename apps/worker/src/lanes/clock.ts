@@ -5,6 +5,7 @@ import {
   unsafeMarkStale,
   type Database,
 } from "@omniglass/gateway";
+import type { WorkerMetrics } from "../metrics";
 import type { LaneErrorHandler } from "./types";
 
 export interface Clock {
@@ -30,6 +31,7 @@ export function startClock({
   log,
   tickMs = 1_000,
   maintenanceMs = 3_600_000,
+  metrics,
 }: {
   bus: BusConnection;
   db: Database;
@@ -38,6 +40,7 @@ export function startClock({
   log: (line: string) => void;
   tickMs?: number;
   maintenanceMs?: number;
+  metrics?: WorkerMetrics;
 }): Clock {
   let running: Promise<void> = Promise.resolve();
   let busy = false;
@@ -45,7 +48,10 @@ export function startClock({
     if (busy) return;
     busy = true;
     running = unsafeMarkStale(db)
-      .then((changed) => publishLiveValues(bus, changed))
+      .then((changed) => {
+        metrics?.observeStalePass(changed.length);
+        publishLiveValues(bus, changed);
+      })
       .catch((error) => onError("clock", error, "stale"))
       .finally(() => {
         busy = false;

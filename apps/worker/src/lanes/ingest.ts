@@ -13,6 +13,7 @@ import {
   unsafeWriteNodeBatches,
   type Database,
 } from "@omniglass/gateway";
+import type { WorkerMetrics } from "../metrics";
 import type { LaneErrorHandler } from "./types";
 
 const SAMPLES_PREFIX = SUBJECTS.samples("");
@@ -29,12 +30,14 @@ export function startIngestLane({
   retentionDays,
   onError,
   log,
+  metrics,
 }: {
   bus: BusConnection;
   db: Database;
   retentionDays: number;
   onError: LaneErrorHandler;
   log?: (line: string) => void;
+  metrics?: WorkerMetrics;
 }): ConsumerLoop {
   const assignments = createAssignmentCache(db);
   return runBatchConsumer({
@@ -54,11 +57,35 @@ export function startIngestLane({
           : data.node,
         batch: data,
       }));
+      const began = performance.now();
       const result = await unsafeWriteNodeBatches(db, assignments, batches, { retentionDays });
+      if (metrics) metrics.observeWrite(writeFigures(batches, result, began));
       if (result.dropped > 0)
         log?.(`omniglass-worker: dropped ${result.dropped} batch(es) from unknown node(s)`);
       publishLiveValues(bus, result.changed);
     },
     onError: (error, context) => onError("ingest", error, context.stage),
   });
+}
+
+/** The node's own rejection reasons as it reported them; whatever else the writer refused as `writer`. */
+function writeFigures(
+  batches: { batch: SampleBatch }[],
+  result: { accepted: number; rejected: number; dropped: number },
+  began: number,
+) {
+  const rejectedByReason: Record<string, number> = {};
+  let fromNodes = 0;
+  for (const { batch } of batches)
+    for (const r of batch.rejections) {
+      rejectedByReason[r.reason] = (rejectedByReason[r.reason] ?? 0) + 1;
+      fromNodes++;
+    }
+  rejectedByReason.writer = Math.max(0, result.rejected - fromNodes);
+  return {
+    accepted: result.accepted,
+    rejectedByReason,
+    dropped: result.dropped,
+    seconds: (performance.now() - began) / 1000,
+  };
 }

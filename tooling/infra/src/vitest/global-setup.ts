@@ -18,7 +18,12 @@ export default async function setup(project: TestProject) {
   const external = process.env.DATABASE_URL;
   const postgres = external
     ? null
-    : await startEmbeddedPostgres({ dataDir: path.join(dir, "postgres"), port: await freePort() });
+    : await startEmbeddedPostgres({
+        dataDir: path.join(dir, "postgres"),
+        port: await freePort(),
+        // Throwaway clusters: fsync off for speed (npm start runs with it on).
+        durable: false,
+      });
   const serverUrl = external ?? postgres!.serverUrl;
   const templateName = `og_template_${process.pid}`;
   await createTemplateDatabase(serverUrl, templateName);

@@ -9,7 +9,10 @@ export const getStatus = capability("platform:read")
   .input(GetStatusInput)
   .output(GetStatusOutput)
   .query(async ({ ctx }): Promise<PlatformStatus> => {
-    const health = await checkHealth(ctx.deps);
+    const [health, supervisor] = await Promise.all([
+      checkHealth(ctx.deps),
+      ctx.deps.metrics.supervisor(),
+    ]);
     const state = (name: DependencyName, check: typeof health.db): DependencyState => {
       const memory = ctx.deps.monitor.recall(name);
       return {
@@ -25,5 +28,6 @@ export const getStatus = capability("platform:read")
       checkedAt: health.checkedAt,
       version: health.version,
       dependencies: [state("database", health.db), state("nats", health.nats)],
+      supervisor,
     };
   });

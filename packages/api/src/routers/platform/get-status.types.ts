@@ -9,7 +9,7 @@ export const getStatusMeta: Meta = {
     tags: ["platform"],
     summary: "Dependencies as this web process sees them",
     description:
-      "Each dependency with a live probe, its source, since when it has been in its status and when it was last seen up (as observed by the answering web process).",
+      "Each dependency with a live probe, its source, since when it has been in its status and when it was last seen up (as observed by the answering web process); under `npm start`, the supervised processes with their restarts, last exit reason and a few of the worker's and node's metrics.",
   },
 };
 
