@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { authCommands } from "./commands/auth";
+import { backupCommands } from "./commands/backup";
 import { bindingCommand } from "./commands/binding";
 import { bootstrapCommand } from "./commands/bootstrap";
 import { componentCommand } from "./commands/component";
@@ -45,6 +46,7 @@ export function createProgram(io: CliIo = defaultIo): Command {
   program.addCommand(migrateCommand());
   program.addCommand(bootstrapCommand());
   program.addCommand(seedCommand());
+  for (const command of backupCommands()) program.addCommand(command);
   for (const command of serverCommands(io)) program.addCommand(command);
   return program;
 }
