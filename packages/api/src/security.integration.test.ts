@@ -18,8 +18,10 @@ import {
 import {
   createTestDatabase,
   createTestPrincipal,
+  unsafeSnapshotTables,
   type TestDatabase,
 } from "@omniglass/gateway/testing";
+import { isRegistryWrite } from "@omniglass/domain";
 import { testInfra } from "@omniglass/testing";
 import { createApiDependencies, createContext, type ApiDependencies } from "./context";
 import { handleRestRequest } from "./rest";
@@ -57,6 +59,9 @@ interface Fixture {
 }
 
 const ROOT_PASSWORD = "root password for the suite";
+
+/** Columns that authenticating a request stamps, whatever the answer. */
+const VOLATILE = ["api_token.last_used_at", "session.last_seen_at", "session.last_used_at"];
 
 /**
  * What fixtures' `prepare` steps use, set in beforeAll: a REST call as the owner, and a service
@@ -740,24 +745,13 @@ describe("security suite", () => {
 
   const auditCount = () => unsafeCountAuditRows(handle.db);
 
-  /** Every estate table, so a refused call is seen to change nothing anywhere. */
+  /**
+   * Every table (read from information_schema: a new table is covered without touching this), so
+   * a refused call is seen to change nothing anywhere. What authenticating itself stamps is left
+   * out: a token's or session's last use.
+   */
   async function snapshot() {
-    const q = handle.db.query;
-    return JSON.stringify(
-      await Promise.all([
-        q.location.findMany({ orderBy: (l, { asc }) => asc(l.path) }),
-        q.system.findMany({ orderBy: (t, { asc }) => asc(t.path) }),
-        q.systemRole.findMany({ orderBy: (t, { asc }) => asc(t.id) }),
-        q.systemMember.findMany({ orderBy: (t, { asc }) => [asc(t.systemId), asc(t.componentId)] }),
-        q.component.findMany({ orderBy: (t, { asc }) => asc(t.path) }),
-        q.componentInterface.findMany({ orderBy: (t, { asc }) => asc(t.id) }),
-        q.template.findMany({ orderBy: (t, { asc }) => asc(t.id) }),
-        q.signal.findMany({ orderBy: (t, { asc }) => asc(t.name) }),
-        q.systemType.findMany({ orderBy: (t, { asc }) => asc(t.name) }),
-        q.node.findMany({ orderBy: (t, { asc }) => asc(t.id) }),
-        q.estateBinding.findMany({ orderBy: (t, { asc }) => asc(t.id) }),
-      ]),
-    );
+    return JSON.stringify(await unsafeSnapshotTables(handle.db, { ignore: VOLATILE }));
   }
 
   it("every procedure is public by decision or declares exactly one capability", () => {
@@ -770,6 +764,12 @@ describe("security suite", () => {
         /^[a-z][a-z-]*:[a-z][a-z-]*$/,
       );
     }
+  });
+
+  it("the 'changing nothing' snapshot covers every table, grants and tokens included", async () => {
+    const tables = Object.keys(JSON.parse(await snapshot()) as Record<string, string>);
+    expect(tables.length).toBeGreaterThanOrEqual(25);
+    expect(tables).toEqual(expect.arrayContaining(["role_grant", "api_token", "audit_log"]));
   });
 
   it("every guarded procedure has a fixture here", () => {
@@ -881,5 +881,190 @@ describe("security suite", () => {
       const outside = await call(FIXTURES["location.create"]!, tokens.adminAnnex, "campus.hq");
       expect(outside.status).toBe(404);
     });
+  });
+
+  /** A REST call as the principal holding `token`: status and problem detail (or body). */
+  async function as(token: string, method: Fixture["method"], path: string, body?: unknown) {
+    const response = await call(
+      { method, path, body: body === undefined ? undefined : () => body },
+      token,
+      "",
+    );
+    const text = await response.text();
+    return { status: response.status, text };
+  }
+
+  describe("no sequence of allowed calls widens a principal's reach", () => {
+    const ROOM = "campus.annex.room-s";
+    const S = `${ROOM}.s`;
+    let north: string;
+    let member: string;
+    let split: { id: string; token: string };
+    let splitByLocation: { id: string; token: string };
+
+    beforeAll(async () => {
+      await api("POST", "/locations", { name: "room-s", type: "room", parent: "campus.annex" });
+      await api("POST", "/systems", { name: "s", type: "meeting-room", location: ROOM });
+      await api("POST", `/systems/${S}/roles`, {
+        name: "displays",
+        accepts: ["display"],
+        impact: "none",
+      });
+      north = await freshComponent();
+      // Placed in the north building by someone allowed to (the owner), serving S.
+      member = await freshComponent();
+      await api("POST", `/systems/${S}/members`, { component: member });
+      // Viewer on the north building, admin on one room elsewhere.
+      split = await createTestPrincipal(database.url, {
+        name: "split",
+        grants: [
+          { role: "viewer", location: "campus.hq" },
+          { role: "admin", location: ROOM },
+        ],
+      });
+      splitByLocation = await createTestPrincipal(database.url, {
+        name: "split-by-location",
+        grants: [
+          { role: "viewer", location: "campus.hq" },
+          { role: "admin", location: ROOM },
+        ],
+      });
+    });
+
+    it("grant → member → act: adding a component it may only read to its own system is 403, and so is every act after", async () => {
+      const empty = `${ROOM}.empty`;
+      await api("POST", "/systems", { name: "empty", type: "meeting-room", location: ROOM });
+      const granted = await as(split.token, "POST", `/principals/${split.id}/grants`, {
+        role: "admin",
+        scope: { kind: "system", system: empty },
+      });
+      expect(granted.status, granted.text).toBe(200);
+      const before = [await snapshot(), await auditCount()];
+      const added = await as(split.token, "POST", `/systems/${empty}/members`, {
+        component: north,
+      });
+      expect(added.status, added.text).toBe(403);
+      expect(
+        (await as(split.token, "PATCH", `/components/${north}`, { label: "mine" })).status,
+      ).toBe(403);
+      expect(
+        (await as(split.token, "POST", `/components/${north}/move`, { location: ROOM })).status,
+      ).toBe(403);
+      expect((await as(split.token, "DELETE", `/components/${north}`)).status).toBe(403);
+      expect([await snapshot(), await auditCount()]).toEqual(before);
+    });
+
+    it("filling a role, changing or ending a membership needs update scope on the component too", async () => {
+      const before = [await snapshot(), await auditCount()];
+      for (const [method, path, body] of [
+        ["PATCH", `/systems/${S}/members/${member}`, { role: "displays" }],
+        ["POST", `/systems/${S}/members`, { component: north, role: "displays" }],
+        ["DELETE", `/systems/${S}/members/${member}`, undefined],
+      ] as const) {
+        const answer = await as(splitByLocation.token, method, path, body);
+        expect(answer.status, `${method} ${path}: ${answer.text}`).toBe(403);
+      }
+      expect([await snapshot(), await auditCount()]).toEqual(before);
+    });
+
+    it("a grant on a system is refused when its role would reach members beyond the granter", async () => {
+      const before = [await snapshot(), await auditCount()];
+      const granted = await as(
+        splitByLocation.token,
+        "POST",
+        `/principals/${splitByLocation.id}/grants`,
+        { role: "admin", scope: { kind: "system", system: S } },
+      );
+      expect(granted.status, granted.text).toBe(403);
+      expect(granted.text).not.toContain(member);
+      expect(
+        (await as(splitByLocation.token, "PATCH", `/components/${member}`, { label: "x" })).status,
+      ).toBe(403);
+      expect([await snapshot(), await auditCount()]).toEqual(before);
+    });
+
+    it("a system grant carries reads and field updates to members, never placement verbs", async () => {
+      const holder = await createTestPrincipal(database.url, {
+        name: "system-admin",
+        grants: [
+          { role: "admin", system: S },
+          { role: "admin", location: ROOM },
+        ],
+      });
+      const patched = await as(holder.token, "PATCH", `/components/${member}`, { label: "Wall" });
+      expect(patched.status, patched.text).toBe(200);
+      const before = [await snapshot(), await auditCount()];
+      for (const [method, path, body] of [
+        ["POST", `/components/${member}/move`, { location: ROOM }],
+        ["POST", `/components/${member}/rename`, { name: "taken-away" }],
+        ["DELETE", `/components/${member}`, undefined],
+      ] as const) {
+        const answer = await as(holder.token, method, path, body);
+        expect(answer.status, `${method} ${path}: ${answer.text}`).toBe(403);
+      }
+      expect([await snapshot(), await auditCount()]).toEqual(before);
+    });
+  });
+
+  it("every registry write refuses an admin scoped below all (403 on scope all), changing nothing", async () => {
+    const adminHq = await createTestPrincipal(database.url, {
+      name: "admin-hq",
+      grants: [{ role: "admin", location: "campus.hq" }],
+    });
+    const registryWrites = listProcedures().filter(
+      (p) => p.meta.capability && isRegistryWrite(p.meta.capability),
+    );
+    expect(registryWrites.map((p) => p.path)).toEqual(
+      expect.arrayContaining([
+        "locationType.create",
+        "system.createType",
+        "signal.create",
+        "template.publish",
+      ]),
+    );
+    for (const { path } of registryWrites) {
+      const fixture = FIXTURES[path]!;
+      const values = (await fixture.prepare?.()) ?? {};
+      const before = [await snapshot(), await auditCount()];
+      const response = await call(
+        fixture,
+        adminHq.token,
+        fixture.ref ?? "campus.hq.floor-1",
+        values,
+      );
+      const text = await response.text();
+      expect(response.status, `${path}: ${text}`).toBe(403);
+      expect(text, path).toMatch(/on scope all/);
+      expect([await snapshot(), await auditCount()], path).toEqual(before);
+    }
+  });
+
+  it("a refused delete names only what the caller may read and counts the rest", async () => {
+    await api("POST", "/locations", { name: "floor-9", type: "floor", parent: "campus.hq" });
+    for (const name of ["room-a", "room-b"])
+      await api("POST", "/locations", { name, type: "room", parent: "campus.hq.floor-9" });
+    const floorAdmin = await createTestPrincipal(database.url, {
+      name: "floor-admin",
+      grants: [{ role: "admin", location: "campus.hq.floor-9", operator: "self" }],
+    });
+    const refused = await as(floorAdmin.token, "DELETE", "/locations/campus.hq.floor-9");
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.text).not.toMatch(/room-a|room-b/);
+    expect(refused.text).toContain("2 more you cannot see");
+    const asOwner = await api("DELETE", "/locations/campus.hq.floor-9");
+    expect(await asOwner.text()).toMatch(/room-a, campus\.hq\.floor-9\.room-b/);
+  });
+
+  it("anyone may read themselves, with no grant or only the node role, but nobody else", async () => {
+    for (const grants of [[], [{ role: "node" as const }]]) {
+      const principal = await createTestPrincipal(database.url, {
+        name: `self-${randomUUID().slice(0, 8)}`,
+        grants,
+      });
+      const own = await as(principal.token, "GET", `/principals/${principal.id}`);
+      expect(own.status, own.text).toBe(200);
+      expect(JSON.parse(own.text)).toMatchObject({ id: principal.id });
+      expect((await as(principal.token, "GET", `/principals/${world.target}`)).status).toBe(403);
+    }
   });
 });

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { databaseUrl, quoteIdent as quote, withMaintenanceClient as withAdmin } from "../admin";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
-import { connectDatabase } from "../db";
+import { connectDatabase, type Database } from "../db";
 import { newSecret } from "../identity/secrets";
-import { apiToken, location, principal, role, roleGrant } from "../schema";
+import { apiToken, location, principal, role, roleGrant, system } from "../schema";
 import { unsafeMigrate } from "../migrate";
 import { unsafeSeedRegistries, type OFFICIAL_ROLES } from "../seed";
 
@@ -58,8 +58,10 @@ export async function dropDatabase(serverUrl: string, name: string): Promise<voi
 
 export interface TestGrant {
   role: (typeof OFFICIAL_ROLES)[number]["name"];
-  /** A location path; omit for scope all. */
+  /** A location path; omit (and `system`) for scope all. */
   location?: string;
+  /** A system path, for a system-scoped grant. */
+  system?: string;
   operator?: "subtree" | "descendants" | "self";
 }
 
@@ -88,14 +90,18 @@ export async function createTestPrincipal(
               .from(location)
               .where(eq(location.path, grant.location))
           : [];
-        if (!r || (grant.location && !l))
+        const [sys] = grant.system
+          ? await tx.select({ id: system.id }).from(system).where(eq(system.path, grant.system))
+          : [];
+        if (!r || (grant.location && !l) || (grant.system && !sys))
           throw new Error(`test grant ${JSON.stringify(grant)} names nothing`);
         await tx.insert(roleGrant).values({
           id: uuidv7(),
           principalId: id,
           roleId: r.id,
-          scopeKind: l ? "location" : "all",
+          scopeKind: l ? "location" : sys ? "system" : "all",
           locationId: l?.id ?? null,
+          systemId: sys?.id ?? null,
           scopeOperator: grant.operator ?? "subtree",
         });
       }
@@ -112,4 +118,35 @@ export async function createTestPrincipal(
   } finally {
     await close();
   }
+}
+
+/**
+ * A fingerprint of every table of the database (read from information_schema, so a table added
+ * later is covered without touching a test): table name → row count and an md5 of its rows in a
+ * stable order. `ignore` names volatile columns as `table.column` (a token's last use, say).
+ */
+export async function unsafeSnapshotTables(
+  db: Database,
+  { ignore = [] }: { ignore?: readonly string[] } = {},
+): Promise<Record<string, string>> {
+  const columns = (await db.execute(
+    sql`select table_name, column_name from information_schema.columns
+        where table_schema = 'public' order by table_name, ordinal_position`,
+  )) as unknown as { rows: { table_name: string; column_name: string }[] };
+  const byTable = new Map<string, string[]>();
+  for (const { table_name, column_name } of columns.rows) {
+    if (ignore.includes(`${table_name}.${column_name}`)) continue;
+    byTable.set(table_name, [...(byTable.get(table_name) ?? []), column_name]);
+  }
+  const snapshot: Record<string, string> = {};
+  // One table after the other: one client, one query at a time.
+  for (const [table, names] of byTable) {
+    const row = sql.raw(`row(${names.map((n) => `t."${n}"`).join(", ")})::text`);
+    const result = (await db.execute(
+      sql`select count(*)::int as n, md5(coalesce(string_agg(${row}, '|' order by ${row}), '')) as h
+          from ${sql.raw(`"${table}"`)} t`,
+    )) as unknown as { rows: { n: number; h: string }[] };
+    snapshot[table] = `${result.rows[0]!.n}:${result.rows[0]!.h}`;
+  }
+  return snapshot;
 }
