@@ -66,15 +66,7 @@ export {
 export { createSignal, deleteSignal, findSignals, getSignal } from "./catalog/signal-registry";
 export { OFFICIAL_SIGNALS } from "./catalog/signals";
 export { loadTemplateLibrary, parseTemplateFile, TEMPLATES_FOLDER } from "./catalog/library";
-export {
-  createNode,
-  deleteNode,
-  findNodes,
-  getNode,
-  issueEnrollment,
-  moveNode,
-  updateNode,
-} from "./nodes/nodes";
+export * from "./nodes";
 export { deleteBinding, explainBindings, findBindings, setBinding } from "./bindings/bindings";
 export { unsafeSeedDemoEstate, type DemoEstateResult } from "./demo/demo-estate";
 export {

@@ -475,11 +475,10 @@ export async function unsafeSeedDemoEstate(
     // The gateway's writers open their own transaction; on a transaction handle that is a savepoint.
     const w = { db: tx as unknown as Database, actor: actor satisfies Actor, meta };
     await writeEstate(w);
-    const [[l], [s], [c]] = await Promise.all([
-      tx.select({ n: count() }).from(location),
-      tx.select({ n: count() }).from(system),
-      tx.select({ n: count() }).from(component),
-    ]);
+    // One after the other: a transaction's client takes one query at a time.
+    const [l] = await tx.select({ n: count() }).from(location);
+    const [s] = await tx.select({ n: count() }).from(system);
+    const [c] = await tx.select({ n: count() }).from(component);
     return { seeded: true, locations: l!.n, systems: s!.n, components: c!.n };
   });
 }

@@ -5,7 +5,7 @@ import { updateComponent } from "../components";
 import type { Database } from "../db";
 import { loadActor } from "../identity/load-actor";
 import { setBinding } from "../bindings/bindings";
-import { createNode, issueEnrollment } from "../nodes/nodes";
+import { createNode, issueEnrollment } from "../nodes";
 import { component, componentInterface, location, node, principal, template } from "../schema";
 import type { SecretKey } from "../secrets/envelope";
 
