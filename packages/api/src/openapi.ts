@@ -1,5 +1,6 @@
 import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
 import { Problem } from "@omniglass/contracts";
+import { addRequestBodyExamples } from "./openapi-examples";
 import { REST_BASE_PATH } from "./rest";
 import { appRouter, listProcedures } from "./root";
 
@@ -97,5 +98,9 @@ export function buildOpenApiDocument({
   for (const name of Object.keys(components.securitySchemes ?? {})) {
     if (!usedSchemes.has(name)) delete components.securitySchemes![name];
   }
+  addRequestBodyExamples(
+    document.paths as Parameters<typeof addRequestBodyExamples>[0],
+    (components.schemas ?? {}) as Record<string, Record<string, unknown>>,
+  );
   return document;
 }

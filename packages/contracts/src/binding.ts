@@ -64,14 +64,14 @@ function bindingOf<V extends z.ZodType>(value: V) {
   });
 }
 
-export const Tag = bindingOf(z.string());
+export const Tag = bindingOf(z.string()).meta({ id: "Tag" });
 export type Tag = z.infer<typeof Tag>;
 const Secret = z
   .boolean()
   .describe(
     "A secret variable (a device credential): stored encrypted, never returned — `value` is null.",
   );
-export const Variable = bindingOf(z.unknown()).extend({ secret: Secret });
+export const Variable = bindingOf(z.unknown()).extend({ secret: Secret }).meta({ id: "Variable" });
 export type Variable = z.infer<typeof Variable>;
 
 export const ListBindingsInput = ListInput.extend({
@@ -148,9 +148,11 @@ function explanationOf<V extends z.ZodType>(value: V, secrets = false) {
 }
 
 /** The effective tags of a target, each with the binding that won and the ones it shadowed. */
-export const TagExplanation = explanationOf(z.string());
+export const TagExplanation = explanationOf(z.string()).meta({ id: "TagExplanation" });
 export type TagExplanation = z.infer<typeof TagExplanation>;
-export const VariableExplanation = explanationOf(z.unknown(), true);
+export const VariableExplanation = explanationOf(z.unknown(), true).meta({
+  id: "VariableExplanation",
+});
 export type VariableExplanation = z.infer<typeof VariableExplanation>;
 
 /** The shapes of one kind: tags carry strings, variables any JSON. */

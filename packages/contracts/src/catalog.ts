@@ -12,7 +12,7 @@ export const Signal = SignalDefinition.and(
       .describe("`<name>@<version>` of the template versions producing it."),
     createdAt: Timestamp,
   }),
-);
+).meta({ id: "Signal" });
 export type Signal = z.infer<typeof Signal>;
 
 export const ListSignalsInput = ListInput.extend({
@@ -22,34 +22,38 @@ export const ListSignalsInput = ListInput.extend({
 export type ListSignalsInput = z.infer<typeof ListSignalsInput>;
 
 /** A template family: every version shares the name. */
-export const TemplateSummary = z.object({
-  name: z.string(),
-  label: z.string(),
-  kind: z.string(),
-  vendor: z.string().nullable(),
-  model: z.string().nullable(),
-  latestVersion: z.number().int().positive(),
-  versions: z.number().int().positive().describe("How many versions are published."),
-  official: z.boolean(),
-  components: z.number().int().nonnegative().describe("Components pinning any of its versions."),
-});
+export const TemplateSummary = z
+  .object({
+    name: z.string(),
+    label: z.string(),
+    kind: z.string(),
+    vendor: z.string().nullable(),
+    model: z.string().nullable(),
+    latestVersion: z.number().int().positive(),
+    versions: z.number().int().positive().describe("How many versions are published."),
+    official: z.boolean(),
+    components: z.number().int().nonnegative().describe("Components pinning any of its versions."),
+  })
+  .meta({ id: "TemplateSummary" });
 export type TemplateSummary = z.infer<typeof TemplateSummary>;
 
 /** One published (immutable) version. */
-export const TemplateVersion = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  version: z.number().int().positive(),
-  label: z.string(),
-  kind: z.string(),
-  vendor: z.string().nullable(),
-  model: z.string().nullable(),
-  description: z.string(),
-  official: z.boolean(),
-  components: z.number().int().nonnegative().describe("Components pinning this version."),
-  createdAt: Timestamp,
-  document: TemplateDocument,
-});
+export const TemplateVersion = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    version: z.number().int().positive(),
+    label: z.string(),
+    kind: z.string(),
+    vendor: z.string().nullable(),
+    model: z.string().nullable(),
+    description: z.string(),
+    official: z.boolean(),
+    components: z.number().int().nonnegative().describe("Components pinning this version."),
+    createdAt: Timestamp,
+    document: TemplateDocument,
+  })
+  .meta({ id: "TemplateVersion" });
 export type TemplateVersion = z.infer<typeof TemplateVersion>;
 
 export const ListTemplatesInput = ListInput.extend({

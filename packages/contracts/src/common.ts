@@ -45,9 +45,8 @@ export const Filter = z
 /** Search by name or label: case-insensitive substring. */
 export const Search = z.string().max(200).optional().describe("Name or label contains this.");
 
-/** The shape of every list answer. */
-export function listOf<T extends z.ZodType>(item: T) {
-  return z.object({
+const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({
     items: z.array(item),
     totalSize: z
       .number()
@@ -60,10 +59,26 @@ export function listOf<T extends z.ZodType>(item: T) {
       .nullable()
       .describe("Pass as `page_token` for the next page; null on the last page."),
   });
+
+const pages = new WeakMap<z.ZodType, z.ZodType>();
+
+/**
+ * The shape of every list answer. A page of a named row is named too (`ComponentPage` for
+ * `Component`), once per row schema, so OpenAPI clients get one type per page.
+ */
+export function listOf<T extends z.ZodType>(item: T): ReturnType<typeof pageOf<T>> {
+  const known = pages.get(item);
+  if (known) return known as ReturnType<typeof pageOf<T>>;
+  const id = z.globalRegistry.get(item)?.id;
+  const page = id
+    ? pageOf(item).meta({ id: `${id}Page`, description: `A page of ${id} rows.` })
+    : pageOf(item);
+  pages.set(item, page);
+  return page;
 }
 
 export const DependencyStatus = z.enum(["up", "down"]);
 export type DependencyStatus = z.infer<typeof DependencyStatus>;
 
 /** What a delete answers. */
-export const Deleted = z.object({ id: z.uuid(), deleted: z.literal(true) });
+export const Deleted = z.object({ id: z.uuid(), deleted: z.literal(true) }).meta({ id: "Deleted" });

@@ -17,45 +17,51 @@ const Address = z
   .regex(/^[A-Za-z0-9.:-]+$/, "a host name, IPv4 or IPv6 address")
   .describe("Network address the interfaces reach by default.");
 
-export const ComponentInterface = z.object({
-  name: z.string(),
-  protocol: TemplateProtocol,
-  host: z.string().nullable().describe("Where it is reached; null: the component's address."),
-  port: z.number().int().nullable(),
-  node: z.object({ id: z.uuid(), name: z.string() }).nullable().describe("The node polling it."),
-});
+export const ComponentInterface = z
+  .object({
+    name: z.string(),
+    protocol: TemplateProtocol,
+    host: z.string().nullable().describe("Where it is reached; null: the component's address."),
+    port: z.number().int().nullable(),
+    node: z.object({ id: z.uuid(), name: z.string() }).nullable().describe("The node polling it."),
+  })
+  .meta({ id: "ComponentInterface" });
 export type ComponentInterface = z.infer<typeof ComponentInterface>;
 
-export const Component = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  label: z.string().nullable(),
-  path: z.string().describe("Its location's dotted path, then its name."),
-  location: z.object({ id: z.uuid(), path: z.string() }),
-  kind: z.string().describe("Its template's kind (display, projector, dsp, …)."),
-  template: z.object({ id: z.uuid(), name: z.string(), version: z.number().int() }),
-  primarySystem: z.object({ id: z.uuid(), path: z.string() }).nullable(),
-  vendor: z.string().nullable(),
-  model: z.string().nullable(),
-  serial: z.string().nullable(),
-  mac: z.string().nullable(),
-  address: z.string().nullable(),
-  version: z.number().int().positive(),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-});
+export const Component = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    label: z.string().nullable(),
+    path: z.string().describe("Its location's dotted path, then its name."),
+    location: z.object({ id: z.uuid(), path: z.string() }),
+    kind: z.string().describe("Its template's kind (display, projector, dsp, …)."),
+    template: z.object({ id: z.uuid(), name: z.string(), version: z.number().int() }),
+    primarySystem: z.object({ id: z.uuid(), path: z.string() }).nullable(),
+    vendor: z.string().nullable(),
+    model: z.string().nullable(),
+    serial: z.string().nullable(),
+    mac: z.string().nullable(),
+    address: z.string().nullable(),
+    version: z.number().int().positive(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: "Component" });
 export type Component = z.infer<typeof Component>;
 
 /** A signal the component reports, as its pinned template declares it. */
-export const ComponentSignal = z.object({
-  name: z.string(),
-  lane: z.enum(["metric", "property"]),
-  label: z.string(),
-  unit: z.string().nullable(),
-  function: z.string().describe("The template function producing it."),
-  interface: z.string(),
-  intervalSeconds: z.number().describe("How often it is expected."),
-});
+export const ComponentSignal = z
+  .object({
+    name: z.string(),
+    lane: z.enum(["metric", "property"]),
+    label: z.string(),
+    unit: z.string().nullable(),
+    function: z.string().describe("The template function producing it."),
+    interface: z.string(),
+    intervalSeconds: z.number().describe("How often it is expected."),
+  })
+  .meta({ id: "ComponentSignal" });
 
 export const ComponentDetail = Component.extend({
   interfaces: z.array(ComponentInterface),
@@ -68,7 +74,7 @@ export const ComponentDetail = Component.extend({
     }),
   ),
   signals: z.array(ComponentSignal),
-});
+}).meta({ id: "ComponentDetail" });
 export type ComponentDetail = z.infer<typeof ComponentDetail>;
 
 export const ListComponentsInput = ListInput.extend({
@@ -80,12 +86,14 @@ export const ListComponentsInput = ListInput.extend({
 });
 export type ListComponentsInput = z.infer<typeof ListComponentsInput>;
 
-export const InterfaceBinding = z.object({
-  name: Name.describe("The template interface."),
-  node: Ref.nullable().optional().describe("The node that polls it (id or name)."),
-  host: z.string().trim().min(1).max(253).nullable().optional(),
-  port: z.number().int().min(1).max(65535).nullable().optional(),
-});
+export const InterfaceBinding = z
+  .object({
+    name: Name.describe("The template interface."),
+    node: Ref.nullable().optional().describe("The node that polls it (id or name)."),
+    host: z.string().trim().min(1).max(253).nullable().optional(),
+    port: z.number().int().min(1).max(65535).nullable().optional(),
+  })
+  .meta({ id: "InterfaceBinding" });
 
 export const CreateComponentInput = z.object({
   name: Name,
@@ -131,20 +139,22 @@ export type TemplateChangeInput = z.infer<typeof TemplateChangeInput>;
 const Names = z.array(z.string());
 
 /** What moving a component from one template version to another changes (shown before applying). */
-export const TemplateChanges = z.object({
-  from: z.string().describe("`<name>@<version>` pinned now."),
-  to: z.string().describe("`<name>@<version>` it would pin."),
-  signalsGained: Names,
-  signalsLost: Names,
-  interfacesAdded: Names,
-  interfacesRemoved: Names,
-  interfacesChanged: Names,
-  functionsAdded: Names,
-  functionsRemoved: Names,
-  functionsChanged: Names,
-  rulesAdded: Names,
-  rulesRemoved: Names,
-  rulesChanged: Names,
-  dependenciesChanged: z.boolean(),
-});
+export const TemplateChanges = z
+  .object({
+    from: z.string().describe("`<name>@<version>` pinned now."),
+    to: z.string().describe("`<name>@<version>` it would pin."),
+    signalsGained: Names,
+    signalsLost: Names,
+    interfacesAdded: Names,
+    interfacesRemoved: Names,
+    interfacesChanged: Names,
+    functionsAdded: Names,
+    functionsRemoved: Names,
+    functionsChanged: Names,
+    rulesAdded: Names,
+    rulesRemoved: Names,
+    rulesChanged: Names,
+    dependenciesChanged: z.boolean(),
+  })
+  .meta({ id: "TemplateChanges" });
 export type TemplateChanges = z.infer<typeof TemplateChanges>;

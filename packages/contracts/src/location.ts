@@ -20,27 +20,31 @@ export const Ref = z
   .max(1000)
   .describe("An id, a unique name, or a dotted path such as `hq.floor-3.boardroom`.");
 
-export const LocationType = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  label: z.string(),
-  official: z.boolean(),
-});
+export const LocationType = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    label: z.string(),
+    official: z.boolean(),
+  })
+  .meta({ id: "LocationType" });
 export type LocationType = z.infer<typeof LocationType>;
 
-export const Location = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  label: z.string().nullable(),
-  path: z.string().describe("Dotted path of names from the root."),
-  depth: z.number().int().nonnegative(),
-  parentId: z.uuid().nullable(),
-  type: z.string().describe("The location type's name."),
-  childCount: z.number().int().nonnegative(),
-  version: z.number().int().positive(),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-});
+export const Location = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    label: z.string().nullable(),
+    path: z.string().describe("Dotted path of names from the root."),
+    depth: z.number().int().nonnegative(),
+    parentId: z.uuid().nullable(),
+    type: z.string().describe("The location type's name."),
+    childCount: z.number().int().nonnegative(),
+    version: z.number().int().positive(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: "Location" });
 export type Location = z.infer<typeof Location>;
 
 /** A location as lists show it: with what is placed in it or below, within the reader's scope. */
@@ -55,7 +59,7 @@ export const LocationListItem = Location.extend({
     .int()
     .nonnegative()
     .describe("Components placed in it or below that you may read."),
-});
+}).meta({ id: "LocationListItem" });
 export type LocationListItem = z.infer<typeof LocationListItem>;
 
 export const CreateLocationInput = z.object({

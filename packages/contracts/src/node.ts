@@ -5,38 +5,44 @@ import { NodeLiveness } from "./telemetry";
 import { Version } from "./system";
 
 /** A pending enrollment token: only its first characters and its expiry are ever shown again. */
-export const NodeEnrollment = z.object({
-  prefix: z.string().describe("The first characters of the token, to recognise it."),
-  expiresAt: Timestamp,
-  expired: z.boolean().describe("Whether it can no longer be claimed; issue a new one."),
-});
+export const NodeEnrollment = z
+  .object({
+    prefix: z.string().describe("The first characters of the token, to recognise it."),
+    expiresAt: Timestamp,
+    expired: z.boolean().describe("Whether it can no longer be claimed; issue a new one."),
+  })
+  .meta({ id: "NodeEnrollment" });
 export type NodeEnrollment = z.infer<typeof NodeEnrollment>;
 
 /** An edge collector: a principal of kind node, placed in a location. */
-export const Node = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  label: z.string().nullable(),
-  location: z.object({ id: z.uuid(), path: z.string() }),
-  status: z
-    .enum(["pending", "enrolled"])
-    .describe("pending: it has never claimed an enrollment token; enrolled: it has."),
-  enrollment: NodeEnrollment.nullable().describe(
-    "The outstanding enrollment token, if one was issued and not yet claimed.",
-  ),
-  enrolledAt: Timestamp.nullable(),
-  lastSeenAt: Timestamp.nullable(),
-  disabled: z.boolean(),
-  interfaceCount: z
-    .number()
-    .int()
-    .nonnegative()
-    .describe("How many component interfaces name it as their poller."),
-  liveness: NodeLiveness.describe("Its last heartbeat (current work, last error) and rejections."),
-  version: z.number().int().positive(),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-});
+export const Node = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    label: z.string().nullable(),
+    location: z.object({ id: z.uuid(), path: z.string() }),
+    status: z
+      .enum(["pending", "enrolled"])
+      .describe("pending: it has never claimed an enrollment token; enrolled: it has."),
+    enrollment: NodeEnrollment.nullable().describe(
+      "The outstanding enrollment token, if one was issued and not yet claimed.",
+    ),
+    enrolledAt: Timestamp.nullable(),
+    lastSeenAt: Timestamp.nullable(),
+    disabled: z.boolean(),
+    interfaceCount: z
+      .number()
+      .int()
+      .nonnegative()
+      .describe("How many component interfaces name it as their poller."),
+    liveness: NodeLiveness.describe(
+      "Its last heartbeat (current work, last error) and rejections.",
+    ),
+    version: z.number().int().positive(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: "Node" });
 export type Node = z.infer<typeof Node>;
 
 /** A node with a fresh enrollment token: the secret is in this answer only. */
@@ -46,7 +52,7 @@ export const NodeWithEnrollmentToken = Node.extend({
     .describe(
       "The one-time enrollment secret (`og_…`). Shown in this response only; store it now.",
     ),
-});
+}).meta({ id: "NodeWithEnrollmentToken" });
 export type NodeWithEnrollmentToken = z.infer<typeof NodeWithEnrollmentToken>;
 
 export const ExpiresInHours = z

@@ -5,45 +5,53 @@ import { GrantScope } from "./access";
 
 export const PrincipalKind = z.enum(["human", "service", "node"]);
 
-export const Principal = z.object({
-  id: z.uuid(),
-  kind: PrincipalKind,
-  name: z.string(),
-  label: z.string().nullable(),
-  email: z.string().nullable(),
-  hasPassword: z.boolean(),
-  disabled: z.boolean(),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-  version: z.number().int().positive(),
-});
+export const Principal = z
+  .object({
+    id: z.uuid(),
+    kind: PrincipalKind,
+    name: z.string(),
+    label: z.string().nullable(),
+    email: z.string().nullable(),
+    hasPassword: z.boolean(),
+    disabled: z.boolean(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    version: z.number().int().positive(),
+  })
+  .meta({ id: "Principal" });
 export type Principal = z.infer<typeof Principal>;
 
-export const Token = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  prefix: z
-    .string()
-    .describe("The first characters of the token, to recognise it; the rest is never shown again."),
-  createdAt: Timestamp,
-  expiresAt: Timestamp.nullable(),
-  lastUsedAt: Timestamp.nullable(),
-  revokedAt: Timestamp.nullable(),
-});
+export const Token = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    prefix: z
+      .string()
+      .describe(
+        "The first characters of the token, to recognise it; the rest is never shown again.",
+      ),
+    createdAt: Timestamp,
+    expiresAt: Timestamp.nullable(),
+    lastUsedAt: Timestamp.nullable(),
+    revokedAt: Timestamp.nullable(),
+  })
+  .meta({ id: "Token" });
 export type Token = z.infer<typeof Token>;
 
-export const Grant = z.object({
-  id: z.uuid(),
-  role: z.string(),
-  scope: GrantScope,
-  createdAt: Timestamp,
-});
+export const Grant = z
+  .object({
+    id: z.uuid(),
+    role: z.string(),
+    scope: GrantScope,
+    createdAt: Timestamp,
+  })
+  .meta({ id: "Grant" });
 export type Grant = z.infer<typeof Grant>;
 
 export const PrincipalDetail = Principal.extend({
   grants: z.array(Grant),
   tokens: z.array(Token),
-});
+}).meta({ id: "PrincipalDetail" });
 export type PrincipalDetail = z.infer<typeof PrincipalDetail>;
 
 export const Password = z.string().min(12, "at least 12 characters").max(1000);
@@ -75,7 +83,7 @@ export type CreateTokenInput = z.infer<typeof CreateTokenInput>;
 
 export const CreatedToken = Token.extend({
   token: z.string().describe("The secret. Shown in this response only; store it now."),
-});
+}).meta({ id: "CreatedToken" });
 
 export const CreateGrantInput = z.object({
   id: z.uuid().describe("The principal receiving the grant."),

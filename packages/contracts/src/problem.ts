@@ -8,13 +8,15 @@ export const FieldError = z.object({
 export type FieldError = z.infer<typeof FieldError>;
 
 /** The REST error body, RFC 9457 `application/problem+json`. */
-export const Problem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  code: z.string(),
-  requestId: z.string(),
-  errors: z.array(FieldError).optional(),
-});
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string(),
+    requestId: z.string(),
+    errors: z.array(FieldError).optional(),
+  })
+  .meta({ id: "Problem" });
 export type Problem = z.infer<typeof Problem>;

@@ -2,12 +2,14 @@ import { z } from "zod";
 import { Filter, ListInput, orderBy, Search, Timestamp } from "./common";
 import { Label, Name, Ref } from "./location";
 
-export const SystemType = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  label: z.string(),
-  official: z.boolean(),
-});
+export const SystemType = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    label: z.string(),
+    official: z.boolean(),
+  })
+  .meta({ id: "SystemType" });
 export type SystemType = z.infer<typeof SystemType>;
 
 export const CreateSystemTypeInput = z.object({ name: Name, label: Label });
@@ -18,45 +20,51 @@ export const Impact = z
   .describe("What the system suffers while the role is below quorum.");
 
 /** A slot the system needs filled. */
-export const SystemRole = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  label: z.string().nullable(),
-  accepts: z.array(z.string()).describe("Component kinds that may fill it (template kinds)."),
-  quorum: z.number().int().nonnegative().describe("How many members must work."),
-  impact: Impact,
-  members: z.array(z.string()).describe("Paths of the components filling it."),
-  version: z.number().int().positive(),
-});
+export const SystemRole = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    label: z.string().nullable(),
+    accepts: z.array(z.string()).describe("Component kinds that may fill it (template kinds)."),
+    quorum: z.number().int().nonnegative().describe("How many members must work."),
+    impact: Impact,
+    members: z.array(z.string()).describe("Paths of the components filling it."),
+    version: z.number().int().positive(),
+  })
+  .meta({ id: "SystemRole" });
 export type SystemRole = z.infer<typeof SystemRole>;
 
-export const SystemMember = z.object({
-  component: z.object({ id: z.uuid(), path: z.string(), label: z.string().nullable() }),
-  kind: z.string().describe("The component's kind (from its template)."),
-  template: z.string().describe("`<name>@<version>` of its pinned template."),
-  primary: z.boolean().describe("Whether this is the component's primary system."),
-  role: z.string().nullable().describe("The role it fills here, if any."),
-});
+export const SystemMember = z
+  .object({
+    component: z.object({ id: z.uuid(), path: z.string(), label: z.string().nullable() }),
+    kind: z.string().describe("The component's kind (from its template)."),
+    template: z.string().describe("`<name>@<version>` of its pinned template."),
+    primary: z.boolean().describe("Whether this is the component's primary system."),
+    role: z.string().nullable().describe("The role it fills here, if any."),
+  })
+  .meta({ id: "SystemMember" });
 export type SystemMember = z.infer<typeof SystemMember>;
 
-export const System = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  label: z.string().nullable(),
-  type: z.string().describe("The system type's name."),
-  path: z.string().describe("Its location's dotted path, then its name."),
-  location: z.object({ id: z.uuid(), path: z.string() }),
-  memberCount: z.number().int().nonnegative(),
-  version: z.number().int().positive(),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-});
+export const System = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    label: z.string().nullable(),
+    type: z.string().describe("The system type's name."),
+    path: z.string().describe("Its location's dotted path, then its name."),
+    location: z.object({ id: z.uuid(), path: z.string() }),
+    memberCount: z.number().int().nonnegative(),
+    version: z.number().int().positive(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: "System" });
 export type System = z.infer<typeof System>;
 
 export const SystemDetail = System.extend({
   roles: z.array(SystemRole),
   members: z.array(SystemMember),
-});
+}).meta({ id: "SystemDetail" });
 export type SystemDetail = z.infer<typeof SystemDetail>;
 
 export const ListSystemsInput = ListInput.extend({

@@ -93,23 +93,25 @@ export const OwnerKind = z
   .describe("What owns the series.");
 export type OwnerKind = z.infer<typeof OwnerKind>;
 
-export const PushSample = z.object({
-  ownerKind: OwnerKind.default("component"),
-  owner: Ref.describe("The owner: an id, unique name or dotted path."),
-  signal: Name.describe("A registered signal's name."),
-  instance: Instance.default(""),
-  ts: Timestamp.optional().describe("When it was measured; default: when received."),
-  value: SampleValue,
-  expectedInterval: z
-    .number()
-    .int()
-    .min(1)
-    .max(7 * 86_400)
-    .optional()
-    .describe(
-      "Seconds until the next value is due; past twice this the value is stale. Omitted: never stale.",
-    ),
-});
+export const PushSample = z
+  .object({
+    ownerKind: OwnerKind.default("component"),
+    owner: Ref.describe("The owner: an id, unique name or dotted path."),
+    signal: Name.describe("A registered signal's name."),
+    instance: Instance.default(""),
+    ts: Timestamp.optional().describe("When it was measured; default: when received."),
+    value: SampleValue,
+    expectedInterval: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 86_400)
+      .optional()
+      .describe(
+        "Seconds until the next value is due; past twice this the value is stale. Omitted: never stale.",
+      ),
+  })
+  .meta({ id: "PushSample" });
 export type PushSample = z.infer<typeof PushSample>;
 
 export const PushSamplesInput = z.object({
@@ -117,18 +119,22 @@ export const PushSamplesInput = z.object({
 });
 export type PushSamplesInput = z.infer<typeof PushSamplesInput>;
 
-export const RejectedSample = z.object({
-  index: z.number().int().nonnegative().describe("Its position in the request's `samples`."),
-  signal: z.string(),
-  reason: RejectionReason,
-  detail: z.string().describe("What was wrong, for a human."),
-});
+export const RejectedSample = z
+  .object({
+    index: z.number().int().nonnegative().describe("Its position in the request's `samples`."),
+    signal: z.string(),
+    reason: RejectionReason,
+    detail: z.string().describe("What was wrong, for a human."),
+  })
+  .meta({ id: "RejectedSample" });
 export type RejectedSample = z.infer<typeof RejectedSample>;
 
-export const PushSamplesResult = z.object({
-  accepted: z.number().int().nonnegative(),
-  rejected: z.array(RejectedSample),
-});
+export const PushSamplesResult = z
+  .object({
+    accepted: z.number().int().nonnegative(),
+    rejected: z.array(RejectedSample),
+  })
+  .meta({ id: "PushSamplesResult" });
 export type PushSamplesResult = z.infer<typeof PushSamplesResult>;
 
 // ---------------------------------------------------------------------------------------------
@@ -146,21 +152,23 @@ export const Provenance = z
   .enum(["observed", "pushed", "declared"])
   .describe("observed: polled by a node; pushed: over the push API; declared: set by an operator.");
 
-export const CurrentValue = z.object({
-  signal: z.string(),
-  label: z.string(),
-  lane: z.enum(["metric", "property"]),
-  unit: z.string().nullable(),
-  precision: z.number().int().nullable(),
-  instance: z.string(),
-  value: SampleValue.nullable(),
-  ts: Timestamp.nullable().describe("When the value was measured."),
-  ageSeconds: z.number().nullable(),
-  expectedIntervalSeconds: z.number().nullable(),
-  state: Freshness,
-  stateSince: Timestamp.nullable().describe("Since when it is in this state."),
-  provenance: Provenance.nullable(),
-});
+export const CurrentValue = z
+  .object({
+    signal: z.string(),
+    label: z.string(),
+    lane: z.enum(["metric", "property"]),
+    unit: z.string().nullable(),
+    precision: z.number().int().nullable(),
+    instance: z.string(),
+    value: SampleValue.nullable(),
+    ts: Timestamp.nullable().describe("When the value was measured."),
+    ageSeconds: z.number().nullable(),
+    expectedIntervalSeconds: z.number().nullable(),
+    state: Freshness,
+    stateSince: Timestamp.nullable().describe("Since when it is in this state."),
+    provenance: Provenance.nullable(),
+  })
+  .meta({ id: "CurrentValue" });
 export type CurrentValue = z.infer<typeof CurrentValue>;
 
 export const OwnerValuesInput = z.object({
@@ -169,11 +177,13 @@ export const OwnerValuesInput = z.object({
 });
 export type OwnerValuesInput = z.infer<typeof OwnerValuesInput>;
 
-export const OwnerValues = z.object({
-  owner: z.object({ kind: OwnerKind, id: z.uuid(), path: z.string() }),
-  at: Timestamp.describe("The server's clock when read: ages are relative to it."),
-  values: z.array(CurrentValue),
-});
+export const OwnerValues = z
+  .object({
+    owner: z.object({ kind: OwnerKind, id: z.uuid(), path: z.string() }),
+    at: Timestamp.describe("The server's clock when read: ages are relative to it."),
+    values: z.array(CurrentValue),
+  })
+  .meta({ id: "OwnerValues" });
 export type OwnerValues = z.infer<typeof OwnerValues>;
 
 export const SamplesInput = z.object({
@@ -194,36 +204,44 @@ export const SamplesInput = z.object({
 });
 export type SamplesInput = z.infer<typeof SamplesInput>;
 
-export const SamplePoint = z.object({
-  ts: Timestamp.describe("The sample's time, or the start of its step."),
-  value: SampleValue.describe("The value, or a step's mean (metrics) or last value (properties)."),
-  min: z.number().nullable().describe("Metrics with a step: the step's minimum."),
-  max: z.number().nullable().describe("Metrics with a step: the step's maximum."),
-  count: z.number().int().positive().describe("Samples in the point."),
-});
+export const SamplePoint = z
+  .object({
+    ts: Timestamp.describe("The sample's time, or the start of its step."),
+    value: SampleValue.describe(
+      "The value, or a step's mean (metrics) or last value (properties).",
+    ),
+    min: z.number().nullable().describe("Metrics with a step: the step's minimum."),
+    max: z.number().nullable().describe("Metrics with a step: the step's maximum."),
+    count: z.number().int().positive().describe("Samples in the point."),
+  })
+  .meta({ id: "SamplePoint" });
 
-export const Samples = z.object({
-  signal: z.string(),
-  instance: z.string(),
-  unit: z.string().nullable(),
-  from: Timestamp,
-  to: Timestamp,
-  step: z.number().int().nullable().describe("Seconds per point, or null for raw samples."),
-  points: z.array(SamplePoint),
-});
+export const Samples = z
+  .object({
+    signal: z.string(),
+    instance: z.string(),
+    unit: z.string().nullable(),
+    from: Timestamp,
+    to: Timestamp,
+    step: z.number().int().nullable().describe("Seconds per point, or null for raw samples."),
+    points: z.array(SamplePoint),
+  })
+  .meta({ id: "Samples" });
 export type Samples = z.infer<typeof Samples>;
 
 /** Rejections counted for a node or a component, newest first. */
-export const RejectionCount = z.object({
-  source: z.object({ id: z.uuid(), name: z.string() }),
-  component: z.object({ id: z.uuid(), path: z.string() }).nullable(),
-  signal: z.string(),
-  reason: RejectionReason,
-  count: z.number().int().positive(),
-  lastDetail: z.string(),
-  firstAt: Timestamp,
-  lastAt: Timestamp,
-});
+export const RejectionCount = z
+  .object({
+    source: z.object({ id: z.uuid(), name: z.string() }),
+    component: z.object({ id: z.uuid(), path: z.string() }).nullable(),
+    signal: z.string(),
+    reason: RejectionReason,
+    count: z.number().int().positive(),
+    lastDetail: z.string(),
+    firstAt: Timestamp,
+    lastAt: Timestamp,
+  })
+  .meta({ id: "RejectionCount" });
 export type RejectionCount = z.infer<typeof RejectionCount>;
 
 // ---------------------------------------------------------------------------------------------
@@ -235,71 +253,83 @@ export const EnrollNodeInput = z.object({
 });
 export type EnrollNodeInput = z.infer<typeof EnrollNodeInput>;
 
-export const NodeCredential = z.object({
-  nodeId: z.uuid(),
-  name: z.string(),
-  token: z
-    .string()
-    .describe(
-      "The node's API token (`og_…`): shown once; the node keeps it in its state directory.",
-    ),
-});
+export const NodeCredential = z
+  .object({
+    nodeId: z.uuid(),
+    name: z.string(),
+    token: z
+      .string()
+      .describe(
+        "The node's API token (`og_…`): shown once; the node keeps it in its state directory.",
+      ),
+  })
+  .meta({ id: "NodeCredential" });
 export type NodeCredential = z.infer<typeof NodeCredential>;
 
 /** One interface of one component that this node polls, with the functions to run on it. */
-export const NodeTask = z.object({
-  component: z.object({ id: z.uuid(), path: z.string() }),
-  interface: TemplateInterface,
-  host: z.string().describe("Where to reach it: the interface's host or the component's address."),
-  port: z.number().int().nullable(),
-  /** Variables the interface names (communities, passwords), decrypted for this node only. */
-  secrets: z.record(z.string(), z.string()),
-  functions: z.array(TemplateFunction),
-});
+export const NodeTask = z
+  .object({
+    component: z.object({ id: z.uuid(), path: z.string() }),
+    interface: TemplateInterface,
+    host: z
+      .string()
+      .describe("Where to reach it: the interface's host or the component's address."),
+    port: z.number().int().nullable(),
+    /** Variables the interface names (communities, passwords), decrypted for this node only. */
+    secrets: z.record(z.string(), z.string()),
+    functions: z.array(TemplateFunction),
+  })
+  .meta({ id: "NodeTask" });
 export type NodeTask = z.infer<typeof NodeTask>;
 
-export const Worklist = z.object({
-  node: z.object({ id: z.uuid(), name: z.string() }),
-  etag: z.string().describe("Changes whenever the worklist does."),
-  tasks: z.array(NodeTask),
-  signals: z
-    .record(z.string(), z.object({ lane: SignalLane, valueType: SignalValueType }))
-    .default({})
-    .describe(
-      "The lane and type of every signal the tasks produce: the node turns a text answer into the number or boolean the signal takes.",
-    ),
-});
+export const Worklist = z
+  .object({
+    node: z.object({ id: z.uuid(), name: z.string() }),
+    etag: z.string().describe("Changes whenever the worklist does."),
+    tasks: z.array(NodeTask),
+    signals: z
+      .record(z.string(), z.object({ lane: SignalLane, valueType: SignalValueType }))
+      .default({})
+      .describe(
+        "The lane and type of every signal the tasks produce: the node turns a text answer into the number or boolean the signal takes.",
+      ),
+  })
+  .meta({ id: "Worklist" });
 export type Worklist = z.infer<typeof Worklist>;
 
 /** The presence message a node publishes on `og.v1.presence.node.<id>`. */
-export const NodeHeartbeat = z.object({
-  nodeId: z.uuid(),
-  version: z.string().max(64),
-  hostname: z.string().max(255),
-  startedAt: Timestamp,
-  beatAt: Timestamp,
-  intervalMs: z.number().int().positive(),
-  worklistEtag: z.string().max(200).nullable(),
-  tasks: z.number().int().nonnegative().describe("Interfaces it polls."),
-  functions: z.number().int().nonnegative().describe("Functions scheduled."),
-  running: z.number().int().nonnegative().describe("Requests in flight now."),
-  buffered: z.number().int().nonnegative().describe("Samples on disk waiting for NATS."),
-  published: z.number().int().nonnegative().describe("Samples published since start."),
-  lastError: z
-    .object({ message: z.string().max(2000), at: Timestamp })
-    .nullable()
-    .describe("The last collection or publishing error."),
-});
+export const NodeHeartbeat = z
+  .object({
+    nodeId: z.uuid(),
+    version: z.string().max(64),
+    hostname: z.string().max(255),
+    startedAt: Timestamp,
+    beatAt: Timestamp,
+    intervalMs: z.number().int().positive(),
+    worklistEtag: z.string().max(200).nullable(),
+    tasks: z.number().int().nonnegative().describe("Interfaces it polls."),
+    functions: z.number().int().nonnegative().describe("Functions scheduled."),
+    running: z.number().int().nonnegative().describe("Requests in flight now."),
+    buffered: z.number().int().nonnegative().describe("Samples on disk waiting for NATS."),
+    published: z.number().int().nonnegative().describe("Samples published since start."),
+    lastError: z
+      .object({ message: z.string().max(2000), at: Timestamp })
+      .nullable()
+      .describe("The last collection or publishing error."),
+  })
+  .meta({ id: "NodeHeartbeat" });
 export type NodeHeartbeat = z.infer<typeof NodeHeartbeat>;
 
 /** What a node page shows about its liveness and work (from its last heartbeat). */
-export const NodeLiveness = z.object({
-  state: z
-    .enum(["online", "offline", "never"])
-    .describe("online: a heartbeat within three intervals; offline: older; never: none yet."),
-  heartbeat: NodeHeartbeat.nullable(),
-  rejected: z.number().int().nonnegative().describe("Samples rejected from it, all time."),
-});
+export const NodeLiveness = z
+  .object({
+    state: z
+      .enum(["online", "offline", "never"])
+      .describe("online: a heartbeat within three intervals; offline: older; never: none yet."),
+    heartbeat: NodeHeartbeat.nullable(),
+    rejected: z.number().int().nonnegative().describe("Samples rejected from it, all time."),
+  })
+  .meta({ id: "NodeLiveness" });
 export type NodeLiveness = z.infer<typeof NodeLiveness>;
 
 /**

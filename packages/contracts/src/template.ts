@@ -722,7 +722,8 @@ export const TemplateDocument = z
   })
   .describe(
     "An Omniglass template: the versioned, immutable shape of a kind of component — its interfaces, collection functions, default rules and dependency hints.",
-  );
+  )
+  .meta({ id: "TemplateDocument" });
 export type TemplateDocument = z.infer<typeof TemplateDocument>;
 /** A document as written (defaults not yet applied). */
 export type TemplateDocumentInput = z.input<typeof TemplateDocument>;
@@ -741,11 +742,15 @@ export function templateJsonSchema(): Record<string, unknown> {
     io: "input",
     unrepresentable: "throw",
   }) as Record<string, unknown>;
-  const { $schema, ...rest } = generated;
+  // The document's OpenAPI name (its meta id) files it under $defs behind a $ref: the root of
+  // this file is the document itself.
+  const { $schema, $ref, $defs, ...rest } = generated;
+  const { TemplateDocument: document, ...defs } = ($defs ?? {}) as Record<string, object>;
   return {
     $schema,
     $id: TEMPLATE_SCHEMA_ID,
     title: "Omniglass template document",
-    ...rest,
+    ...($ref === "#/$defs/TemplateDocument" && document ? document : rest),
+    ...(Object.keys(defs).length > 0 ? { $defs: defs } : {}),
   };
 }

@@ -1,13 +1,15 @@
 import { z } from "zod";
 import { Timestamp } from "./common";
 
-export const ConsumerStats = z.object({
-  stream: z.string(),
-  name: z.string(),
-  pending: z.number().int().nonnegative().describe("Messages not yet delivered to any worker."),
-  ackPending: z.number().int().nonnegative().describe("Delivered, not yet acknowledged."),
-  redelivered: z.number().int().nonnegative(),
-});
+export const ConsumerStats = z
+  .object({
+    stream: z.string(),
+    name: z.string(),
+    pending: z.number().int().nonnegative().describe("Messages not yet delivered to any worker."),
+    ackPending: z.number().int().nonnegative().describe("Delivered, not yet acknowledged."),
+    redelivered: z.number().int().nonnegative(),
+  })
+  .meta({ id: "ConsumerStats" });
 export type ConsumerStats = z.infer<typeof ConsumerStats>;
 
 /** The lifecycle a worker reports of itself. */
@@ -32,16 +34,18 @@ export type WorkerHeartbeat = z.infer<typeof WorkerHeartbeat>;
 export const WorkerState = z.enum(["running", "stale", "stopped"]);
 export type WorkerState = z.infer<typeof WorkerState>;
 
-export const Worker = z.object({
-  id: z.uuid(),
-  hostname: z.string(),
-  pid: z.number().int(),
-  version: z.string(),
-  state: WorkerState,
-  startedAt: Timestamp,
-  lastSeenAt: Timestamp.describe("When its last heartbeat was sent."),
-  intervalMs: z.number().int(),
-  consumers: z.array(ConsumerStats),
-  lastError: z.string().nullable(),
-});
+export const Worker = z
+  .object({
+    id: z.uuid(),
+    hostname: z.string(),
+    pid: z.number().int(),
+    version: z.string(),
+    state: WorkerState,
+    startedAt: Timestamp,
+    lastSeenAt: Timestamp.describe("When its last heartbeat was sent."),
+    intervalMs: z.number().int(),
+    consumers: z.array(ConsumerStats),
+    lastError: z.string().nullable(),
+  })
+  .meta({ id: "Worker" });
 export type Worker = z.infer<typeof Worker>;
