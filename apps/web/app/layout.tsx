@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { THEME_BOOT_SCRIPT } from "~/console/theme-toggle";
-import { ApiProvider } from "~/console/trpc";
+import { THEME_BOOT_SCRIPT } from "~/features/shell/theme-toggle";
+import { ApiProvider } from "~/client/trpc";
 import "./globals.css";
 
 export const metadata: Metadata = {

@@ -58,12 +58,12 @@ test("a viewer does not see the admin navigation", async ({ page }) => {
     headers,
     body: JSON.stringify({ role: "viewer", scope: { kind: "all" } }),
   });
-  await signIn(page, "/system", viewer);
+  await signIn(page, "/platform", viewer);
   const nav = page.getByRole("navigation", { name: "Main" });
-  await expect(nav.getByRole("link", { name: "System status" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Platform" })).toBeVisible();
   await expect(nav.getByRole("link", { name: "Locations" })).toBeVisible();
   await expect(nav.getByRole("link")).toHaveText([
-    "System status",
+    "Platform",
     "Estate",
     "Locations",
     "Systems",

@@ -2,18 +2,18 @@ import { expect, test } from "@playwright/test";
 import { readStack, signIn } from "./stack";
 
 test.describe("the console shell", () => {
-  test("opens on the system status page with only built sections in the navigation", async ({
+  test("opens on the platform page with only built sections in the navigation", async ({
     page,
   }) => {
     const { baseUrl } = readStack();
     await signIn(page);
     await page.goto(`${baseUrl}/`);
-    await expect(page).toHaveURL(`${baseUrl}/system`);
-    await expect(page.getByRole("heading", { level: 1, name: "System status" })).toBeVisible();
+    await expect(page).toHaveURL(`${baseUrl}/platform`);
+    await expect(page.getByRole("heading", { level: 1, name: "Platform" })).toBeVisible();
     const links = page.getByRole("navigation", { name: "Main" }).getByRole("link");
     // An owner is offered every built section, and nothing else.
     await expect(links).toHaveText([
-      "System status",
+      "Platform",
       "Estate",
       "Locations",
       "Systems",
@@ -34,7 +34,7 @@ test.describe("the console shell", () => {
     const { baseUrl } = readStack();
     await page.emulateMedia({ colorScheme: "light" });
     await signIn(page);
-    await page.goto(`${baseUrl}/system`);
+    await page.goto(`${baseUrl}/platform`);
     const html = page.locator("html");
     await expect(html).not.toHaveClass(/dark/);
     await page.getByRole("button", { name: "Switch to dark theme" }).click();

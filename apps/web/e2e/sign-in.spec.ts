@@ -5,8 +5,8 @@ test("a visitor without a session is sent to sign-in, and comes back where it wa
   page,
 }) => {
   const { baseUrl, owner } = readStack();
-  await page.goto(`${baseUrl}/system`);
-  await expect(page).toHaveURL(`${baseUrl}/sign-in?next=%2Fsystem`);
+  await page.goto(`${baseUrl}/platform`);
+  await expect(page).toHaveURL(`${baseUrl}/sign-in?next=%2Fplatform`);
   await expect(page.getByRole("navigation", { name: "Main" })).toHaveCount(0);
 
   await page.getByLabel("Username").fill(owner.username);
@@ -16,7 +16,7 @@ test("a visitor without a session is sent to sign-in, and comes back where it wa
 
   await page.getByLabel("Password").fill(owner.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(`${baseUrl}/system`);
+  await expect(page).toHaveURL(`${baseUrl}/platform`);
   await expect(page.getByTestId("signed-in-as")).toHaveText(owner.username);
   const cookies = await page.context().cookies();
   expect(cookies.find((c) => c.name === "og_session")).toMatchObject({

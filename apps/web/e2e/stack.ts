@@ -29,7 +29,7 @@ export function writeStack(stack: Stack) {
 /** Signs in through the real form and waits for the console. */
 export async function signIn(
   page: Page,
-  next = "/system",
+  next = "/platform",
   who?: { username: string; password: string },
 ) {
   const { baseUrl, owner: defaultUser } = readStack();

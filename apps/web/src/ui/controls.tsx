@@ -4,6 +4,9 @@ import type { ReactNode } from "react";
 
 /** Small shared pieces so every page looks and behaves the same. */
 
+/** Secondary text: 4.5:1 or better on every background the console uses, in both themes. */
+export const mutedClass = "text-zinc-600 dark:text-zinc-400";
+
 export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
   return (
     <header className="flex flex-wrap items-baseline justify-between gap-2">
@@ -38,14 +41,14 @@ export function Button({
 export function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
     <label className="flex flex-col gap-1 text-sm">
-      <span className="text-zinc-600 dark:text-zinc-400">{label}</span>
+      <span className={mutedClass}>{label}</span>
       {children}
     </label>
   );
 }
 
 export const inputClass =
-  "rounded-md border border-zinc-300 bg-transparent px-2 py-1.5 text-sm dark:border-zinc-700";
+  "rounded-md border border-zinc-400 bg-transparent px-2 py-1.5 text-sm dark:border-zinc-600";
 
 export function ErrorText({ error }: { error: { message: string } | null | undefined }) {
   if (!error) return null;
@@ -56,17 +59,31 @@ export function ErrorText({ error }: { error: { message: string } | null | undef
   );
 }
 
-export function Table({ head, children }: { head: string[]; children: ReactNode }) {
+export function Muted({ children, className = "" }: { children: ReactNode; className?: string }) {
+  return <span className={`${mutedClass} ${className}`}>{children}</span>;
+}
+
+export function Loading() {
+  return <p className={`text-sm ${mutedClass}`}>Loading…</p>;
+}
+
+/** A column heading; `{ label, hidden: true }` names a column of buttons for screen readers only. */
+export type HeadCell = string | { label: string; hidden: true };
+
+export function Table({ head, children }: { head: HeadCell[]; children: ReactNode }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
       <table className="w-full text-left text-sm">
-        <thead className="bg-zinc-100 text-xs uppercase text-zinc-500 dark:bg-zinc-900">
+        <thead className="bg-zinc-100 text-xs uppercase text-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
           <tr>
-            {head.map((h) => (
-              <th key={h} className="px-3 py-2">
-                {h}
-              </th>
-            ))}
+            {head.map((h) => {
+              const label = typeof h === "string" ? h : h.label;
+              return (
+                <th key={label} scope="col" className="px-3 py-2">
+                  {typeof h === "string" ? h : <span className="sr-only">{h.label}</span>}
+                </th>
+              );
+            })}
           </tr>
         </thead>
         <tbody>{children}</tbody>
@@ -92,16 +109,4 @@ export function IssuedToken({ token, onDismiss }: { token: string; onDismiss: ()
       </Button>
     </div>
   );
-}
-
-/** How a grant's scope reads: everything, a location with its operator, or one system. */
-export function scopeText(
-  scope:
-    | { kind: "all" }
-    | { kind: "location"; path: string; operator: string }
-    | { kind: "system"; path: string },
-): string {
-  if (scope.kind === "all") return "everything";
-  if (scope.kind === "system") return `system ${scope.path} (and its components)`;
-  return `${scope.path} (${scope.operator})`;
 }

@@ -1,17 +1,18 @@
 "use client";
 
 import { useState } from "react";
-import { Dialog, Checked, LocationSelect, nameProblem } from "./estate-ui";
-import { Button, ErrorText, Field, inputClass } from "./ui";
+import { Button, ErrorText, Field, inputClass, mutedClass } from "./controls";
+import { Dialog } from "./dialog";
+import { LocationSelect } from "./location-select";
+import { nameProblem, parentOf } from "./names";
+import { Checked } from "./section";
 
 interface Pending {
   isPending: boolean;
   error: { message: string } | null;
 }
 
-const parentOf = (path: string) => (path.includes(".") ? path.slice(0, path.lastIndexOf(".")) : "");
-
-/** Rename a system or component: its path changes with it (previewed). */
+/** Rename a placed object: its path changes with it (previewed). */
 export function RenameDialog({
   what,
   path,
@@ -38,11 +39,19 @@ export function RenameDialog({
           if (!problem) onRename(name);
         }}
       >
-        <p className="text-sm text-zinc-500">
-          {path} will become <span className="font-mono">{`${parentOf(path)}.${name || "…"}`}</span>
+        <p className={`text-sm ${mutedClass}`}>
+          {path} will become{" "}
+          <span className="font-mono">
+            {name ? [parentOf(path), name].filter(Boolean).join(".") : "(a name is needed)"}
+          </span>
         </p>
         <Checked label="New name" error={problem}>
-          <input className={inputClass} value={name} onChange={(e) => setName(e.target.value)} />
+          <input
+            autoFocus
+            className={inputClass}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
         </Checked>
         <div className="flex gap-2">
           <Button type="submit" variant="primary" disabled={state.isPending || !!problem}>
@@ -56,7 +65,7 @@ export function RenameDialog({
   );
 }
 
-/** Move a system or component to another location: its path changes with it (previewed). */
+/** Move a placed object to another location: its path changes with it (previewed). */
 export function MoveDialog({
   what,
   path,
@@ -84,8 +93,11 @@ export function MoveDialog({
           if (location && location !== current) onMove(location);
         }}
       >
-        <p className="text-sm text-zinc-500">
-          {path} will become <span className="font-mono">{`${location || "…"}.${name}`}</span>
+        <p className={`text-sm ${mutedClass}`}>
+          {path} will become{" "}
+          <span className="font-mono">
+            {location ? `${location}.${name}` : "(choose a location)"}
+          </span>
         </p>
         <Field label="New location">
           <LocationSelect value={location} onChange={setLocation} label="New location" />
@@ -131,7 +143,12 @@ export function DeleteDialog({
         Delete <span className="font-mono">{path}</span>? {consequence} This cannot be undone.
       </p>
       <Field label={`Type ${name} to confirm`}>
-        <input className={inputClass} value={typed} onChange={(e) => setTyped(e.target.value)} />
+        <input
+          autoFocus
+          className={inputClass}
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+        />
       </Field>
       <div className="flex gap-2">
         <Button

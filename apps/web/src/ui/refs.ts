@@ -6,3 +6,9 @@ export function decodeRef(ref: string): string {
     return ref;
   }
 }
+
+/** A route's search parameters, as Next hands them over. */
+export type Search = Promise<Record<string, string | string[] | undefined>>;
+
+/** One search parameter's value, or "" when absent or repeated. */
+export const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : "");

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { EstateTree } from "~/console/estate-tree";
+import { EstateTree } from "~/features/estate/estate-tree";
 
 export const metadata: Metadata = { title: "Estate" };
 

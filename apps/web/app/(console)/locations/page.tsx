@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { LocationTree } from "~/console/location-tree";
+import { LocationTree } from "~/features/locations/location-tree";
 
 export const metadata: Metadata = { title: "Locations" };
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { NodeList } from "~/console/nodes";
+import { NodeList } from "~/features/nodes/node-list";
 
 export const metadata: Metadata = { title: "Nodes" };
 

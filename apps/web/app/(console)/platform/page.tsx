@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { SystemStatus } from "~/console/system-status";
+import { PlatformStatus } from "~/features/platform/platform-status";
 
-export const metadata: Metadata = { title: "System status" };
+export const metadata: Metadata = { title: "Platform" };
 
-export default function SystemStatusPage() {
-  return <SystemStatus />;
+export default function PlatformPage() {
+  return <PlatformStatus />;
 }

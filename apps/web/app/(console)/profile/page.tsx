@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { Profile } from "~/console/profile";
+import { Profile } from "~/features/profile/profile";
 
 export const metadata: Metadata = { title: "Profile" };
 

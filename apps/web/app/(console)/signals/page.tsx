@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { SignalCatalog } from "~/console/catalog";
+import { SignalCatalog } from "~/features/signals/signal-catalog";
 
 export const metadata: Metadata = { title: "Signals" };
 

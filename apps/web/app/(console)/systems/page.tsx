@@ -1,11 +1,8 @@
 import type { Metadata } from "next";
-import { SystemList } from "~/console/estate-lists";
+import { SystemList } from "~/features/systems/system-list";
 
 export const metadata: Metadata = { title: "Systems" };
 
-type Search = Promise<Record<string, string | string[] | undefined>>;
-
-export default async function SystemsPage({ searchParams }: { searchParams: Search }) {
-  const { location } = await searchParams;
-  return <SystemList initialLocation={typeof location === "string" ? location : ""} />;
+export default function SystemsPage() {
+  return <SystemList />;
 }

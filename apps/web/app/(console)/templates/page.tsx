@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { TemplateCatalog } from "~/console/catalog";
+import { TemplateCatalog } from "~/features/templates/template-catalog";
 
 export const metadata: Metadata = { title: "Templates" };
 

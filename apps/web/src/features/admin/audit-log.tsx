@@ -2,9 +2,19 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { Instant, useNow } from "./time";
-import { useTRPC } from "./trpc";
-import { Button, cellClass, ErrorText, Field, inputClass, PageHeader, Table } from "./ui";
+import { principalHref, TextLink } from "~/ui/links";
+import { Time } from "~/ui/time";
+import { useTRPC } from "~/client/trpc";
+import {
+  Button,
+  cellClass,
+  ErrorText,
+  Field,
+  inputClass,
+  mutedClass,
+  PageHeader,
+  Table,
+} from "~/ui/controls";
 
 /** Keys whose value differs between two images, for the before/after view. */
 function changedKeys(before: unknown, after: unknown): string[] {
@@ -15,9 +25,25 @@ function changedKeys(before: unknown, after: unknown): string[] {
   );
 }
 
+/** Who acted: the principal's name (linked), "the platform" for its own work. */
+function Who({
+  entry,
+  names,
+}: {
+  entry: { actorId: string | null; actorName?: string | null };
+  names: Map<string, string>;
+}) {
+  if (!entry.actorId) return <span className={mutedClass}>the platform</span>;
+  const name = entry.actorName ?? names.get(entry.actorId);
+  return (
+    <TextLink href={principalHref(entry.actorId)}>
+      {name ?? <span className="font-mono text-xs">{entry.actorId.slice(0, 8)}</span>}
+    </TextLink>
+  );
+}
+
 export function AuditLog() {
   const trpc = useTRPC();
-  const now = useNow(10_000);
   const [resource, setResource] = useState("");
   const [verb, setVerb] = useState("");
   const [open, setOpen] = useState<string | null>(null);
@@ -30,6 +56,13 @@ export function AuditLog() {
     ...(pages.at(-1) ? { page_token: pages.at(-1) } : {}),
   };
   const log = useQuery(trpc.audit.list.queryOptions(filters));
+  // Names for entries written before the log carried them: one principal read for the page.
+  const needsNames = (log.data?.items ?? []).some((e) => e.actorId && !e.actorName);
+  const principals = useQuery({
+    ...trpc.principal.list.queryOptions({ page_size: 500 }),
+    enabled: needsNames,
+  });
+  const names = new Map(principals.data?.items.map((p) => [p.id, p.name]) ?? []);
   const rows = log.data?.items ?? [];
   const filter = (set: (v: string) => void) => (value: string) => {
     set(value);
@@ -65,18 +98,18 @@ export function AuditLog() {
         </Field>
       </div>
       <ErrorText error={log.error} />
-      <Table head={["When", "Who", "What", "Source", ""]}>
+      <Table head={["When", "Who", "What", "Source", { label: "Changes", hidden: true }]}>
         {rows.map((entry) => (
           <tr key={entry.id} data-testid="audit-row">
             <td className={cellClass}>
-              <Instant value={entry.at} now={now} />
+              <Time value={entry.at} />
             </td>
-            <td className={`${cellClass} font-mono text-xs`}>
-              {entry.actorId?.slice(0, 8) ?? "system"}
+            <td className={cellClass} data-testid="audit-who">
+              <Who entry={entry} names={names} />
             </td>
             <td className={cellClass}>
               <span className="font-medium">{entry.verb}</span> {entry.resource}{" "}
-              <span className="font-mono text-xs text-zinc-500">
+              <span className={`font-mono text-xs ${mutedClass}`}>
                 {entry.resourceId?.slice(0, 8)}
               </span>
               {open === entry.id ? (
@@ -86,7 +119,7 @@ export function AuditLog() {
                       key={key}
                       className="col-span-full grid grid-cols-[8rem_1fr_1fr] gap-2 font-mono text-xs"
                     >
-                      <span className="text-zinc-500">{key}</span>
+                      <span className={`${mutedClass}`}>{key}</span>
                       <span className="break-all text-red-800 dark:text-red-300">
                         {JSON.stringify(
                           (entry.before as Record<string, unknown> | null)?.[key] ?? null,
@@ -104,7 +137,7 @@ export function AuditLog() {
             </td>
             <td className={cellClass}>
               {entry.source}
-              <div className="font-mono text-xs text-zinc-500">{entry.requestId.slice(0, 8)}</div>
+              <div className={`font-mono text-xs ${mutedClass}`}>{entry.requestId.slice(0, 8)}</div>
             </td>
             <td className={cellClass}>
               <Button onClick={() => setOpen(open === entry.id ? null : entry.id)}>

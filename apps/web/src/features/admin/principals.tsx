@@ -3,8 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
-import { Instant, useNow } from "./time";
-import { useTRPC } from "./trpc";
+import { Time } from "~/ui/time";
+import { useTRPC } from "~/client/trpc";
 import {
   Button,
   ErrorText,
@@ -14,8 +14,9 @@ import {
   Table,
   cellClass,
   inputClass,
-  scopeText,
-} from "./ui";
+  mutedClass,
+} from "~/ui/controls";
+import { scopeText } from "~/ui/format";
 
 export function PrincipalList() {
   const trpc = useTRPC();
@@ -40,7 +41,7 @@ export function PrincipalList() {
   return (
     <div className="mx-auto flex max-w-5xl flex-col gap-4">
       <PageHeader title="People & services">
-        <span className="text-sm text-zinc-500">
+        <span className={`text-sm ${mutedClass}`}>
           {list.data ? `${list.data.items.length} principals` : null}
         </span>
       </PageHeader>
@@ -87,7 +88,7 @@ export function PrincipalList() {
               >
                 {p.name}
               </Link>
-              {p.label ? <span className="ml-2 text-zinc-500">{p.label}</span> : null}
+              {p.label ? <span className={`ml-2 ${mutedClass}`}>{p.label}</span> : null}
             </td>
             <td className={cellClass}>{p.kind}</td>
             <td className={cellClass}>{p.disabled ? "disabled" : "active"}</td>
@@ -101,7 +102,6 @@ export function PrincipalList() {
 export function PrincipalDetailView({ id }: { id: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const now = useNow(10_000);
   const detail = useQuery(trpc.principal.get.queryOptions({ id }));
   const locations = useQuery(trpc.location.list.queryOptions({ page_size: 500 }));
   const roles = useQuery(trpc.role.list.queryOptions({ page_size: 500 }));
@@ -154,9 +154,8 @@ export function PrincipalDetailView({ id }: { id: string }) {
       </PageHeader>
       <ErrorText error={detail.error ?? disable.error ?? enable.error} />
       {p ? (
-        <p className="text-sm text-zinc-500">
-          {p.kind} · {p.disabled ? "disabled" : "active"} · created{" "}
-          <Instant value={p.createdAt} now={now} />
+        <p className={`text-sm ${mutedClass}`}>
+          {p.kind} · {p.disabled ? "disabled" : "active"} · created <Time value={p.createdAt} />
         </p>
       ) : null}
 
@@ -187,13 +186,13 @@ export function PrincipalDetailView({ id }: { id: string }) {
           </Button>
           <ErrorText error={createToken.error ?? revokeToken.error} />
         </form>
-        <Table head={["Name", "Token", "Last used", "State", ""]}>
+        <Table head={["Name", "Token", "Last used", "State", { label: "Actions", hidden: true }]}>
           {p?.tokens.map((t) => (
             <tr key={t.id} data-testid="token-row">
               <td className={cellClass}>{t.name}</td>
               <td className={`${cellClass} font-mono text-xs`}>{t.prefix}…</td>
               <td className={cellClass}>
-                <Instant value={t.lastUsedAt} now={now} />
+                <Time value={t.lastUsedAt} />
               </td>
               <td className={cellClass}>{t.revokedAt ? "revoked" : "active"}</td>
               <td className={cellClass}>
@@ -263,7 +262,7 @@ export function PrincipalDetailView({ id }: { id: string }) {
           </Button>
           <ErrorText error={createGrant.error ?? deleteGrant.error} />
         </form>
-        <Table head={["Role", "Scope", ""]}>
+        <Table head={["Role", "Scope", { label: "Actions", hidden: true }]}>
           {p?.grants.map((g) => (
             <tr key={g.id} data-testid="grant-row">
               <td className={cellClass}>{g.role}</td>

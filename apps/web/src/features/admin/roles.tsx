@@ -1,8 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "./trpc";
-import { cellClass, ErrorText, PageHeader, Table } from "./ui";
+import { useTRPC } from "~/client/trpc";
+import { cellClass, ErrorText, mutedClass, PageHeader, Table } from "~/ui/controls";
 
 export function RoleList() {
   const trpc = useTRPC();
@@ -16,8 +16,8 @@ export function RoleList() {
           <tr key={role.id} data-testid="role-row">
             <td className={cellClass}>
               <div className="font-medium">{role.label}</div>
-              <div className="text-xs text-zinc-500">{role.name}</div>
-              <div className="mt-1 text-xs text-zinc-500">{role.description}</div>
+              <div className={`text-xs ${mutedClass}`}>{role.name}</div>
+              <div className={`mt-1 text-xs ${mutedClass}`}>{role.description}</div>
             </td>
             <td className={`${cellClass} font-mono text-xs`}>{role.permissions.join(" · ")}</td>
             <td className={cellClass}>{role.official ? "official (read-only)" : "custom"}</td>

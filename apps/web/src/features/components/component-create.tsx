@@ -3,26 +3,26 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import type { TemplateDocument } from "@omniglass/contracts";
-import { componentHref, Checked, LocationSelect, nameProblem, Section } from "./estate-ui";
-import { useTRPC } from "./trpc";
-import { Button, cellClass, ErrorText, Field, inputClass, PageHeader, Table } from "./ui";
+import { useTRPC } from "~/client/trpc";
+import {
+  Button,
+  cellClass,
+  ErrorText,
+  Field,
+  inputClass,
+  Muted,
+  mutedClass,
+  PageHeader,
+  Table,
+} from "~/ui/controls";
+import { componentHref } from "~/ui/links";
+import { LocationSelect, PathPreview } from "~/ui/location-select";
+import { nameProblem } from "~/ui/names";
+import { Checked, Section } from "~/ui/section";
+import { templateSignals } from "~/ui/template-signals";
 
 const MAC = /^[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2}){5}$/;
 const ADDRESS = /^[A-Za-z0-9.:-]+$/;
-
-/** The signals a template version reports: every function output, with its function and interval. */
-export function templateSignals(document: TemplateDocument) {
-  return document.functions.flatMap((fn) =>
-    fn.outputs.map((o) => ({
-      signal: o.signal,
-      instance: o.instance ?? null,
-      function: fn.name,
-      interface: fn.interface,
-      interval: fn.interval,
-    })),
-  );
-}
 
 /**
  * A new component: where it is, which template (with the signals it will report), optionally the
@@ -114,12 +114,7 @@ export function ComponentCreate({
         aria-label="New component"
         className="flex flex-col gap-4 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
       >
-        <p className="text-sm text-zinc-500" data-testid="path-preview">
-          Its path will be{" "}
-          <span className="font-mono">
-            {location || "…"}.{name || "…"}
-          </span>
-        </p>
+        <PathPreview parent={location} name={name} />
         <div className="grid gap-3 sm:grid-cols-2">
           <Checked label="Name" error={name ? problems.name : show(problems.name)}>
             <input
@@ -276,7 +271,7 @@ export function ComponentCreate({
           <Section
             title={`It will report (${chosen.data.name}@${chosen.data.version}, ${chosen.data.kind})`}
           >
-            <p className="text-sm text-zinc-500">{chosen.data.description}</p>
+            <p className={`text-sm ${mutedClass}`}>{chosen.data.description}</p>
             <Table head={["Signal", "Function", "Interface", "Every"]}>
               {signals.map((s) => (
                 <tr
@@ -285,7 +280,7 @@ export function ComponentCreate({
                 >
                   <td className={cellClass}>
                     <span className="font-mono">{s.signal}</span>
-                    {s.instance ? <span className="text-zinc-500"> [{s.instance}]</span> : null}
+                    {s.instance ? <Muted> [{s.instance}]</Muted> : null}
                   </td>
                   <td className={cellClass}>{s.function}</td>
                   <td className={cellClass}>{s.interface}</td>

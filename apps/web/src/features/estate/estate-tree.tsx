@@ -1,12 +1,12 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { useState, type ReactNode } from "react";
-import type { Location, System } from "@omniglass/contracts";
-import { componentHref, linkClass, plural, systemHref } from "./estate-ui";
-import { useTRPC } from "./trpc";
-import { ErrorText, PageHeader } from "./ui";
+import type { LocationListItem, System } from "@omniglass/contracts";
+import { useTRPC } from "~/client/trpc";
+import { ErrorText, mutedClass, PageHeader } from "~/ui/controls";
+import { plural } from "~/ui/format";
+import { componentHref, locationHref, systemHref, TextLink } from "~/ui/links";
 
 /**
  * The estate as a tree: locations › systems › components, each level loaded when it is opened.
@@ -20,22 +20,18 @@ export function EstateTree() {
     <div className="mx-auto flex max-w-5xl flex-col gap-4">
       <PageHeader title="Estate">
         <div className="flex gap-3 text-sm">
-          <Link href="/systems/new" className={linkClass}>
-            New system
-          </Link>
-          <Link href="/components/new" className={linkClass}>
-            New component
-          </Link>
+          <TextLink href="/systems/new">New system</TextLink>
+          <TextLink href="/components/new">New component</TextLink>
         </div>
       </PageHeader>
-      <p className="text-sm text-zinc-500">
+      <p className={`text-sm ${mutedClass}`}>
         Locations, the systems placed in them and their components. Open a row to load what is
         inside.
       </p>
       <ErrorText error={roots.error} />
       {roots.data?.items.length === 0 ? (
-        <p className="text-sm text-zinc-500">
-          No locations yet: create them under <Link href="/locations">Locations</Link>.
+        <p className={`text-sm ${mutedClass}`}>
+          No locations yet: create them under <TextLink href="/locations">Locations</TextLink>.
         </p>
       ) : null}
       <ul
@@ -94,7 +90,7 @@ function Row({
     <div
       data-testid={testId}
       data-path={path}
-      className="group flex items-center justify-between gap-2 px-2 py-1 hover:bg-zinc-50 dark:hover:bg-zinc-900"
+      className="group flex items-center justify-between gap-2 px-2 py-1 hover:bg-zinc-100 dark:hover:bg-zinc-900"
       style={{ paddingLeft: `${0.5 + depth * 1.5}rem` }}
     >
       <div className="flex min-w-0 items-center gap-2">{children}</div>
@@ -105,24 +101,18 @@ function Row({
 
 const badge =
   "rounded bg-zinc-100 px-1.5 py-0.5 text-[11px] uppercase tracking-wide text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300";
-const muted = "text-xs text-zinc-500";
+const muted = `text-xs ${mutedClass}`;
 
-function LocationNode({ location, depth }: { location: Location; depth: number }) {
-  const trpc = useTRPC();
+/** A location row: its subtree counts ride in the location list's page (no query per row). */
+function LocationNode({ location, depth }: { location: LocationListItem; depth: number }) {
   const [open, setOpen] = useState(false);
-  const filter = `location=${location.path}`;
-  // Subtree totals for the row (page_size 1: only totalSize is read).
-  const systemCount = useQuery(trpc.system.list.queryOptions({ filter, page_size: 1 }));
-  const componentCount = useQuery(trpc.component.list.queryOptions({ filter, page_size: 1 }));
   const counts = [
     location.childCount ? `${location.childCount} inside` : null,
-    systemCount.data?.totalSize ? plural(systemCount.data.totalSize, "system") : null,
-    componentCount.data?.totalSize ? plural(componentCount.data.totalSize, "component") : null,
+    location.systemCount ? plural(location.systemCount, "system") : null,
+    location.componentCount ? plural(location.componentCount, "component") : null,
   ].filter(Boolean);
   const empty =
-    location.childCount === 0 &&
-    systemCount.data?.totalSize === 0 &&
-    componentCount.data?.totalSize === 0;
+    location.childCount === 0 && location.systemCount === 0 && location.componentCount === 0;
   const here = encodeURIComponent(location.path);
   return (
     <li>
@@ -132,20 +122,14 @@ function LocationNode({ location, depth }: { location: Location; depth: number }
         path={location.path}
         actions={
           <>
-            <Link className={linkClass} href={`/systems/new?location=${here}`}>
-              Add system here
-            </Link>
-            <Link className={linkClass} href={`/components/new?location=${here}`}>
-              Add component here
-            </Link>
+            <TextLink href={`/systems/new?location=${here}`}>Add system here</TextLink>
+            <TextLink href={`/components/new?location=${here}`}>Add component here</TextLink>
           </>
         }
       >
         <Toggle open={open} onToggle={() => setOpen(!open)} name={location.path} disabled={empty} />
         <span className={badge}>{location.type}</span>
-        <Link className={linkClass} href={`/components?location=${here}`}>
-          {location.label ?? location.name}
-        </Link>
+        <TextLink href={locationHref(location.path)}>{location.label ?? location.name}</TextLink>
         <span className={muted}>{location.path}</span>
         {counts.length ? <span className={muted}>· {counts.join(" · ")}</span> : null}
       </Row>
@@ -154,7 +138,7 @@ function LocationNode({ location, depth }: { location: Location; depth: number }
   );
 }
 
-function LocationChildren({ location, depth }: { location: Location; depth: number }) {
+function LocationChildren({ location, depth }: { location: LocationListItem; depth: number }) {
   const trpc = useTRPC();
   const filter = `location=${location.path}`;
   const children = useQuery(
@@ -211,12 +195,11 @@ function SystemNode({ system, depth }: { system: System; depth: number }) {
         testId="estate-system"
         path={system.path}
         actions={
-          <Link
-            className={linkClass}
+          <TextLink
             href={`/components/new?location=${encodeURIComponent(system.location.path)}&system=${encodeURIComponent(system.path)}`}
           >
             Add component here
-          </Link>
+          </TextLink>
         }
       >
         <Toggle
@@ -226,12 +209,9 @@ function SystemNode({ system, depth }: { system: System; depth: number }) {
           disabled={system.memberCount === 0}
         />
         <span className={badge}>system</span>
-        <Link className={linkClass} href={systemHref(system.path)}>
-          {system.label ?? system.name}
-        </Link>
+        <TextLink href={systemHref(system.path)}>{system.label ?? system.name}</TextLink>
         <span className={muted}>
-          {system.type} · {system.path} · {system.memberCount}{" "}
-          {system.memberCount === 1 ? "member" : "members"}
+          {system.type} · {system.path} · {plural(system.memberCount, "member")}
         </span>
       </Row>
       {open ? <SystemMembers system={system} depth={depth + 1} /> : null}
@@ -287,9 +267,7 @@ function ComponentRow({
     <Row depth={depth} testId="estate-component" path={path}>
       <span className="inline-block w-6" aria-hidden="true" />
       <span className={badge}>{kind}</span>
-      <Link className={linkClass} href={componentHref(path)}>
-        {label ?? name}
-      </Link>
+      <TextLink href={componentHref(path)}>{label ?? name}</TextLink>
       <span className={muted}>
         {path} · {extra}
       </span>

@@ -3,8 +3,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import type { Location } from "@omniglass/contracts";
-import { useTRPC } from "./trpc";
-import { Button, ErrorText, Field, inputClass, PageHeader } from "./ui";
+import { useTRPC } from "~/client/trpc";
+import { Button, ErrorText, Field, inputClass, mutedClass, PageHeader } from "~/ui/controls";
+import { locationHref, TextLink } from "~/ui/links";
 
 /**
  * The location tree in reading order (the API lists by path), indented by depth, with create
@@ -25,7 +26,7 @@ export function LocationTree() {
   return (
     <div className="mx-auto flex max-w-5xl flex-col gap-4">
       <PageHeader title="Locations">
-        <span className="text-sm text-zinc-500">
+        <span className={`text-sm ${mutedClass}`}>
           {list.data ? `${list.data.items.length} shown` : null}
         </span>
       </PageHeader>
@@ -64,7 +65,7 @@ export function LocationTree() {
       ) : null}
       <ErrorText error={list.error ?? remove.error} />
       {list.data?.items.length === 0 ? (
-        <p className="text-sm text-zinc-500">No locations yet.</p>
+        <p className={`text-sm ${mutedClass}`}>No locations yet.</p>
       ) : null}
       <ul
         className="flex flex-col divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800"
@@ -78,8 +79,10 @@ export function LocationTree() {
             className="flex items-center justify-between gap-2 px-3 py-2"
           >
             <div style={{ paddingLeft: `${location.depth * 1.25}rem` }}>
-              <span className="font-medium">{location.label ?? location.name}</span>{" "}
-              <span className="text-xs text-zinc-500">
+              <TextLink href={locationHref(location.path)}>
+                {location.label ?? location.name}
+              </TextLink>{" "}
+              <span className={`text-xs ${mutedClass}`}>
                 {location.type} · {location.path}
               </span>
             </div>
@@ -134,7 +137,7 @@ function CreateForm({
       className="flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800"
       aria-label="New location"
     >
-      <p className="w-full text-sm text-zinc-500">
+      <p className={`w-full text-sm ${mutedClass}`}>
         New location {parent ? `inside ${parent.path}` : "at the top level"}: its path will be{" "}
         <span className="font-mono">{parent ? `${parent.path}.${name || "…"}` : name || "…"}</span>
       </p>
@@ -179,7 +182,7 @@ function EditForm({ location, onDone }: { location: Location; onDone: () => void
       className="flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800"
       aria-label="Edit location"
     >
-      <p className="w-full text-sm text-zinc-500">Editing {location.path}</p>
+      <p className={`w-full text-sm ${mutedClass}`}>Editing {location.path}</p>
       <Field label="Label">
         <input className={inputClass} value={label} onChange={(e) => setLabel(e.target.value)} />
       </Field>
@@ -208,7 +211,7 @@ function RenameForm({ location, onDone }: { location: Location; onDone: () => vo
       className="flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800"
       aria-label="Rename location"
     >
-      <p className="w-full text-sm text-zinc-500">
+      <p className={`w-full text-sm ${mutedClass}`}>
         Renaming {location.path}: it and everything inside will be under{" "}
         <span className="font-mono">{`${parentPath}${name || "…"}`}</span>
       </p>

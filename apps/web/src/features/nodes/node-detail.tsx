@@ -1,28 +1,33 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
+import type { ReactNode } from "react";
 import type { Node } from "@omniglass/contracts";
-import { Facts, linkClass, plural, Section } from "./estate-ui";
-import { RejectionsTable } from "./live-values";
-import { StatusBadge } from "./status-badge";
-import { Instant, formatAge, useNow } from "./time";
-import { useTRPC } from "./trpc";
-import { ErrorText, PageHeader } from "./ui";
-
-export const nodeHref = (name: string) => `/nodes/${encodeURIComponent(name)}`;
+import { useTRPC } from "~/client/trpc";
+import { ErrorText, Loading, mutedClass, PageHeader } from "~/ui/controls";
+import { formatDuration, plural } from "~/ui/format";
+import { LocationLink, TextLink } from "~/ui/links";
+import { Facts, Section } from "~/ui/section";
+import { StatusBadge } from "~/ui/status-badge";
+import { Time } from "~/ui/time";
 
 /** How often node pages read their nodes again: heartbeats come every few seconds. */
 export const NODE_REFRESH_MS = 5_000;
 
 /** online/offline/never with "last seen 8 s ago" (from the last heartbeat, else last contact). */
-export function Liveness({ node, now }: { node: Node; now: Date }) {
+export function Liveness({ node }: { node: Node }) {
   const beat = node.liveness.heartbeat?.beatAt ?? node.lastSeenAt;
   return (
     <span className="flex flex-wrap items-center gap-2" data-testid="liveness">
       <StatusBadge status={node.liveness.state} />
-      <span className="text-xs text-zinc-500">
-        {beat ? `last seen ${formatAge(new Date(beat), now)}` : "never seen"}
+      <span className={`text-xs ${mutedClass}`}>
+        {beat ? (
+          <>
+            last seen <Time value={beat} />
+          </>
+        ) : (
+          "never seen"
+        )}
       </span>
     </span>
   );
@@ -35,40 +40,42 @@ export function currentWork(node: Node): string | null {
   return `${plural(h.tasks, "task")}, ${plural(h.functions, "function")}, ${h.running} running, ${h.buffered} buffered`;
 }
 
-/** One node: liveness, current work, last error, what it runs as, and the samples refused from it. */
-export function NodeDetailView({ nodeRef }: { nodeRef: string }) {
+/**
+ * One node: liveness, current work, last error, what it runs as, and (composed by the route) the
+ * samples refused from it.
+ */
+export function NodeDetailView({
+  nodeRef,
+  rejections,
+}: {
+  nodeRef: string;
+  rejections?: ReactNode;
+}) {
   const trpc = useTRPC();
-  const now = useNow(1_000);
   const node = useQuery({
     ...trpc.node.get.queryOptions({ ref: nodeRef }),
     refetchInterval: NODE_REFRESH_MS,
   });
-  const rejections = useQuery({
-    ...trpc.node.rejections.queryOptions({ ref: nodeRef }),
-    refetchInterval: NODE_REFRESH_MS * 2,
-  });
   if (node.error) return <ErrorText error={node.error} />;
   const n = node.data;
-  if (!n) return <p className="text-sm text-zinc-500">Loading…</p>;
+  if (!n) return <Loading />;
   const h = n.liveness.heartbeat;
   return (
     <div className="mx-auto flex max-w-5xl flex-col gap-6">
       <PageHeader title={n.label ? `${n.label} (${n.name})` : n.name}>
-        <Link className={linkClass} href="/nodes">
-          All nodes
-        </Link>
+        <TextLink href="/nodes">All nodes</TextLink>
       </PageHeader>
       <Section title="Liveness">
         <Facts
           items={[
-            ["State", <Liveness key="l" node={n} now={now} />],
+            ["State", <Liveness key="l" node={n} />],
             ["Enrollment", n.status],
-            ["Location", n.location.path],
-            ["Enrolled", n.enrolledAt ? <Instant value={n.enrolledAt} now={now} /> : null],
-            ["Heartbeat every", h ? `${Math.round(h.intervalMs / 1000)} s` : null],
+            ["Location", <LocationLink key="loc" path={n.location.path} />],
+            ["Enrolled", n.enrolledAt ? <Time value={n.enrolledAt} /> : null],
+            ["Heartbeat every", h ? formatDuration(h.intervalMs / 1000) : null],
             ["Version", h?.version ?? null],
             ["Host", h ? <span className="font-mono">{h.hostname}</span> : null],
-            ["Running since", h ? <Instant value={h.startedAt} now={now} /> : null],
+            ["Running since", h ? <Time value={h.startedAt} /> : null],
             ["Disabled", n.disabled ? "yes" : null],
           ]}
         />
@@ -79,13 +86,9 @@ export function NodeDetailView({ nodeRef }: { nodeRef: string }) {
             items={[
               [
                 "Tasks",
-                <Link
-                  key="t"
-                  className={linkClass}
-                  href={`/components?node=${encodeURIComponent(n.name)}`}
-                >
+                <TextLink key="t" href={`/components?node=${encodeURIComponent(n.name)}`}>
                   {`${plural(h.tasks, "interface")} polled (${n.interfaceCount} assigned)`}
-                </Link>,
+                </TextLink>,
               ],
               ["Functions", h.functions],
               ["Running now", h.running],
@@ -107,7 +110,7 @@ export function NodeDetailView({ nodeRef }: { nodeRef: string }) {
             ]}
           />
         ) : (
-          <p className="text-sm text-zinc-500">
+          <p className={`text-sm ${mutedClass}`}>
             It has not sent a heartbeat yet: enroll it and start it (see the node guide).
           </p>
         )}
@@ -120,22 +123,19 @@ export function NodeDetailView({ nodeRef }: { nodeRef: string }) {
             className="rounded-md border border-red-300 bg-red-50 p-3 text-sm dark:border-red-800 dark:bg-red-950"
           >
             <p className="break-all font-mono">{h.lastError.message}</p>
-            <p className="mt-1 text-xs text-zinc-500">
-              <Instant value={h.lastError.at} now={now} />
+            <p className={`mt-1 text-xs ${mutedClass}`}>
+              <Time value={h.lastError.at} />
             </p>
           </div>
         ) : (
-          <p className="text-sm text-zinc-500">None reported.</p>
+          <p className={`text-sm ${mutedClass}`}>None reported.</p>
         )}
       </Section>
       <Section title="Rejected samples">
-        <p className="text-sm text-zinc-500">
+        <p className={`text-sm ${mutedClass}`}>
           {`${plural(n.liveness.rejected, "sample")} refused from it in all, by component, signal and reason.`}
         </p>
-        <ErrorText error={rejections.error} />
-        {rejections.data && rejections.data.items.length > 0 ? (
-          <RejectionsTable items={rejections.data.items} show="component" />
-        ) : null}
+        {rejections}
       </Section>
     </div>
   );

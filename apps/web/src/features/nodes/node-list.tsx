@@ -1,12 +1,8 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
 import { useState, type FormEvent } from "react";
-import { Checked, linkClass, LocationSelect, nameProblem, panelClass } from "./estate-ui";
-import { currentWork, Liveness, NODE_REFRESH_MS, nodeHref } from "./node-detail";
-import { useNow } from "./time";
-import { useTRPC } from "./trpc";
+import { useTRPC } from "~/client/trpc";
 import {
   Button,
   cellClass,
@@ -14,15 +10,20 @@ import {
   Field,
   inputClass,
   IssuedToken,
+  mutedClass,
   PageHeader,
   Table,
-} from "./ui";
+} from "~/ui/controls";
+import { LocationLink, nodeHref, TextLink } from "~/ui/links";
+import { LocationSelect } from "~/ui/location-select";
+import { nameProblem } from "~/ui/names";
+import { Checked, panelClass } from "~/ui/section";
+import { currentWork, Liveness, NODE_REFRESH_MS } from "./node-detail";
 
 /** Edge nodes: where they are, enrolled or pending, last seen; create one with its token shown once. */
 export function NodeList() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const now = useNow(1_000);
   const list = useQuery({
     ...trpc.node.list.queryOptions({ page_size: 500 }),
     refetchInterval: NODE_REFRESH_MS,
@@ -51,7 +52,7 @@ export function NodeList() {
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-4">
       <PageHeader title="Nodes">
-        <span className="text-sm text-zinc-500">
+        <span className={`text-sm ${mutedClass}`}>
           {list.data ? `${list.data.items.length} nodes` : null}
         </span>
       </PageHeader>
@@ -112,17 +113,19 @@ export function NodeList() {
         {list.data?.items.map((n) => (
           <tr key={n.id} data-testid="node-row" data-name={n.name}>
             <td className={cellClass}>
-              <Link className={linkClass} href={nodeHref(n.name)}>
-                {n.name}
-              </Link>
-              {n.label ? <span className="ml-2 text-zinc-500">{n.label}</span> : null}
-              {n.disabled ? <span className="ml-2 text-red-700">disabled</span> : null}
+              <TextLink href={nodeHref(n.name)}>{n.name}</TextLink>
+              {n.label ? <span className={`ml-2 ${mutedClass}`}>{n.label}</span> : null}
+              {n.disabled ? (
+                <span className="ml-2 text-red-700 dark:text-red-300">disabled</span>
+              ) : null}
             </td>
-            <td className={cellClass}>{n.location.path}</td>
             <td className={cellClass}>
-              <Liveness node={n} now={now} />
+              <LocationLink path={n.location.path} />
+            </td>
+            <td className={cellClass}>
+              <Liveness node={n} />
               {n.status === "pending" ? (
-                <span className="text-xs text-zinc-500">
+                <span className={`text-xs ${mutedClass}`}>
                   pending enrollment
                   {n.enrollment
                     ? `: token ${n.enrollment.prefix}… ${n.enrollment.expired ? "expired" : "outstanding"}`
@@ -131,7 +134,7 @@ export function NodeList() {
               ) : null}
             </td>
             <td className={cellClass}>
-              {currentWork(n) ?? <span className="text-zinc-500">—</span>}
+              {currentWork(n) ?? <span className={`${mutedClass}`}>—</span>}
             </td>
             <td className={cellClass}>
               {n.liveness.heartbeat?.lastError ? (
@@ -142,16 +145,16 @@ export function NodeList() {
                   {n.liveness.heartbeat.lastError.message.slice(0, 120)}
                 </span>
               ) : (
-                <span className="text-zinc-500">none</span>
+                <span className={`${mutedClass}`}>none</span>
               )}
             </td>
             <td className={cellClass} data-testid="rejected">
               {n.liveness.rejected}
             </td>
             <td className={cellClass}>
-              <Link className={linkClass} href={`/components?node=${encodeURIComponent(n.name)}`}>
+              <TextLink href={`/components?node=${encodeURIComponent(n.name)}`}>
                 {n.interfaceCount}
-              </Link>
+              </TextLink>
             </td>
           </tr>
         ))}

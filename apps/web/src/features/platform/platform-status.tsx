@@ -2,9 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { DependencyState, Worker } from "@omniglass/contracts";
-import { StatusBadge } from "./status-badge";
-import { Instant, useNow } from "./time";
-import { useTRPC } from "./trpc";
+import { mutedClass } from "~/ui/controls";
+import { StatusBadge } from "~/ui/status-badge";
+import { Time } from "~/ui/time";
+import { useTRPC } from "~/client/trpc";
 
 const REFRESH_MS = 2_000;
 
@@ -14,13 +15,12 @@ const LABELS: Record<DependencyState["name"], string> = {
 };
 
 /**
- * The system status page: each dependency and each worker with its state, its source and an
+ * The platform page (the product's own health, not the estate's systems): each dependency and each worker with its state, its source and an
  * as-of time, refreshed every two seconds. When an answer cannot be had, the page says unknown
  * and keeps the last answer visible with its age — it never shows a green it cannot back.
  */
-export function SystemStatus() {
+export function PlatformStatus() {
   const trpc = useTRPC();
-  const now = useNow();
   const status = useQuery({
     ...trpc.platform.getStatus.queryOptions(),
     refetchInterval: REFRESH_MS,
@@ -36,12 +36,11 @@ export function SystemStatus() {
   return (
     <div className="mx-auto flex max-w-5xl flex-col gap-6">
       <header className="flex flex-wrap items-baseline justify-between gap-2">
-        <h1 className="text-2xl font-semibold tracking-tight">System status</h1>
-        <p className="text-sm text-zinc-500" data-testid="status-as-of">
+        <h1 className="text-2xl font-semibold tracking-tight">Platform</h1>
+        <p className={`text-sm ${mutedClass}`} data-testid="status-as-of">
           {status.data ? (
             <>
-              Version {status.data.version} · checked{" "}
-              <Instant value={status.data.checkedAt} now={now} />
+              Version {status.data.version} · checked <Time value={status.data.checkedAt} />
             </>
           ) : status.isPending ? (
             "Checking…"
@@ -59,7 +58,7 @@ export function SystemStatus() {
           {status.dataUpdatedAt ? (
             <>
               {" "}
-              received <Instant value={new Date(status.dataUpdatedAt).toISOString()} now={now} />
+              received <Time value={new Date(status.dataUpdatedAt).toISOString()} />
             </>
           ) : null}
           .
@@ -76,7 +75,7 @@ export function SystemStatus() {
                 <DependencyCard
                   key={dependency.name}
                   dependency={dependency}
-                  now={now}
+
                   unknown={serverUnreachable}
                 />
               ))
@@ -89,7 +88,7 @@ export function SystemStatus() {
                     <span className="font-medium">{LABELS[name]}</span>
                     <StatusBadge status="unknown" />
                   </div>
-                  <p className="mt-2 text-sm text-zinc-500">
+                  <p className={`mt-2 text-sm ${mutedClass}`}>
                     {status.isPending ? "Checking…" : "No answer from the web server."}
                   </p>
                 </div>
@@ -102,12 +101,12 @@ export function SystemStatus() {
           <h2 id="workers-heading" className="text-lg font-medium">
             Workers
           </h2>
-          <p className="text-xs text-zinc-500">
+          <p className={`text-xs ${mutedClass}`}>
             Source: worker heartbeats over JetStream, kept in the PostgreSQL worker registry
             {workers.dataUpdatedAt ? (
               <>
                 {" "}
-                · as of <Instant value={new Date(workers.dataUpdatedAt).toISOString()} now={now} />
+                · as of <Time value={new Date(workers.dataUpdatedAt).toISOString()} />
               </>
             ) : null}
           </p>
@@ -124,7 +123,7 @@ export function SystemStatus() {
         ) : null}
         <WorkerTable
           workers={workers.data?.items ?? null}
-          now={now}
+
           unknown={workers.isError || serverUnreachable}
           pending={workers.isPending}
         />
@@ -135,11 +134,9 @@ export function SystemStatus() {
 
 function DependencyCard({
   dependency,
-  now,
   unknown,
 }: {
   dependency: DependencyState;
-  now: Date;
   unknown: boolean;
 }) {
   const shown = unknown ? "unknown" : dependency.status;
@@ -154,51 +151,51 @@ function DependencyCard({
         <StatusBadge status={shown} />
       </div>
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
-        <dt className="text-zinc-500">{dependency.status === "up" ? "Up since" : "Down since"}</dt>
+        <dt className={`${mutedClass}`}>
+          {dependency.status === "up" ? "Up since" : "Down since"}
+        </dt>
         <dd data-testid="since">
-          <Instant value={dependency.since} now={now} />
+          <Time value={dependency.since} />
         </dd>
-        <dt className="text-zinc-500">Last seen up</dt>
+        <dt className={`${mutedClass}`}>Last seen up</dt>
         <dd data-testid="last-up">
-          <Instant value={dependency.lastUpAt} now={now} />
+          <Time value={dependency.lastUpAt} />
         </dd>
-        <dt className="text-zinc-500">Latency</dt>
+        <dt className={`${mutedClass}`}>Latency</dt>
         <dd>{dependency.latencyMs === null ? "—" : `${dependency.latencyMs} ms`}</dd>
         {dependency.error ? (
           <>
-            <dt className="text-zinc-500">Error</dt>
+            <dt className={`${mutedClass}`}>Error</dt>
             <dd className="text-red-700 dark:text-red-300" data-testid="error">
               {dependency.error}
             </dd>
           </>
         ) : null}
-        <dt className="text-zinc-500">Checked</dt>
+        <dt className={`${mutedClass}`}>Checked</dt>
         <dd>
-          <Instant value={dependency.checkedAt} now={now} />
+          <Time value={dependency.checkedAt} />
         </dd>
       </dl>
-      <p className="text-xs text-zinc-500">Source: {dependency.source}</p>
+      <p className={`text-xs ${mutedClass}`}>Source: {dependency.source}</p>
     </article>
   );
 }
 
 function WorkerTable({
   workers,
-  now,
   unknown,
   pending,
 }: {
   workers: Worker[] | null;
-  now: Date;
   unknown: boolean;
   pending: boolean;
 }) {
   if (workers === null) {
-    return <p className="text-sm text-zinc-500">{pending ? "Loading…" : "No answer."}</p>;
+    return <p className={`text-sm ${mutedClass}`}>{pending ? "Loading…" : "No answer."}</p>;
   }
   if (workers.length === 0) {
     return (
-      <p className="text-sm text-zinc-500" data-testid="workers-empty">
+      <p className={`text-sm ${mutedClass}`} data-testid="workers-empty">
         No worker has reported yet. A worker registers with its first heartbeat; start one with{" "}
         <code>npm start</code>.
       </p>
@@ -207,13 +204,23 @@ function WorkerTable({
   return (
     <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
       <table className="w-full text-left text-sm">
-        <thead className="bg-zinc-100 text-xs uppercase text-zinc-500 dark:bg-zinc-900">
+        <thead className={`bg-zinc-100 text-xs uppercase ${mutedClass} dark:bg-zinc-900`}>
           <tr>
-            <th className="px-3 py-2">Worker</th>
-            <th className="px-3 py-2">State</th>
-            <th className="px-3 py-2">Last seen</th>
-            <th className="px-3 py-2">Started</th>
-            <th className="px-3 py-2">Consumers (pending / in flight)</th>
+            <th scope="col" className="px-3 py-2">
+              Worker
+            </th>
+            <th scope="col" className="px-3 py-2">
+              State
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Last seen
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Started
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Consumers (pending / in flight)
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -226,7 +233,7 @@ function WorkerTable({
             >
               <td className="px-3 py-2">
                 <div className="font-mono text-xs">{worker.id.slice(0, 8)}</div>
-                <div className="text-xs text-zinc-500">
+                <div className={`text-xs ${mutedClass}`}>
                   {worker.hostname} · pid {worker.pid} · v{worker.version}
                 </div>
               </td>
@@ -239,14 +246,14 @@ function WorkerTable({
                 ) : null}
               </td>
               <td className="px-3 py-2">
-                <Instant value={worker.lastSeenAt} now={now} />
+                <Time value={worker.lastSeenAt} />
               </td>
               <td className="px-3 py-2">
-                <Instant value={worker.startedAt} now={now} />
+                <Time value={worker.startedAt} />
               </td>
               <td className="px-3 py-2">
                 {worker.consumers.length === 0 ? (
-                  <span className="text-zinc-500">none reported</span>
+                  <span className={`${mutedClass}`}>none reported</span>
                 ) : (
                   <ul className="flex flex-col gap-0.5">
                     {worker.consumers.map((consumer) => (

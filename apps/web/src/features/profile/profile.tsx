@@ -2,8 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Instant, useNow } from "./time";
-import { useTRPC } from "./trpc";
+import { Time } from "~/ui/time";
+import { useTRPC } from "~/client/trpc";
 import {
   Button,
   ErrorText,
@@ -13,14 +13,14 @@ import {
   Table,
   cellClass,
   inputClass,
-  scopeText,
-} from "./ui";
+  mutedClass,
+} from "~/ui/controls";
+import { scopeText } from "~/ui/format";
 
 /** Who you are, what you may do and where, your sessions and your tokens (never their secrets). */
 export function Profile() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const now = useNow(10_000);
   const me = useQuery(trpc.auth.me.queryOptions());
   const id = me.data?.principal.id;
   const detail = useQuery({
@@ -56,7 +56,7 @@ export function Profile() {
         <section className="flex flex-col gap-2" aria-labelledby="who">
           <h2 id="who" className="text-lg font-medium">
             {me.data.principal.name}{" "}
-            <span className="text-sm text-zinc-500">({me.data.principal.kind})</span>
+            <span className={`text-sm ${mutedClass}`}>({me.data.principal.kind})</span>
           </h2>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
             Permissions:{" "}
@@ -77,22 +77,22 @@ export function Profile() {
           Sessions
         </h2>
         <ErrorText error={sessions.error ?? revokeSession.error} />
-        <Table head={["Signed in", "Last seen", "From", ""]}>
+        <Table head={["Signed in", "Last seen", "From", { label: "Actions", hidden: true }]}>
           {sessions.data?.items.map((s) => (
             <tr key={s.id} data-testid="own-session">
               <td className={cellClass}>
-                <Instant value={s.createdAt} now={now} />
+                <Time value={s.createdAt} />
               </td>
               <td className={cellClass}>
-                <Instant value={s.lastSeenAt} now={now} />
+                <Time value={s.lastSeenAt} />
               </td>
               <td className={cellClass}>
                 {s.ip ?? "unknown address"}
-                <div className="max-w-xs truncate text-xs text-zinc-500">{s.userAgent}</div>
+                <div className={`max-w-xs truncate text-xs ${mutedClass}`}>{s.userAgent}</div>
               </td>
               <td className={cellClass}>
                 {s.current ? (
-                  <span className="text-xs text-zinc-500">this session</span>
+                  <span className={`text-xs ${mutedClass}`}>this session</span>
                 ) : (
                   <Button variant="danger" onClick={() => revokeSession.mutate({ id: s.id })}>
                     End
@@ -131,25 +131,34 @@ export function Profile() {
           <ErrorText error={createToken.error ?? revokeToken.error} />
         </form>
         {detail.error ? (
-          <p className="text-sm text-zinc-500">
+          <p className={`text-sm ${mutedClass}`}>
             Your tokens are not readable with your permissions.
           </p>
         ) : (
-          <Table head={["Name", "Token", "Created", "Last used", "State", ""]}>
+          <Table
+            head={[
+              "Name",
+              "Token",
+              "Created",
+              "Last used",
+              "State",
+              { label: "Actions", hidden: true },
+            ]}
+          >
             {detail.data?.tokens.map((t) => (
               <tr key={t.id} data-testid="own-token">
                 <td className={cellClass}>{t.name}</td>
                 <td className={`${cellClass} font-mono text-xs`}>{t.prefix}…</td>
                 <td className={cellClass}>
-                  <Instant value={t.createdAt} now={now} />
+                  <Time value={t.createdAt} />
                 </td>
                 <td className={cellClass}>
-                  <Instant value={t.lastUsedAt} now={now} />
+                  <Time value={t.lastUsedAt} />
                 </td>
                 <td className={cellClass}>
                   {t.revokedAt
                     ? "revoked"
-                    : t.expiresAt && new Date(t.expiresAt) < now
+                    : t.expiresAt && Date.parse(t.expiresAt) < Date.now()
                       ? "expired"
                       : "active"}
                 </td>

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { permissionMatches } from "@omniglass/domain";
-import { useTRPC } from "./trpc";
+import { useTRPC } from "~/client/trpc";
 
 /**
  * Only built sections are listed, and only those the signed-in principal may use: a section shows
@@ -13,7 +13,7 @@ import { useTRPC } from "./trpc";
  * reads everything over the API but is not offered the admin pages.
  */
 export const SECTIONS = [
-  { href: "/system", label: "System status", capability: "platform:read" },
+  { href: "/platform", label: "Platform", capability: "platform:read" },
   { href: "/estate", label: "Estate", capability: "location:read" },
   { href: "/locations", label: "Locations", capability: "location:read" },
   { href: "/systems", label: "Systems", capability: "system:read" },

@@ -3,11 +3,11 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { useTRPC } from "./trpc";
+import { useTRPC } from "~/client/trpc";
 
 /** Only same-site paths are followed after sign-in (no open redirect). */
 function safeNext(value: string | null): string {
-  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/system";
+  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/platform";
 }
 
 export function SignInForm() {

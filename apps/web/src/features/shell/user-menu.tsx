@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useTRPC } from "./trpc";
+import { useTRPC } from "~/client/trpc";
 
 /** Who is signed in, and the way out. A 401 (session ended elsewhere) sends the browser to sign-in. */
 export function UserMenu() {
@@ -18,7 +18,7 @@ export function UserMenu() {
   }
   return (
     <div className="flex flex-col gap-1 text-sm">
-      <span className="text-zinc-500">Signed in as</span>
+      <span className="text-zinc-600 dark:text-zinc-400">Signed in as</span>
       <span className="font-medium" data-testid="signed-in-as">
         {me.data?.principal.name ?? "…"}
       </span>

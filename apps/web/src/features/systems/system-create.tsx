@@ -3,9 +3,12 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { Checked, LocationSelect, nameProblem, systemHref } from "./estate-ui";
-import { useTRPC } from "./trpc";
-import { Button, ErrorText, Field, inputClass, PageHeader } from "./ui";
+import { useTRPC } from "~/client/trpc";
+import { Button, ErrorText, Field, inputClass, PageHeader } from "~/ui/controls";
+import { systemHref } from "~/ui/links";
+import { LocationSelect, PathPreview } from "~/ui/location-select";
+import { nameProblem } from "~/ui/names";
+import { Checked } from "~/ui/section";
 
 /** A new system placed in a location, of a system type, with its path previewed. */
 export function SystemCreate({ initialLocation = "" }: { initialLocation?: string }) {
@@ -41,12 +44,7 @@ export function SystemCreate({ initialLocation = "" }: { initialLocation?: strin
         aria-label="New system"
         className="flex flex-col gap-4 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
       >
-        <p className="text-sm text-zinc-500" data-testid="path-preview">
-          Its path will be{" "}
-          <span className="font-mono">
-            {location || "…"}.{name || "…"}
-          </span>
-        </p>
+        <PathPreview parent={location} name={name} />
         <div className="grid gap-3 sm:grid-cols-2">
           <Checked label="Name" error={name ? problems.name : show(problems.name)}>
             <input

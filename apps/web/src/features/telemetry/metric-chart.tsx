@@ -1,14 +1,15 @@
 "use client";
 
 import type { Samples } from "@omniglass/contracts";
-import { changesOf, formatAxisTime, formatSampleValue, gapsIn } from "./telemetry-format";
-import { cellClass, Table } from "./ui";
+import { mutedClass } from "~/ui/controls";
+import { formatAbsolute } from "~/ui/time";
+import { formatAxisTime, formatSampleValue, gapsIn } from "./telemetry-format";
 
-/** Hand-written SVG charts: a line (with the min/max band of downsampled steps) and a timeline. */
+/** A hand-written SVG chart: a line, with the min/max band of downsampled steps. */
 
-const WIDTH = 800;
+export const WIDTH = 800;
 const HEIGHT = 220;
-const PAD = { left: 64, right: 12, top: 12, bottom: 28 };
+const PAD = { left: 72, right: 12, top: 12, bottom: 28 };
 const PLOT_W = WIDTH - PAD.left - PAD.right;
 const PLOT_H = HEIGHT - PAD.top - PAD.bottom;
 /** Dots are drawn for each point up to this many; beyond, the line alone reads better. */
@@ -48,7 +49,7 @@ export function MetricChart({
     (p): p is Point & { value: number } => typeof p.value === "number",
   );
   if (points.length === 0) {
-    return <p className="text-sm text-zinc-500">No samples of {label} in this range.</p>;
+    return <p className={`text-sm ${mutedClass}`}>No samples of {label} in this range.</p>;
   }
   const times = points.map((p) => Date.parse(p.ts));
   const lows = points.map((p) => p.min ?? p.value);
@@ -84,17 +85,30 @@ export function MetricChart({
       )
     : [];
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => yLo + (yHi - yLo) * f);
-  const unit = samples.unit ? ` ${samples.unit}` : "";
+  const axisUnit = samples.unit ?? "count";
+  const latest = points.at(-1)!;
+  const summaryId = `chart-summary-${samples.signal}-${samples.instance}`;
+  // The text alternative: a summary, and the points as a table (every nth beyond 60 rows).
+  const every = Math.max(1, Math.ceil(points.length / 60));
   return (
     <figure className="flex flex-col gap-1">
       <svg
         role="img"
-        aria-label={`History of ${label}`}
+        aria-label={`History of ${label} in ${axisUnit}`}
+        aria-describedby={summaryId}
         data-testid="history-chart"
         data-points={points.length}
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
         className="w-full text-sky-700 dark:text-sky-300"
       >
+        <text
+          x={4}
+          y={PAD.top + 4}
+          className="fill-zinc-600 text-[11px] dark:fill-zinc-400"
+          data-testid="y-unit"
+        >
+          {axisUnit}
+        </text>
         {ticks.map((t) => (
           <g key={t}>
             <line
@@ -108,9 +122,9 @@ export function MetricChart({
               x={PAD.left - 6}
               y={y(t) + 4}
               textAnchor="end"
-              className="fill-zinc-500 text-[11px]"
+              className="fill-zinc-600 text-[11px] dark:fill-zinc-400"
             >
-              {fmt(t)}
+              {formatSampleValue(t, samples.unit, precision ?? 1)}
             </text>
           </g>
         ))}
@@ -120,7 +134,7 @@ export function MetricChart({
             x={PAD.left + PLOT_W * f}
             y={HEIGHT - 8}
             textAnchor={f === 0 ? "start" : f === 1 ? "end" : "middle"}
-            className="fill-zinc-500 text-[11px]"
+            className="fill-zinc-600 text-[11px] dark:fill-zinc-400"
           >
             {formatAxisTime(fromMs + range * f, range)}
           </text>
@@ -139,100 +153,37 @@ export function MetricChart({
                 r={2.5}
                 className="fill-current"
               >
-                <title>{`${new Date(p.ts).toLocaleString()}: ${formatSampleValue(p.value, samples.unit, precision)}${p.count > 1 ? ` (mean of ${p.count}, ${fmt(lows[i]!)}–${fmt(highs[i]!)})` : ""}`}</title>
+                <title>{`${formatAbsolute(new Date(p.ts))}: ${formatSampleValue(p.value, samples.unit, precision)}${p.count > 1 ? ` (mean of ${p.count}, ${fmt(lows[i]!)}–${fmt(highs[i]!)})` : ""}`}</title>
               </circle>
             ))
           : null}
       </svg>
-      <figcaption className="text-xs text-zinc-500">
+      <figcaption id={summaryId} className={`text-xs ${mutedClass}`}>
         {points.length} points
         {stepped ? `, ${samples.step} s each (line: mean, band: min–max)` : ", raw samples"}; min{" "}
-        {fmt(lo)}
-        {unit}, max {fmt(hi)}
-        {unit}
+        {formatSampleValue(lo, samples.unit, precision)}, max{" "}
+        {formatSampleValue(hi, samples.unit, precision)}; latest{" "}
+        {formatSampleValue(latest.value, samples.unit, precision)}
       </figcaption>
-    </figure>
-  );
-}
-
-const PALETTE = [
-  "fill-sky-500",
-  "fill-amber-500",
-  "fill-emerald-500",
-  "fill-violet-500",
-  "fill-rose-500",
-  "fill-teal-500",
-];
-
-function colourOf(key: string): string {
-  let h = 0;
-  for (const ch of key) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return PALETTE[h % PALETTE.length]!;
-}
-
-/** A property's history: a timeline strip of its values, and the table of its changes. */
-export function PropertyTimeline({ samples, label }: { samples: Samples; label: string }) {
-  const fromMs = Date.parse(samples.from);
-  const toMs = Date.parse(samples.to);
-  const span = toMs - fromMs || 1;
-  const changes = changesOf(samples.points);
-  if (changes.length === 0) {
-    return <p className="text-sm text-zinc-500">No samples of {label} in this range.</p>;
-  }
-  const x = (ms: number) => ((Math.max(ms, fromMs) - fromMs) / span) * WIDTH;
-  return (
-    <figure className="flex flex-col gap-2">
-      <svg
-        role="img"
-        aria-label={`Timeline of ${label}`}
-        data-testid="history-timeline"
-        data-points={samples.points.length}
-        viewBox={`0 0 ${WIDTH} 36`}
-        className="w-full"
-      >
-        {changes.map((c, i) => {
-          const start = x(Date.parse(c.ts));
-          const end = i + 1 < changes.length ? x(Date.parse(changes[i + 1]!.ts)) : WIDTH;
-          const text = formatSampleValue(c.value, samples.unit);
-          return (
-            <g key={c.ts}>
-              <rect
-                x={start}
-                y={4}
-                width={Math.max(end - start, 1)}
-                height={28}
-                className={`${colourOf(JSON.stringify(c.value))} opacity-70`}
-              >
-                <title>{`${new Date(c.ts).toLocaleString()}: ${text}`}</title>
-              </rect>
-              {end - start > text.length * 7 + 8 ? (
-                <text x={start + 4} y={23} className="fill-zinc-900 text-[12px]">
-                  {text}
-                </text>
-              ) : null}
-            </g>
-          );
-        })}
-      </svg>
-      <Table head={["Since", "Value"]}>
-        {[...changes]
-          .reverse()
-          .slice(0, 50)
-          .map((c) => (
-            <tr key={c.ts} data-testid="property-change">
-              <td className={cellClass}>
-                <time dateTime={c.ts}>{new Date(c.ts).toLocaleString()}</time>
-              </td>
-              <td className={cellClass}>
-                <span className="font-mono">{formatSampleValue(c.value, samples.unit)}</span>
-              </td>
-            </tr>
-          ))}
-      </Table>
-      <figcaption className="text-xs text-zinc-500">
-        {changes.length} changes in {samples.points.length} samples
-        {changes.length > 50 ? " (the last 50 listed)" : ""}
-      </figcaption>
+      <table className="sr-only">
+        <caption>{`Samples of ${label}`}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Value</th>
+          </tr>
+        </thead>
+        <tbody>
+          {points
+            .filter((_, i) => i % every === 0 || i === points.length - 1)
+            .map((p) => (
+              <tr key={p.ts}>
+                <td>{formatAbsolute(new Date(p.ts))}</td>
+                <td>{formatSampleValue(p.value, samples.unit, precision)}</td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
     </figure>
   );
 }

@@ -1,3 +1,5 @@
+import { formatDuration, formatQuantity } from "~/ui/format";
+
 /** How telemetry reads on the page: values with their unit and precision, ages, time ranges. */
 
 /** A sample's value as text: numbers with the signal's precision and unit, JSON shortened. */
@@ -7,30 +9,16 @@ export function formatSampleValue(
   precision: number | null = null,
 ): string {
   if (value === null || value === undefined) return "—";
-  if (typeof value === "number") {
-    const text =
-      precision !== null
-        ? value.toFixed(Math.max(0, Math.min(precision, 10)))
-        : new Intl.NumberFormat("en-US", { maximumFractionDigits: 3, useGrouping: false }).format(
-            value,
-          );
-    return unit ? `${text} ${unit}` : text;
-  }
+  if (typeof value === "number") return formatQuantity(value, unit, precision);
   if (typeof value === "string") return unit ? `${value} ${unit}` : value;
   if (typeof value === "boolean") return value ? "true" : "false";
   const json = JSON.stringify(value);
   return json.length > 80 ? `${json.slice(0, 79)}…` : json;
 }
 
-/** `12 s ago`, `4 min ago`, `3 h 2 min ago`, `2 days ago`. */
+/** `12 s ago`, `2 min 5 s ago`, `3 h 2 min ago`, `3 d ago`. */
 export function formatAgeSeconds(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s ago`;
-  const minutes = Math.floor(s / 60);
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h ${minutes % 60} min ago`;
-  return `${Math.floor(hours / 24)} days ago`;
+  return `${formatDuration(seconds)} ago`;
 }
 
 /** The ranges the history chart offers, in milliseconds. */
@@ -51,19 +39,27 @@ export function formatAxisTime(ms: number, rangeMs: number): string {
     : date.toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit" });
 }
 
+/** The typical (median) time between samples, or null with fewer than two. */
+export function typicalGap(times: number[]): number | null {
+  const deltas = times
+    .slice(1)
+    .map((t, i) => t - times[i]!)
+    .sort((a, b) => a - b);
+  if (deltas.length === 0) return null;
+  return deltas[Math.floor(deltas.length / 2)]!;
+}
+
 /**
  * Where a line should break: indexes i where the gap before point i is more than three times the
  * typical (median) gap, so a collection outage shows as a hole instead of a straight line.
  */
 export function gapsIn(times: number[]): Set<number> {
-  const deltas = times.slice(1).map((t, i) => t - times[i]!);
-  if (deltas.length < 3) return new Set();
-  const sorted = [...deltas].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)]!;
-  if (median <= 0) return new Set();
+  if (times.length < 4) return new Set();
+  const median = typicalGap(times);
+  if (!median || median <= 0) return new Set();
   const breaks = new Set<number>();
-  deltas.forEach((d, i) => {
-    if (d > 3 * median) breaks.add(i + 1);
+  times.forEach((t, i) => {
+    if (i > 0 && t - times[i - 1]! > 3 * median) breaks.add(i);
   });
   return breaks;
 }
@@ -78,4 +74,37 @@ export function changesOf<T extends { ts: string; value: unknown }>(points: T[])
     last = key;
   }
   return changes;
+}
+
+export interface Band {
+  value: unknown;
+  startMs: number;
+  endMs: number;
+}
+
+/**
+ * A property's history as bands of one value. A band ends at the next sample, or, where samples
+ * stop for more than three typical gaps, one typical gap after its last sample: the rest is a
+ * gap and shows as one (an unreachable display is not drawn as continuous `standby`).
+ */
+export function bandsOf(points: { ts: string; value: unknown }[], untilMs: number): Band[] {
+  const times = points.map((p) => Date.parse(p.ts));
+  const gap = typicalGap(times);
+  const breaks = gapsIn(times);
+  const bands: Band[] = [];
+  points.forEach((p, i) => {
+    const start = times[i]!;
+    const next = times[i + 1];
+    const end =
+      next === undefined
+        ? Math.min(untilMs, gap === null ? untilMs : start + 3 * gap)
+        : breaks.has(i + 1)
+          ? start + (gap ?? 0)
+          : next;
+    const last = bands.at(-1);
+    if (last && !breaks.has(i) && JSON.stringify(last.value) === JSON.stringify(p.value))
+      last.endMs = end;
+    else bands.push({ value: p.value, startMs: start, endMs: end });
+  });
+  return bands;
 }

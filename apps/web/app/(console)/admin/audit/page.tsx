@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AuditLog } from "~/console/audit-log";
+import { AuditLog } from "~/features/admin/audit-log";
 
 export const metadata: Metadata = { title: "Audit log" };
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { PrincipalList } from "~/console/principals";
+import { PrincipalList } from "~/features/admin/principals";
 
 export const metadata: Metadata = { title: "People & services" };
 

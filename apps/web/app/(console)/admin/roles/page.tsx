@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { RoleList } from "~/console/roles";
+import { RoleList } from "~/features/admin/roles";
 
 export const metadata: Metadata = { title: "Roles" };
 

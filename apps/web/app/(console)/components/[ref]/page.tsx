@@ -1,11 +1,17 @@
 import type { Metadata } from "next";
-import { ComponentDetailView } from "~/console/component-detail";
-import { decodeRef } from "~/console/refs";
+import { ComponentDetailView } from "~/features/components/component-detail";
+import { ComponentTelemetry } from "~/features/telemetry/live-values";
+import { decodeRef } from "~/ui/refs";
 
 export const metadata: Metadata = { title: "Component" };
 
 export default async function ComponentPage({ params }: { params: Promise<{ ref: string }> }) {
-  const { ref } = await params;
-  const path = decodeRef(ref);
-  return <ComponentDetailView key={path} componentRef={path} />;
+  const path = decodeRef((await params).ref);
+  return (
+    <ComponentDetailView
+      key={path}
+      componentRef={path}
+      telemetry={<ComponentTelemetry componentRef={path} />}
+    />
+  );
 }

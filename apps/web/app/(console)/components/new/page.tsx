@@ -1,17 +1,12 @@
 import type { Metadata } from "next";
-import { ComponentCreate } from "~/console/component-create";
+import { ComponentCreate } from "~/features/components/component-create";
+import { one, type Search } from "~/ui/refs";
 
 export const metadata: Metadata = { title: "New component" };
-
-type Search = Promise<Record<string, string | string[] | undefined>>;
-const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : undefined);
 
 export default async function NewComponentPage({ searchParams }: { searchParams: Search }) {
   const search = await searchParams;
   return (
-    <ComponentCreate
-      initialLocation={one(search.location) ?? ""}
-      initialSystem={one(search.system) ?? ""}
-    />
+    <ComponentCreate initialLocation={one(search.location)} initialSystem={one(search.system)} />
   );
 }

@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
-import { NodeDetailView } from "~/console/node-detail";
-import { decodeRef } from "~/console/refs";
+import { NodeDetailView } from "~/features/nodes/node-detail";
+import { NodeRejections } from "~/features/telemetry/rejections";
+import { decodeRef } from "~/ui/refs";
 
 export const metadata: Metadata = { title: "Node" };
 
 export default async function NodePage({ params }: { params: Promise<{ ref: string }> }) {
-  const { ref } = await params;
-  const name = decodeRef(ref);
-  return <NodeDetailView key={name} nodeRef={name} />;
+  const name = decodeRef((await params).ref);
+  return (
+    <NodeDetailView key={name} nodeRef={name} rejections={<NodeRejections nodeRef={name} />} />
+  );
 }

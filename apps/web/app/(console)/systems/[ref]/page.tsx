@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
-import { decodeRef } from "~/console/refs";
-import { SystemDetailView } from "~/console/system-detail";
+import { SystemDetailView } from "~/features/systems/system-detail";
+import { decodeRef } from "~/ui/refs";
 
 export const metadata: Metadata = { title: "System" };
 
 export default async function SystemPage({ params }: { params: Promise<{ ref: string }> }) {
-  const { ref } = await params;
-  const path = decodeRef(ref);
+  const path = decodeRef((await params).ref);
   return <SystemDetailView key={path} systemRef={path} />;
 }

@@ -1,11 +1,9 @@
 import type { Metadata } from "next";
-import { SystemCreate } from "~/console/system-create";
+import { SystemCreate } from "~/features/systems/system-create";
+import { one, type Search } from "~/ui/refs";
 
 export const metadata: Metadata = { title: "New system" };
 
-type Search = Promise<Record<string, string | string[] | undefined>>;
-
 export default async function NewSystemPage({ searchParams }: { searchParams: Search }) {
-  const { location } = await searchParams;
-  return <SystemCreate initialLocation={typeof location === "string" ? location : ""} />;
+  return <SystemCreate initialLocation={one((await searchParams).location)} />;
 }

@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
-import { TemplateDetailView } from "~/console/catalog";
-import { decodeRef } from "~/console/refs";
+import { TemplateDetailView } from "~/features/templates/template-detail";
+import { decodeRef } from "~/ui/refs";
 
 export const metadata: Metadata = { title: "Template" };
 
 export default async function TemplatePage({ params }: { params: Promise<{ name: string }> }) {
-  const { name } = await params;
-  const decoded = decodeRef(name);
-  return <TemplateDetailView key={decoded} name={decoded} />;
+  const name = decodeRef((await params).name);
+  return <TemplateDetailView key={name} name={name} />;
 }

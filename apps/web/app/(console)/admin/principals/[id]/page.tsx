@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { PrincipalDetailView } from "~/console/principals";
+import { PrincipalDetailView } from "~/features/admin/principals";
 
 export const metadata: Metadata = { title: "Principal" };
 
