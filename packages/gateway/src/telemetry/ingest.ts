@@ -2,11 +2,17 @@ import { sql } from "drizzle-orm";
 import type { OwnerKind, RejectionReason } from "@omniglass/contracts";
 import { checkSampleValue, type SampleSignal } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
+import { UUID } from "../kit/refs";
 import {
   DEFAULT_RETENTION_DAYS,
   isMissingPartition,
   unsafeEnsureSamplePartitions,
 } from "./partitions";
+import { cachesOf, loadSignalCatalog, type CatalogSignal } from "./ingest-caches";
+import { countRejections, writeStored, type Accepted } from "./ingest-store";
+import { gateOf } from "./write-gate";
+
+export { forgetSeriesCache, loadSignalCatalog, type CatalogSignal } from "./ingest-caches";
 
 /*
  * The data plane's writer (DESIGN.md §3 "the journey of one reading"): validates samples against
@@ -72,131 +78,11 @@ export interface WriteSamplesResult {
 /** How far ahead of the server clock a sample's timestamp may be. */
 export const MAX_FUTURE_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-// ---------------------------------------------------------------------------------------------
-// Caches, per database handle (a worker process holds one): the signal catalog (short TTL) and
-// series ids (keyed by owner|signal|instance; a series id never changes, but its owner may be
-// deleted, so the whole map is forgotten now and then).
-// ---------------------------------------------------------------------------------------------
-
-export interface CatalogSignal extends SampleSignal {
-  id: string;
-}
-
-const CATALOG_TTL_MS = 5_000;
-/** An unknown name reloads the catalog at most this often (a flood of bad names costs nothing). */
-const CATALOG_MISS_RELOAD_MS = 1_000;
-const SERIES_CACHE_TTL_MS = 5 * 60_000;
-const SERIES_CACHE_MAX = 500_000;
-
-interface Caches {
-  catalog: { at: number; byName: Map<string, CatalogSignal> } | null;
-  series: Map<string, number>;
-  seriesSince: number;
-}
-const caches = new WeakMap<object, Caches>();
-
-function cachesOf(db: Database): Caches {
-  let c = caches.get(db);
-  if (!c) {
-    c = { catalog: null, series: new Map(), seriesSince: Date.now() };
-    caches.set(db, c);
-  }
-  if (Date.now() - c.seriesSince > SERIES_CACHE_TTL_MS || c.series.size > SERIES_CACHE_MAX) {
-    c.series = new Map();
-    c.seriesSince = Date.now();
-  }
-  return c;
-}
-
-async function readCatalog(db: Database | Transaction): Promise<Map<string, CatalogSignal>> {
-  const result = await db.execute(
-    sql`select id, name, lane, value_type as "valueType", schema from signal`,
-  );
-  return new Map((result.rows as unknown as CatalogSignal[]).map((s) => [s.name, s]));
-}
-
-/** The signal catalog by name, cached for a few seconds; reloaded early when a name is missing. */
-export async function loadSignalCatalog(
-  db: Database,
-  { missing }: { missing?: Iterable<string> } = {},
-): Promise<Map<string, CatalogSignal>> {
-  const c = cachesOf(db);
-  const now = Date.now();
-  let stale = !c.catalog || now - c.catalog.at > CATALOG_TTL_MS;
-  if (!stale && c.catalog && now - c.catalog.at > CATALOG_MISS_RELOAD_MS && missing) {
-    for (const name of missing)
-      if (!c.catalog.byName.has(name)) {
-        stale = true;
-        break;
-      }
-  }
-  if (stale) c.catalog = { at: now, byName: await readCatalog(db) };
-  return c.catalog!.byName;
-}
-
-/**
- * Writers of one process, per database handle: any number at once while every series they touch
- * is known (their statements take row locks in one order: history in (series, ts) order, series
- * in id order, rejection counts in key order), alone when one creates series (those row locks
- * are taken in key order, which would cross the others'). The ingest lane keeps two writes in
- * flight; the push API writes concurrently with it.
- */
-class WriteGate {
-  private shared = 0;
-  private exclusive = false;
-  private readonly waiting: { exclusive: boolean; grant: () => void }[] = [];
-
-  async enter(exclusive: boolean): Promise<() => void> {
-    if (this.waiting.length > 0 || !this.fits(exclusive))
-      await new Promise<void>((grant) => this.waiting.push({ exclusive, grant }));
-    else this.take(exclusive);
-    let left = false;
-    return () => {
-      if (left) return;
-      left = true;
-      if (exclusive) this.exclusive = false;
-      else this.shared -= 1;
-      while (this.waiting.length > 0 && this.fits(this.waiting[0]!.exclusive)) {
-        const next = this.waiting.shift()!;
-        this.take(next.exclusive);
-        next.grant();
-      }
-    };
-  }
-
-  private fits(exclusive: boolean) {
-    return exclusive ? !this.exclusive && this.shared === 0 : !this.exclusive;
-  }
-
-  private take(exclusive: boolean) {
-    if (exclusive) this.exclusive = true;
-    else this.shared += 1;
-  }
-}
-const gates = new WeakMap<object, WriteGate>();
-
-function gateOf(db: Database): WriteGate {
-  let gate = gates.get(db);
-  if (!gate) {
-    gate = new WriteGate();
-    gates.set(db, gate);
-  }
-  return gate;
-}
 
 const seriesKey = (kind: string, owner: string, signalId: string, instance: string) =>
   `${kind}|${owner}|${signalId}|${instance}`;
 
 // ---------------------------------------------------------------------------------------------
-
-interface Accepted {
-  index: number;
-  key: string;
-  sample: IncomingSample;
-  signal: CatalogSignal;
-}
 
 const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms));
 
@@ -415,122 +301,4 @@ async function resolveSeries(
     created.set(key, Number(row.id));
   }
   return ids;
-}
-
-/**
- * A PostgreSQL array literal of numbers (`{1,2.5,-3}`), built by hand: the driver's generic
- * array serialisation costs more per element than the insert itself. Only for finite numbers
- * (validated before) and safe integers.
- */
-function numberArray(values: ArrayLike<number>): string {
-  let out = "{";
-  for (let i = 0; i < values.length; i++) out += (i > 0 ? "," : "") + String(values[i]);
-  return out + "}";
-}
-
-/**
- * History (one insert per lane: metrics as float8, properties as jsonb) and current values (one
- * update, newest per series, forward only). Rows go in (series, ts) order, so the primary key's
- * pages are visited once each.
- */
-async function writeStored(
-  tx: Transaction,
-  input: WriteSamplesInput,
-  stored: (Accepted & { seriesId: number })[],
-): Promise<Set<number>> {
-  const rows = stored.slice().sort((a, b) => a.seriesId - b.seriesId || a.sample.ts - b.sample.ts);
-  const latest = new Map<number, Accepted & { seriesId: number }>();
-  const metric: { sid: number[]; ms: number[]; num: number[] } = { sid: [], ms: [], num: [] };
-  const property: { sid: number[]; ms: number[]; val: string[] } = { sid: [], ms: [], val: [] };
-  for (const a of rows) {
-    const ms = Math.trunc(a.sample.ts);
-    if (a.signal.lane === "metric") {
-      metric.sid.push(a.seriesId);
-      metric.ms.push(ms);
-      metric.num.push(a.sample.value as number);
-    } else {
-      property.sid.push(a.seriesId);
-      property.ms.push(ms);
-      property.val.push(JSON.stringify(a.sample.value));
-    }
-    // Sorted by ts within a series: the last one seen is the newest.
-    latest.set(a.seriesId, a);
-  }
-  if (metric.sid.length > 0)
-    await tx.execute(sql`
-      insert into sample (series_id, ts, num)
-      select u.sid, timestamptz 'epoch' + u.ms * interval '1 millisecond', u.num
-      from unnest(${numberArray(metric.sid)}::bigint[], ${numberArray(metric.ms)}::bigint[],
-                  ${numberArray(metric.num)}::float8[]) as u(sid, ms, num)
-      on conflict do nothing`);
-  if (property.sid.length > 0)
-    await tx.execute(sql`
-      insert into sample (series_id, ts, value)
-      select u.sid, timestamptz 'epoch' + u.ms * interval '1 millisecond', u.val
-      from unnest(${numberArray(property.sid)}::bigint[], ${numberArray(property.ms)}::bigint[],
-                  ${sql.param(property.val)}::jsonb[]) as u(sid, ms, val)
-      on conflict do nothing`);
-
-  const cur = [...latest.values()];
-  // Locks the series in id order before moving them: two writers in flight at once (the ingest
-  // lane pipelines its writes) then queue on each other instead of deadlocking.
-  await tx.execute(sql`
-    select 1 from series
-    where id = any(${numberArray(cur.map((a) => a.seriesId))}::bigint[])
-    order by id for update`);
-  const curIntervals = cur.map((a) => a.sample.expectedIntervalMs);
-  // `old.state` (PostgreSQL 18): the state before this update, for stale → fresh events.
-  const result = await tx.execute(sql`
-    with u as (
-      select * from unnest(${numberArray(cur.map((a) => a.seriesId))}::bigint[],
-                           ${numberArray(cur.map((a) => Math.trunc(a.sample.ts)))}::bigint[],
-                           ${sql.param(cur.map((a) => JSON.stringify(a.sample.value)))}::jsonb[],
-                           ${sql.param(curIntervals)}::int[])
-        as u(sid, ms, val, iv)
-    ), upd as (
-      update series s set
-        value = u.val,
-        ts = timestamptz 'epoch' + u.ms * interval '1 millisecond',
-        received_at = now(),
-        provenance = ${input.provenance},
-        source_id = ${input.sourceId}::uuid,
-        expected_interval_ms = u.iv,
-        stale_at = case when u.iv is null then null
-          else timestamptz 'epoch' + (u.ms + 2 * u.iv::bigint) * interval '1 millisecond' end,
-        state = 'fresh',
-        state_since = case when s.state = 'fresh' then s.state_since else now() end
-      from u
-      where s.id = u.sid
-        and (s.ts is null or s.ts < timestamptz 'epoch' + u.ms * interval '1 millisecond')
-      returning s.id, old.state as was, s.ts
-    ), ev as (
-      insert into freshness_event (series_id, state, at, value_ts)
-      select id, 'fresh', now(), ts from upd where was = 'stale'
-    )
-    select id from upd`);
-  return new Set((result.rows as { id: string | number }[]).map((r) => Number(r.id)));
-}
-
-/** Adds rejections to the per (source, component, signal, reason) counts, in one statement. */
-async function countRejections(tx: Transaction, sourceId: string, rows: IncomingRejection[]) {
-  await tx.execute(sql`
-    insert into sample_rejection (source_id, component_id, signal, reason, count, last_detail, first_at, last_at)
-    select ${sourceId}::uuid, c.id, r.signal, r.reason, count(*), (array_agg(r.detail order by r.n desc))[1], now(), now()
-    from unnest(${sql.param(rows.map((r) => (r.componentId && UUID.test(r.componentId) ? r.componentId : null)))}::uuid[],
-                ${sql.param(rows.map((r) => r.signal.slice(0, 200)))}::text[],
-                ${sql.param(rows.map((r) => r.reason))}::text[],
-                ${sql.param(rows.map((r) => r.detail.slice(0, 500)))}::text[])
-      with ordinality as r(cid, signal, reason, detail, n)
-    left join component c on c.id = r.cid
-    group by c.id, r.signal, r.reason
-    order by c.id, r.signal, r.reason
-    on conflict on constraint sample_rejection_key do update set
-      count = sample_rejection.count + excluded.count,
-      last_detail = excluded.last_detail,
-      last_at = excluded.last_at`);
-}
-
-/** Forgets cached series ids (after a failed transaction, or when owners were deleted). */
-export function forgetSeriesCache(db: Database): void {
-  caches.delete(db);
 }
