@@ -95,6 +95,7 @@ export default async function globalSetup() {
   const baseUrl = `http://127.0.0.1:${port}`;
   writeStack({
     baseUrl,
+    postgresServerUrl: external ?? postgres!.serverUrl,
     owner,
     webPid: web.child.pid ?? 0,
     workerPid: worker.child.pid ?? 0,

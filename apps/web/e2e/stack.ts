@@ -4,6 +4,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 /** What the global setup started, shared with specs through a file named in the environment. */
 export interface Stack {
   baseUrl: string;
+  /** The PostgreSQL server (no database): specs that need a stack of their own make a database there. */
+  postgresServerUrl: string;
   /** An owner bootstrapped by the setup, for signing in. */
   owner: { username: string; password: string; token: string };
   webPid: number;

@@ -83,11 +83,17 @@ export const CONSUMERS = {
 
 /**
  * Creates or updates every stream and consumer so that the server matches the definitions above.
- * Safe to call any number of times, from any number of processes.
+ * Safe to call any number of times, from any number of processes. `replicas` is how many servers
+ * of a JetStream cluster keep each stream (3 in production; 1 on one machine); consumers follow
+ * their stream. Raising it on an existing stream scales the stream up in place.
  */
-export async function ensureTopology(nc: NatsConnection): Promise<void> {
+export async function ensureTopology(
+  nc: NatsConnection,
+  { replicas = 1 }: { replicas?: number } = {},
+): Promise<void> {
   const jsm = await jetstreamManager(nc);
-  for (const stream of Object.values(STREAMS)) {
+  for (const definition of Object.values(STREAMS)) {
+    const stream = { ...definition, num_replicas: replicas };
     try {
       await jsm.streams.info(stream.name);
       await jsm.streams.update(stream.name, stream);
