@@ -4,13 +4,7 @@
  */
 export async function readSecret(prompt: string): Promise<string> {
   const stdin = process.stdin;
-  if (!stdin.isTTY) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks)
-      .toString("utf8")
-      .replace(/\r?\n$/, "");
-  }
+  if (!stdin.isTTY) return readStdin();
   process.stderr.write(prompt);
   stdin.setRawMode(true);
   stdin.resume();
@@ -35,4 +29,13 @@ export async function readSecret(prompt: string): Promise<string> {
     };
     stdin.on("data", onData);
   });
+}
+
+/** The whole of standard input, without its last newline. */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 }
