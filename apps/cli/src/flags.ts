@@ -65,11 +65,12 @@ const isSwitch = (schema: z.ZodType) => schema.safeParse(true).success;
 export function addFlags(command: Command, shape: FlagShape): Command {
   for (const [key, schema] of Object.entries(shape)) {
     const name = kebab(key);
+    const isRequired = !schema.safeParse(undefined).success;
     const option = new Option(
       isSwitch(schema) ? `--${name}` : `--${name} <value>`,
-      schema.description ?? "",
+      `${schema.description ?? ""}${isRequired ? " (required)" : ""}`,
     );
-    if (!schema.safeParse(undefined).success) option.makeOptionMandatory();
+    if (isRequired) option.makeOptionMandatory();
     command.addOption(option);
     if (!isSwitch(schema) && schema.safeParse(null).success)
       command.addOption(new Option(`--no-${name}`, `clear ${name}`));

@@ -1,4 +1,4 @@
-import { Command } from "commander";
+import { Command, Help, type HelpConfiguration, type Option } from "commander";
 import { authCommands } from "./commands/auth";
 import { backupCommands } from "./commands/backup";
 import { bindingCommand } from "./commands/binding";
@@ -35,6 +35,25 @@ export function serverCommands(io: CliIo = defaultIo): Command[] {
   ];
 }
 
+const SHARED_OPTIONS = ["url", "token", "context", "json", "yaml", "help"];
+
+/** Help lists a command's own flags first, then the connection and output flags every one takes. */
+export const HELP: HelpConfiguration = {
+  visibleOptions(this: Help, command: Command): Option[] {
+    const options = Help.prototype.visibleOptions.call(this, command);
+    const rank = (o: Option) => SHARED_OPTIONS.indexOf(o.attributeName());
+    return [
+      ...options.filter((o) => rank(o) < 0),
+      ...options.filter((o) => rank(o) >= 0).sort((a, b) => rank(a) - rank(b)),
+    ];
+  },
+};
+
+function configureHelp(command: Command, configuration: HelpConfiguration) {
+  command.configureHelp(configuration);
+  for (const sub of command.commands) configureHelp(sub, configuration);
+}
+
 /** The whole `omniglass` program (docs/reference/cli.md is generated from its help). */
 export function createProgram(io: CliIo = defaultIo): Command {
   const program = new Command()
@@ -48,5 +67,6 @@ export function createProgram(io: CliIo = defaultIo): Command {
   program.addCommand(seedCommand());
   for (const command of backupCommands()) program.addCommand(command);
   for (const command of serverCommands(io)) program.addCommand(command);
+  configureHelp(program, HELP);
   return program;
 }

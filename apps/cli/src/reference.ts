@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { createProgram } from "./program";
+import { createProgram, HELP } from "./program";
 
 /**
  * docs/reference/cli.md, generated from the commands' own help: one section per command, its
@@ -10,7 +10,7 @@ import { createProgram } from "./program";
 const WIDTH = 100;
 
 function walk(command: Command, trail: string[], out: string[]) {
-  command.configureHelp({ helpWidth: WIDTH, sortSubcommands: false });
+  command.configureHelp({ ...HELP, helpWidth: WIDTH });
   const name = [...trail, command.name()].join(" ");
   const subcommands = command.commands.filter((c) => c.name() !== "help");
   if (trail.length > 0) out.push(`${"#".repeat(Math.min(trail.length + 1, 4))} \`${name}\``, "");
