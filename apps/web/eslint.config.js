@@ -9,6 +9,9 @@ const LAYER = [
   ...FORBIDDEN.app,
 ];
 
+const FEATURE_MESSAGE =
+  "A feature imports ~/ui and ~/client, never another feature: move what both need to src/ui, or compose them in the route file.";
+
 export default [
   ...createConfig({ layer: "app", envFiles: ["src/env.ts"] }),
   {
@@ -22,10 +25,11 @@ export default [
           patterns: [
             { group: LAYER, message: "The app layer must not import this (DESIGN.md §3)." },
             {
-              group: ["~/features/**", "../**", "**/features/**"],
-              message:
-                "A feature imports ~/ui and ~/client, never another feature: move what both need to src/ui, or compose them in the route file.",
+              group: ["~/features/**", "**/features/**"],
+              message: FEATURE_MESSAGE,
             },
+            // Relative imports stay inside the feature; only src/ui may be reached by path.
+            { regex: "^\\.\\./(?!\\.\\./(ui|client)/)", message: FEATURE_MESSAGE },
           ],
         },
       ],

@@ -10,11 +10,37 @@ type Open = "rename" | "move" | "delete" | null;
 
 /** What a placed object (location, system, component) exposes to its header. */
 export interface Placed {
+  id: string;
+  version: number;
   name: string;
   label: string | null;
   path: string;
   /** The location it is placed in (a location: its parent, "" at the top level). */
   location: string;
+}
+
+/** A resource's rename, move and delete procedures (the typed client's, e.g. `client.system`). */
+export interface PlacedProcedures {
+  rename: {
+    mutate(input: { ref: string; name: string; version: number }): Promise<{ path: string }>;
+  };
+  move: {
+    mutate(input: { ref: string; location: string; version: number }): Promise<{ path: string }>;
+  };
+  delete: { mutate(input: { ref: string }): Promise<unknown> };
+}
+
+/** The header's actions on `object` through a resource's procedures. */
+export function placedActions(
+  procedures: PlacedProcedures,
+  object: { id: string; version: number },
+) {
+  const { id: ref, version } = object;
+  return {
+    rename: (name: string) => procedures.rename.mutate({ ref, name, version }),
+    move: (location: string) => procedures.move.mutate({ ref, location, version }),
+    remove: () => procedures.delete.mutate({ ref }),
+  };
 }
 
 /**
@@ -28,7 +54,7 @@ export function PlacedHeader({
   hrefOf,
   listHref,
   consequence,
-  onEdit,
+  editor,
   onChanged,
   actions,
   extra,
@@ -38,7 +64,8 @@ export function PlacedHeader({
   hrefOf: (path: string) => string;
   listHref: string;
   consequence: string;
-  onEdit?: () => void;
+  /** The edit form, shown under the header while editing; `done` closes it. */
+  editor?: (done: () => void) => ReactNode;
   onChanged: () => void;
   actions: {
     rename: (name: string) => Promise<{ path: string }>;
@@ -49,6 +76,7 @@ export function PlacedHeader({
 }) {
   const router = useRouter();
   const [open, setOpen] = useState<Open>(null);
+  const [editing, setEditing] = useState(false);
   const follow = (moved: { path: string }) => {
     setOpen(null);
     onChanged();
@@ -73,7 +101,7 @@ export function PlacedHeader({
       <PageHeader title={title}>
         <div className="flex flex-wrap gap-2">
           {extra}
-          {onEdit ? <Button onClick={onEdit}>Edit</Button> : null}
+          {editor ? <Button onClick={() => setEditing(!editing)}>Edit</Button> : null}
           <Button onClick={() => setOpen("rename")}>Rename</Button>
           {actions.move ? <Button onClick={() => setOpen("move")}>Move</Button> : null}
           <Button variant="danger" onClick={() => setOpen("delete")}>
@@ -84,6 +112,12 @@ export function PlacedHeader({
       <p className={`-mt-4 font-mono text-sm ${mutedClass}`} data-testid={`${what}-path`}>
         {object.path}
       </p>
+      {editor && editing
+        ? editor(() => {
+            setEditing(false);
+            onChanged();
+          })
+        : null}
       {open === "rename" ? (
         <RenameDialog
           what={what}

@@ -4,12 +4,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { Time } from "~/ui/time";
-import { useTRPC } from "~/client/trpc";
+import { useTRPC, useTRPCClient } from "~/client/trpc";
+import { TokenSection } from "~/ui/tokens";
 import {
   Button,
   ErrorText,
   Field,
-  IssuedToken,
   PageHeader,
   Table,
   cellClass,
@@ -101,29 +101,16 @@ export function PrincipalList() {
 
 export function PrincipalDetailView({ id }: { id: string }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
   const detail = useQuery(trpc.principal.get.queryOptions({ id }));
   const locations = useQuery(trpc.location.list.queryOptions({ page_size: 500 }));
   const roles = useQuery(trpc.role.list.queryOptions({ page_size: 500 }));
   const refresh = () =>
     queryClient.invalidateQueries({ queryKey: trpc.principal.get.queryKey({ id }) });
-  const [issued, setIssued] = useState<string | null>(null);
-  const [tokenName, setTokenName] = useState("");
   const [role, setRole] = useState("viewer");
   const [scope, setScope] = useState("all");
   const [operator, setOperator] = useState<"subtree" | "descendants" | "self">("subtree");
-  const createToken = useMutation(
-    trpc.principal.createToken.mutationOptions({
-      onSuccess: (t) => {
-        setIssued(t.token);
-        setTokenName("");
-        void refresh();
-      },
-    }),
-  );
-  const revokeToken = useMutation(
-    trpc.principal.revokeToken.mutationOptions({ onSuccess: refresh }),
-  );
   const createGrant = useMutation(
     trpc.principal.createGrant.mutationOptions({ onSuccess: refresh }),
   );
@@ -159,56 +146,13 @@ export function PrincipalDetailView({ id }: { id: string }) {
         </p>
       ) : null}
 
-      <section className="flex flex-col gap-3" aria-labelledby="tokens-heading">
-        <h2 id="tokens-heading" className="text-lg font-medium">
-          API tokens
-        </h2>
-        {issued ? <IssuedToken token={issued} onDismiss={() => setIssued(null)} /> : null}
-        <form
-          className="flex flex-wrap items-end gap-3"
-          aria-label="New token"
-          onSubmit={(e) => {
-            e.preventDefault();
-            createToken.mutate({ id, name: tokenName });
-          }}
-        >
-          <Field label="Token name">
-            <input
-              className={inputClass}
-              value={tokenName}
-              onChange={(e) => setTokenName(e.target.value)}
-              required
-              pattern="[a-z0-9][a-z0-9-]*"
-            />
-          </Field>
-          <Button type="submit" variant="primary" disabled={createToken.isPending}>
-            Issue token
-          </Button>
-          <ErrorText error={createToken.error ?? revokeToken.error} />
-        </form>
-        <Table head={["Name", "Token", "Last used", "State", { label: "Actions", hidden: true }]}>
-          {p?.tokens.map((t) => (
-            <tr key={t.id} data-testid="token-row">
-              <td className={cellClass}>{t.name}</td>
-              <td className={`${cellClass} font-mono text-xs`}>{t.prefix}…</td>
-              <td className={cellClass}>
-                <Time value={t.lastUsedAt} />
-              </td>
-              <td className={cellClass}>{t.revokedAt ? "revoked" : "active"}</td>
-              <td className={cellClass}>
-                {t.revokedAt ? null : (
-                  <Button
-                    variant="danger"
-                    onClick={() => revokeToken.mutate({ id, tokenId: t.id })}
-                  >
-                    Revoke
-                  </Button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </Table>
-      </section>
+      <TokenSection
+        tokens={p?.tokens}
+        issue={(name) => client.principal.createToken.mutate({ id, name })}
+        revoke={(tokenId) => client.principal.revokeToken.mutate({ id, tokenId })}
+        onChanged={() => void refresh()}
+        rowTestId="token-row"
+      />
 
       <section className="flex flex-col gap-3" aria-labelledby="grants-heading">
         <h2 id="grants-heading" className="text-lg font-medium">

@@ -1,12 +1,12 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { useTRPC, useTRPCClient } from "~/client/trpc";
 import { cellClass, ErrorText, Loading, Muted, mutedClass, Table } from "~/ui/controls";
 import { Explained } from "~/ui/explained";
 import { componentHref, LocationLink, nodeHref, systemHref, TextLink } from "~/ui/links";
-import { PlacedHeader } from "~/ui/placed-header";
+import { placedActions, PlacedHeader } from "~/ui/placed-header";
 import { Facts, Section } from "~/ui/section";
 import { EditComponent } from "./edit-component";
 import { TemplatePin } from "./template-pin";
@@ -27,7 +27,6 @@ export function ComponentDetailView({
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   const detail = useQuery(trpc.component.get.queryOptions({ ref: componentRef }));
-  const [editing, setEditing] = useState(false);
   const invalidate = () =>
     void queryClient.invalidateQueries({ queryKey: trpc.component.pathKey() });
 
@@ -42,24 +41,10 @@ export function ComponentDetailView({
         hrefOf={componentHref}
         listHref="/components"
         consequence="It leaves every system it serves, and its collection stops."
-        onEdit={() => setEditing(!editing)}
+        editor={(done) => <EditComponent component={c} onDone={done} />}
         onChanged={invalidate}
-        actions={{
-          rename: (name) => client.component.rename.mutate({ ref: c.id, name, version: c.version }),
-          move: (location) =>
-            client.component.move.mutate({ ref: c.id, location, version: c.version }),
-          remove: () => client.component.delete.mutate({ ref: c.id }),
-        }}
+        actions={placedActions(client.component, c)}
       />
-      {editing ? (
-        <EditComponent
-          component={c}
-          onDone={() => {
-            setEditing(false);
-            invalidate();
-          }}
-        />
-      ) : null}
 
       <Section title="Identity">
         <Facts

@@ -1,25 +1,16 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
-import { Time } from "~/ui/time";
-import { useTRPC } from "~/client/trpc";
-import {
-  Button,
-  ErrorText,
-  Field,
-  IssuedToken,
-  PageHeader,
-  Table,
-  cellClass,
-  inputClass,
-  mutedClass,
-} from "~/ui/controls";
+import { useTRPC, useTRPCClient } from "~/client/trpc";
+import { Button, cellClass, ErrorText, mutedClass, PageHeader, Table } from "~/ui/controls";
 import { scopeText } from "~/ui/format";
+import { Time } from "~/ui/time";
+import { TokenSection } from "~/ui/tokens";
 
 /** Who you are, what you may do and where, your sessions and your tokens (never their secrets). */
 export function Profile() {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const queryClient = useQueryClient();
   const me = useQuery(trpc.auth.me.queryOptions());
   const id = me.data?.principal.id;
@@ -36,18 +27,6 @@ export function Profile() {
   const revokeSession = useMutation(
     trpc.auth.revokeSession.mutationOptions({ onSuccess: refresh }),
   );
-  const [tokenName, setTokenName] = useState("");
-  const [issued, setIssued] = useState<string | null>(null);
-  const createToken = useMutation(
-    trpc.auth.createOwnToken.mutationOptions({
-      onSuccess: (t) => {
-        setIssued(t.token);
-        setTokenName("");
-        refresh();
-      },
-    }),
-  );
-  const revokeToken = useMutation(trpc.auth.revokeOwnToken.mutationOptions({ onSuccess: refresh }));
   return (
     <div className="mx-auto flex max-w-4xl flex-col gap-6">
       <PageHeader title="Profile" />
@@ -103,77 +82,20 @@ export function Profile() {
           ))}
         </Table>
       </section>
-      <section className="flex flex-col gap-2" aria-labelledby="tokens">
-        <h2 id="tokens" className="text-lg font-medium">
-          API tokens
-        </h2>
-        {issued ? <IssuedToken token={issued} onDismiss={() => setIssued(null)} /> : null}
-        <form
-          className="flex flex-wrap items-end gap-3"
-          aria-label="New token"
-          onSubmit={(e) => {
-            e.preventDefault();
-            createToken.mutate({ name: tokenName });
-          }}
-        >
-          <Field label="Token name">
-            <input
-              className={inputClass}
-              value={tokenName}
-              onChange={(e) => setTokenName(e.target.value)}
-              required
-              pattern="[a-z0-9][a-z0-9-]*"
-            />
-          </Field>
-          <Button type="submit" variant="primary" disabled={createToken.isPending}>
-            Issue token
-          </Button>
-          <ErrorText error={createToken.error ?? revokeToken.error} />
-        </form>
-        {detail.error ? (
-          <p className={`text-sm ${mutedClass}`}>
-            Your tokens are not readable with your permissions.
-          </p>
-        ) : (
-          <Table
-            head={[
-              "Name",
-              "Token",
-              "Created",
-              "Last used",
-              "State",
-              { label: "Actions", hidden: true },
-            ]}
-          >
-            {detail.data?.tokens.map((t) => (
-              <tr key={t.id} data-testid="own-token">
-                <td className={cellClass}>{t.name}</td>
-                <td className={`${cellClass} font-mono text-xs`}>{t.prefix}…</td>
-                <td className={cellClass}>
-                  <Time value={t.createdAt} />
-                </td>
-                <td className={cellClass}>
-                  <Time value={t.lastUsedAt} />
-                </td>
-                <td className={cellClass}>
-                  {t.revokedAt
-                    ? "revoked"
-                    : t.expiresAt && Date.parse(t.expiresAt) < Date.now()
-                      ? "expired"
-                      : "active"}
-                </td>
-                <td className={cellClass}>
-                  {t.revokedAt ? null : (
-                    <Button variant="danger" onClick={() => revokeToken.mutate({ tokenId: t.id })}>
-                      Revoke
-                    </Button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </Table>
-        )}
-      </section>
+      <TokenSection
+        tokens={detail.data?.tokens}
+        issue={(name) => client.auth.createOwnToken.mutate({ name })}
+        revoke={(tokenId) => client.auth.revokeOwnToken.mutate({ tokenId })}
+        onChanged={refresh}
+        rowTestId="own-token"
+        unreadable={
+          detail.error ? (
+            <p className={`text-sm ${mutedClass}`}>
+              Your tokens are not readable with your permissions.
+            </p>
+          ) : undefined
+        }
+      />
     </div>
   );
 }

@@ -1,13 +1,12 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { useTRPC, useTRPCClient } from "~/client/trpc";
 import { Button, cellClass, ErrorText, Loading, mutedClass, Table } from "~/ui/controls";
 import { Explained } from "~/ui/explained";
 import { plural } from "~/ui/format";
 import { componentHref, LocationLink, systemHref, TextLink } from "~/ui/links";
-import { PlacedHeader } from "~/ui/placed-header";
+import { placedActions, PlacedHeader } from "~/ui/placed-header";
 import { Facts, Section } from "~/ui/section";
 import { AddMember, AddRole, EditSystem } from "./system-forms";
 
@@ -17,7 +16,6 @@ export function SystemDetailView({ systemRef }: { systemRef: string }) {
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   const detail = useQuery(trpc.system.get.queryOptions({ ref: systemRef }));
-  const [editing, setEditing] = useState(false);
   const invalidate = () => {
     void queryClient.invalidateQueries({ queryKey: trpc.system.pathKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.component.pathKey() });
@@ -38,24 +36,10 @@ export function SystemDetailView({ systemRef }: { systemRef: string }) {
         hrefOf={systemHref}
         listHref="/systems"
         consequence="Its roles go with it; its components stay where they are."
-        onEdit={() => setEditing(!editing)}
+        editor={(done) => <EditSystem system={s} onDone={done} />}
         onChanged={invalidate}
-        actions={{
-          rename: (name) => client.system.rename.mutate({ ref: s.id, name, version: s.version }),
-          move: (location) =>
-            client.system.move.mutate({ ref: s.id, location, version: s.version }),
-          remove: () => client.system.delete.mutate({ ref: s.id }),
-        }}
+        actions={placedActions(client.system, s)}
       />
-      {editing ? (
-        <EditSystem
-          system={s}
-          onDone={() => {
-            setEditing(false);
-            invalidate();
-          }}
-        />
-      ) : null}
 
       <Section title="Identity">
         <Facts

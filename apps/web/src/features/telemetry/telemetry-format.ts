@@ -1,4 +1,4 @@
-import { formatDuration, formatQuantity } from "~/ui/format";
+import { formatDuration, formatQuantity } from "../../ui/format"; // relative: the unit tests run without the ~ alias
 
 /** How telemetry reads on the page: values with their unit and precision, ages, time ranges. */
 
