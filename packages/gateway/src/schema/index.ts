@@ -11,3 +11,5 @@ export * from "./node";
 export * from "./binding";
 export * from "./telemetry";
 export * from "./sign-in-failure";
+export * from "./rule";
+export * from "./alarm";
