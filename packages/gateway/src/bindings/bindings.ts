@@ -23,7 +23,7 @@ import { keysetOrder, toPage, type Page } from "../list";
 import { locationScopeCondition, placedScopeCondition } from "../locations/scope";
 import { component, estateBinding, location, system } from "../schema";
 import { noSecretKey, sealSecret, type SecretKey } from "../secrets/envelope";
-import { assertFreshVersion } from "../kit";
+import { assertFreshVersion, type GatewayContext } from "../kit";
 import {
   addressOf,
   arcOf,
@@ -124,13 +124,7 @@ export async function findBindings<K extends BindingKind>({
   actor,
   kind,
   input,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  kind: K;
-  input: ListBindingsInput;
-}): Promise<Page<BindingOf<K>>> {
+}: GatewayContext & { kind: K; input: ListBindingsInput }): Promise<Page<BindingOf<K>>> {
   const target = input.target ? await resolveTarget(db, actor, kind, input.target) : null;
   const where = target
     ? and(eq(estateBinding.kind, kind), boundTo(target))
@@ -269,13 +263,10 @@ export async function deleteBinding({
   meta,
   kind,
   input,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  kind: BindingKind;
-  input: DeleteBindingInput;
-}): Promise<{ id: string; deleted: true }> {
+}: GatewayContext & { kind: BindingKind; input: DeleteBindingInput }): Promise<{
+  id: string;
+  deleted: true;
+}> {
   return db.transaction(async (tx) => {
     const target = await resolveTarget(tx, actor, kind, input.target);
     assertTargetWritable(actor, `${kind}:delete`, target, `delete ${kind}s on`);
@@ -307,13 +298,7 @@ export async function explainBindings<K extends BindingKind>({
   actor,
   kind,
   input,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  kind: K;
-  input: ExplainBindingsInput;
-}): Promise<ExplanationOf<K>> {
+}: GatewayContext & { kind: K; input: ExplainBindingsInput }): Promise<ExplanationOf<K>> {
   const target = await resolveTarget(db, actor, kind, input.target);
   const frames = cascadeFrames(target.cascade);
   const pathsAt = (level: BindingLevel) =>

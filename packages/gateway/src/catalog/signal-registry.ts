@@ -1,10 +1,10 @@
 import { and, asc, count, eq, gt, ilike, or, sql } from "drizzle-orm";
 import type { ListSignalsInput, RequestMeta, Signal, SignalDefinition } from "@omniglass/contracts";
-import { OmniglassError, parseFilter, type Actor } from "@omniglass/domain";
+import { OmniglassError, parseFilter } from "@omniglass/domain";
 import { v7 as uuidv7 } from "uuid";
 import { writeAudit } from "../audit";
 import type { Database, Transaction } from "../db";
-import { listSome, requireRegistryWrite } from "../kit";
+import { listSome, requireRegistryWrite, type GatewayContext } from "../kit";
 import { readCursor, toPage, type Page } from "../list";
 import { escapeLike } from "../locations/scope";
 import { signal, template, templateSignal } from "../schema";
@@ -104,12 +104,7 @@ export async function createSignal({
   db,
   meta,
   input,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  input: SignalDefinition;
-}): Promise<Signal> {
+}: GatewayContext & { input: SignalDefinition }): Promise<Signal> {
   requireRegistryWrite(actor, "signal:create");
   return db.transaction(async (tx) => {
     const [created] = await tx
@@ -151,12 +146,7 @@ export async function deleteSignal({
   db,
   meta,
   name,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  name: string;
-}): Promise<{ id: string; deleted: true }> {
+}: GatewayContext & { name: string }): Promise<{ id: string; deleted: true }> {
   requireRegistryWrite(actor, "signal:delete");
   return db.transaction(async (tx) => {
     const found = await signalByName(tx, name);

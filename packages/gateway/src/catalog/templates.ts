@@ -9,18 +9,18 @@ import type {
   TemplateSummary,
   TemplateVersion,
 } from "@omniglass/contracts";
-import {
-  compareTemplates,
-  OmniglassError,
-  parseFilter,
-  signalsOf,
-  type Actor,
-} from "@omniglass/domain";
+import { compareTemplates, OmniglassError, parseFilter, signalsOf } from "@omniglass/domain";
 import { v7 as uuidv7 } from "uuid";
 import { writeAudit } from "../audit";
 import type { Database, Transaction } from "../db";
 import { componentScope } from "../components/resolve-component";
-import { describeDependents, listSome, readableColumn, requireRegistryWrite } from "../kit";
+import {
+  describeDependents,
+  listSome,
+  readableColumn,
+  requireRegistryWrite,
+  type GatewayContext,
+} from "../kit";
 import { readCursor, toPage, type Page } from "../list";
 import { escapeLike } from "../locations/scope";
 import { component, signal, template, templateSignal } from "../schema";
@@ -184,12 +184,7 @@ export async function publishTemplate({
   actor,
   meta,
   document,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  document: TemplateDocument;
-}): Promise<TemplateVersion> {
+}: GatewayContext & { document: TemplateDocument }): Promise<TemplateVersion> {
   requireRegistryWrite(actor, "template:create");
   return db.transaction(async (tx) => {
     const row = await insertTemplate(tx, document, { official: false, createdBy: actor.id });
@@ -278,12 +273,7 @@ export async function deleteTemplate({
   db,
   meta,
   ref,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  ref: string;
-}): Promise<{ id: string; deleted: true }> {
+}: GatewayContext & { ref: string }): Promise<{ id: string; deleted: true }> {
   requireRegistryWrite(actor, "template:delete");
   return db.transaction(async (tx) => {
     if (!ref.includes("@") && !/^[0-9a-f-]{36}$/i.test(ref))

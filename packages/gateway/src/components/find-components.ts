@@ -1,8 +1,8 @@
 import { and, count, eq, ilike, or, sql } from "drizzle-orm";
-import type { Component, ListComponentsInput, RequestMeta } from "@omniglass/contracts";
-import { parseFilter, type Actor } from "@omniglass/domain";
+import type { Component, ListComponentsInput } from "@omniglass/contracts";
+import { parseFilter } from "@omniglass/domain";
 import { resolveTemplate } from "../catalog/resolve-template";
-import type { Database } from "../db";
+
 import { keysetOrder, toPage, type Page } from "../list";
 import { resolveLocation } from "../locations/resolve-location";
 import { escapeLike } from "../locations/scope";
@@ -15,6 +15,7 @@ import {
   toComponent,
   type ComponentRow,
 } from "./resolve-component";
+import type { GatewayContext } from "../kit";
 
 const ORDER = {
   path: { column: component.path, unique: true, value: (r: ComponentRow) => r.row.path },
@@ -33,12 +34,7 @@ export async function findComponents({
   db,
   actor,
   input,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  input: ListComponentsInput;
-}): Promise<Page<Component>> {
+}: GatewayContext & { input: ListComponentsInput }): Promise<Page<Component>> {
   const filter = parseFilter(input.filter, FILTERS);
   const [place, serving, pinned, poller] = await Promise.all([
     filter.location ? resolveLocation(db, actor, filter.location) : null,

@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Component } from "@omniglass/contracts";
 import { OmniglassError, type Actor } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
-import { ambiguous, refCondition } from "../kit";
+import { refCondition, theOne } from "../kit/refs";
 import { placedScopeCondition } from "../locations/scope";
 import { component, location, system, systemMember, template } from "../schema";
 
@@ -84,9 +84,7 @@ export async function resolveComponent(
     .where(and(refCondition(ref, component), componentScope(actor, "component:read")))
     .limit(2);
   const rows = forUpdate ? await query.for("update", { of: component }) : await query;
-  if (rows.length === 0) throw componentNotFound();
-  if (rows.length > 1) throw ambiguous(ref, "component");
-  return rows[0]!;
+  return theOne(rows, ref, "component", componentNotFound);
 }
 
 /** The systems a component serves (for the system-grant part of write scope). */

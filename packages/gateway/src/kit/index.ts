@@ -4,3 +4,4 @@ export * from "./mutate";
 export * from "./refs";
 export * from "./versions";
 export * from "./readable";
+export * from "./relocate";

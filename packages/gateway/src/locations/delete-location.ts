@@ -1,7 +1,13 @@
 import { asc, eq } from "drizzle-orm";
 import { OmniglassError } from "@omniglass/domain";
 import { componentScope } from "../components/resolve-component";
-import { assertNoDependents, mutate, readableColumn, type GatewayContext } from "../kit";
+import {
+  assertNoDependents,
+  mutate,
+  readableColumn,
+  type Dependent,
+  type GatewayContext,
+} from "../kit";
 import { nodeScope } from "../nodes/resolve-node";
 import { component, location, node, principal, roleGrant, system } from "../schema";
 import { systemScope } from "../systems/resolve-system";
@@ -25,48 +31,63 @@ export async function deleteLocation({
     id: (current) => current.id,
     read: (tx, id) => readLocationBack(tx, id),
     apply: async (tx, current) => {
-      const children = await tx
-        .select({
-          name: location.path,
-          readable: readableColumn(locationScopeCondition(actor, "location:read")),
-        })
-        .from(location)
-        .where(eq(location.parentId, current.id))
-        .orderBy(asc(location.path));
-      assertNoDependents(current.path, "has children", children, "Delete or move them first.");
-      // Everything placed here depends on it: the 409 names what, so the operator knows what to
-      // move. One query after the other: a transaction's client takes one at a time.
-      const systems = await tx
-        .select({
-          name: system.path,
-          readable: readableColumn(systemScope(actor, "system:read")),
-        })
-        .from(system)
-        .where(eq(system.locationId, current.id))
-        .orderBy(asc(system.path));
-      assertNoDependents(current.path, "holds systems", systems, "Delete or move them first.");
-      const components = await tx
-        .select({
-          name: component.path,
-          readable: readableColumn(componentScope(actor, "component:read")),
-        })
-        .from(component)
-        .where(eq(component.locationId, current.id))
-        .orderBy(asc(component.path));
-      assertNoDependents(
-        current.path,
-        "holds components",
-        components,
-        "Delete or move them first.",
-      );
-      const nodes = await tx
-        .select({ name: principal.name, readable: readableColumn(nodeScope(actor, "node:read")) })
-        .from(node)
-        .innerJoin(principal, eq(principal.id, node.id))
-        .innerJoin(location, eq(location.id, node.locationId))
-        .where(eq(node.locationId, current.id))
-        .orderBy(asc(principal.name));
-      assertNoDependents(current.path, "holds nodes", nodes, "Delete or move them first.");
+      // Everything below or placed here depends on it: the 409 names what (what the caller may
+      // read), so the operator knows what to move. One query after the other: a transaction's
+      // client takes one at a time.
+      const dependents: [string, () => Promise<Dependent[]>][] = [
+        [
+          "has children",
+          () =>
+            tx
+              .select({
+                name: location.path,
+                readable: readableColumn(locationScopeCondition(actor, "location:read")),
+              })
+              .from(location)
+              .where(eq(location.parentId, current.id))
+              .orderBy(asc(location.path)),
+        ],
+        [
+          "holds systems",
+          () =>
+            tx
+              .select({
+                name: system.path,
+                readable: readableColumn(systemScope(actor, "system:read")),
+              })
+              .from(system)
+              .where(eq(system.locationId, current.id))
+              .orderBy(asc(system.path)),
+        ],
+        [
+          "holds components",
+          () =>
+            tx
+              .select({
+                name: component.path,
+                readable: readableColumn(componentScope(actor, "component:read")),
+              })
+              .from(component)
+              .where(eq(component.locationId, current.id))
+              .orderBy(asc(component.path)),
+        ],
+        [
+          "holds nodes",
+          () =>
+            tx
+              .select({
+                name: principal.name,
+                readable: readableColumn(nodeScope(actor, "node:read")),
+              })
+              .from(node)
+              .innerJoin(principal, eq(principal.id, node.id))
+              .innerJoin(location, eq(location.id, node.locationId))
+              .where(eq(node.locationId, current.id))
+              .orderBy(asc(principal.name)),
+        ],
+      ];
+      for (const [relation, query] of dependents)
+        assertNoDependents(current.path, relation, await query(), "Delete or move them first.");
       const [granted] = await tx
         .select({ id: roleGrant.id })
         .from(roleGrant)

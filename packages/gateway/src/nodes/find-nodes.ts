@@ -7,6 +7,7 @@ import { resolveLocation } from "../locations/resolve-location";
 import { escapeLike } from "../locations/scope";
 import { location, node, principal } from "../schema";
 import { nodeQuery, nodeScope, resolveNode, toNode, type NodeRow } from "./resolve-node";
+import type { GatewayContext } from "../kit";
 
 const ORDER = {
   name: { column: principal.name, unique: true, value: (r: NodeRow) => r.name },
@@ -19,12 +20,7 @@ export async function findNodes({
   db,
   actor,
   input,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  input: ListNodesInput;
-}): Promise<Page<Node>> {
+}: GatewayContext & { input: ListNodesInput }): Promise<Page<Node>> {
   const filter = parseFilter(input.filter, ["location"] as const);
   const place = filter.location ? await resolveLocation(db, actor, filter.location) : null;
   const where = and(

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Node, NodeLiveness } from "@omniglass/contracts";
 import { OmniglassError, type Actor } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
-import { UUID } from "../kit";
+import { refCondition } from "../kit/refs";
 import { locationScopeCondition } from "../locations/scope";
 import { componentInterface, location, node, principal, sampleRejection } from "../schema";
 
@@ -96,7 +96,8 @@ export async function resolveNode(
   const query = nodeQuery(db)
     .where(
       and(
-        UUID.test(ref) ? eq(node.id, ref) : eq(principal.name, ref),
+        // Node names are principal names, unique: an id or a name, never a path.
+        refCondition(ref, { id: node.id, name: principal.name }),
         nodeScope(actor, "node:read"),
       ),
     )

@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import type { CreateGrantInput, Grant, RequestMeta } from "@omniglass/contracts";
+import type { CreateGrantInput, Grant } from "@omniglass/contracts";
 import {
   canDelegate,
   locationScope,
@@ -12,12 +12,13 @@ import {
 } from "@omniglass/domain";
 import { v7 as uuidv7 } from "uuid";
 import { writeAudit } from "../audit";
-import type { Database, Transaction } from "../db";
+import type { Transaction } from "../db";
 import { resolveLocation } from "../locations/resolve-location";
 import { component, location, role, roleGrant, systemMember } from "../schema";
 import { resolveSystem } from "../systems/resolve-system";
 import { lastOwner, otherActiveOwners } from "./owners";
 import { grantsOf, principalRow } from "./principal-detail";
+import type { GatewayContext } from "../kit";
 
 /** Gives a role on a scope. The granter needs `grant:create` there and must hold everything it gives. */
 export async function createGrant({
@@ -25,12 +26,7 @@ export async function createGrant({
   actor,
   meta,
   input,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  input: CreateGrantInput;
-}): Promise<Grant> {
+}: GatewayContext & { input: CreateGrantInput }): Promise<Grant> {
   return db.transaction(async (tx) => {
     const grantee = await principalRow(tx, input.id);
     const [roleRow] = await tx.select().from(role).where(eq(role.name, input.role));
@@ -109,13 +105,10 @@ export async function deleteGrant({
   meta,
   principalId,
   grantId,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  principalId: string;
-  grantId: string;
-}): Promise<{ id: string; deleted: true }> {
+}: GatewayContext & { principalId: string; grantId: string }): Promise<{
+  id: string;
+  deleted: true;
+}> {
   return db.transaction(async (tx) => {
     const grants = await grantsOf(tx, [principalId]);
     const grant = grants.get(principalId)?.find((g) => g.id === grantId);

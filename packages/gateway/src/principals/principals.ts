@@ -12,7 +12,7 @@ import { v7 as uuidv7 } from "uuid";
 import { writeAudit } from "../audit";
 import type { Database } from "../db";
 import { hashPassword } from "../identity/secrets";
-import { assertFreshVersion, bumpVersion, requireEverywhere } from "../kit";
+import { assertFreshVersion, bumpVersion, requireEverywhere, type GatewayContext } from "../kit";
 import { readCursor, toPage, type Page } from "../list";
 import { apiToken, principal, session } from "../schema";
 import { isOwner, lastOwner, otherActiveOwners } from "./owners";
@@ -22,10 +22,7 @@ export async function listPrincipals({
   db,
   actor,
   input,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
+}: GatewayContext & {
   input: ListInput & { kind?: "human" | "service" | "node"; q?: string };
 }): Promise<Page<Principal>> {
   requireEverywhere(actor, "principal:read");
@@ -67,12 +64,7 @@ export async function createPrincipal({
   actor,
   meta,
   input,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  input: CreatePrincipalInput;
-}): Promise<PrincipalDetail> {
+}: GatewayContext & { input: CreatePrincipalInput }): Promise<PrincipalDetail> {
   requireEverywhere(actor, "principal:create");
   if (input.password && input.kind !== "human") {
     throw new OmniglassError("INVALID", "Only humans have a password; services use tokens.", {
@@ -114,12 +106,7 @@ export async function updatePrincipal({
   actor,
   meta,
   input,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  input: UpdatePrincipalInput;
-}): Promise<PrincipalDetail> {
+}: GatewayContext & { input: UpdatePrincipalInput }): Promise<PrincipalDetail> {
   if (input.id !== actor.id) requireEverywhere(actor, "principal:update");
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return db.transaction(async (tx) => {
@@ -160,13 +147,7 @@ export async function setPrincipalDisabled({
   meta,
   id,
   disabled,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  id: string;
-  disabled: boolean;
-}): Promise<PrincipalDetail> {
+}: GatewayContext & { id: string; disabled: boolean }): Promise<PrincipalDetail> {
   requireEverywhere(actor, disabled ? "principal:disable" : "principal:enable");
   return db.transaction(async (tx) => {
     const current = await principalRow(tx, id, { forUpdate: true });

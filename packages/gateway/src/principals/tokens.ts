@@ -1,11 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { CreateTokenInput, RequestMeta, Token } from "@omniglass/contracts";
-import { OmniglassError, type Actor } from "@omniglass/domain";
+import type { CreateTokenInput, Token } from "@omniglass/contracts";
+import { OmniglassError } from "@omniglass/domain";
 import { v7 as uuidv7 } from "uuid";
 import { writeAudit } from "../audit";
-import type { Database } from "../db";
+
 import { newSecret } from "../identity/secrets";
-import { requireEverywhere } from "../kit";
+import { requireEverywhere, type GatewayContext } from "../kit";
 import { apiToken } from "../schema";
 import { principalRow, toToken } from "./principal-detail";
 
@@ -15,12 +15,7 @@ export async function createToken({
   actor,
   meta,
   input,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  input: CreateTokenInput;
-}): Promise<Token & { token: string }> {
+}: GatewayContext & { input: CreateTokenInput }): Promise<Token & { token: string }> {
   if (input.id !== actor.id) requireEverywhere(actor, "token:create");
   return db.transaction(async (tx) => {
     const owner = await principalRow(tx, input.id);
@@ -60,13 +55,7 @@ export async function revokeToken({
   meta,
   principalId,
   tokenId,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  principalId: string;
-  tokenId: string;
-}): Promise<Token> {
+}: GatewayContext & { principalId: string; tokenId: string }): Promise<Token> {
   if (principalId !== actor.id) requireEverywhere(actor, "token:delete");
   return db.transaction(async (tx) => {
     const [current] = await tx

@@ -1,10 +1,11 @@
 import { desc, eq } from "drizzle-orm";
-import type { RejectionCount, RejectionReason, RequestMeta } from "@omniglass/contracts";
-import type { Actor } from "@omniglass/domain";
+import type { RejectionCount, RejectionReason } from "@omniglass/contracts";
+
 import { resolveComponent } from "../components/resolve-component";
 import type { Database } from "../db";
 import { resolveNode } from "../nodes/resolve-node";
 import { component, principal, sampleRejection } from "../schema";
+import type { GatewayContext } from "../kit";
 
 /** At most this many rejection counts are answered, newest first. */
 export const MAX_REJECTION_ROWS = 200;
@@ -40,12 +41,7 @@ export async function listComponentRejections({
   db,
   actor,
   ref,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  ref: string;
-}): Promise<{ items: RejectionCount[] }> {
+}: GatewayContext & { ref: string }): Promise<{ items: RejectionCount[] }> {
   const found = await resolveComponent(db, actor, ref);
   const rows = await rejectionQuery(db)
     .where(eq(sampleRejection.componentId, found.row.id))
@@ -59,12 +55,7 @@ export async function listNodeRejections({
   db,
   actor,
   ref,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  ref: string;
-}): Promise<{ items: RejectionCount[] }> {
+}: GatewayContext & { ref: string }): Promise<{ items: RejectionCount[] }> {
   const found = await resolveNode(db, actor, ref);
   const rows = await rejectionQuery(db)
     .where(eq(sampleRejection.sourceId, found.row.id))

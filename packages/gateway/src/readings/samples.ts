@@ -1,16 +1,11 @@
 import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
-import type {
-  OwnerKind,
-  RequestMeta,
-  SampleValue,
-  Samples,
-  SamplesInput,
-} from "@omniglass/contracts";
-import { OmniglassError, type Actor } from "@omniglass/domain";
-import type { Database } from "../db";
+import type { OwnerKind, SampleValue, Samples, SamplesInput } from "@omniglass/contracts";
+import { OmniglassError } from "@omniglass/domain";
+
 import { sample, series, signal } from "../schema";
 import { resolveOwner } from "./owners";
 import { ownerColumn } from "./values";
+import type { GatewayContext } from "../kit";
 
 /** Raw samples are answered up to this many; past it, points are bucketed by a step. */
 export const MAX_RAW_POINTS = 1_000;
@@ -32,13 +27,7 @@ export async function getOwnerSamples({
   actor,
   kind,
   input,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  kind: OwnerKind;
-  input: SamplesInput;
-}): Promise<Samples> {
+}: GatewayContext & { kind: OwnerKind; input: SamplesInput }): Promise<Samples> {
   const to = input.to ? new Date(input.to) : new Date();
   const from = input.from ? new Date(input.from) : new Date(to.getTime() - 3_600_000);
   if (from.getTime() >= to.getTime())

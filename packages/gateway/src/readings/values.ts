@@ -5,13 +5,13 @@ import type {
   OwnerKind,
   OwnerValues,
   OwnerValuesInput,
-  RequestMeta,
   TemplateDocument,
 } from "@omniglass/contracts";
-import { signalsOf, type Actor } from "@omniglass/domain";
-import type { Database } from "../db";
+import { signalsOf } from "@omniglass/domain";
+
 import { series, signal, template } from "../schema";
 import { resolveOwner } from "./owners";
+import type { GatewayContext } from "../kit";
 
 /** The column of the series' exclusive arc for an owner kind. */
 export function ownerColumn(kind: OwnerKind) {
@@ -47,13 +47,7 @@ export async function getOwnerValues({
   actor,
   kind,
   input,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  kind: OwnerKind;
-  input: OwnerValuesInput;
-}): Promise<OwnerValues> {
+}: GatewayContext & { kind: OwnerKind; input: OwnerValuesInput }): Promise<OwnerValues> {
   const owner = await resolveOwner(db, actor, kind, input.ref);
   const bySignal = input.signal ? eq(signal.name, input.signal) : undefined;
   const [rows, pinned] = await Promise.all([

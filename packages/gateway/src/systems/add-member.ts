@@ -2,8 +2,7 @@ import type { AddMemberInput, SystemDetail } from "@omniglass/contracts";
 import { OmniglassError } from "@omniglass/domain";
 import { mutate, type GatewayContext } from "../kit";
 import { systemMember } from "../schema";
-import { assertAccepts, lockMembership, membershipChecks, roleOf, setPrimary } from "./membership";
-import { readSystemDetailBack } from "./system-detail";
+import { assertAccepts, membershipChange, roleOf, setPrimary } from "./membership";
 
 /**
  * Makes a component a member of a system, optionally filling a role: `system:update` on the
@@ -16,11 +15,7 @@ export async function addMember({
 }: GatewayContext & { input: AddMemberInput }): Promise<SystemDetail> {
   return mutate(ctx, {
     verb: "add-member",
-    resource: "system",
-    resolve: (tx) => lockMembership(tx, ctx.actor, input.ref, input.component),
-    needs: (both) => membershipChecks(ctx.actor, both),
-    id: ({ found }) => found.row.id,
-    read: (tx, id) => readSystemDetailBack(tx, id),
+    ...membershipChange(ctx, input.ref, input.component),
     apply: async (tx, { found, member }) => {
       const role = input.role ? await roleOf(tx, found, input.role) : null;
       if (role) assertAccepts(role, member);

@@ -1,12 +1,13 @@
 import { and, count, eq, ilike, or, sql } from "drizzle-orm";
-import type { ListSystemsInput, RequestMeta, System } from "@omniglass/contracts";
-import { parseFilter, type Actor } from "@omniglass/domain";
-import type { Database } from "../db";
+import type { ListSystemsInput, System } from "@omniglass/contracts";
+import { parseFilter } from "@omniglass/domain";
+
 import { keysetOrder, toPage, type Page } from "../list";
 import { resolveLocation } from "../locations/resolve-location";
 import { escapeLike } from "../locations/scope";
-import { component, system, systemMember, systemType } from "../schema";
+import { system, systemType } from "../schema";
 import { systemQuery, systemScope, toSystem, type SystemRow } from "./resolve-system";
+import type { GatewayContext } from "../kit";
 
 const ORDER = {
   path: { column: system.path, unique: true, value: (r: SystemRow) => r.row.path },
@@ -20,12 +21,7 @@ export async function findSystems({
   db,
   actor,
   input,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  input: ListSystemsInput;
-}): Promise<Page<System>> {
+}: GatewayContext & { input: ListSystemsInput }): Promise<Page<System>> {
   const filter = parseFilter(input.filter, ["location", "type"] as const);
   const place = filter.location ? await resolveLocation(db, actor, filter.location) : null;
   const where = and(

@@ -3,10 +3,11 @@ import { OmniglassError, type Actor } from "@omniglass/domain";
 import { lockComponent, type LockedComponent } from "../components/lock-component";
 import type { ComponentRow } from "../components/resolve-component";
 import type { Transaction } from "../db";
-import { relationChecks, type Check } from "../kit";
+import { relationChecks, type Check, type GatewayContext } from "../kit";
 import { systemMember, systemRole } from "../schema";
 import { lockSystem } from "./lock-system";
 import type { SystemRow } from "./resolve-system";
+import { readSystemDetailBack } from "./system-detail";
 
 /**
  * A membership change is a relation between a system and a component: it resolves both (each
@@ -28,6 +29,18 @@ export function membershipChecks(
     { path: member.row.path, locationPath: member.locationPath, memberOf: member.memberOf },
     "change the members or roles of",
   );
+}
+
+/** The common part of every membership change's `mutate` spec: both ends resolved and checked. */
+export function membershipChange(ctx: GatewayContext, ref: string, component: string) {
+  return {
+    resource: "system",
+    resolve: (tx: Transaction) => lockMembership(tx, ctx.actor, ref, component),
+    needs: (both: { found: SystemRow; member: LockedComponent }) =>
+      membershipChecks(ctx.actor, both),
+    id: ({ found }: { found: SystemRow }) => found.row.id,
+    read: (tx: Transaction, id: string) => readSystemDetailBack(tx, id),
+  };
 }
 
 export const notAMember = (member: ComponentRow, found: SystemRow) =>

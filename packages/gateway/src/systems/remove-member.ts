@@ -2,8 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { SystemDetail } from "@omniglass/contracts";
 import { mutate, type GatewayContext } from "../kit";
 import { systemMember } from "../schema";
-import { lockMembership, membershipChecks, notAMember } from "./membership";
-import { readSystemDetailBack } from "./system-detail";
+import { membershipChange, notAMember } from "./membership";
 
 /** Ends a membership (a relation: update scope on both ends). */
 export async function removeMember({
@@ -13,11 +12,7 @@ export async function removeMember({
 }: GatewayContext & { ref: string; component: string }): Promise<SystemDetail> {
   return mutate(ctx, {
     verb: "remove-member",
-    resource: "system",
-    resolve: (tx) => lockMembership(tx, ctx.actor, ref, component),
-    needs: (both) => membershipChecks(ctx.actor, both),
-    id: ({ found }) => found.row.id,
-    read: (tx, id) => readSystemDetailBack(tx, id),
+    ...membershipChange(ctx, ref, component),
     apply: async (tx, { found, member }) => {
       const [removed] = await tx
         .delete(systemMember)

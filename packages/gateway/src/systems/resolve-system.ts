@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { System } from "@omniglass/contracts";
 import { OmniglassError, type Actor } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
-import { ambiguous, refCondition } from "../kit";
+import { refCondition, theOne } from "../kit/refs";
 import { placedScopeCondition } from "../locations/scope";
 import { location, system, systemMember, systemType } from "../schema";
 
@@ -64,7 +64,5 @@ export async function resolveSystem(
     .where(and(refCondition(ref, system), systemScope(actor, "system:read")))
     .limit(2);
   const rows = forUpdate ? await query.for("update", { of: system }) : await query;
-  if (rows.length === 0) throw systemNotFound();
-  if (rows.length > 1) throw ambiguous(ref, "system");
-  return rows[0]!;
+  return theOne(rows, ref, "system", systemNotFound);
 }

@@ -2,15 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { SystemDetail, UpdateMemberInput } from "@omniglass/contracts";
 import { mutate, UNCHANGED, type GatewayContext } from "../kit";
 import { systemMember } from "../schema";
-import {
-  assertAccepts,
-  lockMembership,
-  membershipChecks,
-  notAMember,
-  roleOf,
-  setPrimary,
-} from "./membership";
-import { readSystemDetailBack } from "./system-detail";
+import { assertAccepts, membershipChange, notAMember, roleOf, setPrimary } from "./membership";
 
 /** Changes a membership: primary or not, the role the member fills (a relation: both ends). */
 export async function updateMember({
@@ -19,11 +11,7 @@ export async function updateMember({
 }: GatewayContext & { input: UpdateMemberInput }): Promise<SystemDetail> {
   return mutate(ctx, {
     verb: "update-member",
-    resource: "system",
-    resolve: (tx) => lockMembership(tx, ctx.actor, input.ref, input.component),
-    needs: (both) => membershipChecks(ctx.actor, both),
-    id: ({ found }) => found.row.id,
-    read: (tx, id) => readSystemDetailBack(tx, id),
+    ...membershipChange(ctx, input.ref, input.component),
     apply: async (tx, { found, member }) => {
       const which = and(
         eq(systemMember.systemId, found.row.id),

@@ -53,8 +53,10 @@ export async function writeStored(
       property.ms.push(ms);
       property.val.push(JSON.stringify(a.sample.value));
     }
-    // Sorted by ts within a series: the last one seen is the newest.
-    latest.set(a.seriesId, a);
+    // Sorted by ts within a series: the last one seen is the newest. Of samples at one
+    // timestamp the first stays, as in history (the insert keeps the first, ignores the rest).
+    const newest = latest.get(a.seriesId);
+    if (!newest || Math.trunc(newest.sample.ts) < ms) latest.set(a.seriesId, a);
   }
   if (metric.sid.length > 0)
     await tx.execute(sql`

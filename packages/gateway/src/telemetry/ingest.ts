@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { OwnerKind, RejectionReason } from "@omniglass/contracts";
-import { checkSampleValue, type SampleSignal } from "@omniglass/domain";
+import { checkSampleValue } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
 import { UUID } from "../kit/refs";
 import {
@@ -8,7 +8,7 @@ import {
   isMissingPartition,
   unsafeEnsureSamplePartitions,
 } from "./partitions";
-import { cachesOf, loadSignalCatalog, type CatalogSignal } from "./ingest-caches";
+import { cachesOf, loadSignalCatalog } from "./ingest-caches";
 import { countRejections, writeStored, type Accepted } from "./ingest-store";
 import { gateOf } from "./write-gate";
 

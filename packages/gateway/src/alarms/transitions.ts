@@ -1,0 +1,137 @@
+import { sql } from "drizzle-orm";
+import { v7 as uuidv7 } from "uuid";
+import type { Transaction } from "../db";
+
+/*
+ * What a rule's episode does to alarms, inside the transaction that evaluated it (ingest, or the
+ * clock): open (or reopen within the flap window), resolve by the clear sample. Operators'
+ * acknowledgements are another fact: nothing here reads or changes them.
+ */
+
+export interface AlarmOwner {
+  ruleId: string;
+  componentId: string;
+  instance: string;
+}
+
+export interface AlarmChange {
+  alarmId: string;
+  kind: "opened" | "reopened" | "resolved";
+  componentId: string;
+}
+
+const at = (ms: number) => new Date(ms).toISOString();
+
+async function addEvent(
+  tx: Transaction,
+  alarmId: string,
+  seq: number,
+  event: { kind: string; at: number; value?: unknown; sampleAt?: number | null },
+) {
+  await tx.execute(sql`
+    insert into alarm_event (alarm_id, seq, kind, at, value, sample_at)
+    values (${alarmId}::uuid, ${seq}, ${event.kind}, ${at(event.at)}::timestamptz,
+      ${event.value === undefined ? null : JSON.stringify(event.value)}::jsonb,
+      ${event.sampleAt == null ? null : at(event.sampleAt)}::timestamptz)`);
+}
+
+/**
+ * Opens the alarm of an episode that fired at `openedAt` (the sample at `sampleAt` proved it).
+ * A resolved alarm of the same (rule, owner, instance) within the flap window reopens instead
+ * (its acknowledgement survives), flapping once its transitions reach the threshold. A second
+ * writer racing on the same open alarm meets the partial unique index and does nothing.
+ */
+export async function openAlarm(
+  tx: Transaction,
+  owner: AlarmOwner,
+  fired: {
+    openedAt: number;
+    sampleAt: number;
+    value: unknown;
+    severity: string;
+    summary: string;
+    flapWindowMs: number;
+    flapThreshold: number;
+  },
+): Promise<AlarmChange | null> {
+  const recent = await tx.execute(sql`
+    select id, transitions, flapping from alarm
+    where rule_id = ${owner.ruleId}::uuid and owner_kind = 'component'
+      and component_id = ${owner.componentId}::uuid and instance = ${owner.instance}
+      and lifecycle = 'resolved'
+      and resolved_at >= ${at(fired.openedAt - fired.flapWindowMs)}::timestamptz
+      and not exists (select 1 from alarm o where o.rule_id = ${owner.ruleId}::uuid
+        and o.component_id = ${owner.componentId}::uuid and o.instance = ${owner.instance}
+        and o.lifecycle = 'open')
+    order by resolved_at desc limit 1
+    for update`);
+  const previous = recent.rows[0] as
+    { id: string; transitions: number; flapping: boolean } | undefined;
+  if (previous) {
+    const transitions = previous.transitions + 1;
+    const flapping = previous.flapping || transitions >= fired.flapThreshold;
+    const newlyFlapping = flapping && !previous.flapping;
+    const result = await tx.execute(sql`
+      update alarm set lifecycle = 'open', resolved_at = null, resolved_by = null,
+        resolve_reason = null, transitions = ${transitions}, flapping = ${flapping},
+        fired_value = ${JSON.stringify(fired.value)}::jsonb,
+        fired_sample_at = ${at(fired.sampleAt)}::timestamptz,
+        seq = seq + ${newlyFlapping ? 2 : 1}, version = version + 1, updated_at = now()
+      where id = ${previous.id}::uuid
+      returning seq`);
+    const seq = Number((result.rows[0] as { seq: number }).seq);
+    await addEvent(tx, previous.id, newlyFlapping ? seq - 1 : seq, {
+      kind: "reopened",
+      at: fired.openedAt,
+      value: fired.value,
+      sampleAt: fired.sampleAt,
+    });
+    if (newlyFlapping)
+      await addEvent(tx, previous.id, seq, { kind: "flapping", at: fired.openedAt });
+    return { alarmId: previous.id, kind: "reopened", componentId: owner.componentId };
+  }
+  const id = uuidv7();
+  const inserted = await tx.execute(sql`
+    insert into alarm (id, rule_id, owner_kind, component_id, instance, severity, summary,
+      lifecycle, opened_at, fired_value, fired_sample_at)
+    values (${id}::uuid, ${owner.ruleId}::uuid, 'component', ${owner.componentId}::uuid,
+      ${owner.instance}, ${fired.severity}, ${fired.summary}, 'open',
+      ${at(fired.openedAt)}::timestamptz, ${JSON.stringify(fired.value)}::jsonb,
+      ${at(fired.sampleAt)}::timestamptz)
+    on conflict (rule_id, owner_kind, (coalesce(component_id, system_id, location_id, node_id)), instance)
+      where lifecycle = 'open' do nothing
+    returning id`);
+  if (inserted.rows.length === 0) return null;
+  await addEvent(tx, id, 1, {
+    kind: "fired",
+    at: fired.openedAt,
+    value: fired.value,
+    sampleAt: fired.sampleAt,
+  });
+  return { alarmId: id, kind: "opened", componentId: owner.componentId };
+}
+
+/** Resolves the open alarm of an episode by the clear sample at `clearedAt` (none open: nothing). */
+export async function resolveAlarmByClear(
+  tx: Transaction,
+  owner: AlarmOwner,
+  cleared: { clearedAt: number; value: unknown },
+): Promise<AlarmChange | null> {
+  const result = await tx.execute(sql`
+    update alarm set lifecycle = 'resolved', resolved_at = ${at(cleared.clearedAt)}::timestamptz,
+      resolved_by = null, resolve_reason = null, transitions = transitions + 1,
+      seq = seq + 1, version = version + 1, updated_at = now()
+    where rule_id = ${owner.ruleId}::uuid and owner_kind = 'component'
+      and component_id = ${owner.componentId}::uuid and instance = ${owner.instance}
+      and lifecycle = 'open'
+    returning id, seq`);
+  const row = result.rows[0] as { id: string; seq: number } | undefined;
+  if (!row) return null;
+  await addEvent(tx, row.id, Number(row.seq), {
+    kind: "resolved",
+    at: cleared.clearedAt,
+    value: cleared.value,
+    sampleAt: cleared.clearedAt,
+  });
+  return { alarmId: row.id, kind: "resolved", componentId: owner.componentId };
+}
