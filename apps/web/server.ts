@@ -15,12 +15,10 @@ import type { Socket } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
-import { checkHealth, supervisorFromFile } from "@omniglass/api";
 import { createLogger } from "@omniglass/log";
 import { bindRefusal, readEnv } from "./src/env";
 import { refuseUntrustedPeer } from "./src/server/access";
 import { PEER_HEADER } from "./src/server/request";
-import { getRuntime } from "./src/server/runtime";
 import { defaultHeadersFor } from "./src/server/security-headers";
 
 const log = createLogger({ process: "web", pretty: process.stdout.isTTY === true });
@@ -33,22 +31,22 @@ function json(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
+/** A configuration the server will not run with: a log line, and the reason in words on stderr. */
+function refuse(reason: string): never {
+  log.fatal(reason);
+  process.stderr.write(`omniglass-web: ${reason}\n`);
+  process.exit(78);
+}
+
 async function main() {
   let env;
   try {
     env = readEnv();
   } catch (error) {
-    log.fatal((error as Error).message);
-    process.exit(78);
+    refuse((error as Error).message);
   }
   const refusal = bindRefusal(env);
-  if (refusal) {
-    log.fatal(refusal);
-    process.exit(78);
-  }
-  const runtime = getRuntime();
-  if (env.supervisorStatusFile)
-    runtime.deps.metrics.attachSupervisor(supervisorFromFile(env.supervisorStatusFile));
+  if (refusal) refuse(refusal);
   let draining = false;
   /** Sockets of live streams (SSE): they never finish on their own, so a drain closes them. */
   const liveSockets = new Set<Socket>();
@@ -69,13 +67,10 @@ async function main() {
     req.headers[PEER_HEADER] = peer;
     const pathname = (req.url ?? "/").split("?")[0]!;
     if (pathname === "/api/livez") return json(res, 200, { status: "live" });
+    // Readiness is health, except while draining; the route runs in Next.js with the runtime.
     if (pathname === "/api/readyz") {
       if (draining) return json(res, 503, { status: "draining" });
-      void checkHealth(runtime.deps).then(
-        (report) => json(res, report.status === "up" ? 200 : 503, report),
-        () => json(res, 503, { status: "down" }),
-      );
-      return;
+      req.url = "/api/healthz";
     }
     const given = req.headers["x-request-id"];
     const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
@@ -110,7 +105,7 @@ async function main() {
     log.info({ signal }, "draining: no new connections; finishing requests in flight");
     server.close(() => {
       log.info("drained; closing");
-      void Promise.allSettled([runtime.bus.close()]).then(() => process.exit(0));
+      process.exit(0);
     });
     server.closeIdleConnections();
     for (const socket of liveSockets) socket.destroy();

@@ -81,7 +81,12 @@ async function main() {
     }, 20_000);
     force.unref();
     void node.stop().then(() => {
-      logger.info("stopped");
+      // What this process did, for the operator and for tests that account for every sample.
+      const { polls, pollErrors, samplesTaken, published, buffered } = node.stats();
+      logger.info(
+        { polls, pollErrors, samplesTaken, published, buffered },
+        `stopped: ${samplesTaken} sample(s) taken, ${published} published, ${buffered} left in the disk buffer`,
+      );
       process.exit(0);
     });
   };

@@ -13,8 +13,7 @@ import {
 import { unsafeSnapshotTables } from "@omniglass/gateway/testing";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { backupCommands } from "../../../apps/cli/src/commands/backup";
-import { startEmbeddedPostgres, type RunningPostgres } from "../src/postgres";
-import { freePort } from "../src/processes";
+import { freePort, startEmbeddedPostgres, type RunningPostgres } from "../src";
 
 const meta = {
   requestId: "backup-test",

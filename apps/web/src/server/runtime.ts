@@ -1,5 +1,10 @@
 import { connectBus, probeBus, publishLiveValues, type BusConnection } from "@omniglass/bus";
-import { checkHealth, createApiDependencies, type ApiDependencies } from "@omniglass/api";
+import {
+  checkHealth,
+  createApiDependencies,
+  supervisorFromFile,
+  type ApiDependencies,
+} from "@omniglass/api";
 import { connectDatabase } from "@omniglass/gateway";
 import { readEnv } from "~/env";
 
@@ -36,6 +41,9 @@ export function getRuntime(): Runtime {
     // Pushed samples reach open pages as the worker's do: through the live relay's subject.
     onValuesChanged: (changed) => publishLiveValues(bus, changed),
   });
+  // Under npm start: the supervisor's restarts and last exits, for the platform page and /api/metrics.
+  if (env.supervisorStatusFile)
+    deps.metrics.attachSupervisor(supervisorFromFile(env.supervisorStatusFile));
   const runtime = { deps, bus };
   holder[KEY] = runtime;
   const timer = setInterval(() => void checkHealth(deps), PROBE_INTERVAL_MS);
