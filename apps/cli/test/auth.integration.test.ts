@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readFileSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { serverCommands } from "../src/program";
-import { startInProcessCli, type InProcessCli } from "./harness";
+import { omniglass, startInProcessCli, type InProcessCli } from "./harness";
 
 /** login, logout and contexts, against a real API in-process; the contexts file in a temp dir. */
 describe("omniglass login, logout and contexts", () => {
@@ -115,4 +117,28 @@ describe("omniglass login, logout and contexts", () => {
     expect(wrong.err).toMatch(/401/);
     expect(readFileSync(harness.configFile, "utf8")).toBe(before);
   });
+
+  it("finds its contexts under $XDG_CONFIG_HOME as the real process, and rewrites them 0600", async () => {
+    const home = mkdtempSync(path.join(tmpdir(), "omniglass-xdg-"));
+    const file = path.join(home, "omniglass", "config.json");
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        currentContext: "one",
+        contexts: { one: { server: "http://127.0.0.1:1" }, two: { server: "http://127.0.0.1:2" } },
+      }),
+      { mode: 0o644 },
+    );
+    const env = { XDG_CONFIG_HOME: home };
+    const listed = await omniglass(["context", "list"], env);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(/^\*\s+one\s+http:\/\/127\.0\.0\.1:1\s+-\s+none$/m);
+    expect((await omniglass(["context", "use", "two"], env)).code).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const unreachable = await omniglass(["login", "--token", "og_x"], env);
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr).toContain("cannot reach http://127.0.0.1:2");
+    expect(JSON.parse(readFileSync(file, "utf8"))).toMatchObject({ currentContext: "two" });
+  }, 60_000);
 });

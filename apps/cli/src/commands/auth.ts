@@ -51,12 +51,13 @@ interface LoginOptions {
   context?: string;
 }
 
-async function login(io: CliIo, options: LoginOptions): Promise<void> {
+async function login(io: CliIo, options: LoginOptions, target: { url: string }): Promise<void> {
   const file = configFileOf(io);
   const config = readConfig(file);
   const named = options.context ? config.contexts[options.context] : undefined;
   const current = config.currentContext ? config.contexts[config.currentContext] : undefined;
   const url = options.url ?? envServerUrl() ?? named?.server ?? current?.server ?? localServerUrl();
+  target.url = url;
   const name = options.context ?? contextNameFor(url);
   let stored: Context;
   if (options.token) {
@@ -92,12 +93,17 @@ async function login(io: CliIo, options: LoginOptions): Promise<void> {
   io.out(`logged in to ${url} as ${stored.user}; context ${name} is current`);
 }
 
-async function logout(io: CliIo, options: { context?: string }): Promise<void> {
+async function logout(
+  io: CliIo,
+  options: { context?: string },
+  target: { url: string },
+): Promise<void> {
   const file = configFileOf(io);
   const config = readConfig(file);
   const name = options.context ?? config.currentContext;
   const context = name ? config.contexts[name] : undefined;
   if (!name || !context) throw new InputError("not logged in (see omniglass context list)");
+  target.url = context.server;
   if (context.token && context.tokenId) {
     // Revoke what login issued; a token given with `login --token` belongs to whoever made it.
     await clientFor(io, { url: context.server, token: context.token })
@@ -115,18 +121,16 @@ async function logout(io: CliIo, options: { context?: string }): Promise<void> {
 }
 
 export function authCommands(io: CliIo): Command[] {
+  /** Runs a login or logout; errors name the server it talked to. */
   const guarded =
-    <O>(body: (options: O) => Promise<void>) =>
+    <O>(body: (options: O, target: { url: string }) => Promise<void>) =>
     async (options: O) => {
+      const target = { url: "the server" };
       try {
-        await body(options);
+        await body(options, target);
         process.exitCode = 0;
       } catch (error) {
-        process.exitCode = reportError(
-          io,
-          (options as { url?: string }).url ?? "the server",
-          error,
-        );
+        process.exitCode = reportError(io, target.url, error);
       }
     };
   const run = createRunner(io);
@@ -139,11 +143,11 @@ export function authCommands(io: CliIo): Command[] {
       .option("--username <name>", "sign in as this user; the password is read from the terminal")
       .option("--token <token>", "store this API token instead of signing in")
       .option("--context <name>", "the context's name (default: the server's host:port)")
-      .action(guarded<LoginOptions>((options) => login(io, options))),
+      .action(guarded<LoginOptions>((options, target) => login(io, options, target))),
     new Command("logout")
       .description("Revoke the token login stored for a context and forget it")
       .option("--context <name>", "this context instead of the current one")
-      .action(guarded<{ context?: string }>((options) => logout(io, options))),
+      .action(guarded<{ context?: string }>((options, target) => logout(io, options, target))),
     withConnection(
       new Command("whoami").description("Who the credential in use belongs to"),
     ).action(async (options: Connection) =>
