@@ -4,6 +4,7 @@ import { loadTemplateLibrary } from "./catalog/library";
 import { OFFICIAL_SIGNALS } from "./catalog/signals";
 import { signalColumns } from "./catalog/signal-registry";
 import { insertTemplate } from "./catalog/templates";
+import { unsafeSyncTemplateRules } from "./rules/template-rules";
 import type { Database, Transaction } from "./db";
 import { locationType, role, signal, systemType, template } from "./schema";
 
@@ -147,6 +148,8 @@ export async function unsafeSeedRegistries(db: Database): Promise<void> {
         });
     }
     await seedTemplateLibrary(tx);
+    // Every template version's declared rules, as read-only `origin: template` event rules.
+    await unsafeSyncTemplateRules(tx);
   });
 }
 

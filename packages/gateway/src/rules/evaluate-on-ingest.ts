@@ -4,12 +4,21 @@ import type { Transaction } from "../db";
 import { openAlarm, resolveAlarmByClear, type AlarmChange } from "../alarms/transitions";
 import { loadActiveRules, type ActiveRule } from "./rule-cache";
 
-/** A sample the writer stored, as the rules see it. */
-export interface RuleSample {
-  ownerKind: string;
-  ownerId: string;
+/** A sample the writer stored (its shape in the writer). */
+export interface StoredSample {
+  seriesId: number;
+  sample: {
+    ownerKind: string;
+    ownerId: string;
+    signal: string;
+    instance: string;
+    ts: number;
+    value: unknown;
+  };
+}
+
+interface RuleSample {
   signal: string;
-  instance: string;
   ts: number;
   value: unknown;
   seriesId: number;
@@ -56,10 +65,9 @@ function applies(
  */
 export async function evaluateRulesOnIngest(
   tx: Transaction,
-  samples: RuleSample[],
+  stored: readonly StoredSample[],
 ): Promise<AlarmChange[]> {
-  const components = samples.filter((s) => s.ownerKind === "component");
-  if (components.length === 0) return [];
+  if (!stored.some((s) => s.sample.ownerKind === "component")) return [];
   const { bySignal } = await loadActiveRules(tx);
   if (bySignal.size === 0) return [];
 
@@ -68,15 +76,15 @@ export async function evaluateRulesOnIngest(
     string,
     { componentId: string; instance: string; samples: RuleSample[] }
   >();
-  for (const s of components) {
-    if (!bySignal.has(s.signal)) continue;
-    const key = `${s.ownerId}|${s.instance}`;
+  for (const { sample: x, seriesId } of stored) {
+    if (x.ownerKind !== "component" || !bySignal.has(x.signal)) continue;
+    const key = `${x.ownerId}|${x.instance}`;
     let g = groups.get(key);
     if (!g) {
-      g = { componentId: s.ownerId, instance: s.instance, samples: [] };
+      g = { componentId: x.ownerId, instance: x.instance, samples: [] };
       groups.set(key, g);
     }
-    g.samples.push(s);
+    g.samples.push({ signal: x.signal, ts: x.ts, value: x.value, seriesId });
   }
   if (groups.size === 0) return [];
 

@@ -10,6 +10,7 @@ import {
 } from "./partitions";
 import { cachesOf, loadSignalCatalog } from "./ingest-caches";
 import { countRejections, writeStored, type Accepted } from "./ingest-store";
+import { evaluateRulesOnIngest } from "../rules/evaluate-on-ingest";
 import { gateOf } from "./write-gate";
 
 export { forgetSeriesCache, loadSignalCatalog, type CatalogSignal } from "./ingest-caches";
@@ -188,6 +189,8 @@ export async function unsafeWriteSamples(
       }
       const changedIds =
         stored.length > 0 ? await writeStored(tx, input, stored) : new Set<number>();
+      // Event rules judge what was just written, in the same transaction (issue #13).
+      if (stored.length > 0) await evaluateRulesOnIngest(tx, stored);
       if (rejectionRows.length > 0) await countRejections(tx, input.sourceId, rejectionRows);
       return { stored, changedIds };
     });
