@@ -211,6 +211,9 @@ export async function unsafeWriteSamples(
     // sample, or a worker that has not run its clock): create the batch's days and retry once.
     rejected.length = rejectedBefore;
     rejectionRows.length = rowsBefore;
+    // The series ids that attempt created were rolled back with it: never cache them (the retry
+    // may take a key's id from the cache, filled meanwhile by another writer, and not re-create it).
+    created.clear();
     let min = Infinity;
     let max = -Infinity;
     for (const a of accepted) {
