@@ -23,6 +23,7 @@ import { defaultHeadersFor } from "./src/server/security-headers";
 
 const log = createLogger({ process: "web", pretty: process.stdout.isTTY === true });
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const PROBES = new Set(["/api/healthz", "/api/readyz", "/api/livez"]);
 /** How long a drain waits for requests in flight before closing what is left. */
 const DRAIN_MS = 10_000;
 
@@ -89,7 +90,8 @@ async function main() {
         status: res.statusCode,
         ms: Math.round(performance.now() - began),
       };
-      if (res.statusCode >= 500) log.warn(fields, "request failed");
+      // A probe answering 503 is the probe working (the outage is logged where it happens).
+      if (res.statusCode >= 500 && !PROBES.has(pathname)) log.warn(fields, "request failed");
       else log.debug(fields, "request");
     });
     for (const [name, value] of Object.entries(defaultHeadersFor(pathname))) {
