@@ -6,6 +6,7 @@ import { mutedClass } from "~/ui/controls";
 import { StatusBadge } from "~/ui/status-badge";
 import { Time } from "~/ui/time";
 import { useTRPC } from "~/client/trpc";
+import { SupervisedProcesses } from "./supervised-processes";
 
 const REFRESH_MS = 2_000;
 
@@ -128,6 +129,10 @@ export function PlatformStatus() {
           pending={workers.isPending}
         />
       </section>
+
+      {status.data?.supervisor ? (
+        <SupervisedProcesses supervisor={status.data.supervisor} unknown={serverUnreachable} />
+      ) : null}
     </div>
   );
 }
