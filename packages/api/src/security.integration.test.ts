@@ -1055,7 +1055,7 @@ describe("security suite", () => {
     expect(await asOwner.text()).toMatch(/room-a, campus\.hq\.floor-9\.room-b/);
   });
 
-  it("anyone may read themselves, with no grant or only the node role, but nobody else", async () => {
+  it("anyone may read and update themselves, with no grant or only the node role, but nobody else", async () => {
     for (const grants of [[], [{ role: "node" as const }]]) {
       const principal = await createTestPrincipal(database.url, {
         name: `self-${randomUUID().slice(0, 8)}`,
@@ -1064,6 +1064,10 @@ describe("security suite", () => {
       const own = await as(principal.token, "GET", `/principals/${principal.id}`);
       expect(own.status, own.text).toBe(200);
       expect(JSON.parse(own.text)).toMatchObject({ id: principal.id });
+      const renamed = await as(principal.token, "PATCH", `/principals/${principal.id}`, {
+        label: "Me",
+      });
+      expect(renamed.status, renamed.text).toBe(200);
       expect((await as(principal.token, "GET", `/principals/${world.target}`)).status).toBe(403);
     }
   });

@@ -58,3 +58,18 @@ export function keysetOrder<Row>(
   const orderBy: SQL[] = unique ? [by(column)] : [by(column), by(id.column)];
   return { after, orderBy, cursorOf: (row: Row) => [field.value(row), id.value(row)] };
 }
+
+/**
+ * One keyset page with its total: the page's statement and the count under the same condition,
+ * side by side on the pool (never on one transaction client).
+ */
+export async function pageWithTotal<Row, Item>(
+  input: ListInput,
+  cursorOf: (row: Row) => (string | number)[],
+  toItem: (row: Row) => Item,
+  rows: PromiseLike<Row[]>,
+  total: PromiseLike<{ n: number }[]>,
+): Promise<Page<Item>> {
+  const [found, [counted]] = await Promise.all([rows, total]);
+  return { ...toPage(found, input, cursorOf, toItem), totalSize: counted?.n ?? 0 };
+}

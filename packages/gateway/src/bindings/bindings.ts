@@ -19,7 +19,7 @@ import { cascadeFrames, OmniglassError, resolveCascade, type Actor } from "@omni
 import { v7 as uuidv7 } from "uuid";
 import { writeAudit } from "../audit";
 import type { Database, Transaction } from "../db";
-import { keysetOrder, toPage, type Page } from "../list";
+import { keysetOrder, pageWithTotal, type Page } from "../list";
 import { locationScopeCondition, placedScopeCondition } from "../locations/scope";
 import { component, estateBinding, location, system } from "../schema";
 import { noSecretKey, sealSecret, type SecretKey } from "../secrets/envelope";
@@ -130,7 +130,10 @@ export async function findBindings<K extends BindingKind>({
     ? and(eq(estateBinding.kind, kind), boundTo(target))
     : readableBindings(actor, kind);
   const order = keysetOrder({ ...input, order_by: "key" }, ORDER, ID);
-  const [rows, [total]] = await Promise.all([
+  return pageWithTotal(
+    input,
+    order.cursorOf,
+    (r) => toBinding<K>(r),
     bindingQuery(db)
       .where(and(where, order.after))
       .orderBy(...order.orderBy)
@@ -142,9 +145,7 @@ export async function findBindings<K extends BindingKind>({
       .leftJoin(system, eq(system.id, estateBinding.systemId))
       .leftJoin(component, eq(component.id, estateBinding.componentId))
       .where(where),
-  ]);
-  const page = toPage(rows, input, order.cursorOf, (r) => toBinding<K>(r));
-  return { ...page, totalSize: total?.n ?? 0 };
+  );
 }
 
 /** JSON with object keys sorted, so that values equal as jsonb compare equal. */

@@ -3,7 +3,7 @@ import type { Component, ListComponentsInput } from "@omniglass/contracts";
 import { parseFilter } from "@omniglass/domain";
 import { resolveTemplate } from "../catalog/resolve-template";
 
-import { keysetOrder, toPage, type Page } from "../list";
+import { keysetOrder, pageWithTotal, type Page } from "../list";
 import { resolveLocation } from "../locations/resolve-location";
 import { escapeLike } from "../locations/scope";
 import { resolveNode } from "../nodes/resolve-node";
@@ -67,13 +67,14 @@ export async function findComponents({
       : undefined,
   );
   const order = keysetOrder(input, ORDER, ID);
-  const [rows, [total]] = await Promise.all([
+  return pageWithTotal(
+    input,
+    order.cursorOf,
+    toComponent,
     componentQuery(db)
       .where(and(where, order.after))
       .orderBy(...order.orderBy)
       .limit(input.page_size + 1),
     db.select({ n: count() }).from(component).where(where),
-  ]);
-  const page = toPage(rows, input, order.cursorOf, toComponent);
-  return { ...page, totalSize: total?.n ?? 0 };
+  );
 }

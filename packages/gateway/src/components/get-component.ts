@@ -1,6 +1,5 @@
-import type { ComponentDetail, RequestMeta } from "@omniglass/contracts";
-import type { Actor } from "@omniglass/domain";
-import type { Database, Transaction } from "../db";
+import type { ComponentDetail } from "@omniglass/contracts";
+import type { GatewayContext } from "../kit";
 import { componentDetail } from "./component-detail";
 import { resolveComponent } from "./resolve-component";
 
@@ -8,11 +7,6 @@ export async function getComponent({
   db,
   actor,
   ref,
-}: {
-  db: Database | Transaction;
-  actor: Actor;
-  meta: RequestMeta;
-  ref: string;
-}): Promise<ComponentDetail> {
+}: GatewayContext & { ref: string }): Promise<ComponentDetail> {
   return componentDetail(db, await resolveComponent(db, actor, ref));
 }

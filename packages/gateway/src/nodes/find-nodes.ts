@@ -1,8 +1,7 @@
 import { and, count, eq, ilike, or, sql } from "drizzle-orm";
-import type { ListNodesInput, Node, RequestMeta } from "@omniglass/contracts";
-import { parseFilter, type Actor } from "@omniglass/domain";
-import type { Database, Transaction } from "../db";
-import { keysetOrder, toPage, type Page } from "../list";
+import type { ListNodesInput, Node } from "@omniglass/contracts";
+import { parseFilter } from "@omniglass/domain";
+import { keysetOrder, pageWithTotal, type Page } from "../list";
 import { resolveLocation } from "../locations/resolve-location";
 import { escapeLike } from "../locations/scope";
 import { location, node, principal } from "../schema";
@@ -39,7 +38,11 @@ export async function findNodes({
       : undefined,
   );
   const order = keysetOrder(input, ORDER, ID);
-  const [rows, [total]] = await Promise.all([
+  const now = new Date();
+  return pageWithTotal(
+    input,
+    order.cursorOf,
+    (r) => toNode(r, now),
     nodeQuery(db)
       .where(and(where, order.after))
       .orderBy(...order.orderBy)
@@ -50,21 +53,9 @@ export async function findNodes({
       .innerJoin(principal, eq(principal.id, node.id))
       .innerJoin(location, eq(location.id, node.locationId))
       .where(where),
-  ]);
-  const now = new Date();
-  const page = toPage(rows, input, order.cursorOf, (r) => toNode(r, now));
-  return { ...page, totalSize: total?.n ?? 0 };
+  );
 }
 
-export async function getNode({
-  db,
-  actor,
-  ref,
-}: {
-  db: Database | Transaction;
-  actor: Actor;
-  meta: RequestMeta;
-  ref: string;
-}): Promise<Node> {
+export async function getNode({ db, actor, ref }: GatewayContext & { ref: string }): Promise<Node> {
   return toNode(await resolveNode(db, actor, ref));
 }

@@ -2,7 +2,7 @@ import { and, count, eq, ilike, or, sql } from "drizzle-orm";
 import type { ListSystemsInput, System } from "@omniglass/contracts";
 import { parseFilter } from "@omniglass/domain";
 
-import { keysetOrder, toPage, type Page } from "../list";
+import { keysetOrder, pageWithTotal, type Page } from "../list";
 import { resolveLocation } from "../locations/resolve-location";
 import { escapeLike } from "../locations/scope";
 import { system, systemType } from "../schema";
@@ -36,7 +36,10 @@ export async function findSystems({
       : undefined,
   );
   const order = keysetOrder(input, ORDER, ID);
-  const [rows, [total]] = await Promise.all([
+  return pageWithTotal(
+    input,
+    order.cursorOf,
+    toSystem,
     systemQuery(db)
       .where(and(where, order.after))
       .orderBy(...order.orderBy)
@@ -46,9 +49,7 @@ export async function findSystems({
       .from(system)
       .innerJoin(systemType, eq(systemType.id, system.typeId))
       .where(where),
-  ]);
-  const page = toPage(rows, input, order.cursorOf, toSystem);
-  return { ...page, totalSize: total?.n ?? 0 };
+  );
 }
 
 /** One system with its roles and members. */

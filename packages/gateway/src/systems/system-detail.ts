@@ -1,20 +1,15 @@
 import { asc, eq, sql } from "drizzle-orm";
-import type { RequestMeta, System, SystemDetail } from "@omniglass/contracts";
-import type { Actor } from "@omniglass/domain";
+import type { System, SystemDetail } from "@omniglass/contracts";
 import type { Database, Transaction } from "../db";
 import { component, system, systemMember, systemRole, template } from "../schema";
 import { resolveSystem, systemQuery, toSystem, type SystemRow } from "./resolve-system";
+import type { GatewayContext } from "../kit";
 
 export async function getSystem({
   db,
   actor,
   ref,
-}: {
-  db: Database | Transaction;
-  actor: Actor;
-  meta: RequestMeta;
-  ref: string;
-}): Promise<SystemDetail> {
+}: GatewayContext & { ref: string }): Promise<SystemDetail> {
   return systemDetail(db, await resolveSystem(db, actor, ref));
 }
 

@@ -11,7 +11,7 @@ const meta: Meta = {
   },
 };
 
-export const updatePrincipal = capability("principal:update")
+export const updatePrincipal = capability("principal:update", { orSelf: "id" })
   .meta(meta)
   .input(UpdatePrincipalInput)
   .output(PrincipalDetail)

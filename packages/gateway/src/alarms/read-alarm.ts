@@ -1,0 +1,138 @@
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Alarm, AlarmDetail } from "@omniglass/contracts";
+import { OmniglassError, type Actor } from "@omniglass/domain";
+import type { Database, Transaction } from "../db";
+import { placedScopeCondition } from "../locations/scope";
+import { alarm, alarmEvent, component, eventRule, location, principal } from "../schema";
+
+/*
+ * Reading alarms: an alarm is visible when its owner is within the scope of `alarm:read` (the one
+ * scope helper on the owner's path). Owners are components today; system, location and node
+ * owners join here when rules judge them.
+ */
+
+const acker = alias(principal, "acker");
+
+export const alarmColumns = {
+  a: alarm,
+  ruleName: eventRule.name,
+  ruleOrigin: eventRule.origin,
+  path: component.path,
+  locationPath: location.path,
+  ackName: acker.name,
+};
+
+export type AlarmRow = {
+  a: typeof alarm.$inferSelect;
+  ruleName: string;
+  ruleOrigin: "custom" | "template";
+  path: string;
+  locationPath: string;
+  ackName: string | null;
+};
+
+export function alarmQuery(db: Database | Transaction) {
+  return db
+    .select(alarmColumns)
+    .from(alarm)
+    .innerJoin(eventRule, eq(eventRule.id, alarm.ruleId))
+    .innerJoin(component, eq(component.id, alarm.componentId))
+    .innerJoin(location, eq(location.id, component.locationId))
+    .leftJoin(acker, eq(acker.id, alarm.acknowledgedBy));
+}
+
+/** The scope condition of alarms for `capability`, on the owner's placement. */
+export const alarmScope = (actor: Actor, capability: string): SQL | undefined =>
+  placedScopeCondition(actor, capability, { path: component.path, componentId: component.id });
+
+/** Acknowledged and not lapsed (as of the statement). */
+export const isAcknowledged = sql<boolean>`(${alarm.acknowledgedAt} is not null and (${alarm.ackExpiresAt} is null or ${alarm.ackExpiresAt} > now()))`;
+
+export const alarmNotFound = () => new OmniglassError("NOT_FOUND", "No alarm has that id.");
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toAlarm(r: AlarmRow, now = new Date()): Alarm {
+  const a = r.a;
+  const acknowledged =
+    a.acknowledgedAt !== null && (a.ackExpiresAt === null || a.ackExpiresAt > now);
+  return {
+    id: a.id,
+    rule: { id: a.ruleId, name: r.ruleName, origin: r.ruleOrigin },
+    owner: {
+      kind: a.ownerKind,
+      id: a.componentId ?? a.systemId ?? a.locationId ?? a.nodeId!,
+      path: r.path,
+    },
+    instance: a.instance,
+    severity: a.severity,
+    summary: a.summary,
+    lifecycle: a.lifecycle,
+    openedAt: a.openedAt.toISOString(),
+    resolvedAt: iso(a.resolvedAt),
+    resolvedBy: a.resolvedBy,
+    resolveReason: a.resolveReason,
+    acknowledgement: acknowledged
+      ? {
+          by: a.acknowledgedBy,
+          byName: r.ackName,
+          at: a.acknowledgedAt!.toISOString(),
+          comment: a.ackComment ?? "",
+          expiresAt: iso(a.ackExpiresAt),
+        }
+      : null,
+    flapping: a.flapping,
+    transitions: a.transitions,
+    firedValue: a.firedValue ?? null,
+    firedSampleAt: iso(a.firedSampleAt),
+    version: a.version,
+  };
+}
+
+/** One alarm within read scope (else 404), optionally locked for a write. */
+export async function resolveAlarm(
+  db: Database | Transaction,
+  actor: Actor,
+  id: string,
+  { forUpdate = false }: { forUpdate?: boolean } = {},
+): Promise<AlarmRow> {
+  const query = alarmQuery(db).where(and(eq(alarm.id, id), alarmScope(actor, "alarm:read")));
+  const [row] = forUpdate ? await query.for("update", { of: alarm }) : await query;
+  if (!row) throw alarmNotFound();
+  return row;
+}
+
+/** Several alarms within read scope, locked in id order (a bulk write). */
+export async function lockAlarms(tx: Transaction, actor: Actor, ids: string[]) {
+  return alarmQuery(tx)
+    .where(and(inArray(alarm.id, ids), alarmScope(actor, "alarm:read")))
+    .orderBy(asc(alarm.id))
+    .for("update", { of: alarm });
+}
+
+/** The alarm with its timeline (two statements). */
+export async function readAlarmDetail(
+  db: Database | Transaction,
+  actor: Actor,
+  id: string,
+): Promise<AlarmDetail> {
+  const row = await resolveAlarm(db, actor, id);
+  const events = await db
+    .select()
+    .from(alarmEvent)
+    .where(eq(alarmEvent.alarmId, id))
+    .orderBy(asc(alarmEvent.seq));
+  return {
+    ...toAlarm(row),
+    timeline: events.map((e) => ({
+      seq: e.seq,
+      kind: e.kind,
+      at: e.at.toISOString(),
+      by: e.by,
+      value: e.value ?? null,
+      sampleAt: iso(e.sampleAt),
+      comment: e.comment,
+    })),
+  };
+}

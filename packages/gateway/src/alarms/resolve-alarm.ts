@@ -1,0 +1,46 @@
+import { eq, sql } from "drizzle-orm";
+import type { AlarmDetail, ResolveAlarmInput } from "@omniglass/contracts";
+import { OmniglassError } from "@omniglass/domain";
+import type { GatewayContext } from "../kit";
+import { alarm } from "../schema";
+import { resolveAlarm as lockAlarm } from "./read-alarm";
+import { addAlarmEvent, writeAlarm } from "./write-alarm";
+
+/**
+ * Resolves an open alarm by hand, with a reason (409 when it is already resolved). The rule's
+ * episode is left as it is: while the condition still holds no new alarm opens; the next clear
+ * and fire open a new one.
+ */
+export async function resolveAlarm({
+  input,
+  ...ctx
+}: GatewayContext & { input: ResolveAlarmInput }): Promise<AlarmDetail> {
+  return ctx.db.transaction(async (tx) => {
+    const row = await lockAlarm(tx, ctx.actor, input.id, { forUpdate: true });
+    return writeAlarm(tx, ctx, row, {
+      verb: "resolve",
+      capability: "alarm:resolve",
+      action: "resolve alarms",
+      apply: async (tx, row) => {
+        if (row.a.lifecycle !== "open")
+          throw new OmniglassError("CONFLICT", "This alarm is already resolved.");
+        await tx
+          .update(alarm)
+          .set({
+            lifecycle: "resolved",
+            resolvedAt: sql`now()`,
+            resolvedBy: ctx.actor.id,
+            resolveReason: input.reason,
+            transitions: sql`${alarm.transitions} + 1`,
+          })
+          .where(eq(alarm.id, row.a.id));
+        await addAlarmEvent(tx, row.a.id, {
+          kind: "resolved",
+          by: ctx.actor.id,
+          comment: input.reason,
+        });
+        return true;
+      },
+    });
+  });
+}

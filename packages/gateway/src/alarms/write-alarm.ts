@@ -1,0 +1,70 @@
+import { eq, sql } from "drizzle-orm";
+import type { AlarmDetail } from "@omniglass/contracts";
+import { writeAudit } from "../audit";
+import type { Transaction } from "../db";
+import { authorize, type GatewayContext } from "../kit";
+import { systemIdsOf } from "../components/resolve-component";
+import { alarm } from "../schema";
+import { readAlarmDetail, type AlarmRow } from "./read-alarm";
+
+/**
+ * The shape of an operator's write on one alarm (the kit's `mutate`, with the audit row placed at
+ * the alarm's owner): lock within read scope (404) → the capability on the owner's placement (403)
+ * → change → timeline event → read back → audit, in the caller's transaction.
+ */
+export async function writeAlarm(
+  tx: Transaction,
+  { actor, meta }: Omit<GatewayContext, "db">,
+  row: AlarmRow,
+  spec: {
+    verb: string;
+    capability: string;
+    action: string;
+    /** Changes the row and adds its event; false: nothing to change (no audit row). */
+    apply: (tx: Transaction, row: AlarmRow) => Promise<boolean>;
+  },
+): Promise<AlarmDetail> {
+  authorize(actor, [
+    {
+      capability: spec.capability,
+      placed: {
+        locationPath: row.locationPath,
+        memberOf: await systemIdsOf(tx, row.a.componentId!),
+        path: row.path,
+      },
+      action: spec.action,
+    },
+  ]);
+  const before = await readAlarmDetail(tx, actor, row.a.id);
+  if (!(await spec.apply(tx, row))) return before;
+  const after = await readAlarmDetail(tx, actor, row.a.id);
+  const image = (d: AlarmDetail) => {
+    const { timeline: _timeline, ...rest } = d;
+    return rest;
+  };
+  await writeAudit(tx, meta, {
+    verb: spec.verb,
+    resource: "alarm",
+    resourceId: row.a.id,
+    before: image(before),
+    after: image(after),
+    placement: { kind: "component", path: row.path, id: row.a.componentId },
+  });
+  return after;
+}
+
+/** Adds the next event of the alarm's timeline and bumps its sequence and version. */
+export async function addAlarmEvent(
+  tx: Transaction,
+  alarmId: string,
+  event: { kind: string; by: string | null; comment?: string | null },
+) {
+  const [bumped] = await tx
+    .update(alarm)
+    .set({ seq: sql`${alarm.seq} + 1`, version: sql`${alarm.version} + 1`, updatedAt: sql`now()` })
+    .where(eq(alarm.id, alarmId))
+    .returning({ seq: alarm.seq });
+  await tx.execute(sql`
+    insert into alarm_event (alarm_id, seq, kind, at, by, comment)
+    values (${alarmId}::uuid, ${bumped!.seq}, ${event.kind}, now(), ${event.by}::uuid, ${event.comment ?? null})`);
+}
