@@ -25,10 +25,13 @@ export function useListState<F extends string, C extends string>({
   filters,
   columns,
   defaultColumns,
+  sortable = true,
 }: {
   filters: readonly F[];
   columns: readonly C[];
   defaultColumns: readonly C[];
+  /** Whether the list procedure takes `order_by` (catalogs are listed by name only). */
+  sortable?: boolean;
 }) {
   const search = useSearchParams();
   const pathname = usePathname();
@@ -73,6 +76,7 @@ export function useListState<F extends string, C extends string>({
     page: pages.length + 1,
     shown,
     columns,
+    sortable,
     set: (key: F | "q" | "sort", value: string) => setParam(key, value),
     toggleColumn: (column: C) =>
       write((next) => {
@@ -91,7 +95,7 @@ export function useListState<F extends string, C extends string>({
     input: {
       ...(filterText ? { filter: filterText } : {}),
       ...(q.trim() ? { q: q.trim() } : {}),
-      order_by: sort,
+      ...(sortable ? { order_by: sort } : {}),
       page_size: PAGE_SIZE,
       ...(token ? { page_token: token } : {}),
     },

@@ -48,7 +48,7 @@ export function PathPreview({ parent, name }: { parent: string; name: string }) 
   const missing = [!parent ? "a location" : null, !name ? "a name" : null].filter(Boolean);
   return (
     <p
-      className="text-sm text-zinc-600 dark:text-zinc-400"
+      className="text-sm text-zinc-600 sm:col-span-2 dark:text-zinc-400"
       data-testid="path-preview"
       aria-live="polite"
     >

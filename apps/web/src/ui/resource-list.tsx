@@ -11,6 +11,7 @@ import {
   PageHeader,
   Table,
 } from "./controls";
+import { TextLink } from "./links";
 import { ORDERS, type ListState, type Order } from "./list-state";
 
 export interface Column<T, C extends string> {
@@ -97,19 +98,21 @@ export function ResourceList<T, F extends string, C extends string>({
             )}
           </Field>
         ))}
-        <Field label="Sort">
-          <select
-            className={inputClass}
-            value={state.sort}
-            onChange={(e) => state.set("sort", e.target.value as Order)}
-          >
-            {ORDERS.map(([v, label]) => (
-              <option key={v} value={v}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </Field>
+        {state.sortable ? (
+          <Field label="Sort">
+            <select
+              className={inputClass}
+              value={state.sort}
+              onChange={(e) => state.set("sort", e.target.value as Order)}
+            >
+              {ORDERS.map(([v, label]) => (
+                <option key={v} value={v}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </Field>
+        ) : null}
       </div>
       <fieldset className="flex flex-wrap items-center gap-3 text-sm">
         <legend className={`float-left mr-1 ${mutedClass}`}>Columns:</legend>
@@ -153,4 +156,28 @@ export function ResourceList<T, F extends string, C extends string>({
       </nav>
     </div>
   );
+}
+
+/**
+ * The first column, row key and test hooks of a list of placed objects (systems, components): the
+ * path linked to the object's page, its label beside it.
+ */
+export function placedRows<T extends { id: string; path: string; label: string | null }>(
+  label: string,
+  hrefOf: (path: string) => string,
+  testId: string,
+) {
+  return {
+    primary: {
+      label,
+      cell: (row: T) => (
+        <>
+          <TextLink href={hrefOf(row.path)}>{row.path}</TextLink>
+          {row.label ? <span className={`ml-2 ${mutedClass}`}>{row.label}</span> : null}
+        </>
+      ),
+    },
+    rowKey: (row: T) => row.id,
+    rowProps: (row: T) => ({ "data-testid": testId, "data-path": row.path }),
+  };
 }

@@ -2,21 +2,11 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useTRPC } from "~/client/trpc";
-import {
-  Button,
-  cellClass,
-  ErrorText,
-  Field,
-  inputClass,
-  Muted,
-  mutedClass,
-  PageHeader,
-  Table,
-} from "~/ui/controls";
+import { cellClass, Field, inputClass, Muted, mutedClass, Table } from "~/ui/controls";
 import { componentHref } from "~/ui/links";
-import { LocationSelect, PathPreview } from "~/ui/location-select";
+import { CreatePage, PlacementFields } from "~/ui/create-form";
 import { nameProblem } from "~/ui/names";
 import { Checked, Section } from "~/ui/section";
 import { templateSignals } from "~/ui/template-signals";
@@ -81,8 +71,7 @@ export function ComponentCreate({
   const valid = Object.values(problems).every((p) => p === null);
   const show = (p: string | null) => (touched ? p : null);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     setTouched(true);
     if (!valid) return;
     create.mutate({
@@ -106,199 +95,174 @@ export function ComponentCreate({
   const kind = family?.kind;
 
   return (
-    <div className="mx-auto flex max-w-5xl flex-col gap-4">
-      <PageHeader title="New component" />
-      <form
-        onSubmit={submit}
-        noValidate
-        aria-label="New component"
-        className="flex flex-col gap-4 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
-      >
-        <PathPreview parent={location} name={name} />
-        <div className="grid gap-3 sm:grid-cols-2">
-          <Checked label="Name" error={name ? problems.name : show(problems.name)}>
-            <input
-              className={inputClass}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              aria-invalid={name && problems.name ? true : undefined}
-              aria-describedby="name-error"
-              placeholder="display-1"
-            />
-          </Checked>
-          <Field label="Label">
-            <input
-              className={inputClass}
-              value={label}
-              onChange={(e) => setLabel(e.target.value)}
-              placeholder="Front display"
-            />
-          </Field>
-          <Checked label="Location" error={show(problems.location)}>
-            <LocationSelect value={location} onChange={setLocation} />
-          </Checked>
-          <Checked label="Template" error={show(problems.template)}>
+    <CreatePage
+      what="component"
+      width="max-w-5xl"
+      onSubmit={submit}
+      pending={create.isPending}
+      error={create.error ?? chosen.error}
+    >
+      <div className="grid gap-3 sm:grid-cols-2">
+        <PlacementFields
+          name={name}
+          label={label}
+          location={location}
+          onChange={(field, value) =>
+            ({ name: setName, label: setLabel, location: setLocation })[field](value)
+          }
+          problems={problems}
+          show={show}
+          placeholders={{ name: "display-1", label: "Front display" }}
+        />
+        <Checked label="Template" error={show(problems.template)}>
+          <select
+            aria-label="Template"
+            className={inputClass}
+            value={template}
+            onChange={(e) => {
+              setTemplate(e.target.value);
+              setVersion("");
+            }}
+          >
+            <option value="">— choose —</option>
+            {templates.data?.items.map((t) => (
+              <option key={t.name} value={t.name}>
+                {`${t.name} — ${t.label} (${t.kind})`}
+              </option>
+            ))}
+          </select>
+        </Checked>
+        {family && family.versions > 1 ? (
+          <Field label="Template version">
             <select
-              aria-label="Template"
+              aria-label="Template version"
               className={inputClass}
-              value={template}
-              onChange={(e) => {
-                setTemplate(e.target.value);
-                setVersion("");
-              }}
+              value={version}
+              onChange={(e) => setVersion(e.target.value)}
             >
-              <option value="">— choose —</option>
-              {templates.data?.items.map((t) => (
-                <option key={t.name} value={t.name}>
-                  {`${t.name} — ${t.label} (${t.kind})`}
+              <option value="">latest (v{family.latestVersion})</option>
+              {Array.from({ length: family.latestVersion }, (_, i) => i + 1).map((v) => (
+                <option key={v} value={String(v)}>
+                  v{v}
                 </option>
               ))}
             </select>
-          </Checked>
-          {family && family.versions > 1 ? (
-            <Field label="Template version">
-              <select
-                aria-label="Template version"
-                className={inputClass}
-                value={version}
-                onChange={(e) => setVersion(e.target.value)}
-              >
-                <option value="">latest (v{family.latestVersion})</option>
-                {Array.from({ length: family.latestVersion }, (_, i) => i + 1).map((v) => (
-                  <option key={v} value={String(v)}>
-                    v{v}
-                  </option>
-                ))}
-              </select>
-            </Field>
-          ) : null}
-          <Field label="System">
+          </Field>
+        ) : null}
+        <Field label="System">
+          <select
+            aria-label="System"
+            className={inputClass}
+            value={system}
+            onChange={(e) => {
+              setSystem(e.target.value);
+              setRole("");
+            }}
+          >
+            <option value="">— none —</option>
+            {systems.data?.items.map((s) => (
+              <option key={s.id} value={s.path}>
+                {`${s.path} (${s.type})`}
+              </option>
+            ))}
+            {system && systems.data && !systems.data.items.some((s) => s.path === system) ? (
+              <option value={system}>{system}</option>
+            ) : null}
+          </select>
+        </Field>
+        {system ? (
+          <Field label="Role it fills">
             <select
-              aria-label="System"
+              aria-label="Role it fills"
               className={inputClass}
-              value={system}
-              onChange={(e) => {
-                setSystem(e.target.value);
-                setRole("");
-              }}
+              value={role}
+              onChange={(e) => setRole(e.target.value)}
             >
               <option value="">— none —</option>
-              {systems.data?.items.map((s) => (
-                <option key={s.id} value={s.path}>
-                  {`${s.path} (${s.type})`}
-                </option>
-              ))}
-              {system && systems.data && !systems.data.items.some((s) => s.path === system) ? (
-                <option value={system}>{system}</option>
-              ) : null}
-            </select>
-          </Field>
-          {system ? (
-            <Field label="Role it fills">
-              <select
-                aria-label="Role it fills"
-                className={inputClass}
-                value={role}
-                onChange={(e) => setRole(e.target.value)}
-              >
-                <option value="">— none —</option>
-                {roles.map((r) => (
-                  <option
-                    key={r.id}
-                    value={r.name}
-                    disabled={kind ? !r.accepts.includes(kind) : false}
-                  >
-                    {`${r.name} (accepts ${r.accepts.join(", ")})`}
-                  </option>
-                ))}
-              </select>
-            </Field>
-          ) : null}
-          <Field label="Node">
-            <select
-              aria-label="Node"
-              className={inputClass}
-              value={node}
-              onChange={(e) => setNode(e.target.value)}
-            >
-              <option value="">— none yet —</option>
-              {nodes.data?.items.map((n) => (
-                <option key={n.id} value={n.name}>
-                  {`${n.name} (${n.location.path})`}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label="Vendor">
-            <input
-              className={inputClass}
-              value={vendor}
-              onChange={(e) => setVendor(e.target.value)}
-            />
-          </Field>
-          <Field label="Model">
-            <input
-              className={inputClass}
-              value={model}
-              onChange={(e) => setModel(e.target.value)}
-            />
-          </Field>
-          <Field label="Serial">
-            <input
-              className={inputClass}
-              value={serial}
-              onChange={(e) => setSerial(e.target.value)}
-            />
-          </Field>
-          <Checked label="MAC" error={problems.mac}>
-            <input
-              className={inputClass}
-              value={mac}
-              onChange={(e) => setMac(e.target.value)}
-              placeholder="00:1a:2b:3c:4d:5e"
-            />
-          </Checked>
-          <Checked label="Address" error={problems.address}>
-            <input
-              className={inputClass}
-              value={address}
-              onChange={(e) => setAddress(e.target.value)}
-              placeholder="10.0.0.21"
-            />
-          </Checked>
-        </div>
-        {chosen.data ? (
-          <Section
-            title={`It will report (${chosen.data.name}@${chosen.data.version}, ${chosen.data.kind})`}
-          >
-            <p className={`text-sm ${mutedClass}`}>{chosen.data.description}</p>
-            <Table head={["Signal", "Function", "Interface", "Every"]}>
-              {signals.map((s) => (
-                <tr
-                  key={`${s.function}/${s.signal}/${s.instance ?? ""}`}
-                  data-testid="template-signal"
+              {roles.map((r) => (
+                <option
+                  key={r.id}
+                  value={r.name}
+                  disabled={kind ? !r.accepts.includes(kind) : false}
                 >
-                  <td className={cellClass}>
-                    <span className="font-mono">{s.signal}</span>
-                    {s.instance ? <Muted> [{s.instance}]</Muted> : null}
-                  </td>
-                  <td className={cellClass}>{s.function}</td>
-                  <td className={cellClass}>{s.interface}</td>
-                  <td className={cellClass}>{s.interval}</td>
-                </tr>
+                  {`${r.name} (accepts ${r.accepts.join(", ")})`}
+                </option>
               ))}
-            </Table>
-          </Section>
+            </select>
+          </Field>
         ) : null}
-        <ErrorText error={chosen.error} />
-        <div className="flex gap-3">
-          <Button type="submit" variant="primary" disabled={create.isPending}>
-            Create component
-          </Button>
-          <Button onClick={() => router.back()}>Cancel</Button>
-        </div>
-        <ErrorText error={create.error} />
-      </form>
-    </div>
+        <Field label="Node">
+          <select
+            aria-label="Node"
+            className={inputClass}
+            value={node}
+            onChange={(e) => setNode(e.target.value)}
+          >
+            <option value="">— none yet —</option>
+            {nodes.data?.items.map((n) => (
+              <option key={n.id} value={n.name}>
+                {`${n.name} (${n.location.path})`}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Vendor">
+          <input
+            className={inputClass}
+            value={vendor}
+            onChange={(e) => setVendor(e.target.value)}
+          />
+        </Field>
+        <Field label="Model">
+          <input className={inputClass} value={model} onChange={(e) => setModel(e.target.value)} />
+        </Field>
+        <Field label="Serial">
+          <input
+            className={inputClass}
+            value={serial}
+            onChange={(e) => setSerial(e.target.value)}
+          />
+        </Field>
+        <Checked label="MAC" error={problems.mac}>
+          <input
+            className={inputClass}
+            value={mac}
+            onChange={(e) => setMac(e.target.value)}
+            placeholder="00:1a:2b:3c:4d:5e"
+          />
+        </Checked>
+        <Checked label="Address" error={problems.address}>
+          <input
+            className={inputClass}
+            value={address}
+            onChange={(e) => setAddress(e.target.value)}
+            placeholder="10.0.0.21"
+          />
+        </Checked>
+      </div>
+      {chosen.data ? (
+        <Section
+          title={`It will report (${chosen.data.name}@${chosen.data.version}, ${chosen.data.kind})`}
+        >
+          <p className={`text-sm ${mutedClass}`}>{chosen.data.description}</p>
+          <Table head={["Signal", "Function", "Interface", "Every"]}>
+            {signals.map((s) => (
+              <tr
+                key={`${s.function}/${s.signal}/${s.instance ?? ""}`}
+                data-testid="template-signal"
+              >
+                <td className={cellClass}>
+                  <span className="font-mono">{s.signal}</span>
+                  {s.instance ? <Muted> [{s.instance}]</Muted> : null}
+                </td>
+                <td className={cellClass}>{s.function}</td>
+                <td className={cellClass}>{s.interface}</td>
+                <td className={cellClass}>{s.interval}</td>
+              </tr>
+            ))}
+          </Table>
+        </Section>
+      ) : null}
+    </CreatePage>
   );
 }

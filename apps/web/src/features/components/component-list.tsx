@@ -4,11 +4,11 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Suspense } from "react";
 import type { Component } from "@omniglass/contracts";
 import { useTRPC } from "~/client/trpc";
-import { inputClass, Muted } from "~/ui/controls";
+import { inputClass } from "~/ui/controls";
 import { componentHref, LocationLink, systemHref, templateHref, TextLink } from "~/ui/links";
 import { useListState } from "~/ui/list-state";
 import { LocationSelect } from "~/ui/location-select";
-import { ResourceList, type Column } from "~/ui/resource-list";
+import { placedRows, ResourceList, type Column } from "~/ui/resource-list";
 import { Time } from "~/ui/time";
 
 const FILTERS = ["location", "system", "kind", "template", "node"] as const;
@@ -83,20 +83,10 @@ function Components() {
         { key: "system", label: "System", placeholder: "system path" },
         { key: "node", label: "Node", placeholder: "node name" },
       ]}
-      primary={{
-        label: "Component",
-        cell: (c) => (
-          <>
-            <TextLink href={componentHref(c.path)}>{c.path}</TextLink>
-            {c.label ? <Muted className="ml-2">{c.label}</Muted> : null}
-          </>
-        ),
-      }}
       columns={COLUMNS}
       result={list.data}
       error={list.error}
-      rowKey={(c) => c.id}
-      rowProps={(c) => ({ "data-testid": "component-row", "data-path": c.path })}
+      {...placedRows<Component>("Component", componentHref, "component-row")}
     />
   );
 }

@@ -1,89 +1,96 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Suspense } from "react";
+import type { Signal } from "@omniglass/contracts";
 import { useTRPC } from "~/client/trpc";
-import {
-  cellClass,
-  ErrorText,
-  Field,
-  inputClass,
-  mutedClass,
-  PageHeader,
-  Table,
-} from "~/ui/controls";
+import { inputClass, Muted } from "~/ui/controls";
 import { describeSchema, formatValue } from "~/ui/format";
 import { templateHref, TextLink } from "~/ui/links";
+import { useListState } from "~/ui/list-state";
+import { ResourceList, type Column } from "~/ui/resource-list";
+
+const COLUMNS: Column<Signal, string>[] = [
+  { key: "Lane", cell: (s) => s.lane },
+  { key: "Unit / type", cell: (s) => (s.lane === "metric" ? (s.unit ?? "count") : s.valueType) },
+  {
+    key: "Allowed values",
+    cell: (s) =>
+      Array.isArray(s.schema?.enum)
+        ? (s.schema.enum as unknown[]).map(formatValue).join(", ")
+        : describeSchema(s.schema),
+  },
+  {
+    key: "Produced by",
+    cell: (s) =>
+      s.templates.length === 0 ? (
+        <Muted>no template (pushed only)</Muted>
+      ) : (
+        s.templates.map((ref) => (
+          <TextLink key={ref} className="mr-2" href={templateHref(ref.split("@")[0]!)}>
+            {ref}
+          </TextLink>
+        ))
+      ),
+  },
+  { key: "Description", cell: (s) => s.description },
+];
+
+function Signals() {
+  const trpc = useTRPC();
+  const state = useListState({
+    filters: ["lane"] as const,
+    columns: COLUMNS.map((c) => c.key),
+    defaultColumns: ["Lane", "Unit / type", "Allowed values", "Produced by"],
+    sortable: false,
+  });
+  const list = useQuery({
+    ...trpc.signal.list.queryOptions(state.input),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <ResourceList
+      title="Signals"
+      state={state}
+      filters={[
+        {
+          key: "lane",
+          label: "Lane",
+          render: (value, set) => (
+            <select className={inputClass} value={value} onChange={(e) => set(e.target.value)}>
+              <option value="">both</option>
+              <option value="metric">metric</option>
+              <option value="property">property</option>
+            </select>
+          ),
+        },
+      ]}
+      primary={{
+        label: "Signal",
+        cell: (s) => (
+          <>
+            <span className="font-mono">{s.name}</span>
+            {s.official ? null : <Muted className="ml-2 text-xs">custom</Muted>}
+            <div>
+              <Muted>{s.label}</Muted>
+            </div>
+          </>
+        ),
+      }}
+      columns={COLUMNS}
+      result={list.data}
+      error={list.error}
+      rowKey={(s) => s.id}
+      rowProps={(s) => ({ "data-testid": "signal-row", "data-signal": s.name })}
+    />
+  );
+}
 
 /** The signal catalog: both lanes, with units, types, allowed values and producing templates. */
 export function SignalCatalog() {
-  const trpc = useTRPC();
-  const [lane, setLane] = useState("");
-  const [q, setQ] = useState("");
-  const list = useQuery(
-    trpc.signal.list.queryOptions({
-      page_size: 500,
-      ...(lane ? { filter: `lane=${lane}` } : {}),
-      ...(q.trim() ? { q: q.trim() } : {}),
-    }),
-  );
   return (
-    <div className="mx-auto flex max-w-6xl flex-col gap-4">
-      <PageHeader title="Signals">
-        <span className={`text-sm ${mutedClass}`}>
-          {list.data ? `${list.data.items.length} signals` : null}
-        </span>
-      </PageHeader>
-      <div role="search" aria-label="Filters" className="flex flex-wrap items-end gap-3">
-        <Field label="Search">
-          <input
-            type="search"
-            className={inputClass}
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-          />
-        </Field>
-        <Field label="Lane">
-          <select className={inputClass} value={lane} onChange={(e) => setLane(e.target.value)}>
-            <option value="">both</option>
-            <option value="metric">metric</option>
-            <option value="property">property</option>
-          </select>
-        </Field>
-      </div>
-      <ErrorText error={list.error} />
-      <Table head={["Signal", "Lane", "Unit / type", "Allowed values", "Produced by"]}>
-        {list.data?.items.map((s) => {
-          const allowed = Array.isArray(s.schema?.enum) ? (s.schema.enum as unknown[]) : null;
-          return (
-            <tr key={s.id} data-testid="signal-row" data-signal={s.name}>
-              <td className={cellClass}>
-                <span className="font-mono">{s.name}</span>
-                {s.official ? null : <span className={`ml-2 text-xs ${mutedClass}`}>custom</span>}
-                <div className={mutedClass}>{s.label}</div>
-              </td>
-              <td className={cellClass}>{s.lane}</td>
-              <td className={cellClass}>
-                {s.lane === "metric" ? (s.unit ?? "count") : s.valueType}
-              </td>
-              <td className={cellClass}>
-                {allowed ? allowed.map(formatValue).join(", ") : describeSchema(s.schema)}
-              </td>
-              <td className={cellClass}>
-                {s.templates.length === 0 ? (
-                  <span className={mutedClass}>no template (pushed only)</span>
-                ) : (
-                  s.templates.map((ref) => (
-                    <TextLink key={ref} className="mr-2" href={templateHref(ref.split("@")[0]!)}>
-                      {ref}
-                    </TextLink>
-                  ))
-                )}
-              </td>
-            </tr>
-          );
-        })}
-      </Table>
-    </div>
+    <Suspense>
+      <Signals />
+    </Suspense>
   );
 }

@@ -4,11 +4,11 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Suspense } from "react";
 import type { System } from "@omniglass/contracts";
 import { useTRPC } from "~/client/trpc";
-import { inputClass, Muted } from "~/ui/controls";
+import { inputClass } from "~/ui/controls";
 import { LocationLink, systemHref, TextLink } from "~/ui/links";
 import { useListState } from "~/ui/list-state";
 import { LocationSelect } from "~/ui/location-select";
-import { ResourceList, type Column } from "~/ui/resource-list";
+import { placedRows, ResourceList, type Column } from "~/ui/resource-list";
 import { Time } from "~/ui/time";
 
 const FILTERS = ["location", "type"] as const;
@@ -59,20 +59,10 @@ function Systems() {
           ),
         },
       ]}
-      primary={{
-        label: "System",
-        cell: (s) => (
-          <>
-            <TextLink href={systemHref(s.path)}>{s.path}</TextLink>
-            {s.label ? <Muted className="ml-2">{s.label}</Muted> : null}
-          </>
-        ),
-      }}
       columns={COLUMNS}
       result={list.data}
       error={list.error}
-      rowKey={(s) => s.id}
-      rowProps={(s) => ({ "data-testid": "system-row", "data-path": s.path })}
+      {...placedRows<System>("System", systemHref, "system-row")}
     />
   );
 }

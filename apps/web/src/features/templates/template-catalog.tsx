@@ -1,84 +1,91 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Suspense } from "react";
+import type { TemplateSummary } from "@omniglass/contracts";
 import { useTRPC } from "~/client/trpc";
-import {
-  cellClass,
-  ErrorText,
-  Field,
-  inputClass,
-  mutedClass,
-  PageHeader,
-  Table,
-} from "~/ui/controls";
+import { inputClass, Muted } from "~/ui/controls";
 import { plural } from "~/ui/format";
 import { templateHref, TextLink } from "~/ui/links";
+import { useListState } from "~/ui/list-state";
+import { ResourceList, type Column } from "~/ui/resource-list";
 
-/** The template catalog: one row per family. */
-export function TemplateCatalog() {
+const COLUMNS: Column<TemplateSummary, string>[] = [
+  { key: "Kind", cell: (t) => t.kind },
+  {
+    key: "Vendor / model",
+    cell: (t) => [t.vendor, t.model].filter(Boolean).join(" ") || "generic",
+  },
+  { key: "Latest", cell: (t) => `v${t.latestVersion}` },
+  { key: "Versions", cell: (t) => t.versions },
+  { key: "Official", cell: (t) => (t.official ? "official" : "custom") },
+  {
+    key: "Used by",
+    cell: (t) => (
+      <TextLink href={`/components?template=${encodeURIComponent(t.name)}`}>
+        {plural(t.components, "component")}
+      </TextLink>
+    ),
+  },
+];
+
+function Templates() {
   const trpc = useTRPC();
-  const [kind, setKind] = useState("");
-  const [q, setQ] = useState("");
+  const state = useListState({
+    filters: ["kind"] as const,
+    columns: COLUMNS.map((c) => c.key),
+    defaultColumns: COLUMNS.map((c) => c.key),
+    sortable: false,
+  });
   const all = useQuery(trpc.template.list.queryOptions({ page_size: 500 }));
-  const list = useQuery(
-    trpc.template.list.queryOptions({
-      page_size: 500,
-      ...(kind ? { filter: `kind=${kind}` } : {}),
-      ...(q.trim() ? { q: q.trim() } : {}),
-    }),
-  );
   const kinds = [...new Set(all.data?.items.map((t) => t.kind) ?? [])].sort();
+  const list = useQuery({
+    ...trpc.template.list.queryOptions(state.input),
+    placeholderData: keepPreviousData,
+  });
   return (
-    <div className="mx-auto flex max-w-6xl flex-col gap-4">
-      <PageHeader title="Templates">
-        <span className={`text-sm ${mutedClass}`}>
-          {list.data ? `${list.data.items.length} families` : null}
-        </span>
-      </PageHeader>
-      <div role="search" aria-label="Filters" className="flex flex-wrap items-end gap-3">
-        <Field label="Search">
-          <input
-            type="search"
-            className={inputClass}
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-          />
-        </Field>
-        <Field label="Kind">
-          <select className={inputClass} value={kind} onChange={(e) => setKind(e.target.value)}>
-            <option value="">any</option>
-            {kinds.map((k) => (
-              <option key={k}>{k}</option>
-            ))}
-          </select>
-        </Field>
-      </div>
-      <ErrorText error={list.error} />
-      <Table
-        head={["Template", "Kind", "Vendor / model", "Latest", "Versions", "Official", "Used by"]}
-      >
-        {list.data?.items.map((t) => (
-          <tr key={t.name} data-testid="template-row" data-name={t.name}>
-            <td className={cellClass}>
-              <TextLink href={templateHref(t.name)}>{t.name}</TextLink>
-              <div className={mutedClass}>{t.label}</div>
-            </td>
-            <td className={cellClass}>{t.kind}</td>
-            <td className={cellClass}>
-              {[t.vendor, t.model].filter(Boolean).join(" ") || "generic"}
-            </td>
-            <td className={cellClass}>v{t.latestVersion}</td>
-            <td className={cellClass}>{t.versions}</td>
-            <td className={cellClass}>{t.official ? "official" : "custom"}</td>
-            <td className={cellClass}>
-              <TextLink href={`/components?template=${encodeURIComponent(t.name)}`}>
-                {plural(t.components, "component")}
-              </TextLink>
-            </td>
-          </tr>
-        ))}
-      </Table>
-    </div>
+    <ResourceList
+      title="Templates"
+      state={state}
+      filters={[
+        {
+          key: "kind",
+          label: "Kind",
+          render: (value, set) => (
+            <select className={inputClass} value={value} onChange={(e) => set(e.target.value)}>
+              <option value="">any</option>
+              {kinds.map((k) => (
+                <option key={k}>{k}</option>
+              ))}
+            </select>
+          ),
+        },
+      ]}
+      primary={{
+        label: "Template",
+        cell: (t) => (
+          <>
+            <TextLink href={templateHref(t.name)}>{t.name}</TextLink>
+            <div>
+              <Muted>{t.label}</Muted>
+            </div>
+          </>
+        ),
+      }}
+      columns={COLUMNS}
+      result={list.data}
+      error={list.error}
+      rowKey={(t) => t.name}
+      rowProps={(t) => ({ "data-testid": "template-row", "data-name": t.name })}
+    />
+  );
+}
+
+/** The template catalog: one row per family, filtered by kind, searched by name or label. */
+export function TemplateCatalog() {
+  return (
+    <Suspense>
+      <Templates />
+    </Suspense>
   );
 }
