@@ -1023,7 +1023,8 @@ describe("security suite", () => {
       ]),
     );
     for (const { path } of registryWrites) {
-      const fixture = FIXTURES[path]!;
+      const fixture = FIXTURES[path];
+      if (!fixture) throw new Error(`${path} writes a registry and has no fixture here`);
       const values = (await fixture.prepare?.()) ?? {};
       const before = [await snapshot(), await auditCount()];
       const response = await call(

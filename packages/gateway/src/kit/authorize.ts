@@ -1,4 +1,5 @@
 import {
+  canDelegate,
   carriedThroughSystem,
   hasCapability,
   isRegistryWrite,
@@ -7,6 +8,7 @@ import {
   pathInScope,
   placedInScope,
   type Actor,
+  type ActorGrant,
   type PlacedTarget,
 } from "@omniglass/domain";
 
@@ -16,15 +18,21 @@ import {
  * - `placed`: the capability on something placed (a system, a component with its memberships, a node);
  * - `location`: the capability at a location path (creating there, moving there); `where` is what
  *   a refusal names when that is not the path itself (the parent of a location being created);
- * - `everywhere`: the capability on scope all (principals, the platform level);
+ * - `everywhere`: the capability on scope all (principals, the platform level), not needed when
+ *   `unlessSelf` is the actor itself (anyone may read and update themselves);
  * - `registry`: a registry write (location types, system types, signals, templates, roles), which is
- *   always on scope all — one rule for every registry, see `REGISTRY_RESOURCES`.
+ *   always on scope all — one rule for every registry, see `REGISTRY_RESOURCES`;
+ * - `delegate`: giving `permissions` on a scope ("nobody can grant what they do not hold");
+ * - `onEvery`: the capability on each of many placed things; the refusal counts those beyond
+ *   reach and names none (they may be outside read scope).
  */
 export type Check =
   | { capability: string; placed: PlacedTarget & { path: string }; action: string }
   | { capability: string; location: string; action: string; where?: string }
-  | { capability: string; everywhere: true }
-  | { capability: string; registry: true };
+  | { capability: string; everywhere: true; unlessSelf?: string }
+  | { capability: string; registry: true }
+  | { delegate: ActorGrant["scope"]; permissions: readonly string[]; refusal: string }
+  | { capability: string; onEvery: readonly PlacedTarget[]; refusal: (beyond: number) => string };
 
 export function forbidden(action: string, path: string) {
   return new OmniglassError("FORBIDDEN", `You may read ${path} but not ${action} there.`);
@@ -43,11 +51,19 @@ function holdsEverywhere(actor: Actor, capability: string) {
 /** 403 unless every check passes (the first that fails names itself). */
 export function authorize(actor: Actor, checks: readonly Check[]): void {
   for (const check of checks) {
-    if ("registry" in check) {
+    if ("delegate" in check) {
+      if (!canDelegate(actor, check.permissions, check.delegate))
+        throw new OmniglassError("FORBIDDEN", check.refusal);
+    } else if ("onEvery" in check) {
+      const scope = locationScope(actor, check.capability);
+      const beyond = check.onEvery.filter((t) => !placedInScope(scope, t)).length;
+      if (beyond > 0) throw new OmniglassError("FORBIDDEN", check.refusal(beyond));
+    } else if ("registry" in check) {
       if (!isRegistryWrite(check.capability))
         throw new Error(`${check.capability} is not a registry write (REGISTRY_RESOURCES)`);
       if (!holdsEverywhere(actor, check.capability)) throw everywhereRefused(check.capability);
     } else if ("everywhere" in check) {
+      if (check.unlessSelf === actor.id) continue;
       if (!holdsEverywhere(actor, check.capability)) throw everywhereRefused(check.capability);
     } else if ("location" in check) {
       if (!pathInScope(locationScope(actor, check.capability), check.location))

@@ -4,15 +4,21 @@ import type {
   ListInput,
   Principal,
   PrincipalDetail,
-  RequestMeta,
   UpdatePrincipalInput,
 } from "@omniglass/contracts";
-import { OmniglassError, type Actor } from "@omniglass/domain";
+import { OmniglassError } from "@omniglass/domain";
 import { v7 as uuidv7 } from "uuid";
-import { writeAudit } from "../audit";
-import type { Database } from "../db";
 import { hashPassword } from "../identity/secrets";
-import { assertFreshVersion, bumpVersion, requireEverywhere, type GatewayContext } from "../kit";
+import {
+  authorize,
+  bumpVersion,
+  mutate,
+  nameTaken,
+  requireEverywhere,
+  UNCHANGED,
+  type Check,
+  type GatewayContext,
+} from "../kit";
 import { readCursor, toPage, type Page } from "../list";
 import { apiToken, principal, session } from "../schema";
 import { isOwner, lastOwner, otherActiveOwners } from "./owners";
@@ -45,145 +51,127 @@ export async function listPrincipals({
 }
 
 /** A principal with its grants and tokens (never a secret). Anyone may read themselves. */
-export async function getPrincipal({
-  db,
-  actor,
-  id,
-}: {
-  db: Database;
-  actor: Actor;
-  meta: RequestMeta;
-  id: string;
-}) {
-  if (id !== actor.id) requireEverywhere(actor, "principal:read");
+export async function getPrincipal({ db, actor, id }: GatewayContext & { id: string }) {
+  authorize(actor, [{ capability: "principal:read", everywhere: true, unlessSelf: id }]);
   return detail(db, id);
 }
 
 export async function createPrincipal({
-  db,
-  actor,
-  meta,
   input,
+  ...ctx
 }: GatewayContext & { input: CreatePrincipalInput }): Promise<PrincipalDetail> {
-  requireEverywhere(actor, "principal:create");
   if (input.password && input.kind !== "human") {
     throw new OmniglassError("INVALID", "Only humans have a password; services use tokens.", {
       fieldErrors: [{ field: "password", message: "not allowed for a service" }],
     });
   }
+  // Checked before hashing too (hashing is slow on purpose, and done before the transaction).
+  requireEverywhere(ctx.actor, "principal:create");
   const passwordHash = input.password ? await hashPassword(input.password) : null;
-  return db.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(principal)
-      .values({
-        id: uuidv7(),
-        kind: input.kind,
-        name: input.name,
-        label: input.label ?? null,
-        email: input.email ?? null,
-        passwordHash,
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (!created) {
-      throw new OmniglassError("CONFLICT", `A principal named ${input.name} exists.`, {
-        fieldErrors: [{ field: "name", message: "already taken" }],
-      });
-    }
-    const after = await detail(tx, created.id);
-    await writeAudit(tx, meta, {
-      verb: "create",
-      resource: "principal",
-      resourceId: created.id,
-      after,
-    });
-    return after;
+  return mutate(ctx, {
+    verb: "create",
+    resource: "principal",
+    requires: [{ capability: "principal:create", everywhere: true }],
+    resolve: async () => null,
+    read: (tx, id) => detail(tx, id),
+    apply: async (tx) => {
+      const [created] = await tx
+        .insert(principal)
+        .values({
+          id: uuidv7(),
+          kind: input.kind,
+          name: input.name,
+          label: input.label ?? null,
+          email: input.email ?? null,
+          passwordHash,
+        })
+        .onConflictDoNothing()
+        .returning();
+      if (!created) throw nameTaken("principal", input.name);
+      return { id: created.id };
+    },
   });
 }
 
+/** Changes a principal's label, email or password; anyone may change themselves. */
 export async function updatePrincipal({
-  db,
-  actor,
-  meta,
   input,
+  ...ctx
 }: GatewayContext & { input: UpdatePrincipalInput }): Promise<PrincipalDetail> {
-  if (input.id !== actor.id) requireEverywhere(actor, "principal:update");
+  const needs: Check[] = [
+    { capability: "principal:update", everywhere: true, unlessSelf: input.id },
+  ];
+  authorize(ctx.actor, needs); // before hashing, as for a create
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-  return db.transaction(async (tx) => {
-    const current = await principalRow(tx, input.id, { forUpdate: true });
-    assertFreshVersion(current.name, input.version, current.version);
-    if (passwordHash && current.kind !== "human") {
-      throw new OmniglassError("INVALID", "Only humans have a password.", {
-        fieldErrors: [{ field: "password", message: "not allowed" }],
-      });
-    }
-    const changes = {
-      ...(input.label !== undefined && input.label !== current.label ? { label: input.label } : {}),
-      ...(input.email !== undefined && input.email !== current.email ? { email: input.email } : {}),
-      ...(passwordHash ? { passwordHash } : {}),
-    };
-    const before = await detail(tx, current.id);
-    if (Object.keys(changes).length === 0) return before;
-    await tx
-      .update(principal)
-      .set({ ...changes, ...bumpVersion(principal) })
-      .where(eq(principal.id, current.id));
-    const after = await detail(tx, current.id);
-    await writeAudit(tx, meta, {
-      verb: "update",
-      resource: "principal",
-      resourceId: current.id,
-      before,
-      after,
-    });
-    return after;
+  return mutate(ctx, {
+    verb: "update",
+    resource: "principal",
+    requires: needs,
+    resolve: (tx) => principalRow(tx, input.id, { forUpdate: true }),
+    version: (current) => [current.name, input.version, current.version],
+    id: (current) => current.id,
+    read: (tx, id) => detail(tx, id),
+    apply: async (tx, current) => {
+      if (passwordHash && current.kind !== "human") {
+        throw new OmniglassError("INVALID", "Only humans have a password.", {
+          fieldErrors: [{ field: "password", message: "not allowed" }],
+        });
+      }
+      const changes = {
+        ...(input.label !== undefined && input.label !== current.label
+          ? { label: input.label }
+          : {}),
+        ...(input.email !== undefined && input.email !== current.email
+          ? { email: input.email }
+          : {}),
+        ...(passwordHash ? { passwordHash } : {}),
+      };
+      if (Object.keys(changes).length === 0) return UNCHANGED;
+      await tx
+        .update(principal)
+        .set({ ...changes, ...bumpVersion(principal) })
+        .where(eq(principal.id, current.id));
+    },
   });
 }
 
 /** Disabling ends the principal's sessions and revokes its tokens at once; enabling restores neither. */
 export async function setPrincipalDisabled({
-  db,
-  actor,
-  meta,
   id,
   disabled,
+  ...ctx
 }: GatewayContext & { id: string; disabled: boolean }): Promise<PrincipalDetail> {
-  requireEverywhere(actor, disabled ? "principal:disable" : "principal:enable");
-  return db.transaction(async (tx) => {
-    const current = await principalRow(tx, id, { forUpdate: true });
-    if ((current.disabledAt !== null) === disabled) return detail(tx, id);
-    if (
-      disabled &&
-      (await otherActiveOwners(tx, { principalId: id })) === 0 &&
-      (await isOwner(tx, id))
-    )
-      throw lastOwner();
-    const before = await detail(tx, id);
-    await tx
-      .update(principal)
-      .set({
-        disabledAt: disabled ? sql`now()` : null,
-        ...bumpVersion(principal),
-      })
-      .where(eq(principal.id, id));
-    if (disabled) {
+  return mutate(ctx, {
+    verb: disabled ? "disable" : "enable",
+    resource: "principal",
+    requires: [
+      { capability: disabled ? "principal:disable" : "principal:enable", everywhere: true },
+    ],
+    resolve: (tx) => principalRow(tx, id, { forUpdate: true }),
+    id: (current) => current.id,
+    read: (tx, id) => detail(tx, id),
+    apply: async (tx, current) => {
+      if ((current.disabledAt !== null) === disabled) return UNCHANGED;
+      if (
+        disabled &&
+        (await otherActiveOwners(tx, { principalId: id })) === 0 &&
+        (await isOwner(tx, id))
+      )
+        throw lastOwner();
       await tx
-        .update(session)
-        .set({ revokedAt: sql`now()` })
-        .where(and(eq(session.principalId, id), isNull(session.revokedAt)));
-      await tx
-        .update(apiToken)
-        .set({ revokedAt: sql`now()` })
-        .where(and(eq(apiToken.principalId, id), isNull(apiToken.revokedAt)));
-    }
-    const after = await detail(tx, id);
-    await writeAudit(tx, meta, {
-      verb: disabled ? "disable" : "enable",
-      resource: "principal",
-      resourceId: id,
-      before,
-      after,
-    });
-    return after;
+        .update(principal)
+        .set({ disabledAt: disabled ? sql`now()` : null, ...bumpVersion(principal) })
+        .where(eq(principal.id, id));
+      if (disabled) {
+        await tx
+          .update(session)
+          .set({ revokedAt: sql`now()` })
+          .where(and(eq(session.principalId, id), isNull(session.revokedAt)));
+        await tx
+          .update(apiToken)
+          .set({ revokedAt: sql`now()` })
+          .where(and(eq(apiToken.principalId, id), isNull(apiToken.revokedAt)));
+      }
+    },
   });
 }
