@@ -62,15 +62,21 @@ test("a filtered, sorted second page of components survives a reload", async ({ 
 test("the sidebar stays put on a long page, and the theme toggle does not move the page", async ({
   page,
 }) => {
-  await page.setViewportSize({ width: 1200, height: 500 });
+  await page.setViewportSize({ width: 1200, height: 700 });
   await signIn(page, `/components/${seg(estate.component)}`);
   await expect(page.getByRole("heading", { name: "Effective variables" })).toBeVisible();
+  await expect(page.getByText("Loading…")).toHaveCount(0);
+  await page.waitForTimeout(500);
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   const before = await page.evaluate(() => window.scrollY);
   expect(before).toBeGreaterThan(300);
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav).toBeInViewport();
-  await page.getByRole("button", { name: /Switch to (dark|light) theme/ }).click();
+  const toggle = page.getByRole("button", { name: /Switch to (dark|light) theme/ });
+  await expect(toggle).toBeInViewport();
+  // Clicked where it is, as a person would: no scrolling by the test runner first.
+  await toggle.evaluate((button) => (button as HTMLButtonElement).click());
+  await expect(page.locator("html")).toHaveClass(/dark/);
   expect(await page.evaluate(() => window.scrollY)).toBe(before);
   await expect(nav).toBeInViewport();
 });

@@ -26,12 +26,18 @@ export function useListState<F extends string, C extends string>({
   columns,
   defaultColumns,
   sortable = true,
+  searchable = true,
+  orders = ORDERS.map(([o]) => o),
 }: {
   filters: readonly F[];
   columns: readonly C[];
   defaultColumns: readonly C[];
   /** Whether the list procedure takes `order_by` (catalogs are listed by name only). */
   sortable?: boolean;
+  /** Whether it takes `q`. */
+  searchable?: boolean;
+  /** The orders the procedure knows; the first is the default. */
+  orders?: readonly Order[];
 }) {
   const search = useSearchParams();
   const pathname = usePathname();
@@ -41,7 +47,7 @@ export function useListState<F extends string, C extends string>({
   >;
   const q = search.get("q") ?? "";
   const sortParam = search.get("sort");
-  const sort: Order = ORDERS.some(([o]) => o === sortParam) ? (sortParam as Order) : "path";
+  const sort: Order = orders.includes(sortParam as Order) ? (sortParam as Order) : orders[0]!;
   const pages = search.getAll("page");
   const colsParam = search.get("cols");
   const shown: C[] =
@@ -77,6 +83,10 @@ export function useListState<F extends string, C extends string>({
     shown,
     columns,
     sortable,
+    searchable,
+    orders: ORDERS.filter(([o]) => orders.includes(o)),
+    /** The page token of the page shown, if not the first. */
+    token,
     set: (key: F | "q" | "sort", value: string) => setParam(key, value),
     toggleColumn: (column: C) =>
       write((next) => {

@@ -12,7 +12,7 @@ import {
   Table,
 } from "./controls";
 import { TextLink } from "./links";
-import { ORDERS, type ListState, type Order } from "./list-state";
+import { type ListState, type Order } from "./list-state";
 
 export interface Column<T, C extends string> {
   key: C;
@@ -34,6 +34,7 @@ export interface FilterControl<F extends string> {
 export function ResourceList<T, F extends string, C extends string>({
   title,
   actions,
+  before,
   state,
   filters,
   primary,
@@ -45,6 +46,8 @@ export function ResourceList<T, F extends string, C extends string>({
 }: {
   title: string;
   actions?: ReactNode;
+  /** Shown between the heading and the filters (a create form, a freshly issued token). */
+  before?: ReactNode;
   state: ListState<F, C>;
   filters: FilterControl<F>[];
   primary: { label: string; cell: (row: T) => ReactNode };
@@ -70,20 +73,23 @@ export function ResourceList<T, F extends string, C extends string>({
           {actions}
         </div>
       </PageHeader>
+      {before}
       <div
         role="search"
         aria-label="Filters"
         className="flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800"
       >
-        <Field label="Search">
-          <input
-            className={inputClass}
-            type="search"
-            value={state.q}
-            onChange={(e) => state.set("q", e.target.value)}
-            placeholder="name or label"
-          />
-        </Field>
+        {state.searchable ? (
+          <Field label="Search">
+            <input
+              className={inputClass}
+              type="search"
+              value={state.q}
+              onChange={(e) => state.set("q", e.target.value)}
+              placeholder="name or label"
+            />
+          </Field>
+        ) : null}
         {filters.map((f) => (
           <Field key={f.key} label={f.label}>
             {f.render ? (
@@ -105,7 +111,7 @@ export function ResourceList<T, F extends string, C extends string>({
               value={state.sort}
               onChange={(e) => state.set("sort", e.target.value as Order)}
             >
-              {ORDERS.map(([v, label]) => (
+              {state.orders.map(([v, label]) => (
                 <option key={v} value={v}>
                   {label}
                 </option>

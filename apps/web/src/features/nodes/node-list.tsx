@@ -1,33 +1,29 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { Node } from "@omniglass/contracts";
+import { Suspense, useState, type FormEvent } from "react";
 import { useTRPC } from "~/client/trpc";
 import {
   Button,
-  cellClass,
   ErrorText,
   Field,
   inputClass,
   IssuedToken,
   mutedClass,
-  PageHeader,
-  Table,
+  Muted,
 } from "~/ui/controls";
 import { LocationLink, nodeHref, TextLink } from "~/ui/links";
+import { useListState } from "~/ui/list-state";
 import { LocationSelect } from "~/ui/location-select";
+import { ResourceList, type Column } from "~/ui/resource-list";
 import { nameProblem } from "~/ui/names";
 import { Checked, panelClass } from "~/ui/section";
 import { currentWork, Liveness, NODE_REFRESH_MS } from "./node-detail";
 
-/** Edge nodes: where they are, enrolled or pending, last seen; create one with its token shown once. */
-export function NodeList() {
+/** A new node, with its enrollment token shown once. */
+function NewNode({ onCreated }: { onCreated: () => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const list = useQuery({
-    ...trpc.node.list.queryOptions({ page_size: 500 }),
-    refetchInterval: NODE_REFRESH_MS,
-  });
   const [name, setName] = useState("");
   const [label, setLabel] = useState("");
   const [location, setLocation] = useState("");
@@ -39,7 +35,7 @@ export function NodeList() {
         setIssued({ node: n.name, token: n.enrollmentToken });
         setName("");
         setLabel("");
-        void queryClient.invalidateQueries({ queryKey: trpc.node.list.queryKey() });
+        onCreated();
       },
     }),
   );
@@ -50,12 +46,7 @@ export function NodeList() {
     create.mutate({ name, location, expiresInHours: hours, ...(label ? { label } : {}) });
   };
   return (
-    <div className="mx-auto flex max-w-6xl flex-col gap-4">
-      <PageHeader title="Nodes">
-        <span className={`text-sm ${mutedClass}`}>
-          {list.data ? `${list.data.items.length} nodes` : null}
-        </span>
-      </PageHeader>
+    <>
       <form onSubmit={submit} aria-label="New node" className={panelClass}>
         <Checked label="Name" error={problem}>
           <input
@@ -98,67 +89,111 @@ export function NodeList() {
           <IssuedToken token={issued.token} onDismiss={() => setIssued(null)} />
         </div>
       ) : null}
-      <ErrorText error={list.error} />
-      <Table
-        head={[
-          "Node",
-          "Location",
-          "Liveness",
-          "Current work",
-          "Last error",
-          "Rejected",
-          "Interfaces",
-        ]}
-      >
-        {list.data?.items.map((n) => (
-          <tr key={n.id} data-testid="node-row" data-name={n.name}>
-            <td className={cellClass}>
-              <TextLink href={nodeHref(n.name)}>{n.name}</TextLink>
-              {n.label ? <span className={`ml-2 ${mutedClass}`}>{n.label}</span> : null}
-              {n.disabled ? (
-                <span className="ml-2 text-red-700 dark:text-red-300">disabled</span>
-              ) : null}
-            </td>
-            <td className={cellClass}>
-              <LocationLink path={n.location.path} />
-            </td>
-            <td className={cellClass}>
-              <Liveness node={n} />
-              {n.status === "pending" ? (
-                <span className={`text-xs ${mutedClass}`}>
-                  pending enrollment
-                  {n.enrollment
-                    ? `: token ${n.enrollment.prefix}… ${n.enrollment.expired ? "expired" : "outstanding"}`
-                    : ""}
-                </span>
-              ) : null}
-            </td>
-            <td className={cellClass}>
-              {currentWork(n) ?? <span className={`${mutedClass}`}>—</span>}
-            </td>
-            <td className={cellClass}>
-              {n.liveness.heartbeat?.lastError ? (
-                <span
-                  className="text-red-700 dark:text-red-300"
-                  title={n.liveness.heartbeat.lastError.at}
-                >
-                  {n.liveness.heartbeat.lastError.message.slice(0, 120)}
-                </span>
-              ) : (
-                <span className={`${mutedClass}`}>none</span>
-              )}
-            </td>
-            <td className={cellClass} data-testid="rejected">
-              {n.liveness.rejected}
-            </td>
-            <td className={cellClass}>
-              <TextLink href={`/components?node=${encodeURIComponent(n.name)}`}>
-                {n.interfaceCount}
-              </TextLink>
-            </td>
-          </tr>
-        ))}
-      </Table>
-    </div>
+    </>
+  );
+}
+
+const COLUMNS: Column<Node, string>[] = [
+  { key: "Location", cell: (n) => <LocationLink path={n.location.path} /> },
+  {
+    key: "Liveness",
+    cell: (n) => (
+      <>
+        <Liveness node={n} />
+        {n.status === "pending" ? (
+          <span className={`text-xs ${mutedClass}`}>
+            pending enrollment
+            {n.enrollment
+              ? `: token ${n.enrollment.prefix}… ${n.enrollment.expired ? "expired" : "outstanding"}`
+              : ""}
+          </span>
+        ) : null}
+      </>
+    ),
+  },
+  { key: "Current work", cell: (n) => currentWork(n) ?? <Muted>—</Muted> },
+  {
+    key: "Last error",
+    cell: (n) =>
+      n.liveness.heartbeat?.lastError ? (
+        <span className="text-red-700 dark:text-red-300" title={n.liveness.heartbeat.lastError.at}>
+          {n.liveness.heartbeat.lastError.message.slice(0, 120)}
+        </span>
+      ) : (
+        <Muted>none</Muted>
+      ),
+  },
+  { key: "Rejected", cell: (n) => <span data-testid="rejected">{n.liveness.rejected}</span> },
+  {
+    key: "Interfaces",
+    cell: (n) => (
+      <TextLink href={`/components?node=${encodeURIComponent(n.name)}`}>
+        {n.interfaceCount}
+      </TextLink>
+    ),
+  },
+];
+
+function Nodes() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const state = useListState({
+    filters: ["location"] as const,
+    columns: COLUMNS.map((c) => c.key),
+    defaultColumns: COLUMNS.map((c) => c.key),
+    orders: ["name", "-name", "-created_at", "created_at"],
+  });
+  const list = useQuery({
+    ...trpc.node.list.queryOptions(state.input),
+    refetchInterval: NODE_REFRESH_MS,
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <ResourceList
+      title="Nodes"
+      before={
+        <NewNode
+          onCreated={() =>
+            void queryClient.invalidateQueries({ queryKey: trpc.node.list.queryKey() })
+          }
+        />
+      }
+      state={state}
+      filters={[
+        {
+          key: "location",
+          label: "Location",
+          render: (value, set) => (
+            <LocationSelect value={value} onChange={set} allowEmpty emptyLabel="anywhere" />
+          ),
+        },
+      ]}
+      primary={{
+        label: "Node",
+        cell: (n) => (
+          <>
+            <TextLink href={nodeHref(n.name)}>{n.name}</TextLink>
+            {n.label ? <Muted className="ml-2">{n.label}</Muted> : null}
+            {n.disabled ? (
+              <span className="ml-2 text-red-700 dark:text-red-300">disabled</span>
+            ) : null}
+          </>
+        ),
+      }}
+      columns={COLUMNS}
+      result={list.data}
+      error={list.error}
+      rowKey={(n) => n.id}
+      rowProps={(n) => ({ "data-testid": "node-row", "data-name": n.name })}
+    />
+  );
+}
+
+/** Edge nodes: where they are, enrolled or pending, last seen; create one with its token shown once. */
+export function NodeList() {
+  return (
+    <Suspense>
+      <Nodes />
+    </Suspense>
   );
 }
