@@ -1,6 +1,6 @@
 import type { RequestMeta } from "@omniglass/contracts";
 import type { Actor } from "@omniglass/domain";
-import { writeAudit } from "../audit";
+import { writeAudit, type AuditPlacement } from "../audit";
 import type { Database, Transaction } from "../db";
 import { authorize, type Check } from "./authorize";
 import { assertFreshVersion } from "./versions";
@@ -48,6 +48,8 @@ export async function mutate<Subject, Image>(
     version?: (subject: Subject) => [string, number | undefined, number];
     /** The image answered and audited (before and after the change). */
     read: (tx: Transaction, id: string, subject: Subject) => Promise<Image>;
+    /** Where the object is placed, for audit reads, when its images do not say (`path`). */
+    placement?: (subject: Subject) => AuditPlacement;
     apply: (
       tx: Transaction,
       subject: Subject,
@@ -74,6 +76,7 @@ export async function mutate<Subject, Image>(
         resource: spec.resource,
         resourceId: id,
         before: "before" in applied ? applied.before : before,
+        ...(spec.placement ? { placement: spec.placement(subject) } : {}),
       });
       return before!;
     }
@@ -88,6 +91,7 @@ export async function mutate<Subject, Image>(
           ? { before }
           : {}),
       ...(applied && "after" in applied ? { after: applied.after } : { after }),
+      ...(spec.placement ? { placement: spec.placement(subject) } : {}),
     });
     return after;
   });

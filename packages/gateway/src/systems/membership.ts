@@ -40,6 +40,12 @@ export function membershipChange(ctx: GatewayContext, ref: string, component: st
       membershipChecks(ctx.actor, both),
     id: ({ found }: { found: SystemRow }) => found.row.id,
     read: (tx: Transaction, id: string) => readSystemDetailBack(tx, id),
+    // The audit images are the membership ({ component, primary, role }): the row is the system's.
+    placement: ({ found }: { found: SystemRow }) => ({
+      kind: "system" as const,
+      path: found.row.path,
+      id: found.row.id,
+    }),
   };
 }
 
