@@ -1,8 +1,8 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
-import { useState, type FormEvent } from "react";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Suspense, useState, type FormEvent } from "react";
+import type { Principal } from "@omniglass/contracts";
 import { Time } from "~/ui/time";
 import { useTRPC, useTRPCClient } from "~/client/trpc";
 import { TokenSection } from "~/ui/tokens";
@@ -17,11 +17,14 @@ import {
   mutedClass,
 } from "~/ui/controls";
 import { scopeText } from "~/ui/format";
+import { principalHref, TextLink } from "~/ui/links";
+import { PAGE_SIZE, useListState } from "~/ui/list-state";
+import { ResourceList, type Column } from "~/ui/resource-list";
+import { panelClass } from "~/ui/section";
 
-export function PrincipalList() {
+/** A new person or service account. */
+function NewPrincipal({ onCreated }: { onCreated: () => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const list = useQuery(trpc.principal.list.queryOptions({ page_size: 500 }));
   const [kind, setKind] = useState<"service" | "human">("service");
   const [name, setName] = useState("");
   const [label, setLabel] = useState("");
@@ -30,7 +33,7 @@ export function PrincipalList() {
       onSuccess: () => {
         setName("");
         setLabel("");
-        void queryClient.invalidateQueries({ queryKey: trpc.principal.list.queryKey() });
+        onCreated();
       },
     }),
   );
@@ -39,63 +42,112 @@ export function PrincipalList() {
     create.mutate({ kind, name, ...(label ? { label } : {}) });
   };
   return (
-    <div className="mx-auto flex max-w-5xl flex-col gap-4">
-      <PageHeader title="People & services">
-        <span className={`text-sm ${mutedClass}`}>
-          {list.data ? `${list.data.items.length} principals` : null}
-        </span>
-      </PageHeader>
-      <form
-        onSubmit={submit}
-        aria-label="New principal"
-        className="flex flex-wrap items-end gap-3 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800"
-      >
-        <Field label="Kind">
-          <select
-            className={inputClass}
-            value={kind}
-            onChange={(e) => setKind(e.target.value as "service" | "human")}
-          >
-            <option value="service">service account</option>
-            <option value="human">person</option>
-          </select>
-        </Field>
-        <Field label="Name">
-          <input
-            className={inputClass}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            required
-            pattern="[a-z0-9][a-z0-9-]*"
-          />
-        </Field>
-        <Field label="Label">
-          <input className={inputClass} value={label} onChange={(e) => setLabel(e.target.value)} />
-        </Field>
-        <Button type="submit" variant="primary" disabled={create.isPending}>
-          Create
-        </Button>
-        <ErrorText error={create.error} />
-      </form>
-      <ErrorText error={list.error} />
-      <Table head={["Name", "Kind", "State"]}>
-        {list.data?.items.map((p) => (
-          <tr key={p.id} data-testid="principal-row">
-            <td className={cellClass}>
-              <Link
-                href={`/admin/principals/${p.id}`}
-                className="font-medium underline-offset-2 hover:underline"
-              >
-                {p.name}
-              </Link>
-              {p.label ? <span className={`ml-2 ${mutedClass}`}>{p.label}</span> : null}
-            </td>
-            <td className={cellClass}>{p.kind}</td>
-            <td className={cellClass}>{p.disabled ? "disabled" : "active"}</td>
-          </tr>
-        ))}
-      </Table>
-    </div>
+    <form onSubmit={submit} aria-label="New principal" className={panelClass}>
+      <Field label="Kind">
+        <select
+          className={inputClass}
+          value={kind}
+          onChange={(e) => setKind(e.target.value as "service" | "human")}
+        >
+          <option value="service">service account</option>
+          <option value="human">person</option>
+        </select>
+      </Field>
+      <Field label="Name">
+        <input
+          className={inputClass}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          required
+          pattern="[a-z0-9][a-z0-9-]*"
+        />
+      </Field>
+      <Field label="Label">
+        <input className={inputClass} value={label} onChange={(e) => setLabel(e.target.value)} />
+      </Field>
+      <Button type="submit" variant="primary" disabled={create.isPending}>
+        Create
+      </Button>
+      <ErrorText error={create.error} />
+    </form>
+  );
+}
+
+const KINDS = ["human", "service", "node"] as const;
+const COLUMNS: Column<Principal, string>[] = [
+  { key: "Kind", cell: (p) => p.kind },
+  { key: "State", cell: (p) => (p.disabled ? "disabled" : "active") },
+  { key: "Created", cell: (p) => <Time value={p.createdAt} /> },
+];
+
+function Principals() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const state = useListState({
+    filters: ["kind"] as const,
+    columns: COLUMNS.map((c) => c.key),
+    defaultColumns: ["Kind", "State"],
+    sortable: false,
+  });
+  const kind = KINDS.find((k) => k === state.values.kind);
+  const list = useQuery({
+    ...trpc.principal.list.queryOptions({
+      page_size: PAGE_SIZE,
+      ...(kind ? { kind } : {}),
+      ...(state.q.trim() ? { q: state.q.trim() } : {}),
+      ...(state.token ? { page_token: state.token } : {}),
+    }),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <ResourceList
+      title="People & services"
+      before={
+        <NewPrincipal
+          onCreated={() =>
+            void queryClient.invalidateQueries({ queryKey: trpc.principal.list.queryKey() })
+          }
+        />
+      }
+      state={state}
+      filters={[
+        {
+          key: "kind",
+          label: "Kind",
+          render: (value, set) => (
+            <select className={inputClass} value={value} onChange={(e) => set(e.target.value)}>
+              <option value="">any</option>
+              {KINDS.map((k) => (
+                <option key={k}>{k}</option>
+              ))}
+            </select>
+          ),
+        },
+      ]}
+      primary={{
+        label: "Name",
+        cell: (p) => (
+          <>
+            <TextLink href={principalHref(p.id)}>{p.name}</TextLink>
+            {p.label ? <span className={`ml-2 ${mutedClass}`}>{p.label}</span> : null}
+          </>
+        ),
+      }}
+      columns={COLUMNS}
+      result={list.data}
+      error={list.error}
+      rowKey={(p) => p.id}
+      rowProps={() => ({ "data-testid": "principal-row" })}
+    />
+  );
+}
+
+/** People, service accounts and nodes; filters and the page live in the URL. */
+export function PrincipalList() {
+  return (
+    <Suspense>
+      <Principals />
+    </Suspense>
   );
 }
 
