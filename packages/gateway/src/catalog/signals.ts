@@ -45,6 +45,11 @@ function property(
 }
 
 const oneOf = (...values: string[]) => ({ type: "string", enum: values });
+/** What the console draws each value as: good, bad, or (anything unnamed) neutral. */
+const meaning = (schema: Record<string, unknown>, meanings: Record<string, "good" | "bad">) => ({
+  ...schema,
+  "x-meaning": meanings,
+});
 const HEALTH = oneOf("ok", "warning", "error");
 
 export const OFFICIAL_SIGNALS: SignalDefinition[] = [
@@ -54,7 +59,7 @@ export const OFFICIAL_SIGNALS: SignalDefinition[] = [
     "Reachable",
     "boolean",
     "Whether the component answers ICMP echo (true if any of a probe's echo requests is answered).",
-    { type: "boolean" },
+    meaning({ type: "boolean" }, { true: "good", false: "bad" }),
   ),
   metric("round-trip-time", "Round-trip time", "ms", 1, "Mean ICMP echo round trip of one probe."),
   metric(
@@ -108,7 +113,10 @@ export const OFFICIAL_SIGNALS: SignalDefinition[] = [
     "Link state",
     "string",
     "A port's operational state (IF-MIB ifOperStatus).",
-    oneOf("up", "down", "testing", "unknown", "dormant", "not-present", "lower-layer-down"),
+    meaning(
+      oneOf("up", "down", "testing", "unknown", "dormant", "not-present", "lower-layer-down"),
+      { up: "good", down: "bad", "lower-layer-down": "bad" },
+    ),
   ),
   property(
     "port-alias",
@@ -144,7 +152,7 @@ export const OFFICIAL_SIGNALS: SignalDefinition[] = [
     "Power state",
     "string",
     "Whether the display or projector is on, in standby, warming up, cooling down, or off.",
-    oneOf("on", "standby", "warming", "cooling", "off"),
+    meaning(oneOf("on", "standby", "warming", "cooling", "off"), { on: "good" }),
   ),
   property(
     "input-source",
