@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isLoopbackHost, parseCidrList, type Cidr } from "@omniglass/domain";
-import { parseSecretKey, type SecretKey } from "@omniglass/gateway";
+// The key parser alone: importing the whole gateway here cost the web process seconds at start.
+import { parseSecretKey, type SecretKey } from "@omniglass/gateway/secrets";
 
 /** The web process's configuration: the only reader of process.env in this app. */
 const Env = z.object({
