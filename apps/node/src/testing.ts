@@ -152,7 +152,7 @@ export async function startSimulator(fleet: FleetEntry[]): Promise<RunningSimula
       cwd: REPO_ROOT,
       onLine: (line) => {
         lines.push(line);
-        const match = /omniglass-simulator: ready control=(\S+)/.exec(line);
+        const match = /ready control=([^\s"]+)/.exec(line);
         if (match) ready(match[1]!);
       },
     },
