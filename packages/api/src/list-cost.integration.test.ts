@@ -76,6 +76,25 @@ describe("list pages cost a constant number of statements", () => {
         body: { document: { ...official.document, name: "clone-0", version } },
       });
     }
+    // Rules and alarms (issue #13): twelve custom rules, the first firing on every display.
+    for (let i = 0; i < 12; i++)
+      await bed.rest("POST", "/rules", {
+        body: {
+          name: `rule-${i}`,
+          severity: "warning",
+          fire: i === 0 ? 'signals["reachable"] == false' : `signals["volume"] > ${80 + i}`,
+        },
+      });
+    const pushed = await bed.rest("POST", "/samples", {
+      body: {
+        samples: Array.from({ length: 30 }, (_, i) => ({
+          owner: `campus.room-${i}.display-${i}`,
+          signal: "reachable",
+          value: false,
+        })),
+      },
+    });
+    expect(pushed.status, await pushed.clone().text()).toBe(202);
   });
   afterAll(() => bed.close());
 
@@ -107,6 +126,11 @@ describe("list pages cost a constant number of statements", () => {
     "/systems?filter=location%3Dcampus&order_by=name",
     "/templates",
     "/signals",
+    "/rules",
+    "/rules?filter=origin%3Dcustom%20severity%3Dwarning&q=rule&order_by=-created_at",
+    "/alarms",
+    "/alarms?state=open&severity=warning&acknowledged=false&flapping=false&rule=rule-0",
+    "/alarms?owner=campus",
   ]) {
     it(`${list}: the same count for 1, 10 and 100 rows a page`, async () => {
       const costs = [];
@@ -121,7 +145,9 @@ describe("list pages cost a constant number of statements", () => {
       expect(new Set(costs.map((c) => c.statements)).size, JSON.stringify(costs)).toBe(1);
       // Authentication (2) and the page (1), plus the count behind `totalSize` and one lookup per
       // reference a filter (or target) names: fixed by the request, never by the page size.
-      expect(costs[0]!.statements).toBeLessThanOrEqual(/[?&](filter|target)=/.test(list) ? 6 : 5);
+      expect(costs[0]!.statements).toBeLessThanOrEqual(
+        /[?&](filter|target|owner)=/.test(list) ? 6 : 5,
+      );
     });
   }
 
@@ -159,7 +185,7 @@ describe("list pages cost a constant number of statements", () => {
       expect(node.liveness).toMatchObject({ rejected: 3, state: "online" });
   });
 
-  for (const list of ["/locations", "/components", "/systems?order_by=-name"]) {
+  for (const list of ["/locations", "/components", "/systems?order_by=-name", "/alarms"]) {
     it(`${list}: a deep page costs the same as the first`, async () => {
       const join = list.includes("?") ? "&" : "?";
       const first = await cost(`${list}${join}page_size=5`);

@@ -79,7 +79,9 @@ describe("the OpenAPI document", () => {
   });
 
   it("is a fraction of its inlined size (468 KB before schemas were named)", () => {
-    expect(JSON.stringify(document).length).toBeLessThan(320_000);
+    // 320 KB before the 13 rule and alarm operations of issue #13 (~16 KB over, mostly their
+    // per-operation responses).
+    expect(JSON.stringify(document).length).toBeLessThan(360_000);
   });
 
   it("gives every request body an example", () => {

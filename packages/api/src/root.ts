@@ -1,3 +1,4 @@
+import { alarmRouter } from "./routers/alarm/router";
 import { auditRouter } from "./routers/audit/router";
 import { authRouter } from "./routers/auth/router";
 import { componentRouter } from "./routers/component/router";
@@ -7,6 +8,7 @@ import { nodeRouter } from "./routers/node/router";
 import { platformRouter } from "./routers/platform/router";
 import { principalRouter } from "./routers/principal/router";
 import { roleRouter } from "./routers/role/router";
+import { ruleRouter } from "./routers/rule/router";
 import { sampleRouter } from "./routers/sample/router";
 import { signalRouter } from "./routers/signal/router";
 import { systemRouter } from "./routers/system/router";
@@ -33,6 +35,8 @@ export const appRouter = router({
   audit: auditRouter,
   worker: workerRouter,
   sample: sampleRouter,
+  rule: ruleRouter,
+  alarm: alarmRouter,
 });
 
 export type AppRouter = typeof appRouter;

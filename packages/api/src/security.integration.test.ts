@@ -148,6 +148,48 @@ async function freshNode(): Promise<string> {
   return name;
 }
 
+/** The suite's own rule and alarm (issue #13): a rule on the display that fires at once. */
+const ALARM = { id: "", rule: "suite-down", clock: 0 };
+const NO_ALARM = "0192f0c4-1c2d-7a3b-8c4d-5e6f7a8b9c0d";
+
+async function pushReachable(value: boolean) {
+  ALARM.clock = Math.max(ALARM.clock + 1000, Date.now() - 60_000);
+  await api("POST", "/samples", {
+    samples: [
+      { owner: DISPLAY, signal: "reachable", value, ts: new Date(ALARM.clock).toISOString() },
+    ],
+  });
+}
+
+async function ensureRule(): Promise<string> {
+  if ((await api("GET", `/rules/${ALARM.rule}`)).status === 404)
+    await api("POST", "/rules", {
+      name: ALARM.rule,
+      severity: "warning",
+      fire: 'signals["reachable"] == false',
+      scope: { kind: "owner", ref: DISPLAY },
+    });
+  return ALARM.rule;
+}
+
+/** An open alarm on the display (reopened when it was resolved): its id. */
+async function openAlarm(): Promise<string> {
+  await ensureRule();
+  if (ALARM.id) {
+    const current = (await (await api("GET", `/alarms/${ALARM.id}`)).json()) as {
+      lifecycle: string;
+    };
+    if (current.lifecycle === "open") return ALARM.id;
+    await pushReachable(true);
+  }
+  await pushReachable(false);
+  const open = (await (
+    await api("GET", `/alarms?state=open&owner=${DISPLAY}&rule=${ALARM.rule}`)
+  ).json()) as { items: { id: string }[] };
+  ALARM.id = open.items[0]!.id;
+  return ALARM.id;
+}
+
 function bindingFixtures(
   kind: "tag" | "variable",
   path: string,
@@ -609,6 +651,102 @@ const FIXTURES: Record<string, Fixture> = {
     path: "/locations/{ref}/move",
     body: () => ({ parent: "campus.hq.floor-1" }),
     scoped: true,
+  }, // Rules (a registry) and alarms (placed at their owner, the display): issue #13.
+  "rule.list": { method: "GET", path: "/rules" },
+  "rule.get": {
+    method: "GET",
+    path: "/rules/{ref}",
+    prepare: async () => ({ ref: await ensureRule() }),
+  },
+  "rule.create": {
+    method: "POST",
+    path: "/rules",
+    body: () => ({
+      name: `suite-${randomUUID().slice(0, 8)}`,
+      severity: "info",
+      fire: 'signals["temperature"] > 90',
+    }),
+  },
+  "rule.update": {
+    method: "PATCH",
+    path: "/rules/{ref}",
+    body: () => ({ description: `changed ${randomUUID().slice(0, 8)}` }),
+    prepare: async () => ({ ref: await ensureRule() }),
+  },
+  "rule.delete": {
+    method: "DELETE",
+    path: "/rules/{ref}",
+    prepare: async () => {
+      const name = `doomed-${randomUUID().slice(0, 8)}`;
+      await api("POST", "/rules", { name, severity: "info", fire: 'signals["volume"] > 99' });
+      return { ref: name };
+    },
+  },
+  "rule.preview": {
+    method: "POST",
+    path: "/rules/{ref}/preview",
+    body: () => ({ hours: 1 }),
+    audits: 0,
+    prepare: async () => ({ ref: await ensureRule() }),
+  },
+  "rule.previewDraft": {
+    method: "POST",
+    path: "/rules/preview",
+    body: () => ({ rule: { severity: "info", fire: 'signals["reachable"] == false' }, hours: 1 }),
+    audits: 0,
+  },
+  "alarm.list": {
+    method: "GET",
+    path: "/alarms",
+    prepare: async () => (await openAlarm(), {}),
+  },
+  "alarm.get": {
+    method: "GET",
+    path: "/alarms/{ref}",
+    scoped: true,
+    get ref() {
+      return ALARM.id || NO_ALARM;
+    },
+    prepare: async () => ({ ref: await openAlarm() }),
+  },
+  "alarm.acknowledge": {
+    method: "POST",
+    path: "/alarms/{ref}/acknowledge",
+    body: () => ({ comment: `suite ${randomUUID().slice(0, 8)}` }),
+    scoped: true,
+    get ref() {
+      return ALARM.id || NO_ALARM;
+    },
+    prepare: async () => ({ ref: await openAlarm() }),
+  },
+  "alarm.acknowledgeMany": {
+    method: "POST",
+    path: "/alarms/acknowledge",
+    body: () => ({ ids: [ALARM.id || NO_ALARM], comment: "suite, in bulk" }),
+    prepare: async () => (await openAlarm(), {}),
+  },
+  "alarm.unacknowledge": {
+    method: "POST",
+    path: "/alarms/{ref}/unacknowledge",
+    scoped: true,
+    get ref() {
+      return ALARM.id || NO_ALARM;
+    },
+    prepare: async () => {
+      const id = await openAlarm();
+      await api("POST", `/alarms/${id}/acknowledge`, { comment: "to withdraw" });
+      return { ref: id };
+    },
+  },
+  "alarm.resolve": {
+    method: "POST",
+    path: "/alarms/{ref}/resolve",
+    body: () => ({ reason: "suite" }),
+    scoped: true,
+    get ref() {
+      return ALARM.id || NO_ALARM;
+    },
+    prepare: async () => ({ ref: await openAlarm() }),
   },
 };
 

@@ -13,3 +13,5 @@ export * from "./system";
 export * from "./template";
 export * from "./worker";
 export * from "./telemetry";
+export * from "./rule";
+export * from "./alarm";

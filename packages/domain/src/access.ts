@@ -221,6 +221,7 @@ export const REGISTRY_RESOURCES = [
   "signal",
   "template",
   "role",
+  "rule",
 ] as const;
 
 /** Whether `capability` writes a registry (any action but `read` on a registry resource). */

@@ -83,3 +83,5 @@ export {
   type DemoTelemetry,
   type SimulatedDevice,
 } from "./demo/demo-telemetry";
+export * from "./rules";
+export * from "./alarms";

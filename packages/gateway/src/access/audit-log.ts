@@ -17,7 +17,16 @@ export function auditReadCapability(resource: string): string {
 }
 
 /** Resources whose rows carry a placement (where the object stood when the row was written). */
-const PLACED = ["location", "node", "system", "system-role", "component", "tag", "variable"];
+const PLACED = [
+  "location",
+  "node",
+  "system",
+  "system-role",
+  "component",
+  "tag",
+  "variable",
+  "alarm",
+];
 
 const onAll = (actor: Actor, capability: string) => locationScope(actor, capability).kind === "all";
 

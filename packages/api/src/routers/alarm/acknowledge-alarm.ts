@@ -1,0 +1,20 @@
+import { AcknowledgeAlarmInput, AlarmDetail } from "@omniglass/contracts";
+import { acknowledgeAlarm as inGateway } from "@omniglass/gateway";
+import { capability, type Meta } from "../../trpc";
+
+const meta: Meta = {
+  openapi: {
+    method: "POST",
+    path: "/alarms/{id}/acknowledge",
+    tags: ["alarms"],
+    summary: "Acknowledge an alarm",
+    description:
+      "Someone owns it: a comment and an optional expiry. Never opens or resolves anything; it survives a flap of the same episode. Audited.",
+  },
+};
+
+export const acknowledgeAlarm = capability("alarm:acknowledge")
+  .meta(meta)
+  .input(AcknowledgeAlarmInput)
+  .output(AlarmDetail)
+  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, input }));

@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { AcknowledgeAlarmsInput } from "@omniglass/contracts";
+import { acknowledgeAlarms as inGateway } from "@omniglass/gateway";
+import { capability, type Meta } from "../../trpc";
+
+const meta: Meta = {
+  openapi: {
+    method: "POST",
+    path: "/alarms/acknowledge",
+    tags: ["alarms"],
+    summary: "Acknowledge many alarms at once",
+    description:
+      "Up to 1,000 ids, all or nothing: one missing or out of read scope is a 404, one out of acknowledge scope a 403, and then nothing changes. One audit row per alarm.",
+  },
+};
+
+export const acknowledgeAlarms = capability("alarm:acknowledge")
+  .meta(meta)
+  .input(AcknowledgeAlarmsInput)
+  .output(z.object({ acknowledged: z.number().int() }))
+  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, input }));

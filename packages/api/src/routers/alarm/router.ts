@@ -1,0 +1,16 @@
+import { router } from "../../trpc";
+import { acknowledgeAlarm } from "./acknowledge-alarm";
+import { acknowledgeAlarms } from "./acknowledge-alarms";
+import { getAlarm } from "./get-alarm";
+import { listAlarms } from "./list-alarms";
+import { resolveAlarm } from "./resolve-alarm";
+import { unacknowledgeAlarm } from "./unacknowledge-alarm";
+
+export const alarmRouter = router({
+  list: listAlarms,
+  get: getAlarm,
+  acknowledge: acknowledgeAlarm,
+  acknowledgeMany: acknowledgeAlarms,
+  unacknowledge: unacknowledgeAlarm,
+  resolve: resolveAlarm,
+});

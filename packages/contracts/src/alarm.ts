@@ -1,0 +1,128 @@
+import { z } from "zod";
+import { ListInput, Timestamp } from "./common";
+import { Ref } from "./location";
+import { Severity } from "./template";
+
+/*
+ * Alarms (DESIGN.md §8): the incident a rule's fire opens. Lifecycle, acknowledgement and
+ * flapping are separate facts, never one status field.
+ */
+
+export const AlarmLifecycle = z
+  .enum(["open", "resolved"])
+  .describe(
+    "open: the condition holds (or nobody resolved it yet); resolved: cleared or resolved by someone.",
+  );
+
+export const AlarmOwner = z
+  .object({
+    kind: z.enum(["component", "system", "location", "node"]),
+    id: z.uuid(),
+    path: z.string().describe("Its dotted path (a node: its name)."),
+  })
+  .meta({ id: "AlarmOwner", description: "What the alarm is about: exactly one owner." });
+
+export const AlarmAcknowledgement = z
+  .object({
+    by: z.uuid().nullable().describe("The principal who acknowledged (null if since deleted)."),
+    byName: z.string().nullable(),
+    at: Timestamp,
+    comment: z.string(),
+    expiresAt: Timestamp.nullable().describe("When the acknowledgement lapses; null: never."),
+  })
+  .meta({ id: "AlarmAcknowledgement" });
+
+export const Alarm = z
+  .object({
+    id: z.uuid(),
+    rule: z.object({ id: z.uuid(), name: z.string(), origin: z.enum(["custom", "template"]) }),
+    owner: AlarmOwner,
+    instance: z.string().describe("The signal instance (a port, a channel); empty for none."),
+    severity: Severity,
+    summary: z.string(),
+    lifecycle: AlarmLifecycle,
+    openedAt: Timestamp.describe("When it fired (a sustained rule: when its period ended)."),
+    resolvedAt: Timestamp.nullable(),
+    resolvedBy: z
+      .uuid()
+      .nullable()
+      .describe("Who resolved it; null with resolvedAt set: the clear sample did."),
+    resolveReason: z.string().nullable(),
+    acknowledgement: AlarmAcknowledgement.nullable().describe(
+      "Someone owns it; independent of the lifecycle (it survives a flap of the same episode).",
+    ),
+    flapping: z.boolean(),
+    transitions: z.number().int().describe("Open/resolve transitions of this alarm."),
+    firedValue: z.unknown().describe("The values the rule read when it fired."),
+    firedSampleAt: Timestamp.nullable().describe("The time of the sample that fired it."),
+    version: z.number().int(),
+  })
+  .meta({ id: "Alarm" });
+export type Alarm = z.infer<typeof Alarm>;
+
+export const AlarmEvent = z
+  .object({
+    seq: z.number().int(),
+    kind: z.enum(["fired", "acknowledged", "unacknowledged", "flapping", "resolved", "reopened"]),
+    at: Timestamp,
+    by: z.uuid().nullable().describe("Who did it; null for the rule (a sample) or the clock."),
+    value: z.unknown().describe("fired, reopened, resolved by a sample: the values the rule read."),
+    sampleAt: Timestamp.nullable(),
+    comment: z.string().nullable(),
+  })
+  .meta({ id: "AlarmEvent" });
+
+export const AlarmDetail = Alarm.extend({ timeline: z.array(AlarmEvent) }).meta({
+  id: "AlarmDetail",
+});
+export type AlarmDetail = z.infer<typeof AlarmDetail>;
+
+const Bool = z
+  .enum(["true", "false"])
+  .transform((v) => v === "true")
+  .optional();
+
+export const ListAlarmsInput = ListInput.extend({
+  state: AlarmLifecycle.optional().describe("open or resolved."),
+  owner: Ref.optional().describe(
+    "A component, system or location (id, name or path): a location includes what is placed in or below it, a system its members.",
+  ),
+  severity: Severity.optional(),
+  acknowledged: Bool.describe("true: acknowledged (and not lapsed); false: not."),
+  flapping: Bool,
+  rule: Ref.optional().describe("A rule's id or name."),
+});
+export type ListAlarmsInput = z.infer<typeof ListAlarmsInput>;
+
+export const AcknowledgeAlarmInput = z.object({
+  id: z.uuid(),
+  comment: z.string().trim().min(1).max(2000).describe("What is being done, for the next person."),
+  expiresInMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 30)
+    .optional()
+    .describe("Lapse after this many minutes (at most 30 days); omitted: until resolved."),
+});
+export type AcknowledgeAlarmInput = z.infer<typeof AcknowledgeAlarmInput>;
+
+export const AcknowledgeAlarmsInput = z
+  .object({
+    ids: z.array(z.uuid()).min(1).max(1000).describe("Up to 1,000 alarms: all or none."),
+    comment: AcknowledgeAlarmInput.shape.comment,
+    expiresInMinutes: AcknowledgeAlarmInput.shape.expiresInMinutes,
+  })
+  .meta({
+    id: "AcknowledgeAlarmsInput",
+    examples: [
+      { ids: ["0192f0c4-1c2d-7a3b-8c4d-5e6f7a8b9c0d"], comment: "On it: replacing the PSU" },
+    ],
+  });
+export type AcknowledgeAlarmsInput = z.infer<typeof AcknowledgeAlarmsInput>;
+
+export const ResolveAlarmInput = z.object({
+  id: z.uuid(),
+  reason: z.string().trim().min(1).max(2000).describe("Why it is resolved by hand."),
+});
+export type ResolveAlarmInput = z.infer<typeof ResolveAlarmInput>;
