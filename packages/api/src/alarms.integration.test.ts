@@ -124,9 +124,9 @@ describe("rules and alarms over REST", () => {
       HQ_DISPLAY,
     ]);
     // A reference out of read scope is a 404, exactly like a missing one.
-    expect((await rest("GET", `/alarms?owner=${ANNEX_DISPLAY}`, undefined, operatorHq)).status).toBe(
-      404,
-    );
+    expect(
+      (await rest("GET", `/alarms?owner=${ANNEX_DISPLAY}`, undefined, operatorHq)).status,
+    ).toBe(404);
 
     // The operator acknowledges (audited); a viewer may not; out of scope is 404.
     const annexAlarm = (await openAlarms(`owner=${ANNEX_DISPLAY}`)).items[0]!;
