@@ -45,6 +45,16 @@ function name(commonName: string): Buffer {
   return sequence(tlv(0x31, sequence(oid("2.5.4.3"), tlv(0x0c, Buffer.from(commonName)))));
 }
 
+/**
+ * A positive serial whose first byte is never zero: DER refuses an integer padded with a leading
+ * zero byte it does not need (one random serial in 512 made an unreadable certificate).
+ */
+function serialNumber(): Buffer {
+  const serial = randomBytes(8);
+  serial[0] = (serial[0]! & 0x7f) | 0x01;
+  return serial;
+}
+
 export interface SelfSigned {
   key: string;
   cert: string;
@@ -64,7 +74,7 @@ export function createSelfSigned(commonName = "omniglass-simulator"): SelfSigned
   );
   const tbs = sequence(
     tlv(0xa0, integer(Buffer.from([2]))),
-    integer(randomBytes(8)),
+    integer(serialNumber()),
     ecdsaWithSha256,
     name(commonName),
     sequence(utcTime(new Date(now - 86400_000)), utcTime(new Date(now + 3650 * 86400_000))),
