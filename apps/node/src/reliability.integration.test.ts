@@ -120,9 +120,15 @@ describe("node reliability", () => {
       node = null;
 
       // It heartbeats on the presence lane with its worklist's etag and its counts.
-      const last = await (
-        await jetstreamManager(await bus.ready())
-      ).streams.getMessage(STREAMS.presence.name, { last_by_subj: SUBJECTS.nodePresence(NODE) });
+      // (Retried: the test's own connection may still be settling after the server's restart.)
+      const last = await eventually(
+        async () =>
+          (await jetstreamManager(await bus.ready(), { timeout: 10_000 })).streams.getMessage(
+            STREAMS.presence.name,
+            { last_by_subj: SUBJECTS.nodePresence(NODE) },
+          ),
+        30_000,
+      );
       expect(NodeHeartbeat.parse(last?.json())).toMatchObject({
         nodeId: NODE,
         worklistEtag: "etag-1",

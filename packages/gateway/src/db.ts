@@ -34,6 +34,12 @@ export function connectDatabase(options: DatabaseOptions): DatabaseHandle {
   // A server restart kills idle clients; the pool replaces them on the next query. Without a
   // listener the 'error' event would crash the process instead.
   pool.on("error", () => {});
+  // A client checked out but between statements (inside a transaction, behind the write gate)
+  // gets the same 'error' event when the server goes away; the pool does not listen to it then,
+  // so without this the process crashes. Its next statement fails, and the pool discards it.
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+  });
   const onQuery = options.onQuery;
   const db = drizzle(pool, {
     schema,
