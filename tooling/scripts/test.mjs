@@ -1,9 +1,10 @@
 // `npm test`: set up what is missing, then every tier: lint, format, typecheck, unit,
 // integration (real PostgreSQL and nats-server), and browser tests (Chromium against next start).
-import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { appendFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { bootstrap, ROOT } from "./bootstrap.mjs";
+import { findSecrets } from "./scan-secrets.mjs";
 
 bootstrap({
   debian: [
@@ -61,17 +62,49 @@ const steps = [
   ],
 ];
 
+// Everything the run prints is also kept, to be searched for secrets at the end.
+const RUN_LOG = path.join(RESULTS, "npm-test.log");
+
+/** Runs one step, its output shown as it comes and kept in RUN_LOG; resolves with its exit code. */
+function run(command, args) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ["inherit", "pipe", "pipe"], cwd: ROOT, env });
+    const tee = (to) => (chunk) => {
+      to.write(chunk);
+      appendFileSync(RUN_LOG, chunk);
+    };
+    child.stdout.on("data", tee(process.stdout));
+    child.stderr.on("data", tee(process.stderr));
+    child.on("error", () => resolve(1));
+    child.on("close", (code) => resolve(code ?? 1));
+  });
+}
+
 for (const [name, command, args] of steps) {
   console.log(`\n[omniglass] ── ${name} ──`);
   const started = Date.now();
-  const result = spawnSync(command, args, { stdio: "inherit", cwd: ROOT, env });
+  const status = await run(command, args);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  if (result.status !== 0) {
+  if (status !== 0) {
     console.error(`[omniglass] ${name} failed after ${seconds} s`);
-    process.exit(result.status ?? 1);
+    process.exit(status);
   }
   console.log(`[omniglass] ${name} passed in ${seconds} s`);
 }
+
+// No token, secret, password value or SQL parameter list in anything the run printed.
+const leaks = findSecrets(readFileSync(RUN_LOG, "utf8"));
+if (leaks.length > 0) {
+  for (const leak of leaks.slice(0, 20))
+    console.error(
+      `[omniglass] secret in the run's output, ${RUN_LOG}:${leak.line}: ${leak.kind} (${leak.excerpt})`,
+    );
+  console.error(`[omniglass] ${leaks.length} secret(s) printed during the run`);
+  process.exit(1);
+}
+console.log(
+  `[omniglass] the run's output (${RUN_LOG}) holds no token, secret or SQL parameter list`,
+);
 
 // One closing line for every tier that counts tests, in the plain form CI reads.
 const vitest = JSON.parse(readFileSync(VITEST_JSON, "utf8"));

@@ -1,0 +1,6 @@
+export interface SecretFinding {
+  kind: string;
+  line: number;
+  excerpt: string;
+}
+export function findSecrets(text: string): SecretFinding[];
