@@ -1,7 +1,8 @@
 import { createLogger, describeError } from "@omniglass/log";
+import { serveMetrics } from "@omniglass/bus";
 import { enroll, httpWorklistSource, loadCredential } from "./credential";
 import { readEnv } from "./env";
-import { createNodeMetrics, serveMetrics } from "./metrics";
+import { createNodeMetrics } from "./metrics";
 import { startNode, type RunningNode } from "./node";
 
 const logger = createLogger({ process: "node", pretty: process.stdout.isTTY === true });

@@ -1,4 +1,3 @@
-import { createServer, type Server } from "node:http";
 import { Gauge, Registry, collectDefaultMetrics } from "prom-client";
 import type { NodeStats } from "./node";
 
@@ -58,35 +57,4 @@ export function createNodeMetrics(node: string, stats: () => NodeStats | null): 
     (s) => s.functions,
   );
   return registry;
-}
-
-/** Serves `registry` on `http://127.0.0.1:<port>/metrics`; a busy port is reported, not fatal. */
-export function serveMetrics(
-  registry: Registry,
-  {
-    port,
-    host = "127.0.0.1",
-    onError,
-  }: { port: number; host?: string; onError(error: Error): void },
-): Server {
-  const server = createServer((req, res) => {
-    if (req.url?.split("?")[0] !== "/metrics") {
-      res.writeHead(404).end();
-      return;
-    }
-    registry.metrics().then(
-      (text) => {
-        res.writeHead(200, { "content-type": registry.contentType, "cache-control": "no-store" });
-        res.end(text);
-      },
-      (error: Error) => {
-        res.writeHead(500).end();
-        onError(error);
-      },
-    );
-  });
-  server.on("error", onError);
-  server.listen(port, host);
-  server.unref();
-  return server;
 }

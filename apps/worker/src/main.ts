@@ -1,6 +1,7 @@
 import { createLogger, describeError } from "@omniglass/log";
+import { serveMetrics } from "@omniglass/bus";
 import { readEnv } from "./env";
-import { createWorkerMetrics, serveMetrics } from "./metrics";
+import { createWorkerMetrics } from "./metrics";
 import { startWorker } from "./worker";
 
 const log = createLogger({ process: "worker", pretty: process.stdout.isTTY === true });

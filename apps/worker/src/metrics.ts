@@ -1,4 +1,3 @@
-import { createServer, type Server } from "node:http";
 import type { ConsumerStats } from "@omniglass/contracts";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
@@ -112,38 +111,4 @@ export function createWorkerMetrics(): WorkerMetrics {
       readConsumers = read;
     },
   };
-}
-
-/**
- * Serves `registry` as Prometheus text on `http://<host>:<port>/metrics` (loopback by default).
- * A busy port is reported and the process carries on without it.
- */
-export function serveMetrics(
-  registry: Registry,
-  {
-    port,
-    host = "127.0.0.1",
-    onError,
-  }: { port: number; host?: string; onError(error: Error): void },
-): Server {
-  const server = createServer((req, res) => {
-    if (req.url?.split("?")[0] !== "/metrics") {
-      res.writeHead(404).end();
-      return;
-    }
-    registry.metrics().then(
-      (text) => {
-        res.writeHead(200, { "content-type": registry.contentType, "cache-control": "no-store" });
-        res.end(text);
-      },
-      (error: Error) => {
-        res.writeHead(500).end();
-        onError(error);
-      },
-    );
-  });
-  server.on("error", onError);
-  server.listen(port, host);
-  server.unref();
-  return server;
 }
