@@ -7,13 +7,11 @@
  * Ctrl-C stops everything it started, in order. Data stays in .data/.
  */
 import { execFileSync } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import {
   connectDatabase,
   unsafeEnsureDatabase,
-  unsafeBootstrapOwner,
   unsafeDemoEnrollmentToken,
   unsafeMigrate,
   parseSecretKey,
@@ -27,6 +25,7 @@ import { startNatsServer } from "./nats";
 import { startEmbeddedPostgres } from "./postgres";
 import { isProcessAlive, sleep, spawnManaged, stopOrphan } from "./processes";
 import { readRuntime, REPO_ROOT, RUNTIME_FILE, type RuntimeInfo } from "./runtime-file";
+import { ensureDemoOwner, ensureSecretKey, type DemoCredentials } from "./first-start";
 import { Supervisor, sumMetrics } from "./supervisor";
 
 const env = process.env;
@@ -222,14 +221,14 @@ async function main() {
     });
     let demo: DemoCredentials | null = null;
     // The master key of secret variables (device credentials), made once and kept in .data.
-    const secretKey = env.OMNIGLASS_SECRET_KEY ?? ensureSecretKey();
+    const secretKey = env.OMNIGLASS_SECRET_KEY ?? ensureSecretKey(DATA_DIR);
     let fleet: SimulatedDevice[] = [];
     let enrollmentToken: string | null = null;
     try {
       await unsafeSeedRegistries(seeding.db);
       say("official registry rows (roles, location types) in place");
       if (embeddedPostgres) {
-        demo = await ensureDemoOwner(seeding.db);
+        demo = await ensureDemoOwner(seeding.db, DATA_DIR);
         // The embedded database only, and only while it holds no location (a second start, or an
         // estate someone built by hand, is left alone).
         // A failure here (say, the owner was removed) is reported, never fatal to the start.
@@ -383,39 +382,6 @@ async function main() {
   }
 }
 
-interface DemoCredentials {
-  username: string;
-  password: string;
-  token: string | null;
-}
-
-const DEMO_FILE = path.join(DATA_DIR, "demo-credentials.json");
-
-/**
- * The first start bootstraps an owner `admin` with a random password, kept (0600) in .data so later
- * starts can print it again; later starts change nothing. A shared or production database should
- * use `pnpm omniglass bootstrap` instead, so this runs only for the embedded database.
- */
-async function ensureDemoOwner(
-  db: Parameters<typeof unsafeBootstrapOwner>[0]["db"],
-): Promise<DemoCredentials> {
-  if (existsSync(DEMO_FILE)) {
-    const saved = JSON.parse(readFileSync(DEMO_FILE, "utf8")) as {
-      username: string;
-      password: string;
-    };
-    return { ...saved, token: null };
-  }
-  const saved = { username: "admin", password: randomBytes(12).toString("base64url") };
-  const result = await unsafeBootstrapOwner({
-    db,
-    meta: { requestId: randomUUID(), source: "cli", actor: null, realActor: null, ip: null },
-    ...saved,
-  });
-  writeFileSync(DEMO_FILE, JSON.stringify(saved, null, 2), { mode: 0o600 });
-  return { ...saved, token: result.token };
-}
-
 async function waitForHealthy(url: string) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -429,15 +395,3 @@ async function waitForHealthy(url: string) {
 }
 
 void main();
-
-/**
- * The local install's master key for secret variables: 32 random bytes, base64, generated on the
- * first start into .data/secret.key (0600) and reused after, so stored secrets stay readable.
- */
-function ensureSecretKey(): string {
-  const file = path.join(DATA_DIR, "secret.key");
-  if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  const key = randomBytes(32).toString("base64");
-  writeFileSync(file, `${key}\n`, { mode: 0o600, flag: "wx" });
-  return key;
-}
