@@ -15,3 +15,4 @@ export * from "./worker";
 export * from "./telemetry";
 export * from "./rule";
 export * from "./alarm";
+export * from "./verdict";
