@@ -13,3 +13,4 @@ export * from "./telemetry";
 export * from "./sign-in-failure";
 export * from "./rule";
 export * from "./alarm";
+export * from "./health";
