@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { DependencyState, Worker } from "@omniglass/contracts";
-import { mutedClass } from "~/ui/controls";
+import { mutedClass, Table } from "~/ui/controls";
 import { StatusBadge } from "~/ui/status-badge";
 import { Time } from "~/ui/time";
 import { useTRPC } from "~/client/trpc";
@@ -207,73 +207,47 @@ function WorkerTable({
     );
   }
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
-      <table className="w-full text-left text-sm">
-        <thead className={`bg-zinc-100 text-xs uppercase ${mutedClass} dark:bg-zinc-900`}>
-          <tr>
-            <th scope="col" className="px-3 py-2">
-              Worker
-            </th>
-            <th scope="col" className="px-3 py-2">
-              State
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Last seen
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Started
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Consumers (pending / in flight)
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {workers.map((worker) => (
-            <tr
-              key={worker.id}
-              data-testid="worker-row"
-              data-state={unknown ? "unknown" : worker.state}
-              className="border-t border-zinc-200 align-top dark:border-zinc-800"
-            >
-              <td className="px-3 py-2">
-                <div className="font-mono text-xs">{worker.id.slice(0, 8)}</div>
-                <div className={`text-xs ${mutedClass}`}>
-                  {worker.hostname} · pid {worker.pid} · v{worker.version}
-                </div>
-              </td>
-              <td className="px-3 py-2">
-                <StatusBadge status={unknown ? "unknown" : worker.state} />
-                {worker.lastError ? (
-                  <div className="mt-1 text-xs text-red-700 dark:text-red-300">
-                    {worker.lastError}
-                  </div>
-                ) : null}
-              </td>
-              <td className="px-3 py-2">
-                <Time value={worker.lastSeenAt} />
-              </td>
-              <td className="px-3 py-2">
-                <Time value={worker.startedAt} />
-              </td>
-              <td className="px-3 py-2">
-                {worker.consumers.length === 0 ? (
-                  <span className={`${mutedClass}`}>none reported</span>
-                ) : (
-                  <ul className="flex flex-col gap-0.5">
-                    {worker.consumers.map((consumer) => (
-                      <li key={`${consumer.stream}/${consumer.name}`} className="font-mono text-xs">
-                        {consumer.stream}/{consumer.name}: {consumer.pending} /{" "}
-                        {consumer.ackPending}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table head={["Worker", "State", "Last seen", "Started", "Consumers (pending / in flight)"]}>
+      {workers.map((worker) => (
+        <tr
+          key={worker.id}
+          data-testid="worker-row"
+          data-state={unknown ? "unknown" : worker.state}
+          className="border-t border-zinc-200 align-top dark:border-zinc-800"
+        >
+          <td className="px-3 py-2">
+            <div className="font-mono text-xs">{worker.id.slice(0, 8)}</div>
+            <div className={`text-xs ${mutedClass}`}>
+              {worker.hostname} · pid {worker.pid} · v{worker.version}
+            </div>
+          </td>
+          <td className="px-3 py-2">
+            <StatusBadge status={unknown ? "unknown" : worker.state} />
+            {worker.lastError ? (
+              <div className="mt-1 text-xs text-red-700 dark:text-red-300">{worker.lastError}</div>
+            ) : null}
+          </td>
+          <td className="px-3 py-2">
+            <Time value={worker.lastSeenAt} />
+          </td>
+          <td className="px-3 py-2">
+            <Time value={worker.startedAt} />
+          </td>
+          <td className="px-3 py-2">
+            {worker.consumers.length === 0 ? (
+              <span className={`${mutedClass}`}>none reported</span>
+            ) : (
+              <ul className="flex flex-col gap-0.5">
+                {worker.consumers.map((consumer) => (
+                  <li key={`${consumer.stream}/${consumer.name}`} className="font-mono text-xs">
+                    {consumer.stream}/{consumer.name}: {consumer.pending} / {consumer.ackPending}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </td>
+        </tr>
+      ))}
+    </Table>
   );
 }

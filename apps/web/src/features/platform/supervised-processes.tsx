@@ -1,5 +1,5 @@
 import type { SupervisorReport } from "@omniglass/contracts";
-import { mutedClass } from "~/ui/controls";
+import { mutedClass, Table } from "~/ui/controls";
 import { StatusBadge } from "~/ui/status-badge";
 import { Time } from "~/ui/time";
 
@@ -38,86 +38,63 @@ export function SupervisedProcesses({
           <Time value={supervisor.updatedAt} />
         </p>
       </div>
-      <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
-        <table className="w-full text-left text-sm">
-          <thead className={`bg-zinc-100 text-xs uppercase ${mutedClass} dark:bg-zinc-900`}>
-            <tr>
-              <th scope="col" className="px-3 py-2">
-                Process
-              </th>
-              <th scope="col" className="px-3 py-2">
-                State
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Restarts
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Last exit
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Figures
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {supervisor.processes.map((p) => {
-              const figures = FIGURES.filter(([key]) => p.figures?.[key] !== undefined);
-              return (
-                <tr
-                  key={p.name}
-                  data-testid="process-row"
-                  className="border-t border-zinc-200 align-top dark:border-zinc-800"
-                >
-                  <td className="px-3 py-2">
-                    <div className="font-medium">{p.name}</div>
+      <Table head={["Process", "State", "Restarts", "Last exit", "Figures"]}>
+        {supervisor.processes.map((p) => {
+          const figures = FIGURES.filter(([key]) => p.figures?.[key] !== undefined);
+          return (
+            <tr
+              key={p.name}
+              data-testid="process-row"
+              className="border-t border-zinc-200 align-top dark:border-zinc-800"
+            >
+              <td className="px-3 py-2">
+                <div className="font-medium">{p.name}</div>
+                <div className={`text-xs ${mutedClass}`}>
+                  {p.pid ? `pid ${p.pid}` : "not running"}
+                  {p.startedAt ? (
+                    <>
+                      {" "}
+                      · since <Time value={p.startedAt} />
+                    </>
+                  ) : null}
+                </div>
+              </td>
+              <td className="px-3 py-2">
+                <StatusBadge status={unknown ? "unknown" : p.state} />
+                {p.gaveUp ? (
+                  <div className="mt-1 text-xs text-red-700 dark:text-red-300">{p.gaveUp}</div>
+                ) : null}
+              </td>
+              <td className="px-3 py-2">{p.restarts}</td>
+              <td className="px-3 py-2">
+                {p.lastExit ? (
+                  <>
+                    {p.lastExit.reason}
                     <div className={`text-xs ${mutedClass}`}>
-                      {p.pid ? `pid ${p.pid}` : "not running"}
-                      {p.startedAt ? (
-                        <>
-                          {" "}
-                          · since <Time value={p.startedAt} />
-                        </>
-                      ) : null}
+                      <Time value={p.lastExit.at} />
                     </div>
-                  </td>
-                  <td className="px-3 py-2">
-                    <StatusBadge status={unknown ? "unknown" : p.state} />
-                    {p.gaveUp ? (
-                      <div className="mt-1 text-xs text-red-700 dark:text-red-300">{p.gaveUp}</div>
-                    ) : null}
-                  </td>
-                  <td className="px-3 py-2">{p.restarts}</td>
-                  <td className="px-3 py-2">
-                    {p.lastExit ? (
-                      <>
-                        {p.lastExit.reason}
-                        <div className={`text-xs ${mutedClass}`}>
-                          <Time value={p.lastExit.at} />
-                        </div>
-                      </>
-                    ) : (
-                      <span className={mutedClass}>none</span>
-                    )}
-                  </td>
-                  <td className="px-3 py-2">
-                    {figures.length === 0 ? (
-                      <span className={mutedClass}>—</span>
-                    ) : (
-                      <ul className="flex flex-col gap-0.5 text-xs">
-                        {figures.map(([key, label]) => (
-                          <li key={key}>
-                            {label}: {Number(p.figures![key]!.toFixed(2)).toLocaleString("en")}
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+                  </>
+                ) : (
+                  <span className={mutedClass}>none</span>
+                )}
+              </td>
+              <td className="px-3 py-2">
+                {figures.length === 0 ? (
+                  <span className={mutedClass}>—</span>
+                ) : (
+                  <ul className="flex flex-col gap-0.5 text-xs">
+                    {figures.map(([key, label]) => (
+                      <li key={key}>
+                        {label}: {Number(p.figures![key]!.toFixed(2)).toLocaleString("en")}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </Table>
     </section>
   );
 }
