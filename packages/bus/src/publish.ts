@@ -1,7 +1,12 @@
 import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { z } from "zod";
-import type { LiveValuesChanged, SampleBatch } from "@omniglass/contracts";
+import type {
+  AlarmsChanged,
+  HealthChanged,
+  LiveValuesChanged,
+  SampleBatch,
+} from "@omniglass/contracts";
 import type { BusConnection } from "./connect";
 import { SUBJECTS } from "./subjects";
 
@@ -65,6 +70,59 @@ export function publishLiveValues(
       nc.publish(SUBJECTS.liveValues(owner.ownerId), JSON.stringify(message));
     } catch {
       // Ignored: the console reads the values again on its next view.
+    }
+  }
+}
+
+/** What a writer knows of an alarm change; `at` defaults to the publish time. */
+export type AlarmChangeNotice = Omit<AlarmsChanged, "at"> & { at?: string };
+
+/**
+ * Tells the live views which alarms changed (opened, resolved, acknowledged, …), on core NATS
+ * after the commit (the worker's ingest and clock lanes, the API's acknowledge and resolve).
+ * Fire and forget like `publishLiveValues`: the alarm tables are the truth, so nothing here throws.
+ */
+export function publishAlarmChanges(bus: BusConnection, changes: AlarmChangeNotice[]): void {
+  if (changes.length === 0) return;
+  const nc = bus.current();
+  if (!nc || nc.isClosed()) return;
+  const now = new Date().toISOString();
+  for (const change of changes) {
+    try {
+      const message: AlarmsChanged = {
+        alarmId: change.alarmId,
+        kind: change.kind,
+        owner: { kind: change.owner.kind, id: change.owner.id },
+        severity: change.severity,
+        at: change.at ?? now,
+      };
+      nc.publish(SUBJECTS.liveAlarms, JSON.stringify(message));
+    } catch {
+      // Ignored: the console reads the alarms again on its next view.
+    }
+  }
+}
+
+/**
+ * Tells the live views whose health verdict changed, on `og.v1.live.health.<ownerId>` after the
+ * commit that recorded the transition. Fire and forget; nothing here throws.
+ */
+export function publishHealthChanges(bus: BusConnection, changes: HealthChanged[]): void {
+  if (changes.length === 0) return;
+  const nc = bus.current();
+  if (!nc || nc.isClosed()) return;
+  for (const change of changes) {
+    try {
+      const message: HealthChanged = {
+        ownerKind: change.ownerKind,
+        ownerId: change.ownerId,
+        verdict: change.verdict,
+        previous: change.previous,
+        at: change.at,
+      };
+      nc.publish(SUBJECTS.liveHealth(change.ownerId), JSON.stringify(message));
+    } catch {
+      // Ignored: the console reads the verdict again on its next view.
     }
   }
 }

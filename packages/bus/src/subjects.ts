@@ -13,4 +13,9 @@ export const SUBJECTS = {
    * (not a stream: a live view that missed one reads the values again). Relayed to the console.
    */
   liveValues: (ownerId: string) => `og.v1.live.values.${ownerId}`,
+  /** Alarm changes after each commit (core NATS, one subject: the relay filters by the reader's scope). */
+  liveAlarms: "og.v1.live.alarms",
+  /** An owner's health verdict changed (core NATS); `liveHealthAll` is every owner's. */
+  liveHealth: (ownerId: string) => `og.v1.live.health.${ownerId}`,
+  liveHealthAll: "og.v1.live.health.>",
 } as const;

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ListInput, Timestamp } from "./common";
 import { Ref } from "./location";
 import { Severity } from "./template";
+import { HealthOwnerKind, Verdict } from "./verdict";
 
 /*
  * Alarms (DESIGN.md §8): the incident a rule's fire opens. Lifecycle, acknowledgement and
@@ -126,3 +127,40 @@ export const ResolveAlarmInput = z.object({
   reason: z.string().trim().min(1).max(2000).describe("Why it is resolved by hand."),
 });
 export type ResolveAlarmInput = z.infer<typeof ResolveAlarmInput>;
+
+/*
+ * Live notifications (core NATS, relayed to the console over SSE by /api/live/alarms). Published
+ * after the commit that made the change; fire and forget: the database is the truth, and a page
+ * that missed one (or reconnects) reads again.
+ */
+
+export const AlarmChangeKind = z
+  .enum(["opened", "reopened", "resolved", "acknowledged", "unacknowledged", "flapping"])
+  .describe("What happened to the alarm in the commit that published this.");
+export type AlarmChangeKind = z.infer<typeof AlarmChangeKind>;
+
+/** Published on `og.v1.live.alarms` after a commit changed an alarm. */
+export const AlarmsChanged = z
+  .object({
+    alarmId: z.uuid(),
+    kind: AlarmChangeKind,
+    owner: z.object({ kind: AlarmOwner.shape.kind, id: z.uuid() }),
+    severity: Severity.nullable().describe(
+      "The alarm's severity; null when the writer did not read it (the page reads the alarm).",
+    ),
+    at: Timestamp,
+  })
+  .meta({ id: "AlarmsChanged" });
+export type AlarmsChanged = z.infer<typeof AlarmsChanged>;
+
+/** Published on `og.v1.live.health.<ownerId>` after a commit changed an owner's verdict. */
+export const HealthChanged = z
+  .object({
+    ownerKind: HealthOwnerKind,
+    ownerId: z.uuid(),
+    verdict: Verdict,
+    previous: Verdict.nullable().describe("The verdict before; null: the first one recorded."),
+    at: Timestamp.describe("When the new verdict began (its transition's time)."),
+  })
+  .meta({ id: "HealthChanged" });
+export type HealthChanged = z.infer<typeof HealthChanged>;
