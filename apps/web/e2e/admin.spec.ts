@@ -64,12 +64,14 @@ test("a viewer does not see the admin navigation", async ({ page }) => {
   await expect(nav.getByRole("link", { name: "Locations" })).toBeVisible();
   await expect(nav.getByRole("link")).toHaveText([
     "Platform",
+    "Alarms",
     "Estate",
     "Locations",
     "Systems",
     "Components",
     "Templates",
     "Signals",
+    "Rules",
     "Nodes",
     "Profile",
     "API reference",

@@ -14,12 +14,14 @@ test.describe("the console shell", () => {
     // An owner is offered every built section, and nothing else.
     await expect(links).toHaveText([
       "Platform",
+      "Alarms",
       "Estate",
       "Locations",
       "Systems",
       "Components",
       "Templates",
       "Signals",
+      "Rules",
       "Nodes",
       "People & services",
       "Roles",

@@ -14,12 +14,14 @@ import { useTRPC } from "~/client/trpc";
  */
 export const SECTIONS = [
   { href: "/platform", label: "Platform", capability: "platform:read" },
+  { href: "/alarms", label: "Alarms", capability: "alarm:read" },
   { href: "/estate", label: "Estate", capability: "location:read" },
   { href: "/locations", label: "Locations", capability: "location:read" },
   { href: "/systems", label: "Systems", capability: "system:read" },
   { href: "/components", label: "Components", capability: "component:read" },
   { href: "/templates", label: "Templates", capability: "template:read" },
   { href: "/signals", label: "Signals", capability: "signal:read" },
+  { href: "/rules", label: "Rules", capability: "rule:read" },
   { href: "/nodes", label: "Nodes", capability: "node:read" },
   { href: "/admin/principals", label: "People & services", capability: "principal:create" },
   { href: "/admin/roles", label: "Roles", capability: "principal:create" },

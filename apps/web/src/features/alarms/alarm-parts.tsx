@@ -1,0 +1,66 @@
+"use client";
+
+import type { ApiOutputs } from "~/client/outputs";
+import { Muted } from "~/ui/controls";
+import { componentHref, locationHref, nodeHref, systemHref, TextLink } from "~/ui/links";
+import { Time } from "~/ui/time";
+
+/** Small pieces every alarm view shares: where its owner lives, who owns it, whether it flaps. */
+
+/** An alarm as the list answers it, and one with its timeline. */
+export type Alarm = ApiOutputs["alarm"]["list"]["items"][number];
+export type AlarmWithTimeline = ApiOutputs["alarm"]["get"];
+
+const OWNER_HREF: Record<Alarm["owner"]["kind"], (path: string) => string> = {
+  component: componentHref,
+  system: systemHref,
+  location: locationHref,
+  node: nodeHref,
+};
+
+export const alarmHref = (id: string) => `/alarms/${encodeURIComponent(id)}`;
+
+/** The alarm's owner linked to its own page, with the signal instance (a port) when there is one. */
+export function OwnerLink({ owner, instance }: { owner: Alarm["owner"]; instance: string }) {
+  return (
+    <span>
+      <TextLink href={OWNER_HREF[owner.kind](owner.path)}>{owner.path}</TextLink>
+      {instance ? <span className="ml-1 font-mono text-xs">[{instance}]</span> : null}
+      <Muted className="ml-1 text-xs">{owner.kind}</Muted>
+    </span>
+  );
+}
+
+/** "by alice, 3 min ago" (the absolute time on hover), or "not acknowledged". */
+export function AckText({ ack }: { ack: Alarm["acknowledgement"] }) {
+  if (!ack) return <Muted>not acknowledged</Muted>;
+  return (
+    <span data-testid="ack">
+      by {ack.byName ?? <Muted>a deleted principal</Muted>}, <Time value={ack.at} />
+      {ack.expiresAt ? (
+        <Muted className="ml-1 text-xs">
+          (lapses <Time value={ack.expiresAt} />)
+        </Muted>
+      ) : null}
+    </span>
+  );
+}
+
+/** Flapping is its own visible state, said in words. */
+export function FlappingText({ alarm }: { alarm: Pick<Alarm, "flapping" | "transitions"> }) {
+  return alarm.flapping ? (
+    <span
+      data-testid="flapping"
+      data-flapping="true"
+      className="inline-flex items-center rounded-full bg-violet-100 px-2 py-0.5 text-xs font-medium uppercase tracking-wide text-violet-900 dark:bg-violet-900/50 dark:text-violet-200"
+    >
+      flapping
+    </span>
+  ) : (
+    <Muted className="text-xs">
+      <span data-testid="flapping" data-flapping="false">
+        steady
+      </span>
+    </Muted>
+  );
+}

@@ -1,0 +1,240 @@
+"use client";
+
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Suspense, useState } from "react";
+import type { z } from "zod";
+import type { ListAlarmsInput } from "@omniglass/contracts";
+import { useTRPC } from "~/client/trpc";
+import { Button, Field, inputClass, PageHeader } from "~/ui/controls";
+import { TextLink } from "~/ui/links";
+import { useListState } from "~/ui/list-state";
+import { panelClass } from "~/ui/section";
+import { useCan } from "~/ui/use-can";
+import { AcknowledgeDialog } from "./acknowledge-dialog";
+import { AlarmLane, type LaneName } from "./alarm-lane";
+import type { Alarm } from "./alarm-parts";
+
+const FILTERS = ["severity", "owner", "rule", "flapping"] as const;
+/** While no live stream tells the page, it reads its lanes again this often. */
+const POLL_MS = 10_000;
+
+type Filters = Record<(typeof FILTERS)[number], string>;
+type LaneInput = z.input<typeof ListAlarmsInput>;
+
+/** The list input of a lane under the URL's filters. */
+function laneInput(lane: LaneName, f: Filters, token: string | undefined): LaneInput {
+  return {
+    ...(lane === "resolved"
+      ? { state: "resolved" }
+      : { state: "open", acknowledged: lane === "new" ? "false" : "true" }),
+    ...(f.severity ? { severity: f.severity as Alarm["severity"] } : {}),
+    ...(f.owner.trim() ? { owner: f.owner.trim() } : {}),
+    ...(f.rule ? { rule: f.rule } : {}),
+    ...(f.flapping === "true" || f.flapping === "false" ? { flapping: f.flapping } : {}),
+    page_size: lane === "resolved" ? 20 : 50,
+    ...(token ? { page_token: token } : {}),
+  };
+}
+
+/** A lane's page tokens walked so far (the last is the page shown); reset when filters change. */
+function usePages(filterKey: string) {
+  const [pages, setPages] = useState<{ key: string; tokens: string[] }>({
+    key: filterKey,
+    tokens: [],
+  });
+  const tokens = pages.key === filterKey ? pages.tokens : [];
+  return {
+    token: tokens.at(-1),
+    page: tokens.length + 1,
+    next: (t: string) => setPages({ key: filterKey, tokens: [...tokens, t] }),
+    previous: () => setPages({ key: filterKey, tokens: tokens.slice(0, -1) }),
+  };
+}
+
+function useLane(lane: LaneName, filters: Filters) {
+  const trpc = useTRPC();
+  const pages = usePages(JSON.stringify(filters));
+  const query = useQuery({
+    ...trpc.alarm.list.queryOptions(laneInput(lane, filters, pages.token)),
+    placeholderData: keepPreviousData,
+    refetchInterval: POLL_MS,
+  });
+  const paging = {
+    page: pages.page,
+    hasNext: !!query.data?.nextPageToken,
+    next: () => query.data?.nextPageToken && pages.next(query.data.nextPageToken),
+    previous: pages.previous,
+  };
+  return { query, paging };
+}
+
+function Queue() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const can = useCan();
+  const state = useListState({
+    filters: FILTERS,
+    columns: [] as string[],
+    defaultColumns: [],
+    sortable: false,
+    searchable: false,
+  });
+  const filters = state.values;
+  const fresh = useLane("new", filters);
+  const acked = useLane("acknowledged", filters);
+  const resolved = useLane("resolved", filters);
+  const rules = useQuery(trpc.rule.list.queryOptions({ page_size: 500 }));
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [confirming, setConfirming] = useState(false);
+  const onPage = fresh.query.data?.items ?? [];
+  // Only what is still shown in the new lane stays selected (an alarm acknowledged or resolved
+  // elsewhere drops out of the selection by itself).
+  const chosen = onPage.filter((a) => selected.has(a.id));
+  const acknowledge = useMutation(
+    trpc.alarm.acknowledgeMany.mutationOptions({
+      onSuccess: () => {
+        setConfirming(false);
+        setSelected(new Set());
+        void queryClient.invalidateQueries({ queryKey: trpc.alarm.pathKey() });
+      },
+    }),
+  );
+  const select = (ids: string[], on: boolean) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      for (const id of ids)
+        if (on) next.add(id);
+        else next.delete(id);
+      return next;
+    });
+  const choice = (options: readonly (readonly [string, string])[]) =>
+    function Choice(value: string, set: (v: string) => void) {
+      return (
+        <select className={inputClass} value={value} onChange={(e) => set(e.target.value)}>
+          {options.map(([v, label]) => (
+            <option key={v} value={v}>
+              {label}
+            </option>
+          ))}
+        </select>
+      );
+    };
+  const controls: {
+    key: (typeof FILTERS)[number];
+    label: string;
+    render: ReturnType<typeof choice>;
+  }[] = [
+    {
+      key: "severity",
+      label: "Severity",
+      render: choice([
+        ["", "any"],
+        ["critical", "critical"],
+        ["warning", "warning"],
+        ["info", "info"],
+      ]),
+    },
+    {
+      key: "owner",
+      label: "Owner (location, system or component)",
+      render: (value, set) => (
+        <input
+          className={inputClass}
+          value={value}
+          onChange={(e) => set(e.target.value)}
+          placeholder="e.g. campus.hq"
+        />
+      ),
+    },
+    {
+      key: "rule",
+      label: "Rule",
+      render: choice([
+        ["", "any"],
+        ...(rules.data?.items ?? []).map((r) => [r.name, r.name] as const),
+      ]),
+    },
+    {
+      key: "flapping",
+      label: "Flapping",
+      render: choice([
+        ["", "either"],
+        ["true", "flapping"],
+        ["false", "steady"],
+      ]),
+    },
+  ];
+  const mayAck = can("alarm:acknowledge");
+  return (
+    <div className="mx-auto flex max-w-6xl flex-col gap-6">
+      <PageHeader title="Alarms">
+        {can("rule:read") ? <TextLink href="/rules">Rules</TextLink> : null}
+      </PageHeader>
+      <div role="search" aria-label="Filters" className={panelClass}>
+        {controls.map((c) => (
+          <Field key={c.key} label={c.label}>
+            {c.render(filters[c.key], (v) => state.set(c.key, v))}
+          </Field>
+        ))}
+      </div>
+      <AlarmLane
+        lane="new"
+        title="New"
+        alarms={fresh.query.data}
+        error={fresh.query.error}
+        paging={fresh.paging}
+        {...(mayAck ? { selected, onSelect: select } : {})}
+        actions={
+          mayAck ? (
+            <Button
+              variant="primary"
+              disabled={chosen.length === 0}
+              onClick={() => {
+                acknowledge.reset();
+                setConfirming(true);
+              }}
+            >
+              {`Acknowledge selected (${chosen.length})`}
+            </Button>
+          ) : null
+        }
+      />
+      <AlarmLane
+        lane="acknowledged"
+        title="Acknowledged"
+        alarms={acked.query.data}
+        error={acked.query.error}
+        paging={acked.paging}
+      />
+      <AlarmLane
+        lane="resolved"
+        title="Resolved recently"
+        alarms={resolved.query.data}
+        error={resolved.query.error}
+        paging={resolved.paging}
+      />
+      {confirming ? (
+        <AcknowledgeDialog
+          count={chosen.length}
+          summaries={chosen.map((a) => `${a.summary} — ${a.owner.path}`)}
+          onConfirm={(input) => acknowledge.mutate({ ids: chosen.map((a) => a.id), ...input })}
+          onClose={() => setConfirming(false)}
+          state={acknowledge}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * The alarm queue as lanes: new (open, nobody owns it), acknowledged (open, someone does) and
+ * resolved recently, under one set of filters kept in the URL (severity, owner, rule, flapping).
+ * Bulk acknowledge of the new lane's selection goes through a confirmation with a comment.
+ */
+export function AlarmQueue() {
+  return (
+    <Suspense>
+      <Queue />
+    </Suspense>
+  );
+}
