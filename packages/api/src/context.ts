@@ -1,5 +1,7 @@
 import type {
+  AlarmsChanged,
   DependencyCheck,
+  HealthChanged,
   DependencyName,
   RequestMeta,
   RequestSource,
@@ -32,6 +34,13 @@ export interface ApiDependencies {
    * it on NATS for the console's live relay, as the worker does for node samples.
    */
   onValuesChanged(changed: ChangedOwner[]): void;
+  /**
+   * Told after a commit which alarms an operator changed (acknowledge, unacknowledge, resolve);
+   * the host publishes it on NATS for the console's live alarm stream, as the worker does.
+   */
+  onAlarmsChanged(changes: Omit<AlarmsChanged, "at">[]): void;
+  /** Told after a commit which owners' health verdicts changed; published like the alarms. */
+  onHealthChanged(changes: HealthChanged[]): void;
 }
 
 export interface ThrottleLimit {
@@ -48,9 +57,19 @@ export function createApiDependencies({
   metrics,
   secretKey,
   onValuesChanged,
+  onAlarmsChanged,
+  onHealthChanged,
 }: Pick<ApiDependencies, "version" | "db" | "probeBus"> &
   Partial<
-    Pick<ApiDependencies, "monitor" | "metrics" | "secretKey" | "onValuesChanged">
+    Pick<
+      ApiDependencies,
+      | "monitor"
+      | "metrics"
+      | "secretKey"
+      | "onValuesChanged"
+      | "onAlarmsChanged"
+      | "onHealthChanged"
+    >
   >): ApiDependencies {
   return {
     version,
@@ -58,6 +77,8 @@ export function createApiDependencies({
     probeBus,
     secretKey: secretKey ?? null,
     onValuesChanged: onValuesChanged ?? (() => {}),
+    onAlarmsChanged: onAlarmsChanged ?? (() => {}),
+    onHealthChanged: onHealthChanged ?? (() => {}),
     monitor: monitor ?? createDependencyMonitor(),
     metrics: metrics ?? createApiMetrics(),
     signInThrottle: {

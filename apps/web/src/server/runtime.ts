@@ -1,4 +1,11 @@
-import { connectBus, probeBus, publishLiveValues, type BusConnection } from "@omniglass/bus";
+import {
+  connectBus,
+  probeBus,
+  publishAlarmChanges,
+  publishHealthChanges,
+  publishLiveValues,
+  type BusConnection,
+} from "@omniglass/bus";
 import {
   checkHealth,
   createApiDependencies,
@@ -40,6 +47,9 @@ export function getRuntime(): Runtime {
     secretKey: env.secretKey,
     // Pushed samples reach open pages as the worker's do: through the live relay's subject.
     onValuesChanged: (changed) => publishLiveValues(bus, changed),
+    // Operators' acknowledgements and resolutions reach open alarm queues the same way.
+    onAlarmsChanged: (changes) => publishAlarmChanges(bus, changes),
+    onHealthChanged: (changes) => publishHealthChanges(bus, changes),
   });
   // Under npm start: the supervisor's restarts and last exits, for the platform page and /api/metrics.
   if (env.supervisorStatusFile)

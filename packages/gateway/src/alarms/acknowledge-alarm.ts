@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type {
   AcknowledgeAlarmInput,
   AcknowledgeAlarmsInput,
+  Alarm,
   AlarmDetail,
 } from "@omniglass/contracts";
 import { OmniglassError } from "@omniglass/domain";
@@ -64,7 +65,11 @@ export async function acknowledgeAlarm({
 export async function acknowledgeAlarms({
   input,
   ...ctx
-}: GatewayContext & { input: AcknowledgeAlarmsInput }): Promise<{ acknowledged: number }> {
+}: GatewayContext & { input: AcknowledgeAlarmsInput }): Promise<{
+  acknowledged: number;
+  /** What each acknowledged alarm is about, for the live notification after the commit. */
+  alarms: (Pick<Alarm, "id" | "severity"> & { owner: Pick<Alarm["owner"], "kind" | "id"> })[];
+}> {
   const ids = [...new Set(input.ids)];
   return ctx.db.transaction(async (tx) => {
     const rows = await lockAlarms(tx, ctx.actor, ids);
@@ -80,7 +85,14 @@ export async function acknowledgeAlarms({
         action: "acknowledge alarms",
         apply: acknowledge(ctx, input),
       });
-    return { acknowledged: rows.length };
+    return {
+      acknowledged: rows.length,
+      alarms: rows.map(({ a }) => ({
+        id: a.id,
+        severity: a.severity,
+        owner: { kind: a.ownerKind, id: a.componentId ?? a.systemId ?? a.locationId ?? a.nodeId! },
+      })),
+    };
   });
 }
 

@@ -1,6 +1,7 @@
 import { AcknowledgeAlarmInput, AlarmDetail } from "@omniglass/contracts";
 import { acknowledgeAlarm as inGateway } from "@omniglass/gateway";
 import { capability, type Meta } from "../../trpc";
+import { notifyAlarms } from "./notify";
 
 const meta: Meta = {
   openapi: {
@@ -17,4 +18,8 @@ export const acknowledgeAlarm = capability("alarm:acknowledge")
   .meta(meta)
   .input(AcknowledgeAlarmInput)
   .output(AlarmDetail)
-  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, input }));
+  .mutation(async ({ ctx, input }) => {
+    const alarm = await inGateway({ ...ctx.gw, input });
+    notifyAlarms(ctx, "acknowledged", [alarm]);
+    return alarm;
+  });

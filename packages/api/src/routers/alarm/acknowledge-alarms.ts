@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AcknowledgeAlarmsInput } from "@omniglass/contracts";
 import { acknowledgeAlarms as inGateway } from "@omniglass/gateway";
 import { capability, type Meta } from "../../trpc";
+import { notifyAlarms } from "./notify";
 
 const meta: Meta = {
   openapi: {
@@ -18,4 +19,8 @@ export const acknowledgeAlarms = capability("alarm:acknowledge")
   .meta(meta)
   .input(AcknowledgeAlarmsInput)
   .output(z.object({ acknowledged: z.number().int() }))
-  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, input }));
+  .mutation(async ({ ctx, input }) => {
+    const { acknowledged, alarms } = await inGateway({ ...ctx.gw, input });
+    notifyAlarms(ctx, "acknowledged", alarms);
+    return { acknowledged };
+  });

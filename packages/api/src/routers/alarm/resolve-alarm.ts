@@ -1,6 +1,7 @@
 import { AlarmDetail, ResolveAlarmInput } from "@omniglass/contracts";
 import { resolveAlarm as inGateway } from "@omniglass/gateway";
 import { capability, type Meta } from "../../trpc";
+import { notifyAlarms } from "./notify";
 
 const meta: Meta = {
   openapi: {
@@ -17,4 +18,8 @@ export const resolveAlarm = capability("alarm:resolve")
   .meta(meta)
   .input(ResolveAlarmInput)
   .output(AlarmDetail)
-  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, input }));
+  .mutation(async ({ ctx, input }) => {
+    const alarm = await inGateway({ ...ctx.gw, input });
+    notifyAlarms(ctx, "resolved", [alarm]);
+    return alarm;
+  });

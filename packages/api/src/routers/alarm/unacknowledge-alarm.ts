@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AlarmDetail } from "@omniglass/contracts";
 import { unacknowledgeAlarm as inGateway } from "@omniglass/gateway";
 import { capability, type Meta } from "../../trpc";
+import { notifyAlarms } from "./notify";
 
 const meta: Meta = {
   openapi: {
@@ -17,4 +18,8 @@ export const unacknowledgeAlarm = capability("alarm:acknowledge")
   .meta(meta)
   .input(z.object({ id: z.uuid() }))
   .output(AlarmDetail)
-  .mutation(({ ctx, input }) => inGateway({ ...ctx.gw, id: input.id }));
+  .mutation(async ({ ctx, input }) => {
+    const alarm = await inGateway({ ...ctx.gw, id: input.id });
+    notifyAlarms(ctx, "unacknowledged", [alarm]);
+    return alarm;
+  });
