@@ -3,6 +3,7 @@ import path from "node:path";
 import { freePort } from "@omniglass/infra";
 import { testInfra } from "@omniglass/testing";
 import type { NodeSample } from "@omniglass/contracts";
+import { CounterMemory } from "./counters";
 import { FunctionError } from "./drivers";
 import {
   fnNamed,
@@ -42,24 +43,45 @@ describe("snmp driver against Debian's snmpd", () => {
     expect(String(valueOf(samples, "system-description"))).toMatch(/Linux/);
   });
 
-  it("walks the port table: one series per ifIndex, lo is up, 64-bit counters are numbers", async () => {
-    const doc = await loadTemplate("snmp-network-switch");
-    const task = taskFor(doc, "snmp", {
-      componentId: COMPONENT,
-      port: snmpd.port,
-      secrets: { "snmp-community": "public" },
-    });
-    const { samples, rejections } = await runOnce(task, fnNamed(task, "ports"));
-    expect(rejections).toEqual([]);
-    const links = samples.filter((s) => s.signal === "link-state");
-    expect(links.length).toBeGreaterThan(0);
-    // ifIndex 1 is the loopback interface on Linux.
-    expect(valueOf(samples, "link-state", "1")).toBe("up");
-    const octets = samples.filter((s) => s.signal === "if-in-octets");
-    expect(octets.length).toBe(links.length);
-    for (const s of octets) expect(typeof s.value).toBe("number");
-    expect(valueOf(samples, "if-in-octets", "1")).toBeGreaterThan(0);
-  });
+  it(
+    "walks the port table: one series per ifIndex, lo is up, counters become rates on the second reading",
+    {
+      timeout: 20_000,
+    },
+    async () => {
+      const doc = await loadTemplate("snmp-network-switch");
+      const task = taskFor(doc, "snmp", {
+        componentId: COMPONENT,
+        port: snmpd.port,
+        secrets: { "snmp-community": "public" },
+      });
+      const counters = new CounterMemory();
+      const first = await runOnce(task, fnNamed(task, "ports"), counters);
+      expect(first.rejections).toEqual([]);
+      const links = first.samples.filter((s) => s.signal === "link-state");
+      expect(links.length).toBeGreaterThan(0);
+      // ifIndex 1 is the loopback interface on Linux.
+      expect(valueOf(first.samples, "link-state", "1")).toBe("up");
+      // A rate needs two readings: the first gives none (and no rejection).
+      expect(first.samples.filter((s) => s.signal === "if-in-bps")).toEqual([]);
+      // snmpd caches its interface table for a few seconds: wait it out, so lo's counters move.
+      await new Promise((resolve) => setTimeout(resolve, 5_500));
+      const second = await runOnce(task, fnNamed(task, "ports"), counters);
+      expect(second.rejections).toEqual([]);
+      for (const signal of ["if-in-bps", "if-out-bps", "if-in-errors", "if-out-errors"]) {
+        const series = second.samples.filter((s) => s.signal === signal);
+        expect(series.length, signal).toBe(links.length);
+        for (const s of series) {
+          expect(typeof s.value, signal).toBe("number");
+          expect(s.value as number, signal).toBeGreaterThanOrEqual(0);
+        }
+      }
+      // lo carried this test's SNMP packets: some bits per second, not a raw count nor 2^64.
+      const bps = valueOf(second.samples, "if-in-bps", "1") as number;
+      expect(bps).toBeGreaterThan(0);
+      expect(bps).toBeLessThan(10e9);
+    },
+  );
 
   it("walks with a filter (the room PC's RAM row: used ÷ size × 100) and an empty table", async () => {
     const pc = await loadTemplate("uc-room-pc");
@@ -284,17 +306,28 @@ describe("drivers against the simulator", () => {
     );
   });
 
-  it("icmp: ping when installed, else a TCP probe of the task's port, else a clear error", async () => {
+  it("icmp: ping without a bound port; bound with a port, a TCP connect that fails when the device stops answering", async () => {
     const doc = await loadTemplate("pjlink-projector");
     const task = taskFor(doc, "ping", { componentId: COMPONENT, port: ports.projector! });
     const result = await runOnce(task, fnNamed(task, "reachability"));
     expect(valueOf(result.samples, "reachable")).toBe(true);
     expect(valueOf(result.samples, "round-trip-time")).toBeGreaterThanOrEqual(0);
+    // The loopback address always answers an echo; the projector's port does not when it is down.
+    await sim.faults("projector", { unreachable: true });
+    const down = await runOnce(task, fnNamed(task, "reachability"));
+    expect(down).toEqual({
+      samples: [expect.objectContaining({ signal: "reachable", value: false })],
+      rejections: [],
+    });
+    await sim.reset("projector");
+    const back = await runOnce(task, fnNamed(task, "reachability"));
+    expect(valueOf(back.samples, "reachable")).toBe(true);
+
     const unknown = taskFor(doc, "ping", { componentId: COMPONENT, port: null, host: "127.0.0.1" });
     const outcome = await runOnce(unknown, fnNamed(unknown, "reachability")).catch(
       (error: Error) => error,
     );
-    // With ping installed loopback answers; without it there is no port to probe: a clear error.
+    // With ping installed loopback answers; without it and no port to connect to: a clear error.
     if (outcome instanceof Error) expect(outcome.message).toMatch(/ping is not installed/);
     else expect(valueOf(outcome.samples, "reachable")).toBe(true);
   });

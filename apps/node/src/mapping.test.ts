@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { TemplateFunction, type TemplateOutput } from "@omniglass/contracts";
+import {
+  TemplateDocument,
+  TemplateFunction,
+  type TemplateDocumentInput,
+  type TemplateOutput,
+} from "@omniglass/contracts";
 import {
   mapAnswer,
   mapOutput,
@@ -9,6 +14,8 @@ import {
   type Answer,
   type RecordRow,
 } from "./mapping";
+import { CounterMemory } from "./counters";
+import { loadTemplate } from "./testing";
 
 const COMPONENT = "0190f5a0-0000-7000-8000-000000000001";
 const ctx = { component: COMPONENT, ts: 1_700_000_000_000 };
@@ -283,5 +290,81 @@ describe("output mapping", () => {
       signal: "temperature",
       detail: 'f: /temperature: no member "temperature" at /',
     });
+  });
+});
+
+describe("counter outputs become rates", () => {
+  const walk = fn({ protocol: "snmp", operation: "walk", columns: ["1.3.6.1.2.1.31.1.1.1.6"] }, [
+    {
+      signal: "if-in-bps",
+      from: "1.3.6.1.2.1.31.1.1.1.6",
+      instance: "{index}",
+      counter: 64,
+      scale: 8,
+    },
+  ]);
+  const reading = (octets: bigint, uptime: number | null): Answer => ({
+    type: "record",
+    rows: [{ index: "1", values: { "1.3.6.1.2.1.31.1.1.1.6": octets } }],
+    uptime,
+  });
+  const at = (s: number) => ({ ...ctx, ts: ctx.ts + s * 1000 });
+
+  it("gives nothing for the first reading, then bits per second between readings", () => {
+    const counters = new CounterMemory();
+    const first = mapAnswer(walk, reading(1_000_000n, 500), { ...at(0), counters });
+    expect(first).toEqual({ samples: [], rejections: [] });
+    const second = mapAnswer(walk, reading(8_500_000n, 530), { ...at(30), counters });
+    expect(second.rejections).toEqual([]);
+    expect(second.samples).toEqual([
+      expect.objectContaining({ signal: "if-in-bps", instance: "1", value: 2_000_000 }),
+    ]);
+  });
+
+  it("carries a 64-bit wrap and gives nothing across a reboot (sysUpTime went back)", () => {
+    const counters = new CounterMemory();
+    mapAnswer(walk, reading(2n ** 64n - 1_000n, 500), { ...at(0), counters });
+    const wrapped = mapAnswer(walk, reading(29_000n, 510), { ...at(10), counters });
+    expect(wrapped.samples[0]?.value).toBe(24_000);
+    const rebooted = mapAnswer(walk, reading(50_000_000n, 4), { ...at(20), counters });
+    expect(rebooted).toEqual({ samples: [], rejections: [] });
+    const after = mapAnswer(walk, reading(50_001_000n, 14), { ...at(30), counters });
+    expect(after.samples[0]?.value).toBe(800);
+  });
+
+  it("a reset without a reboot gives nothing, never a spike of 2^64", () => {
+    const counters = new CounterMemory();
+    mapAnswer(walk, reading(1_215_394_863n, 500), { ...at(0), counters });
+    const reset = mapAnswer(walk, reading(12n, 560), { ...at(60), counters });
+    expect(reset).toEqual({ samples: [], rejections: [] });
+  });
+
+  it("without a counter memory (a one-off read) a counter gives nothing; a non-counter is refused", () => {
+    expect(mapAnswer(walk, reading(5n, 1), at(0))).toEqual({ samples: [], rejections: [] });
+    const text: Answer = {
+      type: "record",
+      rows: [{ index: "1", values: { "1.3.6.1.2.1.31.1.1.1.6": "lots" } }],
+    };
+    const refused = mapAnswer(walk, text, { ...at(0), counters: new CounterMemory() });
+    expect(refused.rejections).toEqual([
+      expect.objectContaining({ signal: "if-in-bps", detail: expect.stringContaining("lots") }),
+    ]);
+  });
+
+  it("the template contract refuses a counter with map, per or plus, and a width other than 32 or 64", async () => {
+    const doc = structuredClone(await loadTemplate("snmp-network-switch")) as TemplateDocumentInput;
+    const ports = doc.functions.find((f) => f.name === "ports")!;
+    const bps = ports.outputs.find((o) => o.signal === "if-in-bps")!;
+    bps.per = "1.3.6.1.2.1.2.2.1.8";
+    const refused = TemplateDocument.safeParse(doc);
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]).toMatchObject({
+      path: ["functions", 1, "outputs", 2, "counter"],
+      message: expect.stringContaining("does not combine with map, per or plus"),
+    });
+    delete bps.per;
+    expect(TemplateDocument.safeParse(doc).success).toBe(true);
+    (bps as { counter: number }).counter = 16;
+    expect(TemplateDocument.safeParse(doc).success).toBe(false);
   });
 });

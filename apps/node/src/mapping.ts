@@ -7,6 +7,7 @@ import {
   type TemplateOutput,
   type Worklist,
 } from "@omniglass/contracts";
+import { counterKey, type CounterMemory } from "./counters";
 
 /*
  * Output mapping (pure): a device's answer, as a driver decoded it, turned into samples by the
@@ -24,8 +25,12 @@ export interface RecordRow {
 }
 
 export type Answer =
-  /** Named values (snmp oids, regex named groups, icmp reachable/rtt); `undefined` = absent. */
-  | { type: "record"; rows: RecordRow[] }
+  /**
+   * Named values (snmp oids, regex named groups, icmp reachable/rtt); `undefined` = absent.
+   * `uptime`: the device's uptime in seconds read with the answer (SNMP sysUpTime, asked for when
+   * an output is a counter), so a restart between two readings gives no rate.
+   */
+  | { type: "record"; rows: RecordRow[]; uptime?: number | null }
   /** A JSON document read with JSON pointers (http json, qrc result). */
   | { type: "json"; document: Raw }
   /** A PJLink answer's value: `value`, `char:N`, `field:N`. */
@@ -39,6 +44,8 @@ export interface MappingContext {
   ts: number;
   /** The lane and type of the signals produced (the worklist's `signals`), by name. */
   signals?: Worklist["signals"];
+  /** The last counter readings (outputs with `counter`); without it a counter gives no value. */
+  counters?: CounterMemory;
 }
 
 /**
@@ -253,6 +260,54 @@ function instanceOf(output: TemplateOutput, row: RecordRow | null): string {
 }
 
 /** Every output of `fn` over `answer`: the samples, and a rejection for each value it cannot make. */
+/** A counter output's raw reading: a non-negative integer, exact when the driver gave a bigint. */
+function counterReading(
+  output: TemplateOutput,
+  answer: Answer,
+  row: RecordRow | null,
+): { ok: true; n: number | bigint } | { ok: "absent" } | { ok: false; detail: string } {
+  const from = lookup(answer, row, output.from);
+  if (from.ok !== true) return from;
+  const raw = from.raw;
+  if (typeof raw === "bigint") return raw >= 0n ? { ok: true, n: raw } : negative(raw, output);
+  const n = rawNumber(raw, output.from);
+  if (!n.ok) return n;
+  if (!Number.isInteger(n.n) || n.n < 0) return negative(n.n, output);
+  return { ok: true, n: n.n };
+}
+
+function negative(raw: number | bigint, output: TemplateOutput) {
+  return {
+    ok: false as const,
+    detail: `${output.from}: ${String(raw)} is not a counter (a non-negative integer)`,
+  };
+}
+
+/**
+ * A counter output on one row: its rate since the previous reading of the same series × scale,
+ * or absent (the first reading, a restart, a reset) — never a rejection for want of history.
+ */
+function mapCounter(
+  fn: TemplateFunction,
+  output: TemplateOutput & { counter: 32 | 64 },
+  answer: Answer,
+  row: RecordRow | null,
+  instance: string,
+  ctx: MappingContext,
+): ReturnType<typeof mapOutput> {
+  const reading = counterReading(output, answer, row);
+  if (reading.ok !== true) return reading;
+  if (!ctx.counters) return { ok: "absent" };
+  const uptime = answer.type === "record" ? (answer.uptime ?? null) : null;
+  const rate = ctx.counters.rate(
+    counterKey(ctx.component, fn.name, output.signal, instance),
+    { value: reading.n, at: ctx.ts, uptime },
+    output.counter,
+  );
+  if (rate === null) return { ok: "absent" };
+  return { ok: true, value: roundFloat(rate * (output.scale ?? 1)) };
+}
+
 export function mapAnswer(
   fn: TemplateFunction,
   answer: Answer,
@@ -263,7 +318,10 @@ export function mapAnswer(
   for (const row of rows) {
     for (const output of fn.outputs) {
       const instance = instanceOf(output, row);
-      const mapped = mapOutput(output, answer, row);
+      const mapped =
+        output.counter !== undefined
+          ? mapCounter(fn, { ...output, counter: output.counter }, answer, row, instance, ctx)
+          : mapOutput(output, answer, row);
       if (mapped.ok === "absent") continue;
       if (mapped.ok) {
         result.samples.push({

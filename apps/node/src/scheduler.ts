@@ -8,6 +8,7 @@ import type {
 import { parseDuration } from "@omniglass/domain";
 import { requestDeadlineMs } from "./drivers";
 import { FunctionError, type Driver } from "./drivers/types";
+import { CounterMemory } from "./counters";
 import { mapAnswer } from "./mapping";
 
 /*
@@ -63,6 +64,8 @@ export class Scheduler {
   private signals: Worklist["signals"] = {};
   private runningCount = 0;
   private stopped = false;
+  /** Counter readings, so counter outputs become rates (lost on restart: no rate from a guess). */
+  private readonly counters = new CounterMemory();
 
   constructor(private readonly options: SchedulerOptions) {}
 
@@ -124,6 +127,7 @@ export class Scheduler {
 
   private remove(entry: Entry) {
     entry.removed = true;
+    this.counters.forget(entry.task.component.id, entry.fn.name);
     if (entry.timer) clearTimeout(entry.timer);
     entry.timer = null;
     this.entries.delete(entry.key);
@@ -187,6 +191,7 @@ export class Scheduler {
         component: task.component.id,
         ts,
         signals: this.signals,
+        counters: this.counters,
       });
       outcome = {
         key: entry.key,

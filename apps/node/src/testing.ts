@@ -10,6 +10,7 @@ import {
 } from "@omniglass/contracts";
 import { freePort, REPO_ROOT, spawnManaged, type ManagedProcess } from "@omniglass/infra";
 import { DRIVERS, requestDeadlineMs } from "./drivers";
+import type { CounterMemory } from "./counters";
 import { mapAnswer, type MappingResult } from "./mapping";
 
 /*
@@ -48,8 +49,15 @@ export function worklistOf(nodeId: string, etag: string, tasks: NodeTask[]): Wor
   return { node: { id: nodeId, name: "test-node" }, etag, tasks, signals: {} };
 }
 
-/** Runs one function once, as the scheduler does, and maps the answer. */
-export async function runOnce(task: NodeTask, fn: TemplateFunction): Promise<MappingResult> {
+/**
+ * Runs one function once, as the scheduler does, and maps the answer (with `counters`, counter
+ * outputs become rates from the previous run's readings, as the scheduler's memory makes them).
+ */
+export async function runOnce(
+  task: NodeTask,
+  fn: TemplateFunction,
+  counters?: CounterMemory,
+): Promise<MappingResult> {
   const timeoutMs = requestDeadlineMs(task, fn);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -60,7 +68,7 @@ export async function runOnce(task: NodeTask, fn: TemplateFunction): Promise<Map
       timeoutMs,
       signal: controller.signal,
     });
-    return mapAnswer(fn, answer, { component: task.component.id, ts: Date.now() });
+    return mapAnswer(fn, answer, { component: task.component.id, ts: Date.now(), counters });
   } finally {
     clearTimeout(timer);
     controller.abort();
@@ -137,6 +145,8 @@ export interface FleetEntry {
 export interface RunningSimulator {
   controlUrl: string;
   faults(id: string, faults: Record<string, unknown>): Promise<void>;
+  /** Clears every fault of the device (POST /devices/{id}/reset). */
+  reset(id: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -185,6 +195,10 @@ export async function startSimulator(fleet: FleetEntry[]): Promise<RunningSimula
       });
       if (!response.ok)
         throw new Error(`faults ${id}: ${response.status} ${await response.text()}`);
+    },
+    reset: async (id) => {
+      const response = await fetch(`${url}/devices/${id}/reset`, { method: "POST" });
+      if (!response.ok) throw new Error(`reset ${id}: ${response.status} ${await response.text()}`);
     },
     stop: async () => void (await managed.stop(3_000)),
   };

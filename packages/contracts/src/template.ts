@@ -75,9 +75,15 @@ export const TemplateOutput = z
       .describe(
         "Further raw values added after scaling, each times its own scale (days·86400 + hours·3600 + …).",
       ),
+    counter: z
+      .union([z.literal(32), z.literal(64)])
+      .optional()
+      .describe(
+        "The raw value is a counter of this many bits (SNMP Counter32, Counter64) that only grows: the output is its change per second, times `scale` (8 turns octets into bits per second). The node derives it from two successive readings, across a wrap at 2^bits; the first reading after the node starts, and an interval in which the device restarted (its sysUpTime went back), give no value rather than a spike.",
+      ),
   })
   .describe(
-    "One raw value → one signal. value = (raw[from] ÷ raw[per]) × scale + Σ raw[plus.from] × plus.scale, or map[raw] when `map` is given.",
+    "One raw value → one signal. value = (raw[from] ÷ raw[per]) × scale + Σ raw[plus.from] × plus.scale, or map[raw] when `map` is given, or (with `counter`) the raw counter's change per second × scale.",
   );
 export type TemplateOutput = z.infer<typeof TemplateOutput>;
 
@@ -303,6 +309,13 @@ export const TemplateDocument = z
               message: problem,
             });
           }
+        }
+        if (output.counter !== undefined && (output.map || output.per || output.plus)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [...at, "counter"],
+            message: "a counter's rate is scaled only; it does not combine with map, per or plus",
+          });
         }
         if (output.map && (output.scale !== undefined || output.per || output.plus)) {
           ctx.addIssue({

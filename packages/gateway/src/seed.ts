@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
-import { loadTemplateLibrary } from "./catalog/library";
+import { loadPublishedVersions, loadTemplateLibrary } from "./catalog/library";
 import { OFFICIAL_SIGNALS } from "./catalog/signals";
 import { signalColumns } from "./catalog/signal-registry";
 import { insertTemplate } from "./catalog/templates";
@@ -159,7 +159,7 @@ export async function unsafeSeedRegistries(db: Database): Promise<void> {
  * an error (give it the next version instead), never a silent rewrite.
  */
 async function seedTemplateLibrary(tx: Transaction) {
-  for (const document of loadTemplateLibrary()) {
+  for (const document of [...loadPublishedVersions(), ...loadTemplateLibrary()]) {
     const [stored] = await tx
       .select({
         same: sql<boolean>`${template.document} = ${JSON.stringify(document)}::jsonb`,

@@ -5,8 +5,14 @@ import { FunctionError, errorText, type Driver } from "./types";
 
 /*
  * ICMP echo through the system's `ping` (raw sockets need privileges the node should not have).
- * Where `ping` is not installed, a TCP connect to the task's port stands in (a refusal proves the
- * host is up too); with no port known the function fails and says so.
+ *
+ * An ICMP interface bound with a port (the component's interface binding gives one) is checked
+ * by a TCP connect to that port instead: connected = reachable, refused or no answer within the
+ * timeout = unreachable. That is the check where an echo cannot tell — devices sharing one
+ * address (the demo's simulated gear on 127.0.0.1, which always answers ping), or networks that
+ * drop ICMP — and it judges the service the port names, not just the host.
+ *
+ * Where `ping` is not installed and no port is bound, the function fails and says so.
  */
 
 export interface PingResult {
@@ -55,11 +61,12 @@ function runPing(
   });
 }
 
-/** A TCP connect as a reachability probe: connected or refused = reachable. */
+/** A TCP connect as a reachability probe: connected = reachable; refused or silent = not. */
 export function tcpProbe(
   host: string,
   port: number,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<{ reachable: boolean; rttMs: number | null }> {
   const started = performance.now();
   return new Promise((resolve) => {
@@ -73,8 +80,9 @@ export function tcpProbe(
       });
     };
     const timer = setTimeout(() => done(false), timeoutMs);
+    signal?.addEventListener("abort", () => done(false), { once: true });
     socket.once("connect", () => done(true));
-    socket.once("error", (error: NodeJS.ErrnoException) => done(error.code === "ECONNREFUSED"));
+    socket.once("error", () => done(false));
   });
 }
 
@@ -96,20 +104,20 @@ export const icmpDriver: Driver = async ({ task, fn, timeoutMs, signal }) => {
     type: "record",
     rows: [{ index: "", values: { reachable, rtt: rtt ?? undefined } }],
   });
+  if (task.port !== null) {
+    const probe = await tcpProbe(task.host, task.port, replyMs, signal);
+    return answer(probe.reachable, probe.rttMs);
+  }
   let result;
   try {
     result = await runPing(task.host, count, waitS, signal);
   } catch (error) {
     throw new FunctionError(`ping ${task.host}: ${errorText(error)}`);
   }
-  if (result === "missing") {
-    if (task.port === null)
-      throw new FunctionError(
-        `ping is not installed on this node (install iputils-ping) and no port is known for ${task.host} to probe instead`,
-      );
-    const probe = await tcpProbe(task.host, task.port, replyMs);
-    return answer(probe.reachable, probe.rttMs);
-  }
+  if (result === "missing")
+    throw new FunctionError(
+      `ping is not installed on this node (install iputils-ping) and the interface is bound with no port to check by TCP connect instead`,
+    );
   const parsed = parsePing(result.output);
   if (!parsed) {
     throw new FunctionError(

@@ -8,7 +8,13 @@ import { FunctionError, errorText, secretOf, type Driver } from "./types";
  * row per index (the OID suffix after the column), optionally kept by a filter column's value.
  */
 
-/** A varbind's value as a raw value: OctetString as text, Counter64 as a number, OIDs dotted. */
+/** sysUpTime.0 (TimeTicks, hundredths of a second): read with every request that has a counter. */
+export const SYS_UPTIME = "1.3.6.1.2.1.1.3.0";
+
+/**
+ * A varbind's value as a raw value: OctetString as text, Counter64 as an exact bigint (a sample's
+ * value becomes a number; a counter's rate is taken from the exact reading), OIDs dotted.
+ */
 export function varbindValue(varbind: Varbind): Raw {
   const { type, value } = varbind;
   const T = snmp.ObjectType;
@@ -16,9 +22,9 @@ export function varbindValue(varbind: Varbind): Raw {
     if (Buffer.isBuffer(value)) {
       let n = 0n;
       for (const byte of value) n = (n << 8n) | BigInt(byte);
-      return Number(n);
+      return n;
     }
-    return Number(value as number);
+    return BigInt(value as number);
   }
   if (type === T.OctetString || type === T.Opaque || type === T.BitString) {
     if (Buffer.isBuffer(value)) return value.toString("utf8").replace(/\0+$/, "");
@@ -90,6 +96,13 @@ export const snmpDriver: Driver = async ({ task, fn, timeoutMs, signal }) => {
   aborted.catch(() => {});
   const where = `snmp ${task.host}:${port}`;
   try {
+    // A counter's rate needs to know whether the device restarted between two readings.
+    let uptime: number | null = null;
+    if (fn.outputs.some((output) => output.counter !== undefined)) {
+      const [varbind] = await Promise.race([promiseGet(session, [SYS_UPTIME]), aborted]);
+      const ticks = varbind && !snmp.isVarbindError(varbind) ? varbindValue(varbind) : null;
+      uptime = typeof ticks === "number" ? ticks / 100 : null;
+    }
     if (request.operation === "get") {
       const varbinds = await Promise.race([promiseGet(session, request.oids), aborted]);
       const values: Record<string, Raw | undefined> = {};
@@ -97,7 +110,7 @@ export const snmpDriver: Driver = async ({ task, fn, timeoutMs, signal }) => {
         // noSuchObject / noSuchInstance: left out, so the output says the OID is not in the answer.
         if (!snmp.isVarbindError(varbind)) values[varbind.oid] = varbindValue(varbind);
       }
-      return { type: "record", rows: [{ index: "", values }] } satisfies Answer;
+      return { type: "record", rows: [{ index: "", values }], uptime } satisfies Answer;
     }
     const columns = [...request.columns];
     if (request.filter && !columns.includes(request.filter.column))
@@ -119,7 +132,7 @@ export const snmpDriver: Driver = async ({ task, fn, timeoutMs, signal }) => {
       });
     }
     // A cell a row lacks stays a key without a value: absent (sparse tables are normal).
-    return { type: "record", rows };
+    return { type: "record", rows, uptime };
   } catch (error) {
     if (error instanceof FunctionError) throw error;
     throw new FunctionError(`${where}: ${errorText(error)}`);

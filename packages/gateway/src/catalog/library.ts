@@ -54,3 +54,32 @@ export function loadTemplateLibrary(folder: string = TEMPLATES_FOLDER): Template
     a.name < b.name ? -1 : a.name > b.name ? 1 : a.version - b.version,
   );
 }
+
+/**
+ * Earlier versions of official templates, kept as they were published
+ * (`templates/published/<name>@<version>.yaml`, never edited): a fresh install publishes them
+ * before the library's current version, so every install holds the same numbered history and a
+ * component pinned to an earlier version reads the same document everywhere.
+ */
+export const PUBLISHED_FOLDER = path.join(TEMPLATES_FOLDER, "published");
+
+export function loadPublishedVersions(folder: string = PUBLISHED_FOLDER): TemplateDocument[] {
+  let files: string[];
+  try {
+    files = readdirSync(folder).filter((file) => file.endsWith(".yaml"));
+  } catch {
+    return [];
+  }
+  const documents = files.map((file) => {
+    const document = parseTemplateFile(file, readFileSync(path.join(folder, file), "utf8"));
+    if (file !== `${document.name}@${document.version}.yaml`)
+      throw new OmniglassError(
+        "INVALID",
+        `${file}: a published version's file is named <name>@<version>.yaml (${document.name}@${document.version}.yaml)`,
+      );
+    return document;
+  });
+  return documents.sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : a.version - b.version,
+  );
+}

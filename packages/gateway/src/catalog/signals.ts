@@ -58,10 +58,16 @@ export const OFFICIAL_SIGNALS: SignalDefinition[] = [
     "reachable",
     "Reachable",
     "boolean",
-    "Whether the component answers ICMP echo (true if any of a probe's echo requests is answered).",
+    "Whether the component answers: ICMP echo (true if any of a probe's echo requests is answered), or a TCP connect to the port its ping interface is bound with.",
     meaning({ type: "boolean" }, { true: "good", false: "bad" }),
   ),
-  metric("round-trip-time", "Round-trip time", "ms", 1, "Mean ICMP echo round trip of one probe."),
+  metric(
+    "round-trip-time",
+    "Round-trip time",
+    "ms",
+    1,
+    "Mean ICMP echo round trip of one probe (or the TCP connect time, when checked by TCP).",
+  ),
   metric(
     "uptime",
     "Uptime",
@@ -137,6 +143,34 @@ export const OFFICIAL_SIGNALS: SignalDefinition[] = [
     "B",
     0,
     "Bytes sent on a port: a 64-bit counter (ifHCOutOctets) that only grows, wraps at 2^64 and restarts at 0 when the device does; rates come from deltas.",
+  ),
+  metric(
+    "if-in-bps",
+    "Traffic in",
+    "bit/s",
+    0,
+    "Bits per second received on a port: the change of its 64-bit octet counter (ifHCInOctets) × 8 between two readings, across wraps; no value across a device restart.",
+  ),
+  metric(
+    "if-out-bps",
+    "Traffic out",
+    "bit/s",
+    0,
+    "Bits per second sent on a port: the change of its 64-bit octet counter (ifHCOutOctets) × 8 between two readings, across wraps; no value across a device restart.",
+  ),
+  metric(
+    "if-in-errors",
+    "Errors in",
+    "1/s",
+    2,
+    "Received frames per second a port discarded as errored (IF-MIB ifInErrors, a 32-bit counter, as a rate).",
+  ),
+  metric(
+    "if-out-errors",
+    "Errors out",
+    "1/s",
+    2,
+    "Frames per second a port could not send because of errors (IF-MIB ifOutErrors, a 32-bit counter, as a rate).",
   ),
   property(
     "poe-status",
@@ -306,4 +340,13 @@ export const OFFICIAL_SIGNALS: SignalDefinition[] = [
  * Official signals no official template produces yet, each with the reason it is in the catalog
  * (operators' own templates and REST pushes use them). Empty: every official signal is produced.
  */
-export const RESERVED_SIGNALS: ReadonlyMap<string, string> = new Map();
+export const RESERVED_SIGNALS: ReadonlyMap<string, string> = new Map([
+  [
+    "if-in-octets",
+    "the raw counter snmp-network-switch@1 published; components pinned to version 1 still report it (version 2 publishes if-in-bps)",
+  ],
+  [
+    "if-out-octets",
+    "the raw counter snmp-network-switch@1 published; components pinned to version 1 still report it (version 2 publishes if-out-bps)",
+  ],
+]);
