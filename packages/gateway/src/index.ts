@@ -85,3 +85,4 @@ export {
 } from "./demo/demo-telemetry";
 export * from "./rules";
 export * from "./alarms";
+export * from "./health";

@@ -37,6 +37,8 @@ export async function writeStored(
   tx: Transaction,
   input: WriteSamplesInput,
   stored: (Accepted & { seriesId: number })[],
+  /** Filled with the series that became fresh here (from stale, or their first value). */
+  becameFresh?: Set<number>,
 ): Promise<Set<number>> {
   const rows = stored.slice().sort((a, b) => a.seriesId - b.seriesId || a.sample.ts - b.sample.ts);
   const latest = new Map<number, Accepted & { seriesId: number }>();
@@ -109,8 +111,10 @@ export async function writeStored(
       insert into freshness_event (series_id, state, at, value_ts)
       select id, 'fresh', now(), ts from upd where was = 'stale'
     )
-    select id from upd`);
-  return new Set((result.rows as { id: string | number }[]).map((r) => Number(r.id)));
+    select id, was from upd`);
+  const updated = result.rows as { id: string | number; was: string | null }[];
+  if (becameFresh) for (const r of updated) if (r.was !== "fresh") becameFresh.add(Number(r.id));
+  return new Set(updated.map((r) => Number(r.id)));
 }
 
 /** Adds rejections to the per (source, component, signal, reason) counts, in one statement. */

@@ -51,11 +51,16 @@ describe("telemetry writer", () => {
       provenance: "observed",
       samples: [cpu(c, now - 2_000, 10), cpu(c, now - 1_000, 30), cpu(c, now - 3_000, 5)],
     });
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       accepted: 3,
       rejected: [],
       changed: [{ ownerKind: "component", ownerId: c, signals: ["cpu-load"] }],
+      alarms: [],
     });
+    // Its first value: the component is judged in this commit (its first verdict).
+    expect(result.health).toContainEqual(
+      expect.objectContaining({ ownerKind: "component", ownerId: c, previous: null }),
+    );
     const partitions = await listSamplePartitions(handle.db);
     expect(partitions.map((p) => p.name)).toContain(partitionName(now));
     const [series] = await rows<{ value: unknown; ts: Date; state: string; stale_at: Date }>(

@@ -11,6 +11,8 @@ import {
 import { cachesOf, loadSignalCatalog } from "./ingest-caches";
 import { countRejections, writeStored, type Accepted } from "./ingest-store";
 import { evaluateRulesOnIngest } from "../rules/evaluate-on-ingest";
+import type { AlarmChange } from "../alarms/transitions";
+import { healthSeedsOfAlarms, recomputeHealth, type HealthChange } from "../health";
 import { gateOf } from "./write-gate";
 
 export { forgetSeriesCache, loadSignalCatalog, type CatalogSignal } from "./ingest-caches";
@@ -74,6 +76,10 @@ export interface WriteSamplesResult {
   rejected: WrittenRejection[];
   /** Owners whose current values changed in this commit, with the signals that changed. */
   changed: ChangedOwner[];
+  /** Alarms this commit opened, reopened or resolved (rules judged on ingest). */
+  alarms: AlarmChange[];
+  /** Verdicts this commit moved (components whose alarms or freshness changed, and above). */
+  health: HealthChange[];
 }
 
 /** How far ahead of the server clock a sample's timestamp may be. */
@@ -163,7 +169,7 @@ export async function unsafeWriteSamples(
   }
 
   if (accepted.length === 0 && rejectionRows.length === 0)
-    return { accepted: 0, rejected, changed: [] };
+    return { accepted: 0, rejected, changed: [], alarms: [], health: [] };
 
   // The series ids known now: a write that needs none created runs alongside others.
   const known = cachesOf(db).series;
@@ -187,12 +193,16 @@ export async function unsafeWriteSamples(
           });
         } else stored.push({ ...a, seriesId: id });
       }
+      const becameFresh = new Set<number>();
       const changedIds =
-        stored.length > 0 ? await writeStored(tx, input, stored) : new Set<number>();
+        stored.length > 0 ? await writeStored(tx, input, stored, becameFresh) : new Set<number>();
       // Event rules judge what was just written, in the same transaction (issue #13).
-      if (stored.length > 0) await evaluateRulesOnIngest(tx, stored);
+      const alarms = stored.length > 0 ? await evaluateRulesOnIngest(tx, stored) : [];
       if (rejectionRows.length > 0) await countRejections(tx, input.sourceId, rejectionRows);
-      return { stored, changedIds };
+      // Health last (it locks owners): only components whose alarms or freshness moved, so a
+      // batch that changed neither costs no statement here.
+      const health = await recomputeHealth(tx, healthSeedsOf(alarms, stored, becameFresh));
+      return { stored, changedIds, alarms, health };
     });
 
   const rejectedBefore = rejected.length;
@@ -250,7 +260,23 @@ export async function unsafeWriteSamples(
     accepted: outcome.stored.length,
     rejected,
     changed: [...byOwner.values()].map((o) => ({ ...o, signals: [...o.signals] })),
+    alarms: outcome.alarms,
+    health: outcome.health,
   };
+}
+
+/** The owners to judge again: whose alarms changed, or components whose series became fresh. */
+function healthSeedsOf(
+  alarms: AlarmChange[],
+  stored: (Accepted & { seriesId: number })[],
+  becameFresh: Set<number>,
+) {
+  const seeds = healthSeedsOfAlarms(alarms);
+  if (becameFresh.size > 0)
+    for (const a of stored)
+      if (a.sample.ownerKind === "component" && becameFresh.has(a.seriesId))
+        seeds.componentIds.push(a.sample.ownerId);
+  return seeds;
 }
 
 /**

@@ -1,0 +1,30 @@
+import { sql } from "drizzle-orm";
+import type { HealthOwnerKind } from "@omniglass/contracts";
+import type { Transaction } from "../db";
+
+/*
+ * Who may judge an owner: a transaction-scoped advisory lock per owner, taken before its facts are
+ * read, so the writer that holds it reads everything committed before it and two recomputes of
+ * the same owner queue instead of both writing a transition. A lock, not a row lock, because the
+ * first judgement has no row yet. Keys are (class of the owner's kind, 32 bits of its id): a
+ * collision of two ids only makes them queue. Every recompute takes its locks in one order —
+ * components, then systems, then locations, each kind sorted by key — so none deadlocks.
+ */
+
+const CLASS: Record<HealthOwnerKind, number> = {
+  component: 0x48_45_41_01,
+  system: 0x48_45_41_02,
+  location: 0x48_45_41_03,
+};
+
+/** The lock key of an owner id: its last 32 bits, as a signed int4. */
+export const lockKeyOf = (id: string) => parseInt(id.replace(/-/g, "").slice(-8), 16) | 0;
+
+export async function lockOwners(tx: Transaction, kind: HealthOwnerKind, ids: readonly string[]) {
+  if (ids.length === 0) return;
+  const keys = [...new Set(ids.map(lockKeyOf))].sort((a, b) => a - b);
+  await tx.execute(sql`
+    select pg_advisory_xact_lock(${CLASS[kind]}::int4, k.key)
+    from unnest(${sql.param(keys)}::int4[]) with ordinality as k(key, n)
+    order by k.n`);
+}
