@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { consolePages, seedEstate, type Estate } from "./seed";
+import { alarmsOf, pushReachable, unreachableFrom } from "./detect-seed";
+import { consolePages, rest, seedEstate, type Estate } from "./seed";
 import { readStack, signIn } from "./stack";
 
 // Twenty pages a test on a shared two-core machine; traces off (other suites share the folder).
@@ -8,8 +9,21 @@ test.describe.configure({ timeout: 300_000 });
 test.use({ trace: "off" });
 
 let estate: Estate;
+let pages: string[];
 test.beforeAll(async () => {
   estate = await seedEstate();
+  // An alarm from real ingest (the official unreachable rule), and a template rule, for their pages.
+  await pushReachable(estate.component, unreachableFrom(Date.now() - 10 * 60_000));
+  const [alarm] = await alarmsOf(estate.component, "state=open");
+  const rules = await rest<{ items: { id: string }[] }>("GET", "/rules?filter=origin%3Dtemplate");
+  pages = [
+    ...consolePages(estate),
+    "/alarms",
+    `/alarms/${alarm!.id}`,
+    "/rules",
+    "/rules/new",
+    `/rules/${rules.items[0]!.id}`,
+  ];
 });
 
 /** A page is ready when its heading is up and nothing says Loading any more. */
@@ -50,7 +64,7 @@ test("every console page loads without a console error or a failed request", asy
   const signInPage = await context.newPage();
   await signIn(signInPage);
   await signInPage.close();
-  for (const path of consolePages(estate)) {
+  for (const path of pages) {
     const page = await context.newPage();
     const problems = watch(page);
     // Each page loads in a fresh tab: a hard load, where hydration goes wrong if it does.
@@ -70,7 +84,7 @@ for (const theme of ["light", "dark"] as const) {
     const page = await context.newPage();
     await signIn(page);
     const found: string[] = [];
-    for (const path of consolePages(estate)) {
+    for (const path of pages) {
       await page.goto(`${baseUrl}${path}`);
       await settle(page);
       await expect(page.locator("html")).toHaveClass(theme === "dark" ? /dark/ : /^(?!.*dark)/);

@@ -117,9 +117,7 @@ export function AlarmDetailView({ alarmId }: { alarmId: string }) {
             [
               "Rule",
               <span key="r">
-                <TextLink href={`/rules/${encodeURIComponent(a.rule.name)}`}>
-                  {a.rule.name}
-                </TextLink>
+                <TextLink href={`/rules/${a.rule.id}`}>{a.rule.name}</TextLink>
                 <Muted className="ml-2 text-xs">{a.rule.origin}</Muted>
               </span>,
             ],

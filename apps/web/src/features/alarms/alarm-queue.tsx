@@ -151,7 +151,13 @@ function Queue() {
       label: "Rule",
       render: choice([
         ["", "any"],
-        ...(rules.data?.items ?? []).map((r) => [r.name, r.name] as const),
+        ...(rules.data?.items ?? []).map(
+          (r) =>
+            [
+              r.id,
+              r.template ? `${r.name} (${r.template.name}@${r.template.version})` : r.name,
+            ] as const,
+        ),
       ]),
     },
     {

@@ -97,8 +97,9 @@ export function RuleEditor({
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<Draft>(rule ? draftOf(rule) : EMPTY);
   const [problemSource, setProblemSource] = useState<unknown>(null);
-  const isTemplate = rule?.origin === "template";
-  const readOnly = locked || isTemplate;
+  // Template and built-in rules are declared elsewhere (a template version, the product).
+  const declared = !!rule && rule.origin !== "custom";
+  const readOnly = locked || declared;
   const saved = rule
     ? JSON.stringify(bodyOf(draftOf(rule))) === JSON.stringify(bodyOf(draft))
     : false;
@@ -106,7 +107,7 @@ export function RuleEditor({
     setDraft((d) => ({ ...d, [key]: value }));
   const onSaved = (r: Rule) => {
     void queryClient.invalidateQueries({ queryKey: trpc.rule.pathKey() });
-    if (!rule) router.push(ruleHref(r.name));
+    if (!rule) router.push(ruleHref(r));
   };
   const create = useMutation(
     trpc.rule.create.mutationOptions({ onSuccess: onSaved, onError: setProblemSource }),
@@ -132,12 +133,14 @@ export function RuleEditor({
   const sustain = Number(draft.sustainSeconds);
   return (
     <div className="flex flex-col gap-6">
-      {isTemplate ? (
+      {declared ? (
         <p
           className="rounded-md border border-zinc-300 p-3 text-sm dark:border-zinc-700"
           role="note"
         >
-          {`A template rule: ${rule.template ? `${rule.template.name}@${rule.template.version}` : "its template"} declares it, so it is read-only here. Write a rule of your own to change what fires.`}
+          {rule.origin === "template"
+            ? `A template rule: ${rule.template ? `${rule.template.name}@${rule.template.version}` : "its template"} declares it, so it is read-only here. Write a rule of your own to change what fires.`
+            : "A built-in rule: the product's own, read-only here."}
         </p>
       ) : null}
       <form

@@ -4,7 +4,9 @@ import { formatDuration } from "../../ui/format"; // relative: the unit tests ru
 /** A rule as the API answers it. */
 export type Rule = ApiOutputs["rule"]["get"];
 
-export const ruleHref = (name: string) => `/rules/${encodeURIComponent(name)}`;
+/** A custom rule by its name (unique among custom rules); a template rule by id (its name is unique only within its template version). */
+export const ruleHref = (r: Pick<Rule, "id" | "name" | "origin">) =>
+  `/rules/${encodeURIComponent(r.origin === "custom" ? r.name : r.id)}`;
 
 /** How a rule's scope reads: "every owner", "template http-json-display@1", "below campus.hq". */
 export function scopeText(scope: Rule["scope"]): string {

@@ -75,6 +75,7 @@ function Rules() {
             ["", "any"],
             ["custom", "custom"],
             ["template", "template"],
+            ["builtin", "built-in"],
           ]),
         },
         {
@@ -96,7 +97,7 @@ function Rules() {
         label: "Rule",
         cell: (r) => (
           <>
-            <TextLink href={ruleHref(r.name)}>{r.name}</TextLink>
+            <TextLink href={ruleHref(r)}>{r.name}</TextLink>
             {r.label ? <Muted className="ml-2">{r.label}</Muted> : null}
           </>
         ),

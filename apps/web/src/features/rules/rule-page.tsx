@@ -27,7 +27,7 @@ export function RuleDetailView({ ruleRef }: { ruleRef: string }) {
       <PageHeader title={r.label ? `${r.label} (${r.name})` : r.name}>
         <div className="flex items-center gap-3">
           <SeverityBadge severity={r.severity} />
-          <TextLink href={`/alarms?rule=${encodeURIComponent(r.name)}`}>Its alarms</TextLink>
+          <TextLink href={`/alarms?rule=${r.id}`}>Its alarms</TextLink>
           {custom && can("rule:delete") ? (
             <Button
               variant="danger"

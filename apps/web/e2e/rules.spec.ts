@@ -1,0 +1,108 @@
+import { expect, test } from "@playwright/test";
+import { randomUUID } from "node:crypto";
+import { pushReachable, seedRoom } from "./detect-seed";
+import { readStack, signIn } from "./stack";
+
+/*
+ * The rule editor (issue #13 item 7): a CEL error shown at the position the API names, a reserved
+ * word refused with the way to write it, and the preview listing when a rule would have fired.
+ */
+
+/** The API's own answer to a rule body, to compare the page's position with. */
+async function refusal(body: unknown) {
+  const { baseUrl, owner } = readStack();
+  const response = await fetch(`${baseUrl}/api/v1/rules`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${owner.token}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  expect(response.status).toBe(400);
+  return (await response.json()) as { errors: { field: string; message: string }[] };
+}
+
+test("a CEL error is shown at its line and column, and nothing is saved", async ({ page }) => {
+  const name = `broken-${randomUUID().slice(0, 6)}`;
+  const fire = 'fresh["reachable"] &&\n  signals["temperature"] >';
+  const api = await refusal({ name, severity: "warning", fire });
+  const [, line, column] = /at line (\d+), column (\d+)/.exec(api.errors[0]!.message)!;
+  expect(line).toBe("2");
+
+  await signIn(page, "/rules/new");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Fires when (CEL)").fill(fire);
+  await page.getByRole("button", { name: "Create rule" }).click();
+  const problem = page.getByTestId("fire-problem");
+  await expect(problem).toBeVisible();
+  await expect(problem).toHaveAttribute("data-line", line!);
+  await expect(problem).toHaveAttribute("data-column", column!);
+  await expect(problem).toContainText(`line ${line}, column ${column}`);
+  // The offending line, with the caret under the column.
+  const caret = (await page.getByTestId("fire-caret").textContent())!.split("\n");
+  expect(caret[0]).toBe('  signals["temperature"] >');
+  expect(caret[1]!.indexOf("^")).toBe(Number(column) - 1);
+  await expect(page.getByLabel("Fires when (CEL)")).toHaveAttribute("aria-invalid", "true");
+  await expect(page).toHaveURL(/\/rules\/new$/);
+
+  // A reserved word as a field name is refused on the clear expression, saying what to write.
+  await page.getByLabel("Fires when (CEL)").fill('signals["temperature"] > 70');
+  await page.getByLabel("Clears when (CEL, optional)").fill('signals["info"].type == "ok"');
+  await page.getByRole("button", { name: "Create rule" }).click();
+  await expect(page.getByTestId("fire-problem")).toHaveCount(0);
+  await expect(page.getByTestId("clear-problem")).toContainText('write ["type"] instead');
+});
+
+test("the preview lists when a draft and the saved rule would have fired and cleared", async ({
+  page,
+}) => {
+  const room = await seedRoom("rules", ["projector"]);
+  const owner = room.path("projector");
+  // Three hours ago it stopped answering for 10 minutes, then answered again.
+  const t0 = Date.now() - 3 * 60 * 60_000;
+  await pushReachable(owner, [
+    ...Array.from({ length: 11 }, (_, i): [number, boolean] => [t0 + i * 60_000, false]),
+    [t0 + 11 * 60_000, true],
+    [t0 + 12 * 60_000, true],
+  ]);
+  const name = `projector-down-${randomUUID().slice(0, 6)}`;
+  await signIn(page, "/rules/new");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Severity").selectOption("warning");
+  await page.getByLabel("Fires when (CEL)").fill('signals["reachable"] == false');
+  await page.getByLabel("Sustain (seconds)").fill("120");
+  await page.getByLabel("Applies to").selectOption("owner");
+  await page.getByLabel("one component").fill(owner);
+  await page.getByRole("button", { name: "Preview this draft" }).click();
+  const episodes = page.getByTestId("preview-episode");
+  await expect(episodes).toHaveCount(1);
+  await expect(episodes.first()).toHaveAttribute("data-owner", owner);
+  await expect(page.getByTestId("preview-summary")).toContainText("Would have fired 1 time");
+  const [fired, cleared] = await episodes
+    .first()
+    .locator("time")
+    .evaluateAll((times) => times.map((t) => t.getAttribute("datetime")));
+  expect(Date.parse(fired!)).toBe(t0 + 120_000);
+  expect(Date.parse(cleared!)).toBe(t0 + 11 * 60_000);
+
+  // A shorter window sees nothing; the saved rule previews as saved.
+  await page.getByLabel("Over the last").selectOption("1");
+  await page.getByRole("button", { name: "Preview this draft" }).click();
+  await expect(page.getByTestId("preview-result")).toContainText("It would not have fired.");
+  await page.getByRole("button", { name: "Create rule" }).click();
+  await expect(page).toHaveURL(new RegExp(`/rules/${name}$`));
+  await page.getByLabel("Over the last").selectOption("24");
+  await page.getByRole("button", { name: "Preview the saved rule" }).click();
+  await expect(page.getByTestId("preview-episode")).toHaveCount(1);
+});
+
+test("a template rule is read-only", async ({ page }) => {
+  await signIn(page, "/rules?origin=template&template=http-json-display");
+  await page
+    .locator('[data-testid="rule-row"][data-rule="unreachable"]')
+    .first()
+    .getByRole("link")
+    .click();
+  await expect(page.getByRole("note")).toContainText("read-only");
+  await expect(page.getByLabel("Fires when (CEL)")).toBeDisabled();
+  await expect(page.getByRole("button", { name: /Save rule|Delete/ })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Preview the saved rule" })).toBeVisible();
+});
