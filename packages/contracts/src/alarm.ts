@@ -36,7 +36,11 @@ export const AlarmAcknowledgement = z
 export const Alarm = z
   .object({
     id: z.uuid(),
-    rule: z.object({ id: z.uuid(), name: z.string(), origin: z.enum(["custom", "template"]) }),
+    rule: z.object({
+      id: z.uuid(),
+      name: z.string(),
+      origin: z.enum(["custom", "template", "builtin"]),
+    }),
     owner: AlarmOwner,
     instance: z.string().describe("The signal instance (a port, a channel); empty for none."),
     severity: Severity,

@@ -35,7 +35,11 @@ export const Rule = z
     clear: z.string().nullable(),
     sustainSeconds: z.number().int(),
     scope: RuleScope,
-    origin: z.enum(["custom", "template"]),
+    origin: z
+      .enum(["custom", "template", "builtin"])
+      .describe(
+        "custom: written here; template: declared by a template version; builtin: the product's own (collector-down). Only custom rules can be changed or deleted.",
+      ),
     template: z
       .object({ id: z.uuid(), name: z.string(), version: z.number().int() })
       .nullable()
@@ -109,7 +113,7 @@ export type UpdateRuleInput = z.infer<typeof UpdateRuleInput>;
 
 export const ListRulesInput = ListInput.extend({
   filter: Filter.describe(
-    "Space-separated `field=value` terms: `severity`, `origin` (custom|template), `template` (a name), `enabled` (true|false).",
+    "Space-separated `field=value` terms: `severity`, `origin` (custom|template|builtin), `template` (a name), `enabled` (true|false).",
   ),
   q: Search,
   order_by: orderBy(["name", "created_at"], "name"),

@@ -2,4 +2,10 @@ export { findAlarms } from "./find-alarms";
 export { getAlarm } from "./get-alarm";
 export { acknowledgeAlarm, acknowledgeAlarms, unacknowledgeAlarm } from "./acknowledge-alarm";
 export { resolveAlarm } from "./resolve-alarm";
-export { openAlarm, resolveAlarmByClear, type AlarmChange } from "./transitions";
+export {
+  openAlarm,
+  resolveAlarmByClear,
+  type AlarmChange,
+  type AlarmOwnerKind,
+  type AlarmTarget,
+} from "./transitions";

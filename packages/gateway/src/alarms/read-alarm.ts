@@ -26,7 +26,7 @@ export const alarmColumns = {
 export type AlarmRow = {
   a: typeof alarm.$inferSelect;
   ruleName: string;
-  ruleOrigin: "custom" | "template";
+  ruleOrigin: "custom" | "template" | "builtin";
   path: string;
   locationPath: string;
   ackName: string | null;

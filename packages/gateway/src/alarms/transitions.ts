@@ -1,26 +1,98 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
+import type { Severity } from "@omniglass/contracts";
 import type { Transaction } from "../db";
 
 /*
  * What a rule's episode does to alarms, inside the transaction that evaluated it (ingest, or the
  * clock): open (or reopen within the flap window), resolve by the clear sample. Operators'
  * acknowledgements are another fact: nothing here reads or changes them.
+ *
+ * An alarm has exactly one owner (the table's owner check): a component (event rules on its
+ * values), a node (the built-in collector-down rule), a system or a location (rules over members,
+ * later). The owner column is chosen here from a closed list, never from input text.
  */
 
+export type AlarmOwnerKind = "component" | "system" | "location" | "node";
+
+/** A component's episode: the shape evaluate-on-ingest passes. */
 export interface AlarmOwner {
   ruleId: string;
   componentId: string;
   instance: string;
 }
 
+/** Any owner: `{ ruleId, owner: { kind, id }, instance }`. */
+export interface AlarmTarget {
+  ruleId: string;
+  owner: { kind: AlarmOwnerKind; id: string };
+  instance: string;
+}
+
 export interface AlarmChange {
   alarmId: string;
   kind: "opened" | "reopened" | "resolved";
-  componentId: string;
+  owner: { kind: AlarmOwnerKind; id: string };
+  /** The owner when it is a component (null for node, system and location alarms). */
+  componentId: string | null;
+  severity: Severity | null;
+  /** When it happened (the alarm's opened or resolved time), ISO. */
+  at: string;
+}
+
+const OWNER_COLUMN: Record<AlarmOwnerKind, SQL> = {
+  component: sql.raw("component_id"),
+  system: sql.raw("system_id"),
+  location: sql.raw("location_id"),
+  node: sql.raw("node_id"),
+};
+
+interface Owned {
+  ruleId: string;
+  kind: AlarmOwnerKind;
+  id: string;
+  instance: string;
+}
+
+function ownedOf(target: AlarmOwner | AlarmTarget): Owned {
+  return "owner" in target
+    ? {
+        ruleId: target.ruleId,
+        kind: target.owner.kind,
+        id: target.owner.id,
+        instance: target.instance,
+      }
+    : {
+        ruleId: target.ruleId,
+        kind: "component",
+        id: target.componentId,
+        instance: target.instance,
+      };
 }
 
 const at = (ms: number) => new Date(ms).toISOString();
+
+function change(
+  o: Owned,
+  alarmId: string,
+  kind: AlarmChange["kind"],
+  when: number,
+  severity: string | null,
+): AlarmChange {
+  return {
+    alarmId,
+    kind,
+    owner: { kind: o.kind, id: o.id },
+    componentId: o.kind === "component" ? o.id : null,
+    severity: (severity as Severity | null) ?? null,
+    at: at(when),
+  };
+}
+
+/** Rows of this (rule, owner, instance), whatever their lifecycle. */
+const sameEpisode = (o: Owned, alias = sql.raw("alarm")) => sql`
+  ${alias}.rule_id = ${o.ruleId}::uuid and ${alias}.owner_kind = ${o.kind}
+  and ${alias}.${OWNER_COLUMN[o.kind]} = ${o.id}::uuid and ${alias}.instance = ${o.instance}`;
 
 async function addEvent(
   tx: Transaction,
@@ -43,7 +115,7 @@ async function addEvent(
  */
 export async function openAlarm(
   tx: Transaction,
-  owner: AlarmOwner,
+  target: AlarmOwner | AlarmTarget,
   fired: {
     openedAt: number;
     sampleAt: number;
@@ -54,14 +126,13 @@ export async function openAlarm(
     flapThreshold: number;
   },
 ): Promise<AlarmChange | null> {
+  const o = ownedOf(target);
   const recent = await tx.execute(sql`
     select id, transitions, flapping from alarm
-    where rule_id = ${owner.ruleId}::uuid and owner_kind = 'component'
-      and component_id = ${owner.componentId}::uuid and instance = ${owner.instance}
+    where ${sameEpisode(o)}
       and lifecycle = 'resolved'
       and resolved_at >= ${at(fired.openedAt - fired.flapWindowMs)}::timestamptz
-      and not exists (select 1 from alarm o where o.rule_id = ${owner.ruleId}::uuid
-        and o.component_id = ${owner.componentId}::uuid and o.instance = ${owner.instance}
+      and not exists (select 1 from alarm o where ${sameEpisode(o, sql.raw("o"))}
         and o.lifecycle = 'open')
     order by resolved_at desc limit 1
     for update`);
@@ -88,14 +159,14 @@ export async function openAlarm(
     });
     if (newlyFlapping)
       await addEvent(tx, previous.id, seq, { kind: "flapping", at: fired.openedAt });
-    return { alarmId: previous.id, kind: "reopened", componentId: owner.componentId };
+    return change(o, previous.id, "reopened", fired.openedAt, fired.severity);
   }
   const id = uuidv7();
   const inserted = await tx.execute(sql`
-    insert into alarm (id, rule_id, owner_kind, component_id, instance, severity, summary,
+    insert into alarm (id, rule_id, owner_kind, ${OWNER_COLUMN[o.kind]}, instance, severity, summary,
       lifecycle, opened_at, fired_value, fired_sample_at)
-    values (${id}::uuid, ${owner.ruleId}::uuid, 'component', ${owner.componentId}::uuid,
-      ${owner.instance}, ${fired.severity}, ${fired.summary}, 'open',
+    values (${id}::uuid, ${o.ruleId}::uuid, ${o.kind}, ${o.id}::uuid,
+      ${o.instance}, ${fired.severity}, ${fired.summary}, 'open',
       ${at(fired.openedAt)}::timestamptz, ${JSON.stringify(fired.value)}::jsonb,
       ${at(fired.sampleAt)}::timestamptz)
     on conflict (rule_id, owner_kind, (coalesce(component_id, system_id, location_id, node_id)), instance)
@@ -108,24 +179,23 @@ export async function openAlarm(
     value: fired.value,
     sampleAt: fired.sampleAt,
   });
-  return { alarmId: id, kind: "opened", componentId: owner.componentId };
+  return change(o, id, "opened", fired.openedAt, fired.severity);
 }
 
 /** Resolves the open alarm of an episode by the clear sample at `clearedAt` (none open: nothing). */
 export async function resolveAlarmByClear(
   tx: Transaction,
-  owner: AlarmOwner,
+  target: AlarmOwner | AlarmTarget,
   cleared: { clearedAt: number; value: unknown },
 ): Promise<AlarmChange | null> {
+  const o = ownedOf(target);
   const result = await tx.execute(sql`
     update alarm set lifecycle = 'resolved', resolved_at = ${at(cleared.clearedAt)}::timestamptz,
       resolved_by = null, resolve_reason = null, transitions = transitions + 1,
       seq = seq + 1, version = version + 1, updated_at = now()
-    where rule_id = ${owner.ruleId}::uuid and owner_kind = 'component'
-      and component_id = ${owner.componentId}::uuid and instance = ${owner.instance}
-      and lifecycle = 'open'
-    returning id, seq`);
-  const row = result.rows[0] as { id: string; seq: number } | undefined;
+    where ${sameEpisode(o)} and lifecycle = 'open'
+    returning id, seq, severity`);
+  const row = result.rows[0] as { id: string; seq: number; severity: string } | undefined;
   if (!row) return null;
   await addEvent(tx, row.id, Number(row.seq), {
     kind: "resolved",
@@ -133,5 +203,5 @@ export async function resolveAlarmByClear(
     value: cleared.value,
     sampleAt: cleared.clearedAt,
   });
-  return { alarmId: row.id, kind: "resolved", componentId: owner.componentId };
+  return change(o, row.id, "resolved", cleared.clearedAt, row.severity);
 }

@@ -28,7 +28,9 @@ export type NodeRow = {
 };
 
 /** Heartbeats missed before a node counts as offline. */
-const MISSED_BEATS = 3;
+export const MISSED_BEATS = 3;
+/** The heartbeat interval assumed of a node whose heartbeat does not say it. */
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
 
 /** Online while its last heartbeat is within three of its intervals; never when it sent none. */
 export function livenessOf(r: NodeRow, now: Date): NodeLiveness {
@@ -37,7 +39,8 @@ export function livenessOf(r: NodeRow, now: Date): NodeLiveness {
   const state =
     seen === null
       ? "never"
-      : now.getTime() - seen <= MISSED_BEATS * (heartbeat?.intervalMs ?? 10_000)
+      : now.getTime() - seen <=
+          MISSED_BEATS * (heartbeat?.intervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS)
         ? "online"
         : "offline";
   return { state, heartbeat, rejected: r.rejected };

@@ -18,7 +18,7 @@ export async function deleteRule({
     id: (row) => row.r.id,
     read: (tx, id) => ruleById(tx, id),
     apply: async (tx, row) => {
-      if (row.r.origin === "template") throw readOnly(row.r.name);
+      if (row.r.origin !== "custom") throw readOnly(row.r.name, row.r.origin);
       await tx.delete(eventRule).where(eq(eventRule.id, row.r.id));
       return { deleted: true };
     },

@@ -10,3 +10,5 @@ export {
 } from "./preview-rule";
 export { unsafeSyncTemplateRules } from "./template-rules";
 export { forgetRuleCache } from "./rule-cache";
+export { unsafeElapseDueEpisodes, DUE_BATCH, type DuePassResult } from "./clock-due";
+export { evaluateNoDataRules, type FreshnessChange } from "./clock-no-data";

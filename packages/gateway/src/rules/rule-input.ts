@@ -60,8 +60,10 @@ export async function scopeColumns(tx: Transaction, actor: Actor, scope: CreateR
   }
 }
 
-export const readOnly = (name: string) =>
+export const readOnly = (name: string, origin: string = "template") =>
   new OmniglassError(
     "FORBIDDEN",
-    `${name} is a template rule and read-only: its template version declares it. Write a rule of your own instead.`,
+    origin === "builtin"
+      ? `${name} is a built-in rule and read-only: the product judges it itself. Write a rule of your own instead.`
+      : `${name} is a template rule and read-only: its template version declares it. Write a rule of your own instead.`,
   );

@@ -24,7 +24,7 @@ export async function updateRule({
     version: (row) => [row.r.name, input.version, row.r.version],
     read: (tx, id) => ruleById(tx, id),
     apply: async (tx, row) => {
-      if (row.r.origin === "template") throw readOnly(row.r.name);
+      if (row.r.origin !== "custom") throw readOnly(row.r.name, row.r.origin);
       const { ref: _ref, version: _version, scope, ...fields } = input;
       const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
       const scoped = scope ? await scopeColumns(tx, ctx.actor, scope) : {};

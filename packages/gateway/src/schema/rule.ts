@@ -50,11 +50,11 @@ export const eventRule = pgTable(
     scopeComponentId: uuid("scope_component_id").references(() => component.id, {
       onDelete: "cascade",
     }),
-    // What it judges: components for now (systems, locations, nodes later).
-    ownerKind: text("owner_kind", { enum: ["component"] })
+    // What it judges: components; nodes for the built-in collector-down rule (systems, locations later).
+    ownerKind: text("owner_kind", { enum: ["component", "node"] })
       .notNull()
       .default("component"),
-    origin: text("origin", { enum: ["custom", "template"] }).notNull(),
+    origin: text("origin", { enum: ["custom", "template", "builtin"] }).notNull(),
     // For template rules: the template version that declares it and the rule's name there.
     templateId: uuid("template_id").references(() => template.id, { onDelete: "cascade" }),
     enabled: boolean("enabled").notNull().default(true),

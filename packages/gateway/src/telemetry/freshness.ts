@@ -1,36 +1,83 @@
 import { sql } from "drizzle-orm";
 import type { NodeHeartbeat, OwnerKind } from "@omniglass/contracts";
 import type { Database } from "../db";
+import type { AlarmChange } from "../alarms/transitions";
+import { evaluateNoDataRules } from "../rules/clock-no-data";
 import type { ChangedOwner } from "./ingest";
 
+export interface StalePassResult {
+  /** Owners whose values changed state, for the live view. */
+  changed: ChangedOwner[];
+  /** Alarms the no-data rules opened or resolved in the same transaction. */
+  alarms: AlarmChange[];
+  /** Components whose freshness or alarms changed: their health is recomputed. */
+  componentIds: string[];
+}
+
 /**
- * The clock's freshness pass: every fresh series whose `stale_at` has passed becomes stale (one
- * statement through the partial index on stale_at), with one freshness event each. Returns the
- * owners whose values changed state, for the live view.
+ * The clock's freshness pass, one transaction: every fresh series whose `stale_at` has passed
+ * becomes stale (through the partial index on stale_at; rows an ingest batch holds are skipped,
+ * that batch is making them fresh), with one freshness event each, and the no-data rules
+ * reading those signals are judged for those components (`evaluateNoDataRules`). A series
+ * turns stale once: a second worker's pass finds it stale already and judges nothing, so each
+ * transition is judged exactly once; a pass that fails rolls back whole and the next one redoes it.
  */
+export async function unsafeStalePass(
+  db: Database,
+  { now = new Date() }: { now?: Date } = {},
+): Promise<StalePassResult> {
+  return db.transaction(async (tx) => {
+    const at = now.toISOString();
+    const result = await tx.execute(sql`
+      with due as (
+        select id from series
+        where state = 'fresh' and stale_at is not null and stale_at <= ${at}::timestamptz
+        order by id
+        for update skip locked
+      ), upd as (
+        update series s set state = 'stale', state_since = ${at}::timestamptz
+        from due where s.id = due.id
+        returning s.id, s.owner_kind, coalesce(s.component_id, s.system_id, s.location_id) as owner,
+          s.instance, s.signal_id, s.ts
+      ), ev as (
+        insert into freshness_event (series_id, state, at, value_ts)
+        select id, 'stale', ${at}::timestamptz, ts from upd
+      )
+      select upd.owner_kind as kind, upd.owner, upd.instance, g.name as signal
+      from upd join signal g on g.id = upd.signal_id`);
+    const rows = result.rows as {
+      kind: OwnerKind;
+      owner: string;
+      instance: string;
+      signal: string;
+    }[];
+    const owners = new Map<string, ChangedOwner>();
+    for (const r of rows) {
+      const key = `${r.kind}|${r.owner}`;
+      const o = owners.get(key) ?? { ownerKind: r.kind, ownerId: r.owner, signals: [] };
+      if (!o.signals.includes(r.signal)) o.signals.push(r.signal);
+      owners.set(key, o);
+    }
+    const components = rows.filter((r) => r.kind === "component");
+    const alarms = await evaluateNoDataRules(
+      tx,
+      components.map((r) => ({ componentId: r.owner, instance: r.instance, signal: r.signal })),
+      now.getTime(),
+    );
+    return {
+      changed: [...owners.values()],
+      alarms,
+      componentIds: [...new Set(components.map((r) => r.owner))].sort(),
+    };
+  });
+}
+
+/** The freshness pass, answering only the owners whose values changed state (see unsafeStalePass). */
 export async function unsafeMarkStale(
   db: Database,
   now: Date = new Date(),
 ): Promise<ChangedOwner[]> {
-  const result = await db.execute(sql`
-    with upd as (
-      update series s set state = 'stale', state_since = ${now.toISOString()}::timestamptz
-      where s.state = 'fresh' and s.stale_at is not null
-        and s.stale_at <= ${now.toISOString()}::timestamptz
-      returning s.id, s.owner_kind, coalesce(s.component_id, s.system_id, s.location_id) as owner,
-        s.signal_id, s.ts
-    ), ev as (
-      insert into freshness_event (series_id, state, at, value_ts)
-      select id, 'stale', ${now.toISOString()}::timestamptz, ts from upd
-    )
-    select upd.owner_kind as kind, upd.owner, array_agg(distinct g.name) as signals
-    from upd join signal g on g.id = upd.signal_id
-    group by upd.owner_kind, upd.owner`);
-  return (result.rows as { kind: OwnerKind; owner: string; signals: string[] }[]).map((r) => ({
-    ownerKind: r.kind,
-    ownerId: r.owner,
-    signals: r.signals,
-  }));
+  return (await unsafeStalePass(db, { now })).changed;
 }
 
 /**

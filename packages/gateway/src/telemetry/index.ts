@@ -29,7 +29,12 @@ export {
   type AssignmentCache,
   type NodeAssignments,
 } from "./assignments";
-export { unsafeMarkStale, unsafeRecordNodeHeartbeat } from "./freshness";
+export {
+  unsafeMarkStale,
+  unsafeRecordNodeHeartbeat,
+  unsafeStalePass,
+  type StalePassResult,
+} from "./freshness";
 export { unsafeSeedPolledComponents, type PolledEstate } from "./fixtures";
 export { unsafeWriteNodeBatches, type NodeBatchesResult } from "./node-batches";
 export { parseSampleBatch } from "./sample-batch";
