@@ -24,7 +24,7 @@ function fakeSource(allowed = true) {
   const source: LiveSource = {
     subscribe(onMessage) {
       state.subscribed += 1;
-      state.push = onMessage;
+      state.push = (payload) => onMessage(payload, `og.v1.live.values.${OWNER}`);
       return () => void (state.unsubscribed += 1);
     },
     stillAllowed: async () => state.allowed,
