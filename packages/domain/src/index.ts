@@ -9,3 +9,5 @@ export * from "./filter";
 export * from "./template";
 export * from "./samples";
 export * from "./detect";
+export * from "./suppress";
+export * from "./act";

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
   findDependencyRoot,
-  type ComponentFacts,
+  type DependentComponent,
   type DependencyModel,
   type RootAlarm,
-  type SystemFacts,
+  type DependencySystem,
 } from "./dependency";
 
 // Hints as the official templates declare them (packages/gateway/templates/*.yaml).
@@ -23,8 +23,12 @@ function component(
   path: string,
   kind: string,
   systems: string[],
-  options: { hints?: ComponentFacts["dependencies"]; polledBy?: string[]; primary?: string } = {},
-): ComponentFacts {
+  options: {
+    hints?: DependentComponent["dependencies"];
+    polledBy?: string[];
+    primary?: string;
+  } = {},
+): DependentComponent {
   return {
     path,
     kind,
@@ -39,8 +43,8 @@ function component(
   };
 }
 
-function model(components: ComponentFacts[]): DependencyModel {
-  const systems = new Map<string, SystemFacts>();
+function model(components: DependentComponent[]): DependencyModel {
+  const systems = new Map<string, DependencySystem>();
   for (const c of components) {
     for (const { path } of c.systems) {
       const system = systems.get(path) ?? { path, members: [] };

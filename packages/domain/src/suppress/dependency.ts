@@ -18,7 +18,7 @@ import type { TemplateDependency } from "@omniglass/contracts";
  * alarm and the chain of links that leads to it, for "why was this suppressed".
  */
 
-export interface ComponentFacts {
+export interface DependentComponent {
   path: string;
   /** The component's kind (its template's `kind`). */
   kind: string;
@@ -30,14 +30,14 @@ export interface ComponentFacts {
   polledBy: readonly string[];
 }
 
-export interface SystemFacts {
+export interface DependencySystem {
   path: string;
   members: readonly { component: string; kind: string; role: string | null }[];
 }
 
 export interface DependencyModel {
-  components: ReadonlyMap<string, ComponentFacts>;
-  systems: ReadonlyMap<string, SystemFacts>;
+  components: ReadonlyMap<string, DependentComponent>;
+  systems: ReadonlyMap<string, DependencySystem>;
 }
 
 export interface RootAlarm {
@@ -67,7 +67,7 @@ export const MAX_DEPENDENCY_DEPTH = 6;
 
 type OwnerKey = `${"component" | "node"}:${string}`;
 
-function edgesOf(component: ComponentFacts, model: DependencyModel): DependencyLink[] {
+function edgesOf(component: DependentComponent, model: DependencyModel): DependencyLink[] {
   const systems = [...component.systems].sort(
     (a, b) => Number(b.primary) - Number(a.primary) || a.path.localeCompare(b.path),
   );
@@ -134,7 +134,7 @@ export function findDependencyRoot(
   if (!start || roots.length === 0) return { suppressed: false };
   const alarms = bestByOwner(roots);
   const seen = new Set<OwnerKey>([`component:${componentPath}`]);
-  let frontier: { facts: ComponentFacts; links: DependencyLink[] }[] = [
+  let frontier: { facts: DependentComponent; links: DependencyLink[] }[] = [
     { facts: start, links: [] },
   ];
   for (let depth = 1; depth <= maxDepth && frontier.length > 0; depth++) {

@@ -1,0 +1,5 @@
+export * from "./dependency";
+export * from "./recurrence";
+export * from "./rrule";
+export * from "./silence";
+export * from "./zone";
