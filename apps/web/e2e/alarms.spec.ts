@@ -40,10 +40,9 @@ test("the queue shows new, acknowledged and resolved lanes for the room", async 
   // Each row: severity, owner linked to the component's page, since, flapping.
   const row = rowOf(page, "new", "display-1");
   await expect(row.locator("[data-severity]")).toHaveText("critical");
-  await expect(row.getByRole("link", { name: room.path("display-1") })).toHaveAttribute(
-    "href",
-    `/components/${encodeURIComponent(room.path("display-1"))}`,
-  );
+  await expect(
+    row.getByRole("link", { name: room.path("display-1"), exact: true }),
+  ).toHaveAttribute("href", `/components/${encodeURIComponent(room.path("display-1"))}`);
   await expect(row.locator("time")).toHaveAttribute("datetime", /T/);
   await expect(row.getByTestId("flapping")).toHaveText("steady");
   expect(page.url()).toBe(`${baseUrl}/alarms?owner=${encodeURIComponent(room.site)}`);

@@ -70,7 +70,7 @@ test("the preview lists when a draft and the saved rule would have fired and cle
   await page.getByLabel("Fires when (CEL)").fill('signals["reachable"] == false');
   await page.getByLabel("Sustain (seconds)").fill("120");
   await page.getByLabel("Applies to").selectOption("owner");
-  await page.getByLabel("one component").fill(owner);
+  await page.getByLabel("Component", { exact: true }).fill(owner);
   await page.getByRole("button", { name: "Preview this draft" }).click();
   const episodes = page.getByTestId("preview-episode");
   await expect(episodes).toHaveCount(1);

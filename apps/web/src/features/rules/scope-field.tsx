@@ -16,6 +16,13 @@ const KINDS: [ScopeKind, string][] = [
   ["owner", "one component"],
 ];
 
+const REF_LABELS: Record<Exclude<ScopeKind, "all">, string> = {
+  template: "Template",
+  "system-type": "System type",
+  location: "Location",
+  owner: "Component",
+};
+
 /** Where a rule applies: its kind and the template, system type, location or component it names. */
 export function ScopeField({
   kind,
@@ -73,7 +80,7 @@ export function ScopeField({
         </select>
       </Checked>
       {kind === "all" ? null : (
-        <Checked label={KINDS.find(([k]) => k === kind)![1]} error={problem}>
+        <Checked label={REF_LABELS[kind]} error={problem}>
           {kind === "template" ? (
             select(
               (templates.data?.items ?? []).flatMap((t) =>
