@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database, Transaction } from "../db";
 import { openAlarm, resolveAlarmByClear, type AlarmChange } from "../alarms/transitions";
+import { recomputeHealth, type HealthChange } from "../health";
 import { evaluateNoDataRules } from "../rules/clock-no-data";
 import { uuids } from "../rules/clock-context";
 import { COLLECTOR_DOWN_RULE_ID, unsafeEnsureCollectorRule } from "./collector-rule";
@@ -13,6 +14,8 @@ export interface NodeAlarmPassResult {
   nodes: { id: string; name: string; state: "down" | "up" }[];
   /** Components those nodes poll: their health reads collector-down, or no longer does. */
   componentIds: string[];
+  /** Verdicts that moved, recomputed in the same transaction. */
+  health: HealthChange[];
   /** false when another worker held the pass (it ran this second's pass instead). */
   ran: boolean;
 }
@@ -47,7 +50,7 @@ export async function unsafeSyncNodeAlarms(
 }
 
 async function syncNodeAlarms(tx: Transaction, now: number): Promise<NodeAlarmPassResult> {
-  const none = { alarms: [], nodes: [], componentIds: [] };
+  const none = { alarms: [], nodes: [], componentIds: [], health: [] };
   const lock = await tx.execute(sql`select pg_try_advisory_xact_lock(${NODE_PASS_LOCK}) as taken`);
   if (!(lock.rows[0] as { taken: boolean }).taken) return { ...none, ran: false };
   const rule = await unsafeEnsureCollectorRule(tx);
@@ -132,5 +135,6 @@ async function syncNodeAlarms(tx: Transaction, now: number): Promise<NodeAlarmPa
       )),
     );
   }
-  return { alarms, nodes, componentIds, ran: true };
+  const health = await recomputeHealth(tx, { componentIds });
+  return { alarms, nodes, componentIds, health, ran: true };
 }

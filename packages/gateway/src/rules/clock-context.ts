@@ -138,9 +138,9 @@ export function storedContext(
 /**
  * The collector of a component: the nodes polling its interfaces, judged by the node list's
  * liveness rule (online while its last heartbeat is within MISSED_BEATS of its intervals).
- * `down` names a polling node when all of them are offline (stopped heartbeating); `offlineAt` is
- * when the last of the online ones turns offline if it sends no further heartbeat (null: none is
- * online, or no node polls it).
+ * `down` names a polling node when none of them is online (the health writer's collector-down);
+ * `offlineAt` is when the last of the online ones turns offline if it sends no further heartbeat
+ * (null: none is online, or no node polls it: nothing to wait for).
  */
 export interface Collector {
   down: string | null;
@@ -168,14 +168,12 @@ export async function readCollectors(
     grouped.set(r.c, list);
   }
   for (const [c, nodes] of grouped) {
-    const offline = nodes.filter((n) => n.seen !== null && now - n.seen > MISSED_BEATS * n.iv);
     const online = nodes.filter((n) => n.seen !== null && now - n.seen <= MISSED_BEATS * n.iv);
     out.set(c, {
-      // Down when every polling node is offline; a node that never sent a heartbeat proves nothing.
+      // Down when no polling node is online (one that never sent a heartbeat counts as down, as
+      // in the health writer); named by the first such node.
       down:
-        offline.length === nodes.length
-          ? [...offline].sort((a, b) => (a.name < b.name ? -1 : 1))[0]!.name
-          : null,
+        online.length === 0 ? [...nodes].sort((a, b) => (a.name < b.name ? -1 : 1))[0]!.name : null,
       // One millisecond past the boundary: at exactly MISSED_BEATS intervals a node is still online.
       offlineAt:
         online.length === 0

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { elapse, type EpisodeState } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
 import { openAlarm, type AlarmChange } from "../alarms/transitions";
+import { recomputeHealth, type HealthChange } from "../health";
 import { COLLECTOR_DOWN_RULE_ID } from "../nodes/collector-rule";
 import {
   alarmSummary,
@@ -22,8 +23,9 @@ export interface DuePassResult {
   /** Due episodes looked at (locked) by this pass. */
   taken: number;
   alarms: AlarmChange[];
-  /** Components whose alarms changed: their health is recomputed. */
+  /** Components whose alarms changed: their health was recomputed in the same transaction. */
   componentIds: string[];
+  health: HealthChange[];
 }
 
 interface DueRow {
@@ -64,7 +66,7 @@ async function elapseDue(tx: Transaction, now: number, limit: number): Promise<D
     limit ${limit}
     for update skip locked`);
   const rows = (due.rows as unknown as DueRow[]).map((r) => ({ ...r, since: Number(r.since) }));
-  if (rows.length === 0) return { taken: 0, alarms: [], componentIds: [] };
+  if (rows.length === 0) return { taken: 0, alarms: [], componentIds: [], health: [] };
 
   const { rules } = await loadActiveRules(tx);
   const byId = new Map(rules.filter((r) => r.id !== COLLECTOR_DOWN_RULE_ID).map((r) => [r.id, r]));
@@ -145,9 +147,7 @@ async function elapseDue(tx: Transaction, now: number, limit: number): Promise<D
                 ${`{${settled.map((s) => sustainOf(s.row.r)).join(",")}}`}::bigint[])
       as u(r, c, i, phase, since, sustain)
     where e.rule_id = u.r and e.component_id = u.c and e.instance = u.i`);
-  return {
-    taken: rows.length,
-    alarms,
-    componentIds: [...new Set(alarms.map((a) => a.componentId!))].sort(),
-  };
+  const changed = [...new Set(alarms.map((a) => a.componentId!))].sort();
+  const health = await recomputeHealth(tx, { componentIds: changed });
+  return { taken: rows.length, alarms, componentIds: changed, health };
 }

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { NodeHeartbeat, OwnerKind } from "@omniglass/contracts";
 import type { Database } from "../db";
 import type { AlarmChange } from "../alarms/transitions";
+import { recomputeHealth, type HealthChange } from "../health";
 import { evaluateNoDataRules } from "../rules/clock-no-data";
 import type { ChangedOwner } from "./ingest";
 
@@ -10,8 +11,9 @@ export interface StalePassResult {
   changed: ChangedOwner[];
   /** Alarms the no-data rules opened or resolved in the same transaction. */
   alarms: AlarmChange[];
-  /** Components whose freshness or alarms changed: their health is recomputed. */
+  /** Components whose freshness or alarms changed: their health was recomputed in the same transaction. */
   componentIds: string[];
+  health: HealthChange[];
 }
 
 /**
@@ -64,11 +66,9 @@ export async function unsafeStalePass(
       components.map((r) => ({ componentId: r.owner, instance: r.instance, signal: r.signal })),
       now.getTime(),
     );
-    return {
-      changed: [...owners.values()],
-      alarms,
-      componentIds: [...new Set(components.map((r) => r.owner))].sort(),
-    };
+    const componentIds = [...new Set(components.map((r) => r.owner))].sort();
+    const health = await recomputeHealth(tx, { componentIds });
+    return { changed: [...owners.values()], alarms, componentIds, health };
   });
 }
 
