@@ -1,5 +1,14 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { OmniglassError } from "../errors";
+
+/*
+ * node:crypto is loaded when first used, not imported: the domain's barrel is also bundled
+ * into the console's client code (permissions), where a static `node:crypto` import breaks the
+ * build. Signing only ever runs in Node (≥ 20.16 has process.getBuiltinModule).
+ */
+const nodeCrypto = () => process.getBuiltinModule("node:crypto");
+const createHmac = (algorithm: string, key: Buffer) => nodeCrypto().createHmac(algorithm, key);
+const randomBytes = (size: number) => nodeCrypto().randomBytes(size);
+const timingSafeEqual = (a: Buffer, b: Buffer) => nodeCrypto().timingSafeEqual(a, b);
 
 /**
  * Standard Webhooks 1.0 (https://www.standardwebhooks.com/, spec/standard-webhooks.md), the
