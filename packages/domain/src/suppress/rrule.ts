@@ -152,7 +152,7 @@ export function parseRecurrenceRule(text: string): RecurrenceRule {
   if (!(WEEKDAYS as readonly string[]).includes(weekStartText)) {
     invalid(`WKST: "${weekStartText}" is not a weekday (MO…SU)`);
   }
-  const count = get("COUNT") === undefined ? null : integer("COUNT", get("COUNT")!, 1, 100_000);
+  const count = get("COUNT") === undefined ? null : integer("COUNT", get("COUNT")!, 1, 10_000);
   const until = get("UNTIL") === undefined ? null : parseUntil(get("UNTIL")!);
   if (count !== null && until !== null) invalid("COUNT and UNTIL cannot both be given");
 
