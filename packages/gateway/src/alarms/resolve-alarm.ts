@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { AlarmDetail, ResolveAlarmInput } from "@omniglass/contracts";
 import { OmniglassError } from "@omniglass/domain";
 import type { GatewayContext } from "../kit";
+import { healthSeedsOfAlarmRow, recomputeHealth } from "../health";
 import { alarm } from "../schema";
 import { resolveAlarm as lockAlarm } from "./read-alarm";
 import { addAlarmEvent, writeAlarm } from "./write-alarm";
@@ -17,7 +18,7 @@ export async function resolveAlarm({
 }: GatewayContext & { input: ResolveAlarmInput }): Promise<AlarmDetail> {
   return ctx.db.transaction(async (tx) => {
     const row = await lockAlarm(tx, ctx.actor, input.id, { forUpdate: true });
-    return writeAlarm(tx, ctx, row, {
+    const detail = await writeAlarm(tx, ctx, row, {
       verb: "resolve",
       capability: "alarm:resolve",
       action: "resolve alarms",
@@ -42,5 +43,8 @@ export async function resolveAlarm({
         return true;
       },
     });
+    // The owner's verdict moves with the resolve, in its transaction (issue #13 §5).
+    await recomputeHealth(tx, healthSeedsOfAlarmRow(row.a));
+    return detail;
   });
 }

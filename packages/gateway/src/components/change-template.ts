@@ -1,4 +1,5 @@
 import { eq, inArray } from "drizzle-orm";
+import { recomputeHealth } from "../health/recompute-health";
 import type { ComponentDetail, TemplateChangeInput, TemplateChanges } from "@omniglass/contracts";
 import { compareTemplates, OmniglassError } from "@omniglass/domain";
 import { v7 as uuidv7 } from "uuid";
@@ -112,6 +113,7 @@ export async function changeTemplate({
         .update(component)
         .set({ templateId: to.id, ...bumpVersion(component) })
         .where(eq(component.id, current.row.id));
+      await recomputeHealth(tx, { componentIds: [current.row.id] });
       changes = changesBetween(from, to);
       const after = await readComponentBack(tx, current.row.id);
       return { before, after: { ...after, changes } };

@@ -9,6 +9,7 @@ import { resolveLocation } from "../locations/resolve-location";
 import { component, componentInterface, systemMember, systemRole } from "../schema";
 import { resolveSystem, type SystemRow } from "../systems/resolve-system";
 import { bindInterfaces } from "./bind-interfaces";
+import { recomputeHealth } from "../health/recompute-health";
 import { readComponentBack } from "./component-detail";
 
 /**
@@ -86,6 +87,7 @@ export async function createComponent({
           .insert(systemMember)
           .values({ systemId: serving.row.id, componentId: id, isPrimary: true, roleId });
       }
+      await recomputeHealth(tx, { componentIds: [id] });
       return { id };
     },
   });

@@ -1,4 +1,5 @@
 import { asc, eq } from "drizzle-orm";
+import { recomputeHealth } from "../health/recompute-health";
 import { assertNoDependents, mutate, readableColumn, type GatewayContext } from "../kit";
 import { component, system, systemMember } from "../schema";
 import { systemScope } from "../systems/resolve-system";
@@ -32,6 +33,7 @@ export async function deleteComponent({
         .orderBy(asc(system.path));
       assertNoDependents(current.row.path, "serves systems", serving, "Remove it from them first.");
       await tx.delete(component).where(eq(component.id, current.row.id));
+      await recomputeHealth(tx, { locationIds: [current.row.locationId] });
       return { deleted: true };
     },
   });

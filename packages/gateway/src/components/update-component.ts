@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { recomputeHealth } from "../health/recompute-health";
 import type { ComponentDetail, TemplateDocument, UpdateComponentInput } from "@omniglass/contracts";
 import { bumpVersion, mutate, UNCHANGED, type GatewayContext } from "../kit";
 import { component, componentInterface, template } from "../schema";
@@ -71,6 +72,8 @@ export async function updateComponent({
         .update(component)
         .set({ ...changes, ...bumpVersion(component) })
         .where(eq(component.id, current.row.id));
+      // A node bound or unbound: monitored ↔ not monitored, collector up or down.
+      if (interfacesChanged) await recomputeHealth(tx, { componentIds: [current.row.id] });
     },
   });
 }

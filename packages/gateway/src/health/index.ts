@@ -2,4 +2,4 @@ export { recomputeHealth } from "./recompute-health";
 export { unsafeRecomputeAllHealth } from "./recompute-all";
 export { getHealth, getHealthHistory } from "./read-health";
 export type { HealthChange, HealthSeeds } from "./types";
-export { healthSeedsOfAlarms } from "./seeds";
+export { healthSeedsOfAlarmRow, healthSeedsOfAlarms } from "./seeds";

@@ -16,3 +16,16 @@ export function healthSeedsOfAlarms(
   }
   return seeds;
 }
+
+/** The owner of one alarm row as seeds (a node's alarm: none). */
+export function healthSeedsOfAlarmRow(a: {
+  componentId: string | null;
+  systemId: string | null;
+  locationId: string | null;
+}): HealthSeeds {
+  return {
+    componentIds: a.componentId ? [a.componentId] : [],
+    systemIds: a.systemId ? [a.systemId] : [],
+    locationIds: a.locationId ? [a.locationId] : [],
+  };
+}

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { recomputeHealth } from "../health/recompute-health";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { MoveInput, RenameInput } from "@omniglass/contracts";
 import type { Actor } from "@omniglass/domain";
@@ -79,6 +80,8 @@ export function placedRelocation<Row, Image>(spec: {
         const at = spec.placement(row);
         if (at.name === input.name) return UNCHANGED;
         await relocate(tx, at.id, { ...at, name: input.name });
+        // The causes above it name it by path.
+        await recomputeHealth(tx, { [`${resource}Ids`]: [at.id] });
       },
     });
   }
@@ -105,6 +108,8 @@ export function placedRelocation<Row, Image>(spec: {
           locationId: target.id,
           locationPath: target.path,
         });
+        // Its old place loses it, its new place gains it.
+        await recomputeHealth(tx, { [`${resource}Ids`]: [at.id], locationIds: [at.locationId] });
       },
     });
   }

@@ -1,4 +1,5 @@
 import type { CreateLocationInput, Location } from "@omniglass/contracts";
+import { recomputeHealth } from "../health/recompute-health";
 import { v7 as uuidv7 } from "uuid";
 import { mutate, nameTaken, type GatewayContext } from "../kit";
 import { location } from "../schema";
@@ -43,6 +44,7 @@ export async function createLocation({
         .returning({ id: location.id });
       if (!created)
         throw nameTaken("location", input.name, parent ? `in ${parent.path}` : "at the top level");
+      await recomputeHealth(tx, { locationIds: [created.id] });
       return { id: created.id };
     },
   });

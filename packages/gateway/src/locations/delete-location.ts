@@ -1,4 +1,5 @@
 import { asc, eq } from "drizzle-orm";
+import { recomputeHealth } from "../health/recompute-health";
 import { OmniglassError } from "@omniglass/domain";
 import { componentScope } from "../components/resolve-component";
 import {
@@ -99,6 +100,7 @@ export async function deleteLocation({
           `${current.path} is the scope of grants; revoke them first.`,
         );
       await tx.delete(location).where(eq(location.id, current.id));
+      if (current.parentId) await recomputeHealth(tx, { locationIds: [current.parentId] });
       return { deleted: true };
     },
   });

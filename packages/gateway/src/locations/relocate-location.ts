@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { recomputeHealth } from "../health/recompute-health";
 import type { Location } from "@omniglass/contracts";
 import { OmniglassError } from "@omniglass/domain";
 import type { Transaction } from "../db";
@@ -63,6 +64,7 @@ export async function renameLocation({
         .set({ name, ...bumpVersion(location) })
         .where(eq(location.id, current.id));
       await repath(tx, current.path, newPath, 0);
+      await recomputeHealth(tx, { locationIds: [current.id] });
     },
   });
 }
@@ -119,6 +121,10 @@ export async function moveLocation({
         .set({ parentId: target?.id ?? null, ...bumpVersion(location) })
         .where(eq(location.id, current.id));
       await repath(tx, current.path, newPath, (target ? target.depth + 1 : 0) - current.depth);
+      // Its new ancestors gain its subtree, the old ones lose it.
+      await recomputeHealth(tx, {
+        locationIds: [current.id, ...(current.parentId ? [current.parentId] : [])],
+      });
     },
   });
 }

@@ -1,4 +1,5 @@
 import type { AddMemberInput, SystemDetail } from "@omniglass/contracts";
+import { recomputeHealth } from "../health/recompute-health";
 import { OmniglassError } from "@omniglass/domain";
 import { mutate, type GatewayContext } from "../kit";
 import { systemMember } from "../schema";
@@ -36,6 +37,7 @@ export async function addMember({
           `${member.row.path} is already a member of ${found.row.path}.`,
           { fieldErrors: [{ field: "component", message: "already a member" }] },
         );
+      await recomputeHealth(tx, { componentIds: [member.row.id], systemIds: [found.row.id] });
       return {
         before: undefined,
         after: { component: member.row.path, primary: input.primary, role: role?.name ?? null },

@@ -1,4 +1,5 @@
 import type { CreateSystemInput, System } from "@omniglass/contracts";
+import { recomputeHealth } from "../health/recompute-health";
 import { v7 as uuidv7 } from "uuid";
 import { mutate, nameTaken, type GatewayContext } from "../kit";
 import { resolveLocation } from "../locations/resolve-location";
@@ -34,6 +35,7 @@ export async function createSystem({
         .onConflictDoNothing()
         .returning({ id: system.id });
       if (!created) throw nameTaken("system", input.name, `in ${place.path}`);
+      await recomputeHealth(tx, { systemIds: [created.id] });
       return { id: created.id };
     },
   });

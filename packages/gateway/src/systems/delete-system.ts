@@ -1,4 +1,5 @@
 import { asc, eq } from "drizzle-orm";
+import { recomputeHealth } from "../health/recompute-health";
 import { OmniglassError } from "@omniglass/domain";
 import { componentScope } from "../components/resolve-component";
 import { assertNoDependents, mutate, readableColumn, type GatewayContext } from "../kit";
@@ -43,6 +44,7 @@ export async function deleteSystem({
           `${current.row.path} is the scope of grants; revoke them first.`,
         );
       await tx.delete(system).where(eq(system.id, current.row.id));
+      await recomputeHealth(tx, { locationIds: [current.row.locationId] });
       return { deleted: true };
     },
   });

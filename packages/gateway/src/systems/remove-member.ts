@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { recomputeHealth } from "../health/recompute-health";
 import type { SystemDetail } from "@omniglass/contracts";
 import { mutate, type GatewayContext } from "../kit";
 import { systemMember } from "../schema";
@@ -21,6 +22,7 @@ export async function removeMember({
         )
         .returning();
       if (!removed) throw notAMember(member, found);
+      await recomputeHealth(tx, { componentIds: [member.row.id], systemIds: [found.row.id] });
       return {
         before: { component: member.row.path, primary: removed.isPrimary, roleId: removed.roleId },
         after: undefined,

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { recomputeHealth } from "../health/recompute-health";
 import type { CreateRoleInput, SystemDetail, UpdateRoleInput } from "@omniglass/contracts";
 import { OmniglassError } from "@omniglass/domain";
 import { v7 as uuidv7 } from "uuid";
@@ -49,6 +50,7 @@ export async function createRole({
           `${found.row.path} already has a role ${input.name}.`,
           { fieldErrors: [{ field: "name", message: "already taken in this system" }] },
         );
+      await recomputeHealth(tx, { systemIds: [found.row.id] });
       return { id: created.id, after: { system: found.row.path, ...created } };
     },
   });
@@ -85,6 +87,7 @@ export async function updateRole({
         .set({ ...changes, ...bumpVersion(systemRole) })
         .where(eq(systemRole.id, current.id))
         .returning();
+      await recomputeHealth(tx, { systemIds: [found.row.id] });
       return { id: current.id, before: current, after };
     },
   });
@@ -103,6 +106,7 @@ export async function deleteRole({
     apply: async (tx, found) => {
       const current = await roleOf(tx, found, role, "role");
       await tx.delete(systemRole).where(eq(systemRole.id, current.id));
+      await recomputeHealth(tx, { systemIds: [found.row.id] });
       return { id: current.id, before: { system: found.row.path, ...current }, after: undefined };
     },
   });

@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { recomputeHealth } from "../health/recompute-health";
 import type { SystemDetail, UpdateMemberInput } from "@omniglass/contracts";
 import { mutate, UNCHANGED, type GatewayContext } from "../kit";
 import { systemMember } from "../schema";
@@ -37,6 +38,7 @@ export async function updateMember({
       if (Object.keys(changes).length === 0) return UNCHANGED;
       if (changes.isPrimary) await setPrimary(tx, found.row.id, member.row.id);
       await tx.update(systemMember).set(changes).where(which);
+      await recomputeHealth(tx, { componentIds: [member.row.id], systemIds: [found.row.id] });
       return {
         before: { component: member.row.path, primary: current.isPrimary, roleId: current.roleId },
         after: { component: member.row.path, ...changes },
