@@ -17,6 +17,7 @@ import {
   parseSecretKey,
   unsafeWireDemoTelemetry,
   type SimulatedDevice,
+  unsafeRecomputeAllHealth,
   unsafeSeedDemoEstate,
   unsafeSeedRegistries,
 } from "@omniglass/gateway";
@@ -263,6 +264,12 @@ async function main() {
           say(`demo telemetry: not wired: ${describeError(error)}`);
         }
       }
+      // Every component, system and location has a verdict from the first page on (an install
+      // older than health, or rows a seed wrote directly); idempotent, never fatal.
+      await unsafeRecomputeAllHealth(seeding.db).then(
+        ({ changed }) => say(`estate health: judged (${changed} verdicts changed)`),
+        (error: unknown) => say(`estate health: not judged: ${describeError(error)}`),
+      );
     } finally {
       await seeding.close();
     }
