@@ -1,8 +1,16 @@
-import { publishLiveValues, type BusConnection } from "@omniglass/bus";
+import {
+  publishAlarmChanges,
+  publishHealthChanges,
+  publishLiveValues,
+  type BusConnection,
+} from "@omniglass/bus";
 import {
   unsafeDropExpiredPartitions,
   unsafeEnsureCurrentPartitions,
-  unsafeMarkStale,
+  unsafeElapseDueEpisodes,
+  unsafeStalePass,
+  unsafeSyncNodeAlarms,
+  DUE_BATCH,
   type Database,
 } from "@omniglass/gateway";
 import type { WorkerMetrics } from "../metrics";
@@ -18,10 +26,66 @@ export async function maintainPartitions(db: Database, retentionDays: number): P
   return unsafeDropExpiredPartitions(db, { retentionDays });
 }
 
+/** Due batches one tick drains at most (a backlog after a restart: DUE_BATCH × this per second). */
+const DUE_ROUNDS_PER_TICK = 8;
+
 /**
- * The clock lane: every second, series past their stale time become stale (and the live views
- * hear of it); every hour, partitions are created ahead and expired ones dropped. Several workers
- * may run it: each pass is one idempotent statement.
+ * One tick of the clock: what time causes, each pass in its own transaction that also judges the
+ * health it moved, and the live views told after each commit.
+ *
+ * 1. Freshness: series past their stale time turn stale and the no-data rules reading them are
+ *    judged (once per transition).
+ * 2. Sustain: pending episodes whose period ended with no later sample open their alarms (rows
+ *    taken `for update skip locked`, so two workers split them; drained in bounded batches).
+ * 3. Collectors: a node offline gets its one collector-down alarm, a node back resolves it.
+ *
+ * A pass that fails is rolled back whole and the next tick redoes it; nothing is acknowledged
+ * anywhere, so a worker killed mid-tick loses nothing (the next tick, here or on another worker,
+ * finds the same rows due).
+ */
+export async function runClockTick(
+  bus: BusConnection,
+  db: Database,
+  {
+    metrics,
+    onError,
+    now = () => new Date(),
+  }: { metrics?: WorkerMetrics; onError: LaneErrorHandler; now?: () => Date },
+): Promise<void> {
+  try {
+    const stale = await unsafeStalePass(db, { now: now() });
+    metrics?.observeStalePass(stale.changed.length);
+    publishLiveValues(bus, stale.changed);
+    publishAlarmChanges(bus, stale.alarms);
+    publishHealthChanges(bus, stale.health);
+  } catch (error) {
+    onError("clock", error, "stale");
+  }
+  try {
+    for (let round = 0; round < DUE_ROUNDS_PER_TICK; round++) {
+      const due = await unsafeElapseDueEpisodes(db, { now: now() });
+      publishAlarmChanges(bus, due.alarms);
+      publishHealthChanges(bus, due.health);
+      if (due.taken < DUE_BATCH) break;
+    }
+  } catch (error) {
+    onError("clock", error, "sustain");
+  }
+  try {
+    const nodes = await unsafeSyncNodeAlarms(db, { now: now() });
+    publishAlarmChanges(bus, nodes.alarms);
+    publishHealthChanges(bus, nodes.health);
+  } catch (error) {
+    onError("clock", error, "collectors");
+  }
+}
+
+/**
+ * The clock lane: every tick (a second), `runClockTick`; every hour, partitions are created ahead
+ * and expired ones dropped. Several workers may run it at once: the freshness pass turns each
+ * series stale once, the sustain pass skips rows another worker holds, the collector pass runs on
+ * one worker at a time (an advisory lock), and one open alarm per (rule, owner, instance) is a
+ * unique index behind all three.
  */
 export function startClock({
   bus,
@@ -32,6 +96,7 @@ export function startClock({
   tickMs = 1_000,
   maintenanceMs = 3_600_000,
   metrics,
+  now,
 }: {
   bus: BusConnection;
   db: Database;
@@ -41,21 +106,17 @@ export function startClock({
   tickMs?: number;
   maintenanceMs?: number;
   metrics?: WorkerMetrics;
+  /** The clock's time (tests move it); the wall clock by default. */
+  now?: () => Date;
 }): Clock {
   let running: Promise<void> = Promise.resolve();
   let busy = false;
   const tick = setInterval(() => {
     if (busy) return;
     busy = true;
-    running = unsafeMarkStale(db)
-      .then((changed) => {
-        metrics?.observeStalePass(changed.length);
-        publishLiveValues(bus, changed);
-      })
-      .catch((error) => onError("clock", error, "stale"))
-      .finally(() => {
-        busy = false;
-      });
+    running = runClockTick(bus, db, { metrics, onError, now }).finally(() => {
+      busy = false;
+    });
   }, tickMs);
   const maintenance = setInterval(() => {
     void maintainPartitions(db, retentionDays)
