@@ -7,7 +7,7 @@ import {
   occurrences,
   type WindowSchedule,
 } from "./recurrence";
-import { resolveWallTime } from "./zone";
+import { resolveWallTime, wallTimeAt } from "./zone";
 
 const at = (iso: string) => new Date(iso);
 const starts = (window: WindowSchedule, from: string, to: string, limit?: number) =>
@@ -340,6 +340,35 @@ describe("recurring windows across real transitions", () => {
     expect(expected.length).toBeGreaterThan(5);
     expect(occurrences(window, { from, to })).toEqual(expected);
   });
+
+  it.each([
+    ["Europe/London", "01:30"],
+    ["America/New_York", "02:15"],
+    ["America/New_York", "01:45"],
+    ["Australia/Sydney", "02:30"],
+    ["Australia/Lord_Howe", "02:15"],
+    ["Pacific/Chatham", "02:45"],
+    ["Asia/Kolkata", "00:00"],
+  ])(
+    "%s, daily at %s: every start for a year is the first instant whose local time reaches it",
+    (timeZone, time) => {
+      // The policy in one sentence, searched by brute force in 15-minute steps (every offset and
+      // transition since 1970 is a multiple of 15 minutes).
+      const [h, m] = time.split(":").map(Number) as [number, number];
+      const got = occurrences(
+        { dtstart: `2026-01-01T${time}`, timeZone, duration: "15m", rrule: "FREQ=DAILY" },
+        { from: at("2025-12-30T00:00:00Z"), to: at("2027-01-03T00:00:00Z") },
+      ).map((o) => o.start.getTime());
+      const expected: number[] = [];
+      for (let day = 0; day < 365; day++) {
+        const target = Date.UTC(2026, 0, 1 + day, h, m);
+        let t = target - 15 * 3_600_000;
+        while (wallTimeAt(timeZone, t) < target) t += 15 * 60_000;
+        expected.push(t);
+      }
+      expect(got.slice(0, 365)).toEqual(expected);
+    },
+  );
 
   it("limit caps the answer", () => {
     const window = {
