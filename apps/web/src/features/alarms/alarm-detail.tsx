@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "~/client/trpc";
+import { useLiveAlarms } from "~/client/use-live-alarms";
 import { Button, ErrorText, Field, inputClass, Loading, Muted, PageHeader } from "~/ui/controls";
 import { Dialog } from "~/ui/dialog";
 import { TextLink } from "~/ui/links";
@@ -11,10 +12,10 @@ import { SeverityBadge } from "~/ui/severity-badge";
 import { Time } from "~/ui/time";
 import { useCan } from "~/ui/use-can";
 import { AcknowledgeDialog } from "./acknowledge-dialog";
-import { AckText, FlappingText, OwnerLink } from "./alarm-parts";
+import { AckText, FlappingText, LiveIndicator, OwnerLink } from "./alarm-parts";
 import { AlarmTimeline } from "./alarm-timeline";
 
-/** While no live stream tells the page, it reads the alarm again this often. */
+/** While the live stream is down, the page reads the alarm again this often. */
 const POLL_MS = 10_000;
 
 type Open = "acknowledge" | "resolve" | null;
@@ -28,9 +29,17 @@ export function AlarmDetailView({ alarmId }: { alarmId: string }) {
   const queryClient = useQueryClient();
   const can = useCan();
   const [open, setOpen] = useState<Open>(null);
+  const key = trpc.alarm.get.queryKey({ id: alarmId });
+  const reread = () => void queryClient.invalidateQueries({ queryKey: key });
+  const live = useLiveAlarms({
+    onChange: (change) => {
+      if (change.alarmId === alarmId) reread();
+    },
+    onReady: reread,
+  });
   const detail = useQuery({
     ...trpc.alarm.get.queryOptions({ id: alarmId }),
-    refetchInterval: POLL_MS,
+    refetchInterval: live === "live" ? false : POLL_MS,
   });
   const done = () => {
     setOpen(null);
@@ -48,7 +57,8 @@ export function AlarmDetailView({ alarmId }: { alarmId: string }) {
   return (
     <div className="mx-auto flex max-w-5xl flex-col gap-6">
       <PageHeader title={a.summary}>
-        <div className="flex flex-wrap gap-2">
+        <div className="flex flex-wrap items-center gap-2">
+          <LiveIndicator state={live} />
           {mayAck && !a.acknowledgement ? (
             <Button variant="primary" onClick={() => setOpen("acknowledge")}>
               Acknowledge

@@ -1,6 +1,7 @@
 "use client";
 
 import type { ApiOutputs } from "~/client/outputs";
+import type { LiveState } from "~/client/use-live-alarms";
 import { Muted } from "~/ui/controls";
 import { componentHref, locationHref, nodeHref, systemHref, TextLink } from "~/ui/links";
 import { Time } from "~/ui/time";
@@ -62,5 +63,17 @@ export function FlappingText({ alarm }: { alarm: Pick<Alarm, "flapping" | "trans
         steady
       </span>
     </Muted>
+  );
+}
+
+/** Whether the page hears changes as they commit, said in words. */
+export function LiveIndicator({ state }: { state: LiveState }) {
+  const text = { live: "live", connecting: "connecting…", offline: "live updates paused" }[state];
+  const dot = { live: "bg-emerald-500", connecting: "bg-amber-500", offline: "bg-zinc-400" }[state];
+  return (
+    <span data-testid="live-state" data-state={state} className="flex items-center gap-1 text-xs">
+      <span aria-hidden className={`inline-block h-2 w-2 rounded-full ${dot}`} />
+      {text}
+    </span>
   );
 }

@@ -5,17 +5,19 @@ import { Suspense, useState } from "react";
 import type { z } from "zod";
 import type { ListAlarmsInput } from "@omniglass/contracts";
 import { useTRPC } from "~/client/trpc";
+import { useLiveAlarms, type LiveState } from "~/client/use-live-alarms";
 import { Button, Field, inputClass, PageHeader } from "~/ui/controls";
 import { TextLink } from "~/ui/links";
 import { useListState } from "~/ui/list-state";
 import { panelClass } from "~/ui/section";
 import { useCan } from "~/ui/use-can";
 import { AcknowledgeDialog } from "./acknowledge-dialog";
+import { LiveIndicator } from "./alarm-parts";
 import { AlarmLane, type LaneName } from "./alarm-lane";
 import type { Alarm } from "./alarm-parts";
 
 const FILTERS = ["severity", "owner", "rule", "flapping"] as const;
-/** While no live stream tells the page, it reads its lanes again this often. */
+/** While the live stream is down, the page reads its lanes again this often. */
 const POLL_MS = 10_000;
 
 type Filters = Record<(typeof FILTERS)[number], string>;
@@ -51,13 +53,13 @@ function usePages(filterKey: string) {
   };
 }
 
-function useLane(lane: LaneName, filters: Filters) {
+function useLane(lane: LaneName, filters: Filters, live: LiveState) {
   const trpc = useTRPC();
   const pages = usePages(JSON.stringify(filters));
   const query = useQuery({
     ...trpc.alarm.list.queryOptions(laneInput(lane, filters, pages.token)),
     placeholderData: keepPreviousData,
-    refetchInterval: POLL_MS,
+    refetchInterval: live === "live" ? false : POLL_MS,
   });
   const paging = {
     page: pages.page,
@@ -80,9 +82,12 @@ function Queue() {
     searchable: false,
   });
   const filters = state.values;
-  const fresh = useLane("new", filters);
-  const acked = useLane("acknowledged", filters);
-  const resolved = useLane("resolved", filters);
+  // Each committed change (opened, acknowledged, resolved, flapping) reads the lanes again.
+  const reread = () => void queryClient.invalidateQueries({ queryKey: trpc.alarm.list.pathKey() });
+  const live = useLiveAlarms({ onChange: reread, onReady: reread });
+  const fresh = useLane("new", filters, live);
+  const acked = useLane("acknowledged", filters, live);
+  const resolved = useLane("resolved", filters, live);
   const rules = useQuery(trpc.rule.list.queryOptions({ page_size: 500 }));
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [confirming, setConfirming] = useState(false);
@@ -174,7 +179,10 @@ function Queue() {
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-6">
       <PageHeader title="Alarms">
-        {can("rule:read") ? <TextLink href="/rules">Rules</TextLink> : null}
+        <div className="flex items-baseline gap-4">
+          <LiveIndicator state={live} />
+          {can("rule:read") ? <TextLink href="/rules">Rules</TextLink> : null}
+        </div>
       </PageHeader>
       <div role="search" aria-label="Filters" className={panelClass}>
         {controls.map((c) => (
