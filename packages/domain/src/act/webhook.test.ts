@@ -187,6 +187,7 @@ describe("the retry schedule", () => {
     expect(nextAttemptAt(10, NOW, () => 0.5)).toBeNull();
     expect(() => nextAttemptAt(0, NOW, () => 0.5)).toThrow(RangeError);
     expect(() => nextAttemptAt(1, NOW, () => 1)).toThrow(RangeError);
+    expect(nextAttemptAt(1, NOW, 0)).toEqual(new Date(NOW.getTime() + 4_500));
   });
 });
 

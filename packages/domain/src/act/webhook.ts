@@ -199,17 +199,21 @@ export function verifyWebhook(input: {
 
 /**
  * When to make attempt `attempts + 1`, after `attempts` attempts failed (1 = the immediate
- * first one); null when the schedule is spent (dead-letter). `random` returns [0, 1) — pass
- * `Math.random`, or a fixed value in tests.
+ * first one); null when the schedule is spent (dead-letter). `random` is a number in [0, 1)
+ * or a function returning one — `Math.random` in production, a fixed value in tests.
  */
-export function nextAttemptAt(attempts: number, now: Date, random: () => number): Date | null {
+export function nextAttemptAt(
+  attempts: number,
+  now: Date,
+  random: number | (() => number),
+): Date | null {
   if (!Number.isInteger(attempts) || attempts < 1) {
     throw new RangeError("attempts counts the attempts made, from 1");
   }
   const delay = WEBHOOK_RETRY_SCHEDULE_MS[attempts];
   if (delay === undefined) return null;
-  const r = random();
-  if (!(r >= 0 && r < 1)) throw new RangeError("random() must return a number in [0, 1)");
+  const r = typeof random === "function" ? random() : random;
+  if (!(r >= 0 && r < 1)) throw new RangeError("random must be a number in [0, 1)");
   const factor = 1 - WEBHOOK_RETRY_JITTER + 2 * WEBHOOK_RETRY_JITTER * r;
   return new Date(now.getTime() + Math.round(delay * factor));
 }
@@ -252,7 +256,7 @@ const THROTTLING = new Set([429, 502, 504]);
  */
 export function classifyResponse(
   result: AttemptResult,
-  context: { attempts: number; now: Date; random: () => number },
+  context: { attempts: number; now: Date; random: number | (() => number) },
 ): AttemptOutcome {
   if (result.kind === "response" && result.status >= 200 && result.status <= 299) {
     return { outcome: "delivered" };
