@@ -38,7 +38,7 @@ export interface ApiDependencies {
    * Told after a commit which alarms an operator changed (acknowledge, unacknowledge, resolve);
    * the host publishes it on NATS for the console's live alarm stream, as the worker does.
    */
-  onAlarmsChanged(changes: Omit<AlarmsChanged, "at">[]): void;
+  onAlarmsChanged(changes: (Omit<AlarmsChanged, "at"> & { at?: string })[]): void;
   /** Told after a commit which owners' health verdicts changed; published like the alarms. */
   onHealthChanged(changes: HealthChanged[]): void;
 }

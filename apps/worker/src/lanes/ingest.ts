@@ -1,5 +1,7 @@
 import {
   CONSUMERS,
+  publishAlarmChanges,
+  publishHealthChanges,
   publishLiveValues,
   runBatchConsumer,
   SUBJECTS,
@@ -22,7 +24,8 @@ const SAMPLES_PREFIX = SUBJECTS.samples("");
  * The ingest lane: sample batches from the nodes, bound to each node's assignments and written
  * by the gateway. Every batch available at once goes into one write (one transaction per node);
  * they are acked only after it committed, so a crash redelivers them and the (series, ts) key
- * makes the redelivery harmless.
+ * makes the redelivery harmless. After the commit, the live relays are told which values,
+ * alarms and verdicts changed (core NATS, fire and forget: a page that missed one reads again).
  */
 export function startIngestLane({
   bus,
@@ -63,6 +66,8 @@ export function startIngestLane({
       if (result.dropped > 0)
         log?.(`omniglass-worker: dropped ${result.dropped} batch(es) from unknown node(s)`);
       publishLiveValues(bus, result.changed);
+      publishAlarmChanges(bus, result.alarms);
+      publishHealthChanges(bus, result.health);
     },
     onError: (error, context) => onError("ingest", error, context.stage),
   });

@@ -14,6 +14,7 @@ import { component, location, system, systemMember } from "../schema";
 import {
   unsafeWriteSamples,
   type ChangedOwner,
+  type WriteSamplesResult,
   type IncomingRejection,
   type IncomingSample,
 } from "../telemetry/ingest";
@@ -115,6 +116,7 @@ export async function pushSamples({
   input,
   now = Date.now(),
   onChanged,
+  onDetected,
 }: {
   db: Database;
   actor: Actor;
@@ -123,6 +125,8 @@ export async function pushSamples({
   now?: number;
   /** Told, after the commit, which owners' current values changed (the host relays it live). */
   onChanged?: (changed: ChangedOwner[]) => void;
+  /** Told, after the commit, which alarms it opened or resolved and which verdicts it moved. */
+  onDetected?: (detected: Pick<WriteSamplesResult, "alarms" | "health">) => void;
 }): Promise<PushSamplesResult> {
   const kinds: OwnerKind[] = ["component", "system", "location"];
   const resolved = new Map<OwnerKind, Candidate[]>();
@@ -187,6 +191,8 @@ export async function pushSamples({
     now,
   });
   if (written.changed.length > 0) onChanged?.(written.changed);
+  if (written.alarms.length > 0 || written.health.length > 0)
+    onDetected?.({ alarms: written.alarms, health: written.health });
   const rejected = [
     ...early,
     ...written.rejected.map((r) => ({ ...r, index: indexOf[r.index]! })),

@@ -1,4 +1,6 @@
 import type { SampleBatch } from "@omniglass/contracts";
+import type { AlarmChange } from "../alarms/transitions";
+import type { HealthChange } from "../health";
 import type { Database } from "../db";
 import { assignmentKey, type AssignmentCache } from "./assignments";
 import {
@@ -15,6 +17,9 @@ export interface NodeBatchesResult {
   /** Batches from nodes that do not exist (deleted): dropped, nothing to count them against. */
   dropped: number;
   changed: ChangedOwner[];
+  /** Alarms the commits opened, reopened or resolved, and verdicts they moved (for the live relay). */
+  alarms: AlarmChange[];
+  health: HealthChange[];
 }
 
 /**
@@ -36,7 +41,14 @@ export async function unsafeWriteNodeBatches(
     if (list) list.push(batch);
     else byNode.set(nodeId, [batch]);
   }
-  const result: NodeBatchesResult = { accepted: 0, rejected: 0, dropped: 0, changed: [] };
+  const result: NodeBatchesResult = {
+    accepted: 0,
+    rejected: 0,
+    dropped: 0,
+    changed: [],
+    alarms: [],
+    health: [],
+  };
   for (const [nodeId, list] of byNode) {
     const wanted = new Set<string>();
     for (const batch of list)
@@ -90,6 +102,8 @@ export async function unsafeWriteNodeBatches(
     result.accepted += written.accepted;
     result.rejected += written.rejected.length + rejections.length;
     result.changed.push(...written.changed);
+    result.alarms.push(...written.alarms);
+    result.health.push(...written.health);
   }
   return result;
 }

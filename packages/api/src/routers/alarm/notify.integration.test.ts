@@ -4,7 +4,8 @@ import { createTestbed, type Testbed } from "../../testbed";
 
 /*
  * The operator's changes reach the console's live alarm stream: acknowledge, unacknowledge,
- * resolve and bulk acknowledge tell the host after their commit, and a refused one tells nothing.
+ * resolve and bulk acknowledge tell the host after their commit, and a refused one tells nothing;
+ * the push API tells what the rules it fired opened.
  */
 describe("alarm procedures notify the live stream after the commit", () => {
   let bed: Testbed;
@@ -54,6 +55,10 @@ describe("alarm procedures notify the live stream after the commit", () => {
       owner: { kind: "component", id: alarm.owner.id },
       severity: "critical",
     });
+    // The pushes that fired the rule told it too (the push API, like the worker's ingest).
+    expect(
+      notices.map(({ alarmId, kind, owner, severity }) => ({ alarmId, kind, owner, severity })),
+    ).toEqual(expect.arrayContaining([expected(a!, "opened"), expected(b!, "opened")]));
 
     notices.length = 0;
     expect((await rest("POST", `/alarms/${a!.id}/acknowledge`, { comment: "on it" })).status).toBe(

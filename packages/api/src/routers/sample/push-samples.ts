@@ -24,5 +24,9 @@ export const pushSamples = capability("sample:push")
       ...ctx.gw,
       input,
       onChanged: ctx.deps.onValuesChanged,
+      onDetected: ({ alarms, health }) => {
+        ctx.deps.onAlarmsChanged(alarms);
+        ctx.deps.onHealthChanged(health);
+      },
     }),
   );
