@@ -56,15 +56,18 @@ export async function unsafeElapseDueEpisodes(
   return db.transaction((tx) => elapseDue(tx, now.getTime(), limit));
 }
 
+/** The due episodes, oldest first, through the partial index `rule_episode_due_idx`. */
+export const dueEpisodes = (now: number, limit: number) => sql`
+  select rule_id as r, component_id as c, instance as i,
+    (extract(epoch from since) * 1000)::float8 as since
+  from rule_episode
+  where phase = 'pending' and due_at <= ${new Date(now).toISOString()}::timestamptz
+  order by due_at
+  limit ${limit}
+  for update skip locked`;
+
 async function elapseDue(tx: Transaction, now: number, limit: number): Promise<DuePassResult> {
-  const due = await tx.execute(sql`
-    select rule_id as r, component_id as c, instance as i,
-      (extract(epoch from since) * 1000)::float8 as since
-    from rule_episode
-    where phase = 'pending' and due_at <= ${new Date(now).toISOString()}::timestamptz
-    order by due_at
-    limit ${limit}
-    for update skip locked`);
+  const due = await tx.execute(dueEpisodes(now, limit));
   const rows = (due.rows as unknown as DueRow[]).map((r) => ({ ...r, since: Number(r.since) }));
   if (rows.length === 0) return { taken: 0, alarms: [], componentIds: [], health: [] };
 

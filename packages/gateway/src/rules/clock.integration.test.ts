@@ -6,10 +6,10 @@ import { connectDatabase, type DatabaseHandle } from "../db";
 import { createTestDatabase, type TestDatabase } from "../testing";
 import { unsafeSeedPolledComponents, type PolledEstate } from "../telemetry/fixtures";
 import { unsafeWriteSamples, type IncomingSample } from "../telemetry/ingest";
-import { unsafeRecordNodeHeartbeat, unsafeStalePass } from "../telemetry/freshness";
+import { staleSeries, unsafeRecordNodeHeartbeat, unsafeStalePass } from "../telemetry/freshness";
 import { unsafeSyncNodeAlarms } from "../nodes/node-alarms";
 import { COLLECTOR_DOWN_RULE_ID } from "../nodes/collector-rule";
-import { unsafeElapseDueEpisodes } from "./clock-due";
+import { dueEpisodes, unsafeElapseDueEpisodes } from "./clock-due";
 import { forgetRuleCache } from "./rule-cache";
 
 /*
@@ -314,5 +314,17 @@ describe("the clock's passes", () => {
     const due = await unsafeElapseDueEpisodes(handle.db, { now: now(62) });
     expect(due.alarms.filter((a) => a.componentId === c0)).toHaveLength(1);
     expect(ms((await alarmsOf(c0, "clock-no-data-collector"))[0]!.opened_at)).toBe(tc + 1_500);
+  });
+
+  it("the clock's hot reads stay on their partial indexes", async () => {
+    // EXPLAIN without ANALYZE plans the statements and runs nothing.
+    const plan = (q: ReturnType<typeof sql>) =>
+      handle.db.transaction(async (tx) => {
+        await tx.execute(sql`set local enable_seqscan = off`);
+        const r = await tx.execute(sql`explain ${q}`);
+        return (r.rows as { "QUERY PLAN": string }[]).map((x) => x["QUERY PLAN"]).join("\n");
+      });
+    expect(await plan(dueEpisodes(Date.now(), 500))).toContain("rule_episode_due_idx");
+    expect(await plan(staleSeries(new Date().toISOString()))).toContain("series_stale_at_idx");
   });
 });

@@ -17,6 +17,28 @@ export interface StalePassResult {
 }
 
 /**
+ * Fresh series past their stale time turn stale, with one freshness event each (through the
+ * partial index `series_stale_at_idx`; rows an ingest batch holds are skipped).
+ */
+export const staleSeries = (at: string) => sql`
+  with due as (
+    select id from series
+    where state = 'fresh' and stale_at is not null and stale_at <= ${at}::timestamptz
+    order by id
+    for update skip locked
+  ), upd as (
+    update series s set state = 'stale', state_since = ${at}::timestamptz
+    from due where s.id = due.id
+    returning s.id, s.owner_kind, coalesce(s.component_id, s.system_id, s.location_id) as owner,
+      s.instance, s.signal_id, s.ts
+  ), ev as (
+    insert into freshness_event (series_id, state, at, value_ts)
+    select id, 'stale', ${at}::timestamptz, ts from upd
+  )
+  select upd.owner_kind as kind, upd.owner, upd.instance, g.name as signal
+  from upd join signal g on g.id = upd.signal_id`;
+
+/**
  * The clock's freshness pass, one transaction: every fresh series whose `stale_at` has passed
  * becomes stale (through the partial index on stale_at; rows an ingest batch holds are skipped,
  * that batch is making them fresh), with one freshness event each, and the no-data rules
@@ -30,23 +52,7 @@ export async function unsafeStalePass(
 ): Promise<StalePassResult> {
   return db.transaction(async (tx) => {
     const at = now.toISOString();
-    const result = await tx.execute(sql`
-      with due as (
-        select id from series
-        where state = 'fresh' and stale_at is not null and stale_at <= ${at}::timestamptz
-        order by id
-        for update skip locked
-      ), upd as (
-        update series s set state = 'stale', state_since = ${at}::timestamptz
-        from due where s.id = due.id
-        returning s.id, s.owner_kind, coalesce(s.component_id, s.system_id, s.location_id) as owner,
-          s.instance, s.signal_id, s.ts
-      ), ev as (
-        insert into freshness_event (series_id, state, at, value_ts)
-        select id, 'stale', ${at}::timestamptz, ts from upd
-      )
-      select upd.owner_kind as kind, upd.owner, upd.instance, g.name as signal
-      from upd join signal g on g.id = upd.signal_id`);
+    const result = await tx.execute(staleSeries(at));
     const rows = result.rows as {
       kind: OwnerKind;
       owner: string;
