@@ -3,6 +3,7 @@ import { Filter, ListInput, orderBy, Search, Timestamp } from "./common";
 import { Label, Name, Ref } from "./location";
 import { Version } from "./system";
 import { TemplateProtocol } from "./template";
+import { HealthSummary } from "./health-summary";
 
 const Mac = z
   .string()
@@ -43,6 +44,9 @@ export const Component = z
     serial: z.string().nullable(),
     mac: z.string().nullable(),
     address: z.string().nullable(),
+    health: HealthSummary.nullable().describe(
+      "Its verdict and since when (GET …/health for the causes); null only before its first judgement.",
+    ),
     version: z.number().int().positive(),
     createdAt: Timestamp,
     updatedAt: Timestamp,

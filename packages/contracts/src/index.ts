@@ -16,3 +16,4 @@ export * from "./telemetry";
 export * from "./rule";
 export * from "./alarm";
 export * from "./verdict";
+export * from "./verdict-input";

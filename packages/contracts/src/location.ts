@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Timestamp } from "./common";
+import { HealthSummary } from "./health-summary";
 
 /** The identity rule (DESIGN.md §4) for every renameable name. */
 export const Name = z
@@ -40,6 +41,9 @@ export const Location = z
     parentId: z.uuid().nullable(),
     type: z.string().describe("The location type's name."),
     childCount: z.number().int().nonnegative(),
+    health: HealthSummary.nullable().describe(
+      "Its verdict and since when (GET …/health for the causes); null only before its first judgement.",
+    ),
     version: z.number().int().positive(),
     createdAt: Timestamp,
     updatedAt: Timestamp,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Filter, ListInput, orderBy, Search, Timestamp } from "./common";
 import { Label, Name, Ref } from "./location";
+import { HealthSummary } from "./health-summary";
 
 export const SystemType = z
   .object({
@@ -54,6 +55,9 @@ export const System = z
     path: z.string().describe("Its location's dotted path, then its name."),
     location: z.object({ id: z.uuid(), path: z.string() }),
     memberCount: z.number().int().nonnegative(),
+    health: HealthSummary.nullable().describe(
+      "Its verdict and since when (GET …/health for the causes); null only before its first judgement.",
+    ),
     version: z.number().int().positive(),
     createdAt: Timestamp,
     updatedAt: Timestamp,

@@ -1,23 +1,15 @@
 import { z } from "zod";
 import { Timestamp } from "./common";
+import { HealthOwnerKind, HealthSummary, Verdict } from "./health-summary";
 import { Severity } from "./template";
+
+export { HealthOwnerKind, HealthSummary, Verdict };
 
 /*
  * Estate health (DESIGN.md §8): the verdict of a component, system or location, written by the
  * transaction that changed it (ingest, acknowledge/resolve, the clock) and recorded as
  * transitions so "since when" is exact. Not the platform's own health (health.ts).
  */
-
-export const Verdict = z
-  .enum(["healthy", "incomplete", "unknown", "degraded", "outage"])
-  .describe(
-    "Ranked healthy < incomplete < unknown < degraded < outage. incomplete: a role short only because nothing was installed in it yet; unknown: no current data, its collector is down, or not monitored.",
-  )
-  .meta({ id: "Verdict" });
-export type Verdict = z.infer<typeof Verdict>;
-
-export const HealthOwnerKind = z.enum(["component", "system", "location"]);
-export type HealthOwnerKind = z.infer<typeof HealthOwnerKind>;
 
 const VerdictOf = Verdict;
 
@@ -62,15 +54,6 @@ export const HealthCause = z
   });
 export type HealthCause = z.infer<typeof HealthCause>;
 
-/** The short form every list row carries. */
-export const HealthSummary = z
-  .object({
-    verdict: Verdict,
-    since: Timestamp.describe("When the owner entered this verdict (its last transition)."),
-  })
-  .meta({ id: "HealthSummary" });
-export type HealthSummary = z.infer<typeof HealthSummary>;
-
 export const OwnerHealth = z
   .object({
     owner: z.object({ kind: HealthOwnerKind, id: z.uuid(), path: z.string() }),
@@ -96,13 +79,6 @@ export const HealthTransition = z
   })
   .meta({ id: "HealthTransition" });
 export type HealthTransition = z.infer<typeof HealthTransition>;
-
-export const HealthHistoryInput = z.object({
-  ref: z.string().min(1),
-  from: Timestamp.optional().describe("Default: 7 days ago."),
-  to: Timestamp.optional().describe("Default: now."),
-  limit: z.number().int().min(1).max(1000).default(200),
-});
 
 export const HealthHistory = z
   .object({

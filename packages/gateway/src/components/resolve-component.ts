@@ -6,6 +6,7 @@ import type { Database, Transaction } from "../db";
 import { refCondition, theOne } from "../kit/refs";
 import { placedScopeCondition } from "../locations/scope";
 import { component, location, system, systemMember, template } from "../schema";
+import { healthSummaryColumn, toHealthSummary, type RawHealthSummary } from "../health/summary";
 
 const primaryMember = alias(systemMember, "primary_member");
 const primarySystem = alias(system, "primary_system");
@@ -18,6 +19,7 @@ export const componentColumns = {
   kind: template.kind,
   primarySystemId: primarySystem.id,
   primarySystemPath: primarySystem.path,
+  health: healthSummaryColumn(component.id),
 };
 
 export type ComponentRow = {
@@ -28,6 +30,7 @@ export type ComponentRow = {
   kind: string;
   primarySystemId: string | null;
   primarySystemPath: string | null;
+  health: RawHealthSummary | null;
 };
 
 export function toComponent(r: ComponentRow): Component {
@@ -48,6 +51,7 @@ export function toComponent(r: ComponentRow): Component {
     serial: r.row.serial,
     mac: r.row.mac,
     address: r.row.address,
+    health: toHealthSummary(r.health),
     version: r.row.version,
     createdAt: r.row.createdAt.toISOString(),
     updatedAt: r.row.updatedAt.toISOString(),

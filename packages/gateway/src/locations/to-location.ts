@@ -4,18 +4,21 @@ import type { Actor } from "@omniglass/domain";
 import { componentScope } from "../components/resolve-component";
 import { component, location, locationType, system } from "../schema";
 import { systemScope } from "../systems/resolve-system";
+import { healthSummaryColumn, toHealthSummary, type RawHealthSummary } from "../health/summary";
 
 /** The columns every location read selects: the row, its type's name and its child count. */
 export const locationColumns = {
   row: location,
   type: locationType.name,
   childCount: sql<number>`(select count(*)::int from ${location} as child where child.parent_id = ${location.id})`,
+  health: healthSummaryColumn(location.id),
 };
 
 export function toLocation(r: {
   row: typeof location.$inferSelect;
   type: string;
   childCount: number;
+  health: RawHealthSummary | null;
 }): Location {
   return {
     id: r.row.id,
@@ -26,6 +29,7 @@ export function toLocation(r: {
     parentId: r.row.parentId,
     type: r.type,
     childCount: r.childCount,
+    health: toHealthSummary(r.health),
     version: r.row.version,
     createdAt: r.row.createdAt.toISOString(),
     updatedAt: r.row.updatedAt.toISOString(),

@@ -5,12 +5,14 @@ import type { Database, Transaction } from "../db";
 import { refCondition, theOne } from "../kit/refs";
 import { placedScopeCondition } from "../locations/scope";
 import { location, system, systemMember, systemType } from "../schema";
+import { healthSummaryColumn, toHealthSummary, type RawHealthSummary } from "../health/summary";
 
 export const systemColumns = {
   row: system,
   type: systemType.name,
   locationPath: location.path,
   memberCount: sql<number>`(select count(*)::int from ${systemMember} where ${systemMember.systemId} = ${system.id})`,
+  health: healthSummaryColumn(system.id),
 };
 
 export type SystemRow = {
@@ -18,6 +20,7 @@ export type SystemRow = {
   type: string;
   locationPath: string;
   memberCount: number;
+  health: RawHealthSummary | null;
 };
 
 export function toSystem(r: SystemRow): System {
@@ -29,6 +32,7 @@ export function toSystem(r: SystemRow): System {
     path: r.row.path,
     location: { id: r.row.locationId, path: r.locationPath },
     memberCount: r.memberCount,
+    health: toHealthSummary(r.health),
     version: r.row.version,
     createdAt: r.row.createdAt.toISOString(),
     updatedAt: r.row.updatedAt.toISOString(),

@@ -1,4 +1,5 @@
 import { router } from "../../trpc";
+import { ownerHealth, ownerHealthHistory } from "../health/owner-health";
 import { ownerSamples, ownerValues } from "../sample/owner-reads";
 import { listRejections } from "./list-rejections";
 import { changeTemplate } from "./change-template";
@@ -23,5 +24,7 @@ export const componentRouter = router({
   changeTemplate,
   values: ownerValues("component"),
   samples: ownerSamples("component"),
+  health: ownerHealth("component"),
+  healthHistory: ownerHealthHistory("component"),
   rejections: listRejections,
 });

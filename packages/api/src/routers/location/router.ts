@@ -1,4 +1,5 @@
 import { router } from "../../trpc";
+import { ownerHealth, ownerHealthHistory } from "../health/owner-health";
 import { ownerSamples, ownerValues } from "../sample/owner-reads";
 import { createLocation } from "./create-location";
 import { deleteLocation } from "./delete-location";
@@ -18,4 +19,6 @@ export const locationRouter = router({
   move: moveLocation,
   values: ownerValues("location"),
   samples: ownerSamples("location"),
+  health: ownerHealth("location"),
+  healthHistory: ownerHealthHistory("location"),
 });

@@ -1,4 +1,5 @@
 import { router } from "../../trpc";
+import { ownerHealth, ownerHealthHistory } from "../health/owner-health";
 import { ownerSamples, ownerValues } from "../sample/owner-reads";
 import { addMember } from "./add-member";
 import { createRole } from "./create-role";
@@ -40,4 +41,6 @@ export const systemRouter = router({
   deleteRole,
   values: ownerValues("system"),
   samples: ownerSamples("system"),
+  health: ownerHealth("system"),
+  healthHistory: ownerHealthHistory("system"),
 });
