@@ -14,3 +14,4 @@ export * from "./sign-in-failure";
 export * from "./rule";
 export * from "./alarm";
 export * from "./health";
+export * from "./suppress";
