@@ -11,6 +11,7 @@ import {
   unsafeStalePass,
   unsafeSyncNodeAlarms,
   DUE_BATCH,
+  STALE_BATCH,
   type Database,
 } from "@omniglass/gateway";
 import type { WorkerMetrics } from "../metrics";
@@ -26,8 +27,8 @@ export async function maintainPartitions(db: Database, retentionDays: number): P
   return unsafeDropExpiredPartitions(db, { retentionDays });
 }
 
-/** Due batches one tick drains at most (a backlog after a restart: DUE_BATCH × this per second). */
-const DUE_ROUNDS_PER_TICK = 8;
+/** Batches one tick drains at most per pass (a backlog after a restart: batch × this per tick). */
+const ROUNDS_PER_TICK = 8;
 
 /**
  * One tick of the clock: what time causes, each pass in its own transaction that also judges the
@@ -53,16 +54,19 @@ export async function runClockTick(
   }: { metrics?: WorkerMetrics; onError: LaneErrorHandler; now?: () => Date },
 ): Promise<void> {
   try {
-    const stale = await unsafeStalePass(db, { now: now() });
-    metrics?.observeStalePass(stale.changed.length);
-    publishLiveValues(bus, stale.changed);
-    publishAlarmChanges(bus, stale.alarms);
-    publishHealthChanges(bus, stale.health);
+    for (let round = 0; round < ROUNDS_PER_TICK; round++) {
+      const stale = await unsafeStalePass(db, { now: now() });
+      metrics?.observeStalePass(stale.changed.length);
+      publishLiveValues(bus, stale.changed);
+      publishAlarmChanges(bus, stale.alarms);
+      publishHealthChanges(bus, stale.health);
+      if (stale.turned < STALE_BATCH) break;
+    }
   } catch (error) {
     onError("clock", error, "stale");
   }
   try {
-    for (let round = 0; round < DUE_ROUNDS_PER_TICK; round++) {
+    for (let round = 0; round < ROUNDS_PER_TICK; round++) {
       const due = await unsafeElapseDueEpisodes(db, { now: now() });
       publishAlarmChanges(bus, due.alarms);
       publishHealthChanges(bus, due.health);

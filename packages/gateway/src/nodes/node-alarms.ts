@@ -20,9 +20,6 @@ export interface NodeAlarmPassResult {
   ran: boolean;
 }
 
-/** Any constant: the key of the advisory lock that lets one worker at a time run the node pass. */
-const NODE_PASS_LOCK = 0x6f670d01;
-
 /** Series of the components a returning node polls, wait this many of their intervals. */
 const RETURN_HOLD_INTERVALS = 2;
 
@@ -51,7 +48,9 @@ export async function unsafeSyncNodeAlarms(
 
 async function syncNodeAlarms(tx: Transaction, now: number): Promise<NodeAlarmPassResult> {
   const none = { alarms: [], nodes: [], componentIds: [], health: [] };
-  const lock = await tx.execute(sql`select pg_try_advisory_xact_lock(${NODE_PASS_LOCK}) as taken`);
+  const lock = await tx.execute(
+    sql`select pg_try_advisory_xact_lock(hashtext('omniglass-node-pass')) as taken`,
+  );
   if (!(lock.rows[0] as { taken: boolean }).taken) return { ...none, ran: false };
   const rule = await unsafeEnsureCollectorRule(tx);
   const result = await tx.execute(sql`

@@ -327,4 +327,24 @@ describe("the clock's passes", () => {
     expect(await plan(dueEpisodes(Date.now(), 500))).toContain("rule_episode_due_idx");
     expect(await plan(staleSeries(new Date().toISOString()))).toContain("series_stale_at_idx");
   });
+
+  it("drains a backlog of stale series in bounded passes, each turned once", async () => {
+    const cs = polled.componentIds.slice(5, 8);
+    for (const c of cs) await write(polled, [sample(c, "temperature", 400, 40)]);
+    const turned: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const pass = await unsafeStalePass(handle.db, { now: at(461), limit: 2 });
+      turned.push(pass.turned);
+      if (pass.turned < 2) break;
+    }
+    expect(Math.max(...turned)).toBeLessThanOrEqual(2);
+    expect(turned.length).toBeGreaterThanOrEqual(2);
+    const events = await rows<{ c: string; n: number }>(sql`
+      select s.component_id as c, count(*)::int as n from freshness_event f
+      join series s on s.id = f.series_id join signal g on g.id = s.signal_id
+      where s.component_id = any(${`{${cs.join(",")}}`}::uuid[]) and g.name = 'temperature'
+        and f.state = 'stale'
+      group by s.component_id`);
+    expect(events.map((e) => e.n)).toEqual([1, 1, 1]);
+  });
 });

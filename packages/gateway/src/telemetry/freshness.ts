@@ -7,6 +7,8 @@ import { evaluateNoDataRules } from "../rules/clock-no-data";
 import type { ChangedOwner } from "./ingest";
 
 export interface StalePassResult {
+  /** Series this pass turned stale (STALE_BATCH: there may be more). */
+  turned: number;
   /** Owners whose values changed state, for the live view. */
   changed: ChangedOwner[];
   /** Alarms the no-data rules opened or resolved in the same transaction. */
@@ -16,15 +18,19 @@ export interface StalePassResult {
   health: HealthChange[];
 }
 
+/** Series turned stale per pass: a backlog (after a restart) drains over a few passes. */
+export const STALE_BATCH = 5_000;
+
 /**
  * Fresh series past their stale time turn stale, with one freshness event each (through the
  * partial index `series_stale_at_idx`; rows an ingest batch holds are skipped).
  */
-export const staleSeries = (at: string) => sql`
+export const staleSeries = (at: string, limit: number = STALE_BATCH) => sql`
   with due as (
     select id from series
     where state = 'fresh' and stale_at is not null and stale_at <= ${at}::timestamptz
     order by id
+    limit ${limit}
     for update skip locked
   ), upd as (
     update series s set state = 'stale', state_since = ${at}::timestamptz
@@ -48,11 +54,11 @@ export const staleSeries = (at: string) => sql`
  */
 export async function unsafeStalePass(
   db: Database,
-  { now = new Date() }: { now?: Date } = {},
+  { now = new Date(), limit = STALE_BATCH }: { now?: Date; limit?: number } = {},
 ): Promise<StalePassResult> {
   return db.transaction(async (tx) => {
     const at = now.toISOString();
-    const result = await tx.execute(staleSeries(at));
+    const result = await tx.execute(staleSeries(at, limit));
     const rows = result.rows as {
       kind: OwnerKind;
       owner: string;
@@ -74,7 +80,7 @@ export async function unsafeStalePass(
     );
     const componentIds = [...new Set(components.map((r) => r.owner))].sort();
     const health = await recomputeHealth(tx, { componentIds });
-    return { changed: [...owners.values()], alarms, componentIds, health };
+    return { turned: rows.length, changed: [...owners.values()], alarms, componentIds, health };
   });
 }
 

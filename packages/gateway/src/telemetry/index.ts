@@ -33,6 +33,7 @@ export {
   unsafeMarkStale,
   unsafeRecordNodeHeartbeat,
   unsafeStalePass,
+  STALE_BATCH,
   type StalePassResult,
 } from "./freshness";
 export { unsafeSeedPolledComponents, type PolledEstate } from "./fixtures";
