@@ -227,6 +227,12 @@ export abstract class SimDevice {
   /** Called when a power transition ends (e.g. a processor finishing its boot). */
   protected settled(_now: number): void {}
 
+  /** After the device's socket listens: open what else it answers on (an SNMP agent's UDP). */
+  protected async opened(): Promise<void> {}
+
+  /** Before the device's socket closes: close what `opened` opened. */
+  protected async closing(): Promise<void> {}
+
   private enqueue(step: () => Promise<void>): Promise<void> {
     const next = this.chain.then(step, step);
     this.chain = next.catch(() => {});
@@ -261,10 +267,17 @@ export abstract class SimDevice {
     });
     this.port = (server.address() as AddressInfo).port;
     this.listening = true;
+    try {
+      await this.opened();
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
   }
 
   private async close(): Promise<void> {
     if (!this.listening || !this.server) return;
+    await this.closing().catch(() => {});
     const server = this.server;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const socket of this.sockets) socket.destroy();

@@ -7,6 +7,8 @@ export const DEVICE_KINDS = [
   "qsys-dsp",
   "video-codec",
   "control-processor",
+  "snmp-switch",
+  "snmp-room-pc",
 ] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
@@ -17,6 +19,8 @@ export const TEMPLATE_OF: Record<DeviceKind, string> = {
   "qsys-dsp": "qsys-core-dsp",
   "video-codec": "video-codec",
   "control-processor": "control-processor",
+  "snmp-switch": "snmp-network-switch",
+  "snmp-room-pc": "uc-room-pc",
 };
 
 /** A loopback IPv4 address: the simulator never listens beyond this machine. */
@@ -35,6 +39,11 @@ export const FleetEntry = z
     password: z.string().min(1).max(200).optional(),
     /** http-display: basic auth user; qsys: Logon user. */
     username: z.string().min(1).max(200).optional(),
+    /**
+     * snmp-switch, snmp-room-pc: the read community the agent answers (default `public`); the
+     * agent listens on UDP at the same port number as the device's TCP port.
+     */
+    community: z.string().min(1).max(200).optional(),
   })
   .strict();
 export type FleetEntry = z.infer<typeof FleetEntry>;

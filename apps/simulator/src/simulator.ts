@@ -5,6 +5,8 @@ import { ControlProcessor } from "./devices/control-processor";
 import { HttpDisplay } from "./devices/http-display";
 import { PjlinkProjector } from "./devices/pjlink-projector";
 import { QsysDsp } from "./devices/qsys-dsp";
+import { SnmpRoomPc } from "./devices/snmp-room-pc";
+import { SnmpSwitch } from "./devices/snmp-switch";
 import { VideoCodec } from "./devices/video-codec";
 import { type DeviceKind, describeIssues, FaultsPatch, type FleetEntry, parseFleet } from "./fleet";
 
@@ -15,6 +17,8 @@ const CLASSES: Record<DeviceKind, new (entry: FleetEntry, options: SimulatorOpti
     "qsys-dsp": QsysDsp,
     "video-codec": VideoCodec,
     "control-processor": ControlProcessor,
+    "snmp-switch": SnmpSwitch,
+    "snmp-room-pc": SnmpRoomPc,
   };
 
 export interface StartOptions extends Partial<SimulatorOptions> {
