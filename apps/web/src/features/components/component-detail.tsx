@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { useTRPC, useTRPCClient } from "~/client/trpc";
 import { cellClass, ErrorText, Loading, Muted, mutedClass, Table } from "~/ui/controls";
 import { Explained } from "~/ui/explained";
+import { HealthBadge } from "~/ui/health-badge";
 import { componentHref, LocationLink, nodeHref, systemHref, TextLink } from "~/ui/links";
 import { placedActions, PlacedHeader } from "~/ui/placed-header";
 import { Facts, Section } from "~/ui/section";
@@ -49,6 +50,7 @@ export function ComponentDetailView({
       <Section title="Identity">
         <Facts
           items={[
+            ["Health", <HealthBadge key="h" health={c.health} ownerId={c.id} />],
             ["Kind", c.kind],
             ["Location", <LocationLink key="l" path={c.location.path} />],
             [

@@ -9,10 +9,12 @@ import { componentHref, LocationLink, systemHref, templateHref, TextLink } from 
 import { useListState } from "~/ui/list-state";
 import { LocationSelect } from "~/ui/location-select";
 import { placedRows, ResourceList, type Column } from "~/ui/resource-list";
+import { HealthBadge } from "~/ui/health-badge";
 import { Time } from "~/ui/time";
 
 const FILTERS = ["location", "system", "kind", "template", "node"] as const;
 const COLUMNS: Column<Component, string>[] = [
+  { key: "Health", cell: (c) => <HealthBadge health={c.health} ownerId={c.id} /> },
   { key: "Kind", cell: (c) => c.kind },
   {
     key: "Template",
@@ -45,7 +47,7 @@ function Components() {
   const state = useListState({
     filters: FILTERS,
     columns: COLUMNS.map((c) => c.key),
-    defaultColumns: ["Kind", "Template", "Primary system", "Address"],
+    defaultColumns: ["Health", "Kind", "Template", "Primary system", "Address"],
   });
   const templates = useQuery(trpc.template.list.queryOptions({ page_size: 500 }));
   const kinds = [...new Set(templates.data?.items.map((t) => t.kind) ?? [])].sort();

@@ -6,6 +6,7 @@ import type { LocationListItem, System } from "@omniglass/contracts";
 import { useTRPC } from "~/client/trpc";
 import { ErrorText, mutedClass, PageHeader } from "~/ui/controls";
 import { plural } from "~/ui/format";
+import { HealthBadge } from "~/ui/health-badge";
 import { componentHref, locationHref, systemHref, TextLink } from "~/ui/links";
 
 /**
@@ -130,6 +131,7 @@ function LocationNode({ location, depth }: { location: LocationListItem; depth: 
         <Toggle open={open} onToggle={() => setOpen(!open)} name={location.path} disabled={empty} />
         <span className={badge}>{location.type}</span>
         <TextLink href={locationHref(location.path)}>{location.label ?? location.name}</TextLink>
+        <HealthBadge health={location.health} ownerId={location.id} />
         <span className={muted}>{location.path}</span>
         {counts.length ? <span className={muted}>· {counts.join(" · ")}</span> : null}
       </Row>
@@ -174,6 +176,7 @@ function LocationChildren({ location, depth }: { location: LocationListItem; dep
             name={c.name}
             kind={c.kind}
             extra={`${c.template.name}@${c.template.version}`}
+            health={<HealthBadge health={c.health} ownerId={c.id} />}
           />
         </li>
       ))}
@@ -210,6 +213,7 @@ function SystemNode({ system, depth }: { system: System; depth: number }) {
         />
         <span className={badge}>system</span>
         <TextLink href={systemHref(system.path)}>{system.label ?? system.name}</TextLink>
+        <HealthBadge health={system.health} ownerId={system.id} />
         <span className={muted}>
           {system.type} · {system.path} · {plural(system.memberCount, "member")}
         </span>
@@ -236,6 +240,7 @@ function SystemMembers({ system, depth }: { system: System; depth: number }) {
             name={c.name}
             kind={c.kind}
             extra={`${c.template.name}@${c.template.version}`}
+            health={<HealthBadge health={c.health} ownerId={c.id} />}
           />
         </li>
       ))}
@@ -255,6 +260,7 @@ function ComponentRow({
   name,
   kind,
   extra,
+  health,
 }: {
   depth: number;
   path: string;
@@ -262,12 +268,14 @@ function ComponentRow({
   name: string;
   kind: string;
   extra: string;
+  health: ReactNode;
 }) {
   return (
     <Row depth={depth} testId="estate-component" path={path}>
       <span className="inline-block w-6" aria-hidden="true" />
       <span className={badge}>{kind}</span>
       <TextLink href={componentHref(path)}>{label ?? name}</TextLink>
+      {health}
       <span className={muted}>
         {path} · {extra}
       </span>

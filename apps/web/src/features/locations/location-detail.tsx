@@ -10,6 +10,7 @@ import { componentHref, LocationLink, locationHref, systemHref, TextLink } from 
 import { parentOf } from "~/ui/names";
 import { PlacedHeader } from "~/ui/placed-header";
 import { Facts, Section } from "~/ui/section";
+import { HealthBadge } from "~/ui/health-badge";
 import { Time } from "~/ui/time";
 
 const SHOWN = 100;
@@ -72,6 +73,7 @@ export function LocationDetailView({
       <Section title="Details">
         <Facts
           items={[
+            ["Health", <HealthBadge key="h" health={l.health} ownerId={l.id} />],
             ["Type", l.type],
             ["Inside", parent ? <LocationLink key="p" path={parent} /> : "the top level"],
             ["Locations inside", l.childCount],
@@ -118,11 +120,14 @@ export function LocationDetailView({
         {systems.data?.items.length === 0 ? (
           <p className={`text-sm ${mutedClass}`}>No system is placed here or below.</p>
         ) : (
-          <Table head={["System", "Type", "Placed in", "Members"]}>
+          <Table head={["System", "Health", "Type", "Placed in", "Members"]}>
             {systems.data?.items.map((s) => (
               <tr key={s.id} data-testid="location-system" data-path={s.path}>
                 <td className={cellClass}>
                   <TextLink href={systemHref(s.path)}>{s.label ?? s.name}</TextLink>
+                </td>
+                <td className={cellClass}>
+                  <HealthBadge health={s.health} ownerId={s.id} />
                 </td>
                 <td className={cellClass}>{s.type}</td>
                 <td className={cellClass}>
@@ -149,11 +154,14 @@ export function LocationDetailView({
         {components.data?.items.length === 0 ? (
           <p className={`text-sm ${mutedClass}`}>No component is placed here or below.</p>
         ) : (
-          <Table head={["Component", "Kind", "Placed in", "Template"]}>
+          <Table head={["Component", "Health", "Kind", "Placed in", "Template"]}>
             {components.data?.items.map((c) => (
               <tr key={c.id} data-testid="location-component" data-path={c.path}>
                 <td className={cellClass}>
                   <TextLink href={componentHref(c.path)}>{c.label ?? c.name}</TextLink>
+                </td>
+                <td className={cellClass}>
+                  <HealthBadge health={c.health} ownerId={c.id} />
                 </td>
                 <td className={cellClass}>{c.kind}</td>
                 <td className={cellClass}>

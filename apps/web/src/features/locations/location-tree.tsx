@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import type { Location } from "@omniglass/contracts";
 import { useTRPC } from "~/client/trpc";
 import { Button, ErrorText, Field, inputClass, mutedClass, PageHeader } from "~/ui/controls";
+import { HealthBadge } from "~/ui/health-badge";
 import { locationHref, TextLink } from "~/ui/links";
 
 /**
@@ -84,7 +85,8 @@ export function LocationTree() {
               </TextLink>{" "}
               <span className={`text-xs ${mutedClass}`}>
                 {location.type} · {location.path}
-              </span>
+              </span>{" "}
+              <HealthBadge health={location.health} ownerId={location.id} />
             </div>
             <div className="flex gap-2">
               <Button onClick={() => setParent(location)}>Add inside</Button>

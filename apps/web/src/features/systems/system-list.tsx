@@ -9,10 +9,12 @@ import { LocationLink, systemHref, TextLink } from "~/ui/links";
 import { useListState } from "~/ui/list-state";
 import { LocationSelect } from "~/ui/location-select";
 import { placedRows, ResourceList, type Column } from "~/ui/resource-list";
+import { HealthBadge } from "~/ui/health-badge";
 import { Time } from "~/ui/time";
 
 const FILTERS = ["location", "type"] as const;
 const COLUMNS: Column<System, string>[] = [
+  { key: "Health", cell: (s) => <HealthBadge health={s.health} ownerId={s.id} /> },
   { key: "Type", cell: (s) => s.type },
   { key: "Location", cell: (s) => <LocationLink path={s.location.path} /> },
   { key: "Members", cell: (s) => s.memberCount },
@@ -24,7 +26,7 @@ function Systems() {
   const state = useListState({
     filters: FILTERS,
     columns: COLUMNS.map((c) => c.key),
-    defaultColumns: ["Type", "Location", "Members"],
+    defaultColumns: ["Health", "Type", "Location", "Members"],
   });
   const types = useQuery(trpc.system.listTypes.queryOptions({ page_size: 500 }));
   const list = useQuery({
