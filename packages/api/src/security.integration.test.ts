@@ -456,6 +456,31 @@ const FIXTURES: Record<string, Fixture> = {
     path: "/locations/{ref}/samples?signal=temperature",
     scoped: true,
   },
+  "component.health": {
+    method: "GET",
+    path: "/components/{ref}/health",
+    scoped: true,
+    ref: DISPLAY,
+  },
+  "component.healthHistory": {
+    method: "GET",
+    path: "/components/{ref}/health/history",
+    scoped: true,
+    ref: DISPLAY,
+  },
+  "system.health": { method: "GET", path: "/systems/{ref}/health", scoped: true, ref: AV },
+  "system.healthHistory": {
+    method: "GET",
+    path: "/systems/{ref}/health/history",
+    scoped: true,
+    ref: AV,
+  },
+  "location.health": { method: "GET", path: "/locations/{ref}/health", scoped: true },
+  "location.healthHistory": {
+    method: "GET",
+    path: "/locations/{ref}/health/history",
+    scoped: true,
+  },
   // Samples are telemetry, not configuration: no audit row. Out of scope is a per-sample rejection.
   "sample.push": {
     method: "POST",
