@@ -1,4 +1,5 @@
 import { Command, Help, type HelpConfiguration, type Option } from "commander";
+import { alarmCommand } from "./commands/alarm";
 import { authCommands } from "./commands/auth";
 import { backupCommands } from "./commands/backup";
 import { bindingCommand } from "./commands/binding";
@@ -8,6 +9,7 @@ import { contextCommand } from "./commands/context";
 import { locationCommand } from "./commands/location";
 import { migrateCommand } from "./commands/migrate";
 import { nodeCommand } from "./commands/node";
+import { ruleCommand } from "./commands/rule";
 import { samplesCommand } from "./commands/samples";
 import { seedCommand } from "./commands/seed";
 import { signalCommand } from "./commands/signal";
@@ -32,6 +34,8 @@ export function serverCommands(io: CliIo = defaultIo): Command[] {
     bindingCommand("variable", io),
     valuesCommand(io),
     samplesCommand(io),
+    alarmCommand(io),
+    ruleCommand(io),
   ];
 }
 

@@ -81,40 +81,44 @@ type ListOptions = Connection & {
   orderBy?: string;
 };
 
-export function resourceCommand<
-  Row,
-  L extends FlagShape = Record<never, never>,
-  C extends FlagShape = Record<never, never>,
-  U extends FlagShape = Record<never, never>,
->(spec: ResourceSpec<Row, L, C, U>, io: CliIo): Command {
+/**
+ * `list` with the shared paging flags (`--page-size`, `--page-token`, `--all`), optional search,
+ * filter and order, and the list's own flags; prints the rows as a table and the next-page token.
+ */
+export function listCommand<Row, L extends FlagShape>(
+  spec: {
+    description: string;
+    search?: boolean;
+    filter?: boolean;
+    orderBy?: boolean;
+    flags: L;
+    call: (client: Client, page: PageInput, flags: FlagValues<L>) => Promise<Page<Row>>;
+    columns: Column<Row>[];
+  },
+  io: CliIo,
+): Command {
   const run = createRunner(io);
-  const command = new Command(spec.name).description(spec.description);
-  const keyArg = spec.key === "name" ? "<name>" : "<ref>";
-  const keyHelp = spec.key === "name" ? "its name" : "an id, a unique name or a dotted path";
-  const single = (result: unknown) => printRecord(io, result);
-  const versionOption = (c: Command) =>
-    c.option("--version <n>", "the version you read (a stale one is refused, 409)");
-
-  const list = withConnection(new Command("list").description(`List ${spec.name}s in your scope`))
-    .option("--q <text>", "name or label contains this")
+  const list = withConnection(new Command("list").description(spec.description));
+  if (spec.search) list.option("--q <text>", "name or label contains this");
+  list
     .option("--page-size <n>", "rows per page (1-500)", "50")
     .option("--page-token <token>", "continue from a previous page's next-page token")
     .option("--all", "follow the pages to the end");
-  if (spec.list.filter) list.option("--filter <terms>", "space-separated field=value terms");
-  if (spec.list.orderBy) list.option("--order-by <field>", "sort field, `-` for descending");
-  addFlags(list, spec.list.flags);
-  list.action(async (options: ListOptions) =>
+  if (spec.filter) list.option("--filter <terms>", "space-separated field=value terms");
+  if (spec.orderBy) list.option("--order-by <field>", "sort field, `-` for descending");
+  addFlags(list, spec.flags);
+  return list.action(async (options: ListOptions) =>
     run(
       options,
       async (client): Promise<Page<Row>> => {
         const pageSize = Number(options.pageSize);
         if (!Number.isInteger(pageSize)) throw new InputError("--page-size must be a whole number");
-        const flags = parseFlags(spec.list.flags, options);
+        const flags = parseFlags(spec.flags, options);
         const items: Row[] = [];
         let token = options.pageToken;
         let page: Page<Row>;
         do {
-          page = await spec.list.call(
+          page = await spec.call(
             client,
             {
               ...(options.filter ? { filter: options.filter } : {}),
@@ -138,7 +142,36 @@ export function resourceCommand<
       },
     ),
   );
-  command.addCommand(list);
+}
+
+export function resourceCommand<
+  Row,
+  L extends FlagShape = Record<never, never>,
+  C extends FlagShape = Record<never, never>,
+  U extends FlagShape = Record<never, never>,
+>(spec: ResourceSpec<Row, L, C, U>, io: CliIo): Command {
+  const run = createRunner(io);
+  const command = new Command(spec.name).description(spec.description);
+  const keyArg = spec.key === "name" ? "<name>" : "<ref>";
+  const keyHelp = spec.key === "name" ? "its name" : "an id, a unique name or a dotted path";
+  const single = (result: unknown) => printRecord(io, result);
+  const versionOption = (c: Command) =>
+    c.option("--version <n>", "the version you read (a stale one is refused, 409)");
+
+  command.addCommand(
+    listCommand(
+      {
+        description: `List ${spec.name}s in your scope`,
+        search: true,
+        filter: spec.list.filter,
+        orderBy: spec.list.orderBy,
+        flags: spec.list.flags,
+        call: spec.list.call,
+        columns: spec.columns,
+      },
+      io,
+    ),
+  );
 
   command.addCommand(
     withConnection(new Command("get").description(`Show one ${spec.name}`))
