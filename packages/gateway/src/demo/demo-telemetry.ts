@@ -1,26 +1,41 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { RequestMeta } from "@omniglass/contracts";
+import type { Actor } from "@omniglass/domain";
 import { updateComponent } from "../components";
 import type { Database } from "../db";
 import { loadActor } from "../identity/load-actor";
 import { setBinding } from "../bindings/bindings";
 import { createNode, issueEnrollment } from "../nodes";
-import { component, componentInterface, location, node, principal, template } from "../schema";
+import { unsafeResolveVariables } from "../bindings/resolve-variables";
+import {
+  component,
+  componentInterface,
+  location,
+  node,
+  principal,
+  system,
+  systemMember,
+  template,
+} from "../schema";
 import type { SecretKey } from "../secrets/envelope";
 
 /**
- * The demo's data plane: one node at the campus polling the simulated AV gear `npm start` runs on
- * loopback (apps/simulator). The demo estate's displays, projectors, DSPs, codecs and control
- * processors get their device interface bound to the node at 127.0.0.1 on a port of their own;
- * the simulator is then started with the fleet read back from those bindings.
+ * The demo's data plane: one node at the campus polling the simulated gear `npm start` runs on
+ * loopback (apps/simulator). Every component of the demo estate — displays, projectors, DSPs,
+ * codecs, control processors, room PCs and switches — gets its device interface bound to the
+ * node at 127.0.0.1 on a port of its own (the SNMP gear answers on UDP at that port number); the
+ * simulator is then started with the fleet read back from those bindings.
  *
  * The gear asks for credentials as real gear does (display basic auth, PJLink and Q-SYS passwords,
- * the codec's bearer token). They are secret variables on the campus, derived from the install's
- * master key so that every start can hand the simulator the same ones without reading them back.
+ * the codec's bearer token, the SNMP community the estate's variables give each switch and PC).
+ * The secrets are variables on the campus, derived from the install's master key so that every
+ * start can hand the simulator the same ones without reading them back.
  *
- * Ping interfaces stay unbound: every simulated device shares the loopback address, which always
- * answers an echo, so reachability would read true even for a device made unreachable.
+ * Reachability: every simulated device shares the loopback address, which always answers an echo,
+ * so each component's ping interface is bound with the device's port and the node checks it by a
+ * TCP connect (refused = unreachable): a device made unreachable in the simulator reads
+ * `reachable false`. The SNMP gear listens on TCP at its port number for exactly that.
  */
 
 export const DEMO_NODE = "riverside-node";
@@ -32,10 +47,21 @@ const SIMULATED: Record<string, { kind: SimulatedKind; interface: string }> = {
   "qsys-core-dsp": { kind: "qsys-dsp", interface: "qrc" },
   "video-codec": { kind: "video-codec", interface: "https" },
   "control-processor": { kind: "control-processor", interface: "console" },
+  "snmp-network-switch": { kind: "snmp-switch", interface: "snmp" },
+  "uc-room-pc": { kind: "snmp-room-pc", interface: "snmp" },
 };
 
+/** The official templates' reachability interface (icmp; bound with a port, a TCP connect). */
+const REACHABILITY = "ping";
+
 export type SimulatedKind =
-  "http-display" | "pjlink-projector" | "qsys-dsp" | "video-codec" | "control-processor";
+  | "http-display"
+  | "pjlink-projector"
+  | "qsys-dsp"
+  | "video-codec"
+  | "control-processor"
+  | "snmp-switch"
+  | "snmp-room-pc";
 
 /** One entry of the simulator's fleet (apps/simulator `--fleet`). */
 export interface SimulatedDevice {
@@ -45,6 +71,8 @@ export interface SimulatedDevice {
   port: number;
   username?: string;
   password?: string;
+  /** snmp-switch, snmp-room-pc: the read community (the component's `snmp-community`). */
+  community?: string;
 }
 
 interface DemoCredentials {
@@ -84,12 +112,14 @@ function credentialsOf(kind: SimulatedKind, c: DemoCredentials) {
     case "video-codec":
       return { password: c.codecToken };
     case "control-processor":
+    case "snmp-switch":
+    case "snmp-room-pc":
       return {};
   }
 }
 
 export interface DemoTelemetry {
-  /** False when the demo node already existed: the bindings were left as they are. */
+  /** False when the demo node existed and every demo component was bound already. */
   wired: boolean;
   node: { id: string; name: string };
   fleet: SimulatedDevice[];
@@ -98,9 +128,11 @@ export interface DemoTelemetry {
 const LOOPBACK = "127.0.0.1";
 
 /**
- * Creates the demo node and binds the simulated gear to it, once (when the node does not exist
- * yet and the demo campus does). Every write goes through the gateway's writers as `owner`, so
- * it is checked and audited. Returns the fleet the simulator must run either way.
+ * Creates the demo node (when the demo campus exists and the node does not yet) and binds every
+ * demo component's device and reachability interfaces to it that is not bound yet — so an
+ * install wired by an earlier version gains what this one simulates, keeping the ports it had.
+ * Every write goes through the gateway's writers as `owner`, so it is checked and audited.
+ * Returns the fleet the simulator must run either way.
  */
 export async function unsafeWireDemoTelemetry(
   db: Database,
@@ -108,16 +140,15 @@ export async function unsafeWireDemoTelemetry(
 ): Promise<DemoTelemetry | null> {
   const credentials = demoCredentials(secretKey);
   const existing = await findDemoNode(db);
-  if (existing)
-    return { wired: false, node: existing, fleet: await demoFleet(db, existing.id, credentials) };
-
-  const [campus] = await db
-    .select({ path: location.path })
-    .from(location)
-    .where(isNull(location.parentId))
-    .orderBy(asc(location.path))
-    .limit(1);
-  if (!campus) return null;
+  const [campus] = existing
+    ? [null]
+    : await db
+        .select({ path: location.path })
+        .from(location)
+        .where(isNull(location.parentId))
+        .orderBy(asc(location.path))
+        .limit(1);
+  if (!existing && !campus) return null;
   const [who] = await db
     .select({ id: principal.id, kind: principal.kind })
     .from(principal)
@@ -133,54 +164,109 @@ export async function unsafeWireDemoTelemetry(
     ip: null,
   };
 
-  const created = await createNode({
-    db,
-    actor,
-    meta,
-    input: {
-      name: DEMO_NODE,
-      label: "Riverside collector",
-      location: campus.path,
-      expiresInHours: 24,
-    },
-  });
-  const variable = (key: string, value: string, secret: boolean) =>
-    setBinding({
-      db,
-      actor,
-      meta,
-      kind: "variable",
-      input: { target: `location.${campus.path}`, key, value, secret },
-      secretKey,
-    });
-  await variable("http-username", credentials.httpUsername, false);
-  await variable("http-password", credentials.httpPassword, true);
-  await variable("pjlink-password", credentials.pjlinkPassword, true);
-  await variable("qrc-username", credentials.qrcUsername, false);
-  await variable("qrc-password", credentials.qrcPassword, true);
-  await variable("codec-token", credentials.codecToken, true);
-  const devices = await db
-    .select({ path: component.path, version: component.version, template: template.name })
-    .from(component)
-    .innerJoin(template, eq(template.id, component.templateId))
-    .where(inArray(template.name, Object.keys(SIMULATED)))
-    .orderBy(asc(component.path));
-  let port = basePort;
-  for (const device of devices) {
-    const simulated = SIMULATED[device.template]!;
-    await updateComponent({
+  let demoNode = existing;
+  if (!demoNode) {
+    const created = await createNode({
       db,
       actor,
       meta,
       input: {
-        ref: device.path,
-        version: device.version,
-        interfaces: [{ name: simulated.interface, node: DEMO_NODE, host: LOOPBACK, port: port++ }],
+        name: DEMO_NODE,
+        label: "Riverside collector",
+        location: campus!.path,
+        expiresInHours: 24,
       },
     });
+    const variable = (key: string, value: string, secret: boolean) =>
+      setBinding({
+        db,
+        actor,
+        meta,
+        kind: "variable",
+        input: { target: `location.${campus!.path}`, key, value, secret },
+        secretKey,
+      });
+    await variable("http-username", credentials.httpUsername, false);
+    await variable("http-password", credentials.httpPassword, true);
+    await variable("pjlink-password", credentials.pjlinkPassword, true);
+    await variable("qrc-username", credentials.qrcUsername, false);
+    await variable("qrc-password", credentials.qrcPassword, true);
+    await variable("codec-token", credentials.codecToken, true);
+    demoNode = { id: created.id, name: created.name };
   }
-  const wiredNode = { id: created.id, name: created.name };
-  return { wired: true, node: wiredNode, fleet: await demoFleet(db, wiredNode.id, credentials) };
+  const bound = await bindSimulatedGear(db, { actor, meta, nodeId: demoNode.id, basePort });
+  return {
+    wired: !existing || bound > 0,
+    node: demoNode,
+    fleet: await demoFleet(db, demoNode.id, credentials, secretKey),
+  };
+}
+
+/**
+ * Binds, per demo component of a simulated template, its device interface (a loopback port of
+ * its own, the next after the highest the node uses) and its reachability interface (the same
+ * port) to the demo node, where not bound yet. Returns how many components it changed.
+ */
+async function bindSimulatedGear(
+  db: Database,
+  {
+    actor,
+    meta,
+    nodeId,
+    basePort,
+  }: { actor: Actor; meta: RequestMeta; nodeId: string; basePort: number },
+): Promise<number> {
+  const rows = await db
+    .select({
+      id: component.id,
+      path: component.path,
+      template: template.name,
+      name: componentInterface.name,
+      nodeId: componentInterface.nodeId,
+      host: componentInterface.host,
+      port: componentInterface.port,
+    })
+    .from(component)
+    .innerJoin(template, eq(template.id, component.templateId))
+    .innerJoin(componentInterface, eq(componentInterface.componentId, component.id))
+    .where(inArray(template.name, Object.keys(SIMULATED)))
+    .orderBy(asc(component.path), asc(componentInterface.name));
+  const onNode = (r: (typeof rows)[number]) =>
+    r.nodeId === nodeId && r.host === LOOPBACK && r.port !== null;
+  let next = Math.max(basePort - 1, ...rows.filter(onNode).map((r) => r.port!)) + 1;
+  const byComponent = new Map<string, typeof rows>();
+  for (const row of rows) byComponent.set(row.path, [...(byComponent.get(row.path) ?? []), row]);
+  let changed = 0;
+  for (const [path, interfaces] of byComponent) {
+    const simulated = SIMULATED[interfaces[0]!.template]!;
+    const device = interfaces.find((i) => i.name === simulated.interface);
+    const ping = interfaces.find((i) => i.name === REACHABILITY);
+    // A device an operator bound elsewhere is theirs: left alone.
+    if (!device || (device.nodeId !== null && !onNode(device))) continue;
+    const port = onNode(device) ? device.port! : next++;
+    const pingWanted =
+      ping !== undefined &&
+      (ping.nodeId === null ||
+        (ping.nodeId === nodeId && (ping.host !== LOOPBACK || ping.port !== port)));
+    const wanted = [
+      ...(onNode(device) ? [] : [{ name: device.name, node: DEMO_NODE, host: LOOPBACK, port }]),
+      ...(pingWanted ? [{ name: REACHABILITY, node: DEMO_NODE, host: LOOPBACK, port }] : []),
+    ];
+    if (wanted.length === 0) continue;
+    // The version read now: each component changes once here.
+    const [current] = await db
+      .select({ version: component.version })
+      .from(component)
+      .where(eq(component.id, device.id));
+    await updateComponent({
+      db,
+      actor,
+      meta,
+      input: { ref: path, version: current!.version, interfaces: wanted },
+    });
+    changed += 1;
+  }
+  return changed;
 }
 
 /**
@@ -221,35 +307,60 @@ async function findDemoNode(db: Database) {
   return row ?? null;
 }
 
-/** The simulated devices bound to the demo node, read back from their interface bindings. */
+/** The simulated devices bound to the demo node, read back from their device interfaces' bindings. */
 async function demoFleet(
   db: Database,
   nodeId: string,
   credentials: DemoCredentials,
+  secretKey: SecretKey,
 ): Promise<SimulatedDevice[]> {
   const rows = await db
     .select({
+      id: component.id,
       path: component.path,
       template: template.name,
-      host: componentInterface.host,
+      name: componentInterface.name,
       port: componentInterface.port,
+      locationPath: location.path,
+      primarySystemPath: system.path,
     })
     .from(componentInterface)
     .innerJoin(component, eq(component.id, componentInterface.componentId))
     .innerJoin(template, eq(template.id, component.templateId))
+    .innerJoin(location, eq(location.id, component.locationId))
+    .leftJoin(
+      systemMember,
+      and(eq(systemMember.componentId, component.id), eq(systemMember.isPrimary, true)),
+    )
+    .leftJoin(system, eq(system.id, systemMember.systemId))
     .where(and(eq(componentInterface.nodeId, nodeId), eq(componentInterface.host, LOOPBACK)))
     .orderBy(asc(component.path));
-  return rows.flatMap((row) => {
-    const simulated = SIMULATED[row.template];
-    if (!simulated || row.port === null) return [];
-    return [
-      {
-        id: row.path,
-        kind: simulated.kind,
-        host: LOOPBACK,
-        port: row.port,
-        ...credentialsOf(simulated.kind, credentials),
-      },
-    ];
+  const devices = rows.filter(
+    (row) => SIMULATED[row.template]?.interface === row.name && row.port !== null,
+  );
+  // The SNMP gear answers the community the estate's variable cascade gives each component.
+  const snmp = devices.filter((row) => SIMULATED[row.template]!.kind.startsWith("snmp-"));
+  const communities = await unsafeResolveVariables(
+    db,
+    secretKey,
+    snmp.map((row) => ({
+      id: row.id,
+      path: row.path,
+      locationPath: row.locationPath,
+      primarySystemPath: row.primarySystemPath,
+    })),
+    ["snmp-community"],
+  );
+  return devices.map((row) => {
+    const simulated = SIMULATED[row.template]!;
+    const community = communities.get(row.id)?.["snmp-community"];
+    return {
+      id: row.path,
+      kind: simulated.kind,
+      host: LOOPBACK,
+      port: row.port!,
+      ...credentialsOf(simulated.kind, credentials),
+      ...(community !== undefined ? { community } : {}),
+    };
   });
 }

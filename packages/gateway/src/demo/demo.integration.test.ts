@@ -63,20 +63,41 @@ describe("demo and benchmark estates", () => {
       "http-display",
       "pjlink-projector",
       "qsys-dsp",
+      "snmp-room-pc",
+      "snmp-switch",
       "video-codec",
     ]);
+    // Every component of the demo estate is simulated, each on a port of its own.
+    const [components] = await db.select({ n: count() }).from(component);
+    expect(fleet).toHaveLength(components!.n);
     expect(new Set(fleet.map((d) => d.port)).size).toBe(fleet.length);
     expect(fleet.every((d) => d.host === "127.0.0.1" && d.port >= 17100)).toBe(true);
     const display = fleet.find((d) => d.kind === "http-display")!;
     expect(display.username).toBe("monitor");
     expect(display.password?.length).toBeGreaterThan(10);
-    // Every bound interface names the node; ping interfaces stay unbound (loopback always answers).
+    // The SNMP gear answers the community the variable cascade gives it (the executive floor's own).
+    const community = (path: string) => fleet.find((d) => d.id === path)?.community;
+    expect(community("riverside.north.floor-3.access-switch")).toBe("exec-floor-ro");
+    expect(community("riverside.north.floor-1.access-switch")).toBe("omniglass-ro");
+    expect(community("riverside.north.core-switch")).toBe("omniglass-ro");
+    expect(community("riverside.north.floor-3.boardroom-301.room-pc")).toBe("exec-floor-ro");
+    // Every device interface and every ping interface names the node; ping is checked on the
+    // device's own port (a TCP connect: loopback answers every echo).
     const bound = await db
-      .select({ name: componentInterface.name, protocol: componentInterface.protocol })
+      .select({
+        path: component.path,
+        name: componentInterface.name,
+        protocol: componentInterface.protocol,
+        port: componentInterface.port,
+      })
       .from(componentInterface)
+      .innerJoin(component, eq(component.id, componentInterface.componentId))
       .where(sql`${componentInterface.nodeId} is not null`);
-    expect(bound).toHaveLength(fleet.length);
-    expect(bound.some((i) => i.protocol === "icmp")).toBe(false);
+    expect(bound).toHaveLength(fleet.length * 2);
+    const pings = bound.filter((i) => i.protocol === "icmp");
+    expect(pings).toHaveLength(fleet.length);
+    for (const ping of pings)
+      expect(ping.port, ping.path).toBe(fleet.find((d) => d.id === ping.path)!.port);
     // The passwords are stored sealed, never as plain values.
     const secrets = await db.execute(
       sql`select key, value, ciphertext from estate_binding where secret order by key`,
@@ -95,10 +116,38 @@ describe("demo and benchmark estates", () => {
     const again = await unsafeWireDemoTelemetry(db, { owner: "admin", basePort: 17100, secretKey });
     expect(again?.wired).toBe(false);
     expect(again?.fleet).toEqual(fleet);
+
+    // An install wired before the SNMP gear and the ping bindings existed gains them on its next
+    // start, on new ports after the ones it had; what was bound keeps its port.
+    await db.execute(sql`
+      update component_interface set node_id = null, host = null, port = null
+      where protocol = 'icmp' or component_id in (
+        select c.id from component c join template t on t.id = c.template_id
+        where t.name in ('snmp-network-switch', 'uc-room-pc'))`);
+    const upgraded = await unsafeWireDemoTelemetry(db, {
+      owner: "admin",
+      basePort: 17100,
+      secretKey,
+    });
+    expect(upgraded?.wired).toBe(true);
+    const kept = fleet.filter((d) => !d.kind.startsWith("snmp-"));
+    const highest = Math.max(...kept.map((d) => d.port));
+    for (const device of upgraded!.fleet) {
+      if (device.kind.startsWith("snmp-")) expect(device.port).toBeGreaterThan(highest);
+      else expect(device).toEqual(kept.find((d) => d.id === device.id));
+    }
+    expect(upgraded!.fleet).toHaveLength(fleet.length);
+    const [pingsBound] = await db
+      .select({ n: count() })
+      .from(componentInterface)
+      .where(
+        sql`${componentInterface.protocol} = 'icmp' and ${componentInterface.nodeId} is not null`,
+      );
+    expect(pingsBound!.n).toBe(fleet.length);
     const token = await unsafeDemoEnrollmentToken(db, { owner: "admin" });
     expect(token).toMatch(/^og_/);
     expect(DEMO_NODE).toBe("riverside-node");
-  }, 60_000);
+  }, 120_000);
 
   it("seeds a large estate with gateway-shaped rows, and refuses the same size twice", async () => {
     const { db } = handle;
