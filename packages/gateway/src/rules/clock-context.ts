@@ -113,7 +113,7 @@ export async function readStoredValues(
   return out;
 }
 
-/** The rule's view of one (component, instance) at `now`, from stored values only. */
+/** The rule's view of one (component, instance) as of `now`, from stored values only. */
 export function storedContext(
   rule: ActiveRule,
   componentId: string,
@@ -127,7 +127,8 @@ export function storedContext(
     const v = stored.get(`${componentId}|${instance}|${name}`);
     if (!v) continue;
     context.signals[name] = v.value;
-    context.fresh[name] = v.fresh && (v.staleMs === null || v.staleMs > now);
+    // Fresh as of `now` (which may be past): before its stale time (no stale time: as stored).
+    context.fresh[name] = v.staleMs === null ? v.fresh : v.staleMs > now;
     context.age[name] = Math.max(0, (now - v.ms) / 1000);
     if (v.previous !== undefined) context.previous[name] = v.previous;
     newestMs = newestMs === null ? v.ms : Math.max(newestMs, v.ms);

@@ -37,11 +37,16 @@ interface DueRow {
 
 /**
  * The clock's sustain pass: pending episodes whose sustain period has ended (`due_at <= now`)
- * with no later sample to say so. Each is re-judged on the stored current values as of `now`:
- * the fire expression still true, every value it reads only through `signals`/`previous` fresh,
- * and its collector up → the alarm opens, dated when the period ended (`elapse`); anything else
- * (false, undecided, stale, collector down, rule gone or out of scope) → the episode returns to
- * ok and a later sample starts a new period.
+ * with no later sample to say so. Each is judged again on the stored current values as they
+ * stood at the end of the period (a value counts if it was still fresh then):
+ *
+ * - fire true, every value it reads through `signals`/`previous` fresh, collector up → the alarm
+ *   opens, dated when the period ended (`elapse`);
+ * - fire false, the rule gone or out of scope, or a no-data rule whose collector is down → the
+ *   episode returns to ok;
+ * - undecided, a value gone stale before the end, or the collector down → parked: still pending
+ *   with no due time, so the next sample decides (ingest steps it in sample time) — nothing opens
+ *   on a value that stopped arriving, and a late or replayed stream is not cut short.
  *
  * Rows are taken `for update skip locked` in a bounded batch: two workers running the clock
  * split the due rows instead of judging one twice, a row an ingest batch holds is left to that
@@ -89,33 +94,52 @@ async function elapseDue(tx: Transaction, now: number, limit: number): Promise<D
   ];
 
   const alarms: AlarmChange[] = [];
-  const settled: { row: DueRow; state: EpisodeState }[] = [];
+  // Each due row ends ok (cancelled), firing (opened), pending again (its period grew), or
+  // parked: still pending with no due time, left to the next sample (ingest steps it in sample
+  // time, as it would have without the clock).
+  const settled: { row: DueRow; state: EpisodeState; dueAt: number | null }[] = [];
   for (const row of rows) {
     const rule = byId.get(row.r);
     const component = facts.get(row.c);
-    const cancel = () => settled.push({ row, state: { phase: "ok", since: now } });
+    const cancel = () => settled.push({ row, state: { phase: "ok", since: now }, dueAt: null });
+    const park = () =>
+      settled.push({ row, state: { phase: "pending", since: row.since }, dueAt: null });
     if (!rule || !component || !ruleApplies(rule, component)) {
       cancel();
       continue;
     }
+    const judgesFreshness = freshnessSignals(rule);
     if (collectors.get(row.c)?.down) {
-      // Collector down is not device down: what it alone polls proves nothing either way.
-      cancel();
+      // Collector down is not device down: its silence is not the device's (a no-data rule starts
+      // over), and what it sent last proves nothing new (the next sample decides).
+      if (judgesFreshness.size > 0) cancel();
+      else park();
       continue;
     }
-    const { context, newestMs } = storedContext(rule, row.c, row.i, stored, now);
-    const judgesFreshness = freshnessSignals(rule);
+    const end = row.since + rule.sustainMs;
+    if (end > now) {
+      // Not yet due by the rule's own period (its sustain grew since): wait for it.
+      settled.push({ row, state: { phase: "pending", since: row.since }, dueAt: end });
+      continue;
+    }
+    // Judged as of the end of the period, in sample time: a value counts if it was still fresh
+    // then (a late or replayed stream is judged as it was, not by today's clock).
+    const { context, newestMs } = storedContext(rule, row.c, row.i, stored, end);
     const trusted = [...rule.signals].every(
       (s) => judgesFreshness.has(s) || context.fresh[s] === true,
     );
-    if (rule.fire.evaluate(context) !== true || !trusted) {
+    const fire = rule.fire.evaluate(context);
+    if (fire === false) {
       cancel();
+      continue;
+    }
+    if (fire !== true || !trusted) {
+      park();
       continue;
     }
     const { next, action } = elapse({ phase: "pending", since: row.since }, now, rule.sustainMs);
     if (action.kind !== "open") {
-      // Not yet due by the rule's own period (its sustain grew since): wait for it.
-      settled.push({ row, state: { phase: "pending", since: row.since } });
+      park();
       continue;
     }
     const change = await openAlarm(
@@ -132,23 +156,22 @@ async function elapseDue(tx: Transaction, now: number, limit: number): Promise<D
       },
     );
     if (change) alarms.push(change);
-    settled.push({ row, state: next });
+    settled.push({ row, state: next, dueAt: null });
   }
 
-  const sustainOf = (r: string) => byId.get(r)?.sustainMs ?? 0;
   await tx.execute(sql`
     update rule_episode e set phase = u.phase,
       since = timestamptz 'epoch' + u.since * interval '1 millisecond',
-      due_at = case when u.phase = 'pending'
-        then timestamptz 'epoch' + (u.since + u.sustain) * interval '1 millisecond' end,
+      due_at = case when u.phase = 'pending' and u.due > 0
+        then timestamptz 'epoch' + u.due * interval '1 millisecond' end,
       updated_at = now()
     from unnest(${uuids(settled.map((s) => s.row.r))}::uuid[],
                 ${uuids(settled.map((s) => s.row.c))}::uuid[],
                 ${sql.param(settled.map((s) => s.row.i))}::text[],
                 ${sql.param(settled.map((s) => s.state.phase))}::text[],
                 ${`{${settled.map((s) => Math.trunc(s.state.since)).join(",")}}`}::bigint[],
-                ${`{${settled.map((s) => sustainOf(s.row.r)).join(",")}}`}::bigint[])
-      as u(r, c, i, phase, since, sustain)
+                ${`{${settled.map((s) => Math.trunc(s.dueAt ?? 0)).join(",")}}`}::bigint[])
+      as u(r, c, i, phase, since, due)
     where e.rule_id = u.r and e.component_id = u.c and e.instance = u.i`);
   const changed = [...new Set(alarms.map((a) => a.componentId!))].sort();
   const health = await recomputeHealth(tx, { componentIds: changed });

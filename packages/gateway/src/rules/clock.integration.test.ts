@@ -24,6 +24,7 @@ describe("the clock's passes", () => {
   let polled: PolledEstate;
   let silent: PolledEstate;
   let collector: PolledEstate;
+  let late: PolledEstate;
   const t0 = Date.now() - 30 * 60_000;
   const at = (s: number) => new Date(t0 + s * 1000);
 
@@ -37,6 +38,7 @@ describe("the clock's passes", () => {
     polled = await seed("clock-polled", 8);
     silent = await seed("clock-silent", 2);
     collector = await seed("clock-collector", 2);
+    late = await seed("clock-late", 1);
   });
   afterAll(async () => {
     await handle.close();
@@ -130,13 +132,18 @@ describe("the clock's passes", () => {
     expect(await alarmsOf(c, "unreachable")).toHaveLength(1);
   });
 
-  it("does not open on a value gone stale by the end of the period: the episode starts over", async () => {
+  it("does not open on a value gone stale before the end of the period: the next sample decides", async () => {
     const c = polled.componentIds[1]!;
     await write(polled, [sample(c, "reachable", 0, false)]);
     const pass = await unsafeElapseDueEpisodes(handle.db, { now: at(121) });
     expect(pass).toMatchObject({ taken: 1, alarms: [] });
     expect(await alarmsOf(c)).toEqual([]);
+    // Parked: still pending, no longer due; not taken again.
+    expect(await episodeOf(c, "unreachable")).toEqual({ phase: "pending", due_at: null });
+    expect((await unsafeElapseDueEpisodes(handle.db, { now: at(122) })).taken).toBe(0);
+    await write(polled, [sample(c, "reachable", 130, true)]);
     expect(await episodeOf(c, "unreachable")).toEqual({ phase: "ok", due_at: null });
+    expect(await alarmsOf(c)).toEqual([]);
   });
 
   it("two workers' sustain passes split the due episodes: one alarm and one fired event each", async () => {
@@ -156,8 +163,22 @@ describe("the clock's passes", () => {
     for (const c of cs) {
       const alarms = await alarmsOf(c, "unreachable");
       expect(alarms).toHaveLength(1);
+      expect(ms(alarms[0]!.opened_at)).toBe(t0 + 120_000);
       expect((await eventsOf(alarms[0]!.id)).map((e) => e.kind)).toEqual(["fired"]);
     }
+  });
+
+  it("judges a period as it stood when it ended: judged late, stale by the clock, it still opens dated then", async () => {
+    // A worker down for minutes, or a node replaying its buffer: the value (fresh until 160) is
+    // stale by the clock at 400 but held when the period ended at 120.
+    const c = late.componentIds[0]!;
+    await beat(late, 395);
+    await write(late, [sample(c, "reachable", 0, false), sample(c, "reachable", 100, false)]);
+    await unsafeStalePass(handle.db, { now: at(399) });
+    const pass = await unsafeElapseDueEpisodes(handle.db, { now: at(400) });
+    expect(pass.alarms.filter((a) => a.componentId === c)).toHaveLength(1);
+    const [alarm] = await alarmsOf(c, "unreachable");
+    expect(ms(alarm!.opened_at)).toBe(t0 + 120_000);
   });
 
   it("judges a no-data rule when its series turns stale, exactly once with two workers racing", async () => {
@@ -294,26 +315,27 @@ describe("the clock's passes", () => {
     await unsafeElapseDueEpisodes(handle.db, { now: now(116) });
     expect(await alarmsOf(c0)).toEqual([]);
     expect(await alarmsOf(c1)).toEqual([]);
-    expect(await episodeOf(c1, "unreachable")).toMatchObject({ phase: "ok" });
+    // c1's sustained rule is parked (the next sample decides), c0's no-data rule never began.
+    expect(await episodeOf(c1, "unreachable")).toEqual({ phase: "pending", due_at: null });
 
     // It heartbeats again: the node alarm resolves, dated by that heartbeat, and the silence that
     // outlives its return (two of the series' intervals) is the device's.
-    await beatAt(tc + 1_000);
-    const up = await unsafeSyncNodeAlarms(handle.db, { now: now(1.5) });
+    await beatAt(tc + 57_000);
+    const up = await unsafeSyncNodeAlarms(handle.db, { now: now(57.5) });
     // (The pass judges every node: other tests' nodes may turn here too.)
     expect(up.nodes.filter((n) => n.id === collector.nodeId)).toEqual([
       { id: collector.nodeId, name: "clock-collector-node", state: "up" },
     ]);
     const [resolved] = await nodeAlarms();
     expect(resolved).toMatchObject({ lifecycle: "resolved" });
-    expect(ms(resolved!.resolved_at)).toBe(tc + 1_000);
+    expect(ms(resolved!.resolved_at)).toBe(tc + 57_000);
     const held = await episodeOf(c0, "clock-no-data-collector");
     expect(held).toMatchObject({ phase: "pending" });
-    expect(ms(held!.due_at)).toBe(tc + 61_500);
-    await beatAt(tc + 60_000); // it keeps beating through the hold
-    const due = await unsafeElapseDueEpisodes(handle.db, { now: now(62) });
+    expect(ms(held!.due_at)).toBe(tc + 117_500);
+    await beatAt(tc + 116_000); // it keeps beating through the hold
+    const due = await unsafeElapseDueEpisodes(handle.db, { now: now(118) });
     expect(due.alarms.filter((a) => a.componentId === c0)).toHaveLength(1);
-    expect(ms((await alarmsOf(c0, "clock-no-data-collector"))[0]!.opened_at)).toBe(tc + 1_500);
+    expect(ms((await alarmsOf(c0, "clock-no-data-collector"))[0]!.opened_at)).toBe(tc + 57_500);
   });
 
   it("the clock's hot reads stay on their partial indexes", async () => {
