@@ -60,7 +60,7 @@ export async function judgeComponents(
       ) as collector_down,
       exists (select 1 from series s where s.component_id = c.id and s.state = 'fresh'
               and s.provenance is distinct from 'declared') as fresh,
-      ${sql.raw(OPEN_ALARMS("component_id", "c.id"))} as alarms,
+      ${sql.raw(OPEN_ALARMS("component_id", "c.id", "c.path"))} as alarms,
       ${sql.raw(STORED_COLUMNS)}
     from component c left join health h on h.component_id = c.id
     where c.id = any(${sql.param([...ids])}::uuid[])

@@ -80,7 +80,7 @@ export async function readLocations(
           where c.location_id = l.id
             and not exists (select 1 from system_member m where m.component_id = c.id)
         ) x), '[]'::json) as children,
-      ${sql.raw(OPEN_ALARMS("location_id", "l.id"))} as alarms,
+      ${sql.raw(OPEN_ALARMS("location_id", "l.id", "l.path"))} as alarms,
       ${sql.raw(STORED_COLUMNS)}
     from location l left join health h on h.location_id = l.id
     where l.id = any(${sql.param([...ids])}::uuid[])

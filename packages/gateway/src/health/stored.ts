@@ -55,10 +55,15 @@ function canonical(value: unknown): string {
   );
 }
 
-/** The aggregate of an owner's open alarms (info does not judge, so it is not read). */
-export const OPEN_ALARMS = (ownerColumn: string, ownerExpr: string) => `coalesce((
+/**
+ * The aggregate of an owner's open alarms (info does not judge, so it is not read). The summary
+ * drops its " on <owner path>" (rules word it "unreachable on hq.room.display"): the cause names
+ * the owner already.
+ */
+export const OPEN_ALARMS = (ownerColumn: string, ownerExpr: string, pathExpr: string) => `coalesce((
     select json_agg(json_build_object('id', a.id, 'rule', r.name, 'severity', a.severity,
-      'summary', a.summary) order by a.severity = 'critical' desc, a.opened_at, a.id)
+      'summary', replace(a.summary, ' on ' || ${pathExpr}, ''))
+      order by a.severity = 'critical' desc, a.opened_at, a.id)
     from alarm a join event_rule r on r.id = a.rule_id
     where a.${ownerColumn} = ${ownerExpr} and a.lifecycle = 'open' and a.severity <> 'info'
   ), '[]'::json)`;

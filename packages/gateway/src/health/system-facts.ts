@@ -62,7 +62,7 @@ export async function judgeSystems(
         from system_member m join component c on c.id = m.component_id
         left join health mh on mh.component_id = m.component_id
         where m.system_id = y.id), '[]'::json) as members,
-      ${sql.raw(OPEN_ALARMS("system_id", "y.id"))} as alarms,
+      ${sql.raw(OPEN_ALARMS("system_id", "y.id", "y.path"))} as alarms,
       ${sql.raw(STORED_COLUMNS)}
     from system y left join health h on h.system_id = y.id
     where y.id = any(${sql.param([...ids])}::uuid[])
