@@ -4,6 +4,7 @@ import { testInfra } from "@omniglass/testing";
 import { connectDatabase, type DatabaseHandle } from "../db";
 import { createTestDatabase, createTestPrincipal, type TestDatabase } from "../testing";
 import { loadActor } from "../identity/load-actor";
+import { unsafeWriteSamples } from "../telemetry/ingest";
 import { getHealth, getHealthHistory } from "./read-health";
 import { unsafeOpenTestAlarm, unsafeSeedHealthEstate, type HealthEstate } from "./fixtures";
 import { recomputeHealth } from "./recompute-health";
@@ -346,5 +347,38 @@ describe("estate health", () => {
         input: { ref: id, from: at(2), to: at(1) },
       }),
     ).rejects.toMatchObject({ code: "INVALID" });
+  });
+
+  it("ingest: a batch that moves no alarm and no freshness costs no health statement; stale → fresh judges again", async () => {
+    const write = () =>
+      unsafeWriteSamples(handle.db, {
+        sourceId: e.nodeId,
+        provenance: "observed",
+        samples: [
+          {
+            ownerKind: "component",
+            ownerId: c().sensor,
+            signal: "reachable",
+            instance: "",
+            ts: Date.now(),
+            value: true,
+            expectedIntervalMs: 30_000,
+          },
+        ],
+      });
+    statements = [];
+    const steady = await write();
+    expect(steady).toMatchObject({ accepted: 1, alarms: [], health: [] });
+    expect(statements.filter((q) => /health|advisory/i.test(q))).toEqual([]);
+
+    await handle.db.execute(
+      sql`update series set state = 'stale' where component_id = ${c().sensor}`,
+    );
+    await recompute({ componentIds: [c().sensor] });
+    expect((await healthOf(c().sensor)).verdict).toBe("unknown");
+    const fresh = await write();
+    expect(fresh.health).toContainEqual(
+      expect.objectContaining({ ownerId: c().sensor, verdict: "healthy", previous: "unknown" }),
+    );
   });
 });
