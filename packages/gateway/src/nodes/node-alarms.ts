@@ -57,8 +57,9 @@ async function syncNodeAlarms(tx: Transaction, now: number): Promise<NodeAlarmPa
     select n.id, p.name,
       (extract(epoch from coalesce(n.last_seen_at, (n.heartbeat->>'beatAt')::timestamptz)) * 1000)::float8 as seen,
       coalesce((n.heartbeat->>'intervalMs')::bigint, ${DEFAULT_HEARTBEAT_INTERVAL_MS})::float8 as iv,
-      exists (select 1 from alarm a where a.rule_id = ${COLLECTOR_DOWN_RULE_ID}::uuid
-        and a.owner_kind = 'node' and a.node_id = n.id and a.lifecycle = 'open') as alarmed
+      (select (extract(epoch from a.opened_at) * 1000)::float8 from alarm a
+        where a.rule_id = ${COLLECTOR_DOWN_RULE_ID}::uuid and a.owner_kind = 'node'
+          and a.node_id = n.id and a.lifecycle = 'open') as alarmed
     from node n join principal p on p.id = n.id
     where n.last_seen_at is not null or n.heartbeat is not null`);
   const alarms: AlarmChange[] = [];
@@ -68,7 +69,8 @@ async function syncNodeAlarms(tx: Transaction, now: number): Promise<NodeAlarmPa
     name: string;
     seen: number;
     iv: number;
-    alarmed: boolean;
+    /** When its open alarm opened (ms); null: none open. */
+    alarmed: number | null;
   }[]) {
     const seen = Number(r.seen);
     const offlineAt = seen + MISSED_BEATS * Number(r.iv);
@@ -83,9 +85,9 @@ async function syncNodeAlarms(tx: Transaction, now: number): Promise<NodeAlarmPa
       lastHeartbeatAt: new Date(seen).toISOString(),
       intervalMs: Number(r.iv),
     };
-    if (!online && !r.alarmed && rule.enabled) {
+    if (!online && r.alarmed === null && rule.enabled) {
       const change = await openAlarm(tx, target, {
-        openedAt: Math.min(now, offlineAt),
+        openedAt: offlineAt,
         sampleAt: seen,
         value,
         severity: rule.severity,
@@ -97,8 +99,10 @@ async function syncNodeAlarms(tx: Transaction, now: number): Promise<NodeAlarmPa
         alarms.push(change);
         nodes.push({ id: r.id, name: r.name, state: "down" });
       }
-    } else if (online && r.alarmed) {
-      const change = await resolveAlarmByClear(tx, target, { clearedAt: seen, value });
+    } else if (online && r.alarmed !== null) {
+      // Dated by the heartbeat that came back (never before the alarm opened: a late beat).
+      const clearedAt = Math.max(seen, Number(r.alarmed));
+      const change = await resolveAlarmByClear(tx, target, { clearedAt, value });
       if (change) {
         alarms.push(change);
         nodes.push({ id: r.id, name: r.name, state: "up" });
