@@ -6,6 +6,7 @@ import { bindingCommand } from "./commands/binding";
 import { bootstrapCommand } from "./commands/bootstrap";
 import { componentCommand } from "./commands/component";
 import { contextCommand } from "./commands/context";
+import { healthCommand } from "./commands/health";
 import { locationCommand } from "./commands/location";
 import { migrateCommand } from "./commands/migrate";
 import { nodeCommand } from "./commands/node";
@@ -36,6 +37,7 @@ export function serverCommands(io: CliIo = defaultIo): Command[] {
     samplesCommand(io),
     alarmCommand(io),
     ruleCommand(io),
+    healthCommand(io),
   ];
 }
 

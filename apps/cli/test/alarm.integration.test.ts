@@ -204,6 +204,33 @@ describe("omniglass alarm and rule", () => {
     expect((await cli("rule", "get", "display-down")).code).toBe(1);
   });
 
+  it("shows the health of a component or a location, since when and why, with its history", async () => {
+    const api = await json<{ verdict: string; since: string; owner: { kind: string } }>(
+      "health",
+      "hq.display-1",
+    );
+    expect(api.owner.kind).toBe("component");
+    const shown = await cli("health", "hq.display-1");
+    expect(shown.code, shown.err).toBe(0);
+    expect(shown.out).toMatch(/^owner\s+component hq\.display-1$/m);
+    expect(shown.out).toMatch(new RegExp(`^verdict\\s+${api.verdict}$`, "m"));
+    expect(shown.out).toMatch(new RegExp(`^since\\s+${api.since.replace(/\./g, "\\.")}$`, "m"));
+    expect(shown.out).toMatch(/^why\s+\S/m);
+
+    const location = await cli("health", "hq", "--history");
+    expect(location.code, location.err).toBe(0);
+    expect(location.out).toMatch(/^owner\s+location hq$/m);
+    expect(location.out).toMatch(/^Availability (\d+\.\d\d%|unknown) from \S+ to \S+$/m);
+    expect(location.out).toMatch(/^AT\s+VERDICT\s+PREVIOUS\s+WHY$/m);
+
+    const wrongKind = await cli("health", "hq", "--kind", "system");
+    expect(wrongKind.code).toBe(1);
+    expect(wrongKind.err).toMatch(/404/);
+    const missing = await cli("health", "hq.nothing");
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/404/);
+  });
+
   it("is wired into the omniglass binary", async () => {
     const help = await omniglass(["alarm", "--help"]);
     expect(help.stdout).toMatch(/ack\|acknowledge/);
