@@ -2,270 +2,186 @@
  * `pnpm bench ingest`: samples per second through the real path (SampleBatch → JetStream → the
  * worker's ingest code → PostgreSQL), against a raw COPY of the same rows into the same table, on a
  * throwaway embedded PostgreSQL and nats-server. Prints figures; never fails on wall-clock.
+ *
+ * `--rules`: the same path with the official rules off and on, alternated in one run (the switch
+ * template's rules judge every bench series: `cpu-high` reads cpu-load), and their ratio.
  */
-import { readdir, readFile, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import {
-  connectBus,
-  CONSUMERS,
-  ensureTopology,
-  publishJson,
-  runBatchConsumer,
-  SUBJECTS,
-} from "@omniglass/bus";
 import { SampleBatch } from "@omniglass/contracts";
 import {
-  connectDatabase,
-  createAssignmentCache,
-  parseSampleBatch,
   unsafeCopySamplesForBench,
-  unsafeEnsureCurrentPartitions,
-  unsafeEnsureDatabase,
-  unsafeMigrate,
   unsafeSeedPolledComponents,
-  unsafeSeedRegistries,
   unsafeSeriesIdsForBench,
   unsafeTruncateSamplesForBench,
-  unsafeWriteNodeBatches,
+  type PolledEstate,
 } from "@omniglass/gateway";
-import { freePort, startEmbeddedPostgres, startNatsServer } from "@omniglass/infra";
+import { fmt, machineLoad, say, startBenchStack, type BenchStack } from "./stack";
+import { runIngestPhase, type PhaseResult } from "./ingest-phase";
 
 export interface IngestBenchOptions {
   samples: number;
   batch: number;
   components: number;
+  /** Alternate rules off and on, `rounds` times each. */
+  rules: boolean;
+  rounds: number;
 }
 
 const INSTANCES = 10;
 const GOAL_RATE = 100_000;
 const GOAL_RATIO = 0.5;
+const GOAL_RULES_RATIO = 0.8;
+/** With --rules, sample time moves 10 s per pass over the series: a phase spans > 10 min. */
+const RULES_STEP_MS = 10_000;
 
-const TICKS_PER_MS = 100 / 1000; // USER_HZ on Linux
+interface Workload {
+  series: number;
+  total: number;
+  payloads: SampleBatch[];
+  rows(ids: Map<string, number>): { seriesId: number; ts: number; num: number }[];
+}
 
-/** CPU ms (user + system) of a process tree: the process, its live children and reaped ones. */
-async function treeCpuMs(rootPid: number): Promise<number> {
-  const stat = async (pid: number) => {
-    try {
-      const text = await readFile(`/proc/${pid}/stat`, "utf8");
-      const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
-      // fields after the name: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
-      return {
-        ppid: Number(f[1]),
-        own: Number(f[11]) + Number(f[12]),
-        reaped: Number(f[13]) + Number(f[14]),
-      };
-    } catch {
-      return null;
-    }
+/**
+ * Sample i: series i % series, at base + floor(i / series) × step: unique (series, ts). A
+ * series' value is fixed by its number ((s % 1000) / 10: a tenth of them above cpu-high's 90),
+ * except every hundredth, which alternates 95 / 50 from one pass to the next (it moves its
+ * episode pending ↔ ok on every sample when rules are on).
+ */
+function workload(
+  options: IngestBenchOptions,
+  estate: PolledEstate,
+  { base, stepMs, prefix }: { base: number; stepMs: number; prefix: string },
+): Workload {
+  const series = options.components * INSTANCES;
+  const batches = Math.ceil(options.samples / options.batch);
+  const total = batches * options.batch;
+  const sampleAt = (i: number) => {
+    const s = i % series;
+    const pass = Math.floor(i / series);
+    return {
+      component: estate.componentIds[Math.floor(s / INSTANCES)]!,
+      instance: `cpu-${s % INSTANCES}`,
+      ts: base + pass * stepMs,
+      value: stepMs > 1 && s % 100 === 0 ? (pass % 2 === 0 ? 95 : 50) : (s % 1000) / 10,
+    };
   };
-  const root = await stat(rootPid);
-  if (!root) return 0;
-  let ticks = root.own + root.reaped;
-  for (const name of await readdir("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    const s = await stat(Number(name));
-    if (s && s.ppid === rootPid) ticks += s.own;
+  const payloads: SampleBatch[] = [];
+  for (let b = 0; b < batches; b++) {
+    const samples = [];
+    for (let i = b * options.batch; i < (b + 1) * options.batch; i++)
+      samples.push({ ...sampleAt(i), signal: "cpu-load" });
+    payloads.push(
+      SampleBatch.parse({
+        node: estate.nodeId,
+        batchId: `${prefix}-${b}`,
+        samples,
+        rejections: [],
+      }),
+    );
   }
-  return ticks / TICKS_PER_MS;
+  return {
+    series,
+    total,
+    payloads,
+    rows: (ids) =>
+      Array.from({ length: total }, (_, i) => {
+        const s = sampleAt(i);
+        return { seriesId: ids.get(`${s.component}|${s.instance}`)!, ts: s.ts, num: s.value };
+      }),
+  };
 }
 
-async function pidFromFile(file: string): Promise<number> {
-  try {
-    return Number((await readFile(file, "utf8")).split("\n")[0]!.trim());
-  } catch {
-    return 0;
-  }
+const perK = (ms: number, total: number) => ((ms / total) * 1000).toFixed(1);
+
+function printPhase(label: string, r: PhaseResult, total: number) {
+  say(
+    `${label}: ${fmt(r.rate)} samples/s end to end (${(r.e2eMs / 1000).toFixed(2)} s); CPU per 1,000 samples node ${perK(r.cpu.node, total)} ms, postgres ${perK(r.cpu.pg, total)} ms, nats ${perK(r.cpu.nats, total)} ms; publish → commit p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms; ${r.load}`,
+  );
 }
 
-async function untilReady<T>(attempt: () => Promise<T>): Promise<T> {
-  for (let tries = 0; ; tries++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (tries > 50 || !/starting up/.test((error as Error).message)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
+async function setRules(stack: BenchStack, enabled: boolean) {
+  await stack.database.db.execute(
+    `update event_rule set enabled = ${enabled ? "true" : "false"}, updated_at = now()`,
+  );
 }
 
 export async function benchIngest(options: IngestBenchOptions) {
-  const say = (line: string) => console.log(`[bench] ${line}`);
-  const dir = await mkdtemp(path.join(tmpdir(), "omniglass-bench-ingest-"));
-  const postgres = await startEmbeddedPostgres({
-    dataDir: path.join(dir, "postgres"),
-    port: await freePort(),
-  });
-  const nats = await startNatsServer({
-    dataDir: path.join(dir, "nats"),
-    port: await freePort(),
-    monitorPort: await freePort(),
-  });
-  const handle = { close: async () => {} };
-  const bus = connectBus({ servers: nats.url, name: "bench-ingest" });
+  const stack = await startBenchStack("ingest");
   try {
-    const url = await untilReady(() => unsafeEnsureDatabase(postgres.serverUrl, "bench"));
-    await unsafeMigrate(url);
-    const database = connectDatabase({ url, max: 5, applicationName: "bench-ingest" });
-    handle.close = database.close;
-    const db = database.db;
-    await unsafeSeedRegistries(db);
+    const { db } = stack.database;
     const estate = await unsafeSeedPolledComponents(db, {
       name: "bench-ingest",
       components: options.components,
     });
-    await unsafeEnsureCurrentPartitions(db);
-    const nc = await bus.ready();
-    await ensureTopology(nc);
     const series = options.components * INSTANCES;
     const batches = Math.ceil(options.samples / options.batch);
-    const total = batches * options.batch;
     say(
-      `${total.toLocaleString()} samples in ${batches} batches of ${options.batch}, over ${series} series (cpu-load × ${INSTANCES} instances × ${options.components} components)`,
+      `${(batches * options.batch).toLocaleString("en")} samples per phase in ${batches} batches of ${options.batch}, over ${series} series (cpu-load × ${INSTANCES} instances × ${options.components} components); ${machineLoad()}`,
     );
 
-    // Sample i of the run: series i % series, at base + floor(i / series) ms: unique (series, ts).
-    const base = Date.now() - 60 * 60_000;
-    const sampleAt = (i: number) => {
-      const s = i % series;
-      return {
-        component: estate.componentIds[Math.floor(s / INSTANCES)]!,
-        instance: `cpu-${s % INSTANCES}`,
-        ts: base + Math.floor(i / series),
-        value: (i % 1000) / 10,
-      };
-    };
-    const payloads: SampleBatch[] = [];
-    for (let b = 0; b < batches; b++) {
-      const samples = [];
-      for (let i = b * options.batch; i < (b + 1) * options.batch; i++) {
-        const s = sampleAt(i);
-        samples.push({ ...s, signal: "cpu-load" });
+    let last: Workload | null = null;
+    let lastRate = NaN;
+    if (!options.rules) {
+      last = workload(options, estate, { base: Date.now() - 60 * 60_000, stepMs: 1, prefix: "b" });
+      const r = await runIngestPhase(stack, last);
+      lastRate = r.rate;
+      say(`published in ${(r.publishedMs / 1000).toFixed(2)} s`);
+      say(
+        `end to end (publish → JetStream → ingest → commit): ${fmt(r.rate)} samples/s (${(r.e2eMs / 1000).toFixed(2)} s)  goal ≥ ${fmt(GOAL_RATE)}`,
+      );
+      printPhase("this run", r, last.total);
+    } else {
+      // Phases in sample time, oldest first, each past the sustain of cpu-high (10 min).
+      const passes = Math.ceil((batches * options.batch) / series);
+      const span = passes * RULES_STEP_MS + 60_000;
+      const phases = 1 + 2 * options.rounds;
+      const start = Date.now() - phases * span - 5 * 60_000;
+      const figures = { off: [] as PhaseResult[], on: [] as PhaseResult[] };
+      say(
+        `rules: ${passes} passes over the series, ${RULES_STEP_MS / 1000} s of sample time apart; a tenth of the series above 90 (cpu-high pending, then firing after 10 min), every hundredth alternating 95/50 (its episode moves on every sample), the rest steady`,
+      );
+      for (let p = 0; p < phases; p++) {
+        const rulesOn = p === 0 || p % 2 === 0;
+        await setRules(stack, rulesOn);
+        last = workload(options, estate, {
+          base: start + p * span,
+          stepMs: RULES_STEP_MS,
+          prefix: `p${p}`,
+        });
+        const r = await runIngestPhase(stack, last);
+        lastRate = r.rate;
+        const label =
+          p === 0 ? "warm-up (rules on, not counted)" : `rules ${rulesOn ? "on " : "off"}`;
+        printPhase(label, r, last.total);
+        if (p > 0) figures[rulesOn ? "on" : "off"].push(r);
       }
-      const batch = SampleBatch.parse({
-        node: estate.nodeId,
-        batchId: `bench-${b}`,
-        samples,
-        rejections: [],
-      });
-      payloads.push(batch);
+      const best = (list: PhaseResult[]) => Math.max(...list.map((r) => r.rate));
+      const mean = (list: PhaseResult[]) => list.reduce((a, r) => a + r.rate, 0) / list.length;
+      const [off, on] = [best(figures.off), best(figures.on)];
+      const counts = await db.execute(
+        `select (select count(*) from alarm where lifecycle = 'open')::int as open,
+           (select count(*) from rule_episode)::int as episodes`,
+      );
+      const { open, episodes } = counts.rows[0] as { open: number; episodes: number };
+      say(
+        `rules off: best ${fmt(off)} samples/s (mean ${fmt(mean(figures.off))}); rules on: best ${fmt(on)} (mean ${fmt(mean(figures.on))}); on / off ${((on / off) * 100).toFixed(0)}% (means ${((mean(figures.on) / mean(figures.off)) * 100).toFixed(0)}%)  goal ≥ ${GOAL_RULES_RATIO * 100}% and ≥ ${fmt(GOAL_RATE)}/s`,
+      );
+      say(`rules judged: ${open} alarms open, ${episodes} episode rows (of ${series} series)`);
     }
 
-    // The payloads were checked against SampleBatch once, above; the timed publisher only
-    // serialises and sends them (a node checks its batches on its own CPU, not the worker's).
-    const checked = { parse: (payload: unknown) => payload } as unknown as typeof SampleBatch;
-
-    // The worker's ingest lane, in process: same consumer helper, limits and writer.
-    const publishedAt = new Map<string, number>();
-    const latencies: number[] = [];
-    let committed = 0;
-    let lastCommit = 0;
-    let done: () => void = () => {};
-    const finished = new Promise<void>((resolve) => (done = resolve));
-    const assignments = createAssignmentCache(db);
-    const prefix = SUBJECTS.samples("");
-    const lane = runBatchConsumer({
-      bus,
-      definition: CONSUMERS.ingest,
-      schema: SampleBatch,
-      parse: parseSampleBatch,
-      prefetch: 64,
-      maxPerHandle: 32,
-      weigh: (batch) => batch.samples.length,
-      maxWeight: 20_000,
-      concurrency: 2,
-      handle: async (items) => {
-        await unsafeWriteNodeBatches(
-          db,
-          assignments,
-          items.map(({ data, msg }) => ({ nodeId: msg.subject.slice(prefix.length), batch: data })),
-        );
-        const now = performance.now();
-        for (const { data } of items) {
-          const at = publishedAt.get(data.batchId);
-          if (at !== undefined) latencies.push(now - at);
-          committed += data.samples.length;
-        }
-        lastCommit = now;
-        if (committed >= total) done();
-      },
-      onError: (error, context) =>
-        say(
-          `lane ${context.stage}: ${(error as Error).message} ${String((error as Error).cause ?? "")}`,
-        ),
-    });
-
-    const pgPid = await pidFromFile(path.join(dir, "postgres", "postmaster.pid"));
-    const natsPid = await pidFromFile(path.join(dir, "nats", "nats-server.pid"));
-    const cpuBefore = {
-      node: process.cpuUsage(),
-      pg: await treeCpuMs(pgPid),
-      nats: await treeCpuMs(natsPid),
-    };
-    const started = performance.now();
-    const pending = new Set<Promise<unknown>>();
-    for (let b = 0; b < batches; b++) {
-      publishedAt.set(`bench-${b}`, performance.now());
-      const p = publishJson(nc, SUBJECTS.samples(estate.nodeId), checked, payloads[b]!, {
-        msgId: `bench-${b}`,
-        timeoutMs: 30_000,
-      }).finally(() => pending.delete(p));
-      pending.add(p);
-      if (pending.size >= 64) await Promise.race(pending);
-    }
-    await Promise.all(pending);
-    const publishedMs = performance.now() - started;
-    await finished;
-    const nodeCpu = process.cpuUsage(cpuBefore.node);
-    const cpu = {
-      node: (nodeCpu.user + nodeCpu.system) / 1000,
-      pg: (await treeCpuMs(pgPid)) - cpuBefore.pg,
-      nats: (await treeCpuMs(natsPid)) - cpuBefore.nats,
-    };
-    await lane.stop();
-    const e2eMs = lastCommit - started;
-    const e2eRate = total / (e2eMs / 1000);
-
-    // The raw baseline: the same rows, COPYed into the same (emptied) table.
+    // The raw baseline: the last phase's rows, COPYed into the same (emptied) table.
+    if (!last) throw new Error("no phase ran");
     const ids = await unsafeSeriesIdsForBench(db, {
       componentIds: estate.componentIds,
       signal: "cpu-load",
     });
     await unsafeTruncateSamplesForBench(db);
-    const rows = new Array<{ seriesId: number; ts: number; num: number }>(total);
-    for (let i = 0; i < total; i++) {
-      const s = sampleAt(i);
-      rows[i] = { seriesId: ids.get(`${s.component}|${s.instance}`)!, ts: s.ts, num: s.value };
-    }
-    const copyMs = await unsafeCopySamplesForBench(db, rows);
-    const copyRate = total / (copyMs / 1000);
-
-    latencies.sort((a, b) => a - b);
-    const at = (q: number) =>
-      latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-    const fmt = (n: number) => Math.round(n).toLocaleString();
-    say(`published in ${(publishedMs / 1000).toFixed(2)} s`);
+    const copyMs = await unsafeCopySamplesForBench(db, last.rows(ids));
+    const copyRate = last.total / (copyMs / 1000);
     say(
-      `end to end (publish → JetStream → ingest → commit): ${fmt(e2eRate)} samples/s (${(e2eMs / 1000).toFixed(2)} s)  goal ≥ ${fmt(GOAL_RATE)}`,
+      `raw COPY of the same rows: ${fmt(copyRate)} samples/s (${(copyMs / 1000).toFixed(2)} s); last phase e2e / COPY ${((lastRate / copyRate) * 100).toFixed(0)}%  goal ≥ ${GOAL_RATIO * 100}%`,
     );
-    say(
-      `raw COPY of the same rows:                         ${fmt(copyRate)} samples/s (${(copyMs / 1000).toFixed(2)} s)`,
-    );
-    say(
-      `ratio e2e / COPY: ${((e2eRate / copyRate) * 100).toFixed(0)}%  goal ≥ ${GOAL_RATIO * 100}%`,
-    );
-    const perK = (ms: number) => ((ms / total) * 1000).toFixed(1);
-    say(
-      `CPU per 1,000 samples end to end: node (publisher + consumer + writer) ${perK(cpu.node)} ms, postgres ${perK(cpu.pg)} ms, nats-server ${perK(cpu.nats)} ms; all ${perK(cpu.node + cpu.pg + cpu.nats)} ms = ${fmt((total / (cpu.node + cpu.pg + cpu.nats)) * 1000)} samples per CPU-second`,
-    );
-    say(
-      `publish → commit latency per batch: p50 ${at(0.5).toFixed(0)} ms, p99 ${at(0.99).toFixed(0)} ms`,
-    );
+    say(`done; ${machineLoad()}`);
   } finally {
-    await bus.close();
-    await handle.close();
-    await nats.stop();
-    await postgres.stop();
-    await rm(dir, { recursive: true, force: true });
+    await stack.close();
   }
 }

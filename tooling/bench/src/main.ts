@@ -1,7 +1,7 @@
 /**
  * `pnpm bench <name>`: performance benchmarks, run by hand (never part of `npm test`).
  *   pnpm bench estate [--components 100000] [--buildings N] [--iterations 200]
- *   pnpm bench ingest [--samples 200000] [--batch 1000] [--series-components 200]
+ *   pnpm bench ingest [--samples 200000] [--batch 1000] [--series-components 200] [--rules [--rounds 2]]
  */
 import { parseArgs } from "node:util";
 import { benchEstate } from "./estate";
@@ -16,13 +16,15 @@ const { positionals, values } = parseArgs({
     samples: { type: "string", default: "200000" },
     batch: { type: "string", default: "1000" },
     "series-components": { type: "string", default: "200" },
+    rules: { type: "boolean", default: false },
+    rounds: { type: "string", default: "2" },
   },
 });
 
 const name = positionals[0];
 if (name !== "estate" && name !== "ingest") {
   console.error(
-    "usage: pnpm bench estate [--components N] [--buildings N] [--iterations N]\n       pnpm bench ingest [--samples N] [--batch N] [--series-components N]",
+    "usage: pnpm bench estate [--components N] [--buildings N] [--iterations N]\n       pnpm bench ingest [--samples N] [--batch N] [--series-components N] [--rules [--rounds N]]",
   );
   process.exit(2);
 }
@@ -39,6 +41,8 @@ if (name === "ingest") {
     samples: positive(values.samples, "samples"),
     batch: Math.min(20_000, positive(values.batch, "batch")),
     components: positive(values["series-components"], "series-components"),
+    rules: values.rules ?? false,
+    rounds: positive(values.rounds, "rounds"),
   });
   process.exit(0);
 }

@@ -1,163 +1,120 @@
 import { sql } from "drizzle-orm";
-import { step, type EpisodeState, type RuleContext } from "@omniglass/domain";
+import type { EpisodeState } from "@omniglass/domain";
 import type { Transaction } from "../db";
 import { openAlarm, resolveAlarmByClear, type AlarmChange } from "../alarms/transitions";
-import { loadActiveRules, type ActiveRule } from "./rule-cache";
+import {
+  componentFactsFor,
+  factsDigestOf,
+  uuidArray,
+  type ComponentFacts,
+} from "./component-facts";
+import { replayEpisode, UNTOUCHED, type CurrentValue, type EpisodeTask } from "./episode-replay";
+import { buildTasks, keyOf, type StoredSample } from "./episode-tasks";
+import { activeRulesAt, peekActiveRules, RULES_STAMP, type RuleCache } from "./rule-cache";
 
-/** A sample the writer stored (its shape in the writer). */
-export interface StoredSample {
-  seriesId: number;
-  sample: {
-    ownerKind: string;
-    ownerId: string;
-    signal: string;
-    instance: string;
-    ts: number;
-    value: unknown;
-  };
-}
+export type { StoredSample } from "./episode-tasks";
 
-interface RuleSample {
-  signal: string;
-  ts: number;
-  value: unknown;
-  seriesId: number;
-}
+type EpisodeRow = { r: string; c: string; i: string; phase: EpisodeState["phase"]; since: number };
 
-interface Current {
-  value: unknown;
-  ms: number;
-  fresh: boolean;
-  staleMs: number | null;
-  previous: unknown;
-}
+const byKey = (a: EpisodeTask, b: EpisodeTask) =>
+  a.rule.id !== b.rule.id
+    ? a.rule.id < b.rule.id
+      ? -1
+      : 1
+    : a.componentId !== b.componentId
+      ? a.componentId < b.componentId
+        ? -1
+        : 1
+      : a.instance < b.instance
+        ? -1
+        : a.instance > b.instance
+          ? 1
+          : 0;
 
-const uuids = (ids: string[]) => `{${ids.join(",")}}`;
-
-/** Whether `rule` applies to the component (template pin, scope). */
-function applies(
-  rule: ActiveRule,
-  c: { id: string; path: string; templateId: string; types: string[] },
-): boolean {
-  switch (rule.scopeKind) {
-    case "all":
-      return true;
-    case "template":
-      return rule.scopeRef === c.templateId;
-    case "owner":
-      return rule.scopeRef === c.id;
-    case "location":
-      return rule.scopeRef !== null && c.path.startsWith(`${rule.scopeRef}.`);
-    case "system-type":
-      return rule.scopeRef !== null && c.types.includes(rule.scopeRef);
-  }
+/** The batch's components that carry a signal some rule of `rules` reads (all: no rules known). */
+function componentsJudged(stored: readonly StoredSample[], rules: RuleCache | null): string[] {
+  const ids = new Set<string>();
+  let last = "";
+  for (const { sample: x } of stored)
+    if (
+      x.ownerId !== last &&
+      x.ownerKind === "component" &&
+      (!rules || rules.bySignal.has(x.signal))
+    ) {
+      ids.add(x.ownerId);
+      last = x.ownerId;
+    }
+  return [...ids].sort();
 }
 
 /**
  * Evaluates the enabled rules on what a batch just wrote, in the batch's transaction (DESIGN.md
- * §8: we act on each change as it commits). Only rules reading a signal of the batch are looked
- * at; for each (rule, component, instance) the episode row is locked (sorted, so writers queue
- * instead of deadlocking), the current values are read after the lock, and the batch's samples are
- * stepped through in time order — a batch spanning a sustain period opens the alarm dated when
- * the period ended. Samples older than the episode's phase are not replayed (redelivery, late data).
- * Costs one statement (the rules' stamp) when nothing applies, five when rules apply and nothing
- * changes, plus a few per transition.
+ * §8: we act on each change as it commits). Only rules reading a signal of the batch, and
+ * applying to the sample's component, are looked at.
+ *
+ * Built so that the steady state (an episode that stays ok, pending or firing) takes no row lock
+ * and writes nothing: the episodes are read without locking (a missing row is "ok since the
+ * epoch": rows are created when they first move) and every (rule, component, instance) is
+ * replayed in memory. Only the few whose state would change are then created, locked (sorted,
+ * so writers queue instead of deadlocking), re-read and replayed again on what the lock shows —
+ * a writer that got there first has moved them, and the second replay sees it. Two writers of
+ * one series are also queued by the series row lock the writer takes before this runs.
+ * A batch spanning a sustain period opens the alarm dated when the period ended; samples older
+ * than the episode's phase are not replayed (redelivery, late data).
+ *
+ * Statements: one (the rules' stamp with the components' facts digest) when no rule applies;
+ * two in the steady state (plus one when a rule reads a value the batch does not carry, or
+ * `previous`); a few more per batch with moves, and per alarm transition.
  */
 export async function evaluateRulesOnIngest(
   tx: Transaction,
   stored: readonly StoredSample[],
 ): Promise<AlarmChange[]> {
-  if (!stored.some((s) => s.sample.ownerKind === "component")) return [];
-  const { bySignal } = await loadActiveRules(tx);
-  if (bySignal.size === 0) return [];
-
-  // (component, instance) → its batch samples of signals some rule reads.
-  const groups = new Map<
-    string,
-    { componentId: string; instance: string; samples: RuleSample[] }
-  >();
-  for (const { sample: x, seriesId } of stored) {
-    if (x.ownerKind !== "component" || !bySignal.has(x.signal)) continue;
-    const key = `${x.ownerId}|${x.instance}`;
-    let g = groups.get(key);
-    if (!g) {
-      g = { componentId: x.ownerId, instance: x.instance, samples: [] };
-      groups.set(key, g);
-    }
-    g.samples.push({ signal: x.signal, ts: x.ts, value: x.value, seriesId });
-  }
-  if (groups.size === 0) return [];
-
-  const componentIds = [...new Set([...groups.values()].map((g) => g.componentId))].sort();
-  const facts = await tx.execute(sql`
-    select c.id, c.path, c.template_id as "templateId",
-      coalesce(array_agg(distinct y.type_id::text) filter (where y.type_id is not null), '{}') as types
-    from component c
-      left join system_member m on m.component_id = c.id
-      left join system y on y.id = m.system_id
-    where c.id = any(${uuids(componentIds)}::uuid[])
-    group by c.id`);
-  const byId = new Map(
-    (facts.rows as { id: string; path: string; templateId: string; types: string[] }[]).map((r) => [
-      r.id,
-      r,
-    ]),
-  );
-
-  interface Task {
-    rule: ActiveRule;
-    componentId: string;
-    path: string;
-    instance: string;
-    samples: RuleSample[];
-  }
-  const tasks: Task[] = [];
-  for (const g of groups.values()) {
-    const c = byId.get(g.componentId);
-    if (!c) continue;
-    const rules = new Set<ActiveRule>();
-    for (const s of g.samples) for (const r of bySignal.get(s.signal) ?? []) rules.add(r);
-    for (const rule of rules) {
-      if (!applies(rule, c)) continue;
-      tasks.push({
-        rule,
-        componentId: g.componentId,
-        path: c.path,
-        instance: g.instance,
-        samples: g.samples.filter((s) => rule.signals.has(s.signal)).sort((a, b) => a.ts - b.ts),
-      });
-    }
-  }
+  const judged = await rulesAndFacts(tx, stored);
+  if (!judged) return [];
+  const { rules, facts } = judged;
+  const tasks = buildTasks(stored, rules, facts);
   if (tasks.length === 0) return [];
-  tasks.sort((a, b) =>
-    a.rule.id !== b.rule.id
-      ? a.rule.id < b.rule.id
-        ? -1
-        : 1
-      : a.componentId !== b.componentId
-        ? a.componentId < b.componentId
-          ? -1
-          : 1
-        : a.instance < b.instance
-          ? -1
-          : a.instance > b.instance
-            ? 1
-            : 0,
-  );
 
-  // The episodes, created when new and locked in key order.
+  // The episodes as they stand, without a lock.
+  const ruleIds = [...new Set(tasks.map((t) => t.rule.id))].sort();
+  const componentIds = [...new Set(tasks.map((t) => t.componentId))].sort();
+  const read = await tx.execute(sql`
+    select rule_id as r, component_id as c, instance as i, phase,
+      (extract(epoch from since) * 1000)::float8 as since
+    from rule_episode
+    where rule_id = any(${uuidArray(ruleIds)}::uuid[])
+      and component_id = any(${uuidArray(componentIds)}::uuid[])`);
+  const episodes = episodesOf(read.rows as EpisodeRow[]);
+  let current = await readCurrentValues(tx, tasks);
+
+  const moved: EpisodeTask[] = [];
+  for (const task of tasks) {
+    const start = episodes.get(task.key) ?? UNTOUCHED;
+    const { state } = replayEpisode(task, start, current);
+    if (state.phase !== start.phase || state.since !== start.since) moved.push(task);
+  }
+  if (moved.length === 0) return [];
+
+  // The few that move: created when new, locked in key order, re-read and replayed again.
+  moved.sort(byKey);
+  const fresh = moved.filter((t) => !episodes.has(t.key));
+  if (fresh.length > 0)
+    await tx.execute(sql`
+      insert into rule_episode (rule_id, component_id, instance, phase, since)
+      select u.r, u.c, u.i, 'ok', timestamptz 'epoch'
+      from unnest(${uuidArray(fresh.map((t) => t.rule.id))}::uuid[],
+                  ${uuidArray(fresh.map((t) => t.componentId))}::uuid[],
+                  ${sql.param(fresh.map((t) => t.instance))}::text[]) as u(r, c, i)
+      where exists (select 1 from component c where c.id = u.c)
+      order by u.r, u.c, u.i
+      on conflict do nothing`);
   const keys = {
-    rule: uuids(tasks.map((t) => t.rule.id)),
-    component: uuids(tasks.map((t) => t.componentId)),
-    instance: tasks.map((t) => t.instance),
+    rule: uuidArray(moved.map((t) => t.rule.id)),
+    component: uuidArray(moved.map((t) => t.componentId)),
+    instance: moved.map((t) => t.instance),
   };
-  await tx.execute(sql`
-    insert into rule_episode (rule_id, component_id, instance, phase, since)
-    select u.r, u.c, u.i, 'ok', timestamptz 'epoch'
-    from unnest(${keys.rule}::uuid[], ${keys.component}::uuid[], ${sql.param(keys.instance)}::text[]) as u(r, c, i)
-    order by u.r, u.c, u.i
-    on conflict do nothing`);
-  const locked = await tx.execute(sql`
+  const lockedRows = await tx.execute(sql`
     select e.rule_id as r, e.component_id as c, e.instance as i, e.phase,
       (extract(epoch from e.since) * 1000)::float8 as since
     from rule_episode e
@@ -165,29 +122,117 @@ export async function evaluateRulesOnIngest(
         on e.rule_id = u.r and e.component_id = u.c and e.instance = u.i
     order by e.rule_id, e.component_id, e.instance
     for update of e`);
-  const episodes = new Map(
-    (
-      locked.rows as {
-        r: string;
-        c: string;
-        i: string;
-        phase: EpisodeState["phase"];
-        since: number;
-      }[]
-    ).map((e) => [
-      `${e.r}|${e.c}|${e.i}`,
-      { phase: e.phase, since: Number(e.since) } as EpisodeState,
-    ]),
-  );
+  const locked = episodesOf(lockedRows.rows as EpisodeRow[]);
+  // Stored values read after the lock (a writer that moved the episode may have moved them).
+  if (moved.some((t) => t.needsStored)) current = await readCurrentValues(tx, moved);
 
-  // Current values (read after the lock), and the value before each series' first batch sample.
-  const signals = [...new Set(tasks.flatMap((t) => [...t.rule.signals]))].sort();
+  const changes: AlarmChange[] = [];
+  const settled: { task: EpisodeTask; state: EpisodeState }[] = [];
+  for (const task of moved) {
+    const start = locked.get(task.key);
+    if (!start) continue; // the component was deleted meanwhile
+    const { state, actions } = replayEpisode(task, start, current);
+    const owner = { ruleId: task.rule.id, componentId: task.componentId, instance: task.instance };
+    for (const { action, point, signals } of actions) {
+      if (action.kind === "open") {
+        const path = facts.get(task.componentId)!.path;
+        const change = await openAlarm(tx, owner, {
+          openedAt: action.at,
+          sampleAt: point,
+          value: signals,
+          severity: task.rule.severity,
+          summary: `${task.rule.label ?? task.rule.name} on ${path}${task.instance ? ` [${task.instance}]` : ""}`,
+          flapWindowMs: task.rule.flapWindowMs,
+          flapThreshold: task.rule.flapThreshold,
+        });
+        if (change) changes.push(change);
+      } else if (action.kind === "resolve") {
+        const change = await resolveAlarmByClear(tx, owner, {
+          clearedAt: action.at,
+          value: signals,
+        });
+        if (change) changes.push(change);
+      }
+    }
+    if (state.phase !== start.phase || state.since !== start.since) settled.push({ task, state });
+  }
+  if (settled.length > 0)
+    await tx.execute(sql`
+      update rule_episode e set phase = u.phase,
+        since = timestamptz 'epoch' + u.since * interval '1 millisecond',
+        due_at = case when u.phase = 'pending'
+          then timestamptz 'epoch' + (u.since + u.sustain) * interval '1 millisecond' end,
+        updated_at = now()
+      from unnest(${uuidArray(settled.map((m) => m.task.rule.id))}::uuid[],
+                  ${uuidArray(settled.map((m) => m.task.componentId))}::uuid[],
+                  ${sql.param(settled.map((m) => m.task.instance))}::text[],
+                  ${sql.param(settled.map((m) => m.state.phase))}::text[],
+                  ${`{${settled.map((m) => Math.trunc(m.state.since)).join(",")}}`}::bigint[],
+                  ${`{${settled.map((m) => m.task.rule.sustainMs).join(",")}}`}::bigint[])
+        as u(r, c, i, phase, since, sustain)
+      where e.rule_id = u.r and e.component_id = u.c and e.instance = u.i`);
+  return changes;
+}
+
+/**
+ * The enabled rules and the facts of the batch's components some rule judges. The components are
+ * picked with the rules this process knows, and their facts' digest is read with the rules'
+ * stamp in one statement; when the stamp shows other rules, the pick is made again.
+ */
+async function rulesAndFacts(
+  tx: Transaction,
+  stored: readonly StoredSample[],
+): Promise<{ rules: RuleCache; facts: Map<string, ComponentFacts> } | null> {
+  if (!stored.some((s) => s.sample.ownerKind === "component")) return null;
+  const known = peekActiveRules();
+  let judged = componentsJudged(stored, known);
+  const head = await tx.execute(
+    sql`select ${RULES_STAMP} as rules, ${factsDigestOf(judged)} as facts`,
+  );
+  const stamps = head.rows[0] as { rules: string; facts: string };
+  const rules = await activeRulesAt(tx, stamps.rules);
+  if (rules.bySignal.size === 0) return null;
+  let digest = stamps.facts;
+  if (rules !== known) {
+    const picked = new Set(judged);
+    const again = componentsJudged(stored, rules);
+    if (again.some((id) => !picked.has(id))) {
+      const read = await tx.execute(sql`select ${factsDigestOf(again)} as facts`);
+      digest = (read.rows[0] as { facts: string }).facts;
+      judged = again;
+    }
+  }
+  if (judged.length === 0) return null;
+  return { rules, facts: await componentFactsFor(tx, judged, digest) };
+}
+
+function episodesOf(rows: EpisodeRow[]): Map<string, EpisodeState> {
+  const out = new Map<string, EpisodeState>();
+  for (const e of rows) out.set(keyOf(e.r, e.c, e.i), { phase: e.phase, since: Number(e.since) });
+  return out;
+}
+
+/**
+ * Stored current values of the signals the tasks that need them read (keyed
+ * `component|instance|signal`), with the value before each series' first batch sample when a
+ * rule reads `previous`. No statement when no task needs one.
+ */
+async function readCurrentValues(
+  tx: Transaction,
+  tasks: readonly EpisodeTask[],
+): Promise<Map<string, CurrentValue>> {
+  const current = new Map<string, CurrentValue>();
+  const needing = tasks.filter((t) => t.needsStored);
+  if (needing.length === 0) return current;
+  const componentIds = [...new Set(needing.map((t) => t.componentId))].sort();
+  const signals = [...new Set(needing.flatMap((t) => [...t.rule.signals]))].sort();
   const firstOf = new Map<number, number>();
-  for (const t of tasks)
-    for (const s of t.samples)
-      if (!firstOf.has(s.seriesId) || firstOf.get(s.seriesId)! > s.ts)
-        firstOf.set(s.seriesId, s.ts);
-  const readsPrevious = tasks.some((t) => t.rule.readsPrevious);
+  for (const t of needing)
+    if (t.rule.readsPrevious)
+      for (const s of t.samples)
+        if (!firstOf.has(s.seriesId) || firstOf.get(s.seriesId)! > s.sample.ts)
+          firstOf.set(s.seriesId, s.sample.ts);
+  const readsPrevious = needing.some((t) => t.rule.readsPrevious);
   const firsts = [...firstOf.entries()];
   const values = await tx.execute(sql`
     select s.component_id as c, s.instance as i, g.name as signal, s.value,
@@ -206,9 +251,8 @@ export async function evaluateRulesOnIngest(
       left join unnest(${`{${firsts.map((f) => f[0]).join(",")}}`}::bigint[],
                        ${`{${firsts.map((f) => Math.trunc(f[1])).join(",")}}`}::bigint[]) as f(sid, first)
         on f.sid = s.id
-    where s.component_id = any(${uuids(componentIds)}::uuid[])
+    where s.component_id = any(${uuidArray(componentIds)}::uuid[])
       and g.name = any(${sql.param(signals)}::text[]) and s.ts is not null`);
-  const current = new Map<string, Current>();
   for (const r of values.rows as {
     c: string;
     i: string;
@@ -218,7 +262,7 @@ export async function evaluateRulesOnIngest(
     state: string;
     stale_ms: number | null;
     previous: unknown;
-  }[]) {
+  }[])
     current.set(`${r.c}|${r.i}|${r.signal}`, {
       value: r.value,
       ms: Number(r.ms),
@@ -226,104 +270,5 @@ export async function evaluateRulesOnIngest(
       staleMs: r.stale_ms === null ? null : Number(r.stale_ms),
       previous: r.previous ?? undefined,
     });
-  }
-
-  const changes: AlarmChange[] = [];
-  const moved: { key: string; task: Task; state: EpisodeState }[] = [];
-  for (const task of tasks) {
-    const key = `${task.rule.id}|${task.componentId}|${task.instance}`;
-    const start = episodes.get(key);
-    if (!start) continue;
-    let state = start;
-    const points = [...new Set(task.samples.map((s) => s.ts))];
-    for (const point of points) {
-      if (point < state.since) continue;
-      const context = contextAt(task, point, current);
-      const evaluation = {
-        fire: task.rule.fire.evaluate(context),
-        clear: task.rule.clear ? task.rule.clear.evaluate(context) : null,
-        hasClear: task.rule.clear !== null,
-        at: point,
-      };
-      const { next, action } = step(state, evaluation, task.rule.sustainMs);
-      state = next;
-      const owner = {
-        ruleId: task.rule.id,
-        componentId: task.componentId,
-        instance: task.instance,
-      };
-      if (action.kind === "open") {
-        const change = await openAlarm(tx, owner, {
-          openedAt: action.at,
-          sampleAt: point,
-          value: context.signals,
-          severity: task.rule.severity,
-          summary: `${task.rule.label ?? task.rule.name} on ${task.path}${task.instance ? ` [${task.instance}]` : ""}`,
-          flapWindowMs: task.rule.flapWindowMs,
-          flapThreshold: task.rule.flapThreshold,
-        });
-        if (change) changes.push(change);
-      } else if (action.kind === "resolve") {
-        const change = await resolveAlarmByClear(tx, owner, {
-          clearedAt: action.at,
-          value: context.signals,
-        });
-        if (change) changes.push(change);
-      }
-    }
-    if (state.phase !== start.phase || state.since !== start.since)
-      moved.push({ key, task, state });
-  }
-  if (moved.length > 0) {
-    await tx.execute(sql`
-      update rule_episode e set phase = u.phase,
-        since = timestamptz 'epoch' + u.since * interval '1 millisecond',
-        due_at = case when u.phase = 'pending'
-          then timestamptz 'epoch' + (u.since + u.sustain) * interval '1 millisecond' end,
-        updated_at = now()
-      from unnest(${uuids(moved.map((m) => m.task.rule.id))}::uuid[],
-                  ${uuids(moved.map((m) => m.task.componentId))}::uuid[],
-                  ${sql.param(moved.map((m) => m.task.instance))}::text[],
-                  ${sql.param(moved.map((m) => m.state.phase))}::text[],
-                  ${`{${moved.map((m) => Math.trunc(m.state.since)).join(",")}}`}::bigint[],
-                  ${`{${moved.map((m) => m.task.rule.sustainMs).join(",")}}`}::bigint[])
-        as u(r, c, i, phase, since, sustain)
-      where e.rule_id = u.r and e.component_id = u.c and e.instance = u.i`);
-  }
-  return changes;
-}
-
-/**
- * The rule's view of one (component, instance) at `point`: for each signal it reads, the newest
- * batch sample at or before `point`, else the stored current value.
- */
-function contextAt(
-  task: { rule: ActiveRule; componentId: string; instance: string; samples: RuleSample[] },
-  point: number,
-  current: Map<string, Current>,
-): RuleContext {
-  const context: RuleContext = { signals: {}, fresh: {}, age: {}, previous: {} };
-  for (const name of task.rule.signals) {
-    let latest: RuleSample | undefined;
-    let before: RuleSample | undefined;
-    for (const s of task.samples) {
-      if (s.signal !== name || s.ts > point) continue;
-      before = latest;
-      latest = s;
-    }
-    const stored = current.get(`${task.componentId}|${task.instance}|${name}`);
-    if (latest) {
-      context.signals[name] = latest.value;
-      context.fresh[name] = true;
-      context.age[name] = Math.max(0, (point - latest.ts) / 1000);
-      const previous = before ? before.value : stored?.previous;
-      if (previous !== undefined) context.previous[name] = previous;
-    } else if (stored) {
-      context.signals[name] = stored.value;
-      context.fresh[name] = stored.fresh && (stored.staleMs === null || stored.staleMs > point);
-      context.age[name] = Math.max(0, (point - stored.ms) / 1000);
-      if (stored.previous !== undefined) context.previous[name] = stored.previous;
-    }
-  }
-  return context;
+  return current;
 }

@@ -18,10 +18,12 @@ export interface ActiveRule {
   flapThreshold: number;
   /** The signal names fire and clear read. */
   signals: Set<string>;
+  /** The same names, as a sorted list. */
+  signalList: string[];
   readsPrevious: boolean;
 }
 
-interface RuleCache {
+export interface RuleCache {
   stamp: string;
   rules: ActiveRule[];
   bySignal: Map<string, ActiveRule[]>;
@@ -36,6 +38,11 @@ let cache: RuleCache | null = null;
 
 export function forgetRuleCache() {
   cache = null;
+}
+
+/** The rules this process last loaded (null: none yet), without asking the database. */
+export function peekActiveRules(): RuleCache | null {
+  return cache;
 }
 
 function compileRow(row: Record<string, unknown>): ActiveRule | null {
@@ -56,6 +63,7 @@ function compileRow(row: Record<string, unknown>): ActiveRule | null {
       flapWindowMs: Number(row.flap_window_seconds) * 1000,
       flapThreshold: Number(row.flap_threshold),
       signals,
+      signalList: [...signals].sort(),
       readsPrevious: /\bprevious\s*\[/.test(`${row.fire as string} ${(row.clear as string) ?? ""}`),
     };
   } catch {
@@ -64,12 +72,21 @@ function compileRow(row: Record<string, unknown>): ActiveRule | null {
   }
 }
 
+/**
+ * The enabled rules' stamp (count, newest change, versions): an SQL expression a caller may read
+ * in a statement of its own (the ingest writer reads it with its component facts' digest).
+ */
+export const RULES_STAMP = sql`(select count(*)::text || '|' || coalesce(max(updated_at)::text, '') || '|' || coalesce(sum(version)::text, '')
+    from event_rule where enabled)`;
+
 /** The enabled rules, from the cache when its stamp still matches (one statement per call). */
 export async function loadActiveRules(db: Database | Transaction): Promise<RuleCache> {
-  const stamp = await db.execute(sql`
-    select count(*)::text || '|' || coalesce(max(updated_at)::text, '') || '|' || coalesce(sum(version)::text, '') as stamp
-    from event_rule where enabled`);
-  const now = (stamp.rows[0] as { stamp: string }).stamp;
+  const stamp = await db.execute(sql`select ${RULES_STAMP} as stamp`);
+  return activeRulesAt(db, (stamp.rows[0] as { stamp: string }).stamp);
+}
+
+/** The enabled rules for a stamp the caller has read: the cache, or a reload when it moved. */
+export async function activeRulesAt(db: Database | Transaction, now: string): Promise<RuleCache> {
   if (cache && cache.stamp === now) return cache;
   const result = await db.execute(sql`
     select r.id, r.name, r.label, r.severity, r.fire, r.clear, r.sustain_seconds, r.scope_kind,
