@@ -1,20 +1,8 @@
-import { formatDuration, formatQuantity } from "../../ui/format"; // relative: the unit tests run without the ~ alias
+import { formatDuration } from "../../ui/format"; // relative: the unit tests run without the ~ alias
 
 /** How telemetry reads on the page: values with their unit and precision, ages, time ranges. */
 
-/** A sample's value as text: numbers with the signal's precision and unit, JSON shortened. */
-export function formatSampleValue(
-  value: unknown,
-  unit: string | null = null,
-  precision: number | null = null,
-): string {
-  if (value === null || value === undefined) return "—";
-  if (typeof value === "number") return formatQuantity(value, unit, precision);
-  if (typeof value === "string") return unit ? `${value} ${unit}` : value;
-  if (typeof value === "boolean") return value ? "true" : "false";
-  const json = JSON.stringify(value);
-  return json.length > 80 ? `${json.slice(0, 79)}…` : json;
-}
+export { formatSampleValue } from "../../ui/sample-value"; // shared with the system page's member values
 
 /** `12 s ago`, `2 min 5 s ago`, `3 h 2 min ago`, `3 d ago`. */
 export function formatAgeSeconds(seconds: number): string {
