@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { useTRPC, useTRPCClient } from "~/client/trpc";
 import { cellClass, ErrorText, Loading, Muted, mutedClass, Table } from "~/ui/controls";
 import { Explained } from "~/ui/explained";
-import { HealthBadge } from "~/ui/health-badge";
+import { HealthPanel } from "~/ui/health-panel";
 import { componentHref, LocationLink, nodeHref, systemHref, TextLink } from "~/ui/links";
 import { placedActions, PlacedHeader } from "~/ui/placed-header";
 import { Facts, Section } from "~/ui/section";
@@ -47,10 +47,11 @@ export function ComponentDetailView({
         actions={placedActions(client.component, c)}
       />
 
+      <HealthPanel kind="component" ownerRef={c.id} ownerId={c.id} />
+
       <Section title="Identity">
         <Facts
           items={[
-            ["Health", <HealthBadge key="h" health={c.health} ownerId={c.id} />],
             ["Kind", c.kind],
             ["Location", <LocationLink key="l" path={c.location.path} />],
             [

@@ -11,6 +11,7 @@ import { parentOf } from "~/ui/names";
 import { PlacedHeader } from "~/ui/placed-header";
 import { Facts, Section } from "~/ui/section";
 import { HealthBadge } from "~/ui/health-badge";
+import { HealthPanel } from "~/ui/health-panel";
 import { Time } from "~/ui/time";
 
 const SHOWN = 100;
@@ -70,10 +71,10 @@ export function LocationDetailView({
           </>
         }
       />
+      <HealthPanel kind="location" ownerRef={l.id} ownerId={l.id} />
       <Section title="Details">
         <Facts
           items={[
-            ["Health", <HealthBadge key="h" health={l.health} ownerId={l.id} />],
             ["Type", l.type],
             ["Inside", parent ? <LocationLink key="p" path={parent} /> : "the top level"],
             ["Locations inside", l.childCount],

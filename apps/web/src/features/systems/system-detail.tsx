@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, useTRPCClient } from "~/client/trpc";
 import { Button, cellClass, ErrorText, Loading, mutedClass, Table } from "~/ui/controls";
 import { Explained } from "~/ui/explained";
-import { HealthBadge } from "~/ui/health-badge";
+import { HealthPanel } from "~/ui/health-panel";
 import { plural } from "~/ui/format";
 import { componentHref, LocationLink, systemHref, TextLink } from "~/ui/links";
 import { placedActions, PlacedHeader } from "~/ui/placed-header";
@@ -42,10 +42,11 @@ export function SystemDetailView({ systemRef }: { systemRef: string }) {
         actions={placedActions(client.system, s)}
       />
 
+      <HealthPanel kind="system" ownerRef={s.id} ownerId={s.id} />
+
       <Section title="Identity">
         <Facts
           items={[
-            ["Health", <HealthBadge key="h" health={s.health} ownerId={s.id} />],
             ["Type", s.type],
             ["Location", <LocationLink key="l" path={s.location.path} />],
             ["Members", s.memberCount],
