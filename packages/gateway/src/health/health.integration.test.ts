@@ -88,10 +88,16 @@ describe("estate health", () => {
       summary: "unreachable",
     });
     let txNow: Date | null = null;
+    let cost = 0;
     const changes = await handle.db.transaction(async (tx) => {
       txNow = ((await tx.execute(sql`select now() as now`)).rows[0] as { now: Date }).now;
-      return recomputeHealth(tx, { componentIds: [c().displayLeft] });
+      statements = [];
+      const moved = await recomputeHealth(tx, { componentIds: [c().displayLeft] });
+      cost = statements.length;
+      return moved;
     });
+    // Per kind: lock, facts, write; plus the ancestors: a constant, whatever the tree's depth.
+    expect(cost).toBe(10);
     const at = new Date(txNow!).toISOString();
     expect(changes).toEqual(
       expect.arrayContaining([
