@@ -25,6 +25,7 @@ import { readCursor, toPage, type Page } from "../list";
 import { escapeLike } from "../locations/scope";
 import { component, signal, template, templateSignal } from "../schema";
 import { resolveTemplate, templateRef, type TemplateRow } from "./resolve-template";
+import { unsafeMaterialiseTemplateRules } from "../rules/template-rules";
 
 /**
  * The outer row's column, written out in full: drizzle prints a single-table select's columns
@@ -264,6 +265,7 @@ export async function insertTemplate(
     await tx
       .insert(templateSignal)
       .values(known.map((k) => ({ templateId: row!.id, signalId: k.id })));
+  await unsafeMaterialiseTemplateRules(tx, { id: row!.id, document }); // its rules, active at once
   return row as TemplateRow;
 }
 
