@@ -6,7 +6,7 @@ import type {
   RequestMeta,
   RequestSource,
 } from "@omniglass/contracts";
-import type { Actor } from "@omniglass/domain";
+import { DEFAULT_SILENCE_MAX_MS, type Actor } from "@omniglass/domain";
 import type { ChangedOwner, Database, SecretKey } from "@omniglass/gateway";
 import { createDependencyMonitor, type DependencyMonitor } from "./dependency-monitor";
 import { createApiMetrics, type ApiMetrics } from "./metrics";
@@ -41,6 +41,8 @@ export interface ApiDependencies {
   onAlarmsChanged(changes: (Omit<AlarmsChanged, "at"> & { at?: string })[]): void;
   /** Told after a commit which owners' health verdicts changed; published like the alarms. */
   onHealthChanged(changes: HealthChanged[]): void;
+  /** The longest silence allowed (`OMNIGLASS_SILENCE_MAX_DAYS`, default 7 days), in ms. */
+  silenceMaxMs: number;
 }
 
 export interface ThrottleLimit {
@@ -59,6 +61,7 @@ export function createApiDependencies({
   onValuesChanged,
   onAlarmsChanged,
   onHealthChanged,
+  silenceMaxMs,
 }: Pick<ApiDependencies, "version" | "db" | "probeBus"> &
   Partial<
     Pick<
@@ -69,6 +72,7 @@ export function createApiDependencies({
       | "onValuesChanged"
       | "onAlarmsChanged"
       | "onHealthChanged"
+      | "silenceMaxMs"
     >
   >): ApiDependencies {
   return {
@@ -79,6 +83,7 @@ export function createApiDependencies({
     onValuesChanged: onValuesChanged ?? (() => {}),
     onAlarmsChanged: onAlarmsChanged ?? (() => {}),
     onHealthChanged: onHealthChanged ?? (() => {}),
+    silenceMaxMs: silenceMaxMs ?? DEFAULT_SILENCE_MAX_MS,
     monitor: monitor ?? createDependencyMonitor(),
     metrics: metrics ?? createApiMetrics(),
     signInThrottle: {

@@ -4,6 +4,7 @@ import { authRouter } from "./routers/auth/router";
 import { componentRouter } from "./routers/component/router";
 import { locationTypeRouter } from "./routers/location-type/router";
 import { locationRouter } from "./routers/location/router";
+import { maintenanceWindowRouter } from "./routers/maintenance-window/router";
 import { nodeRouter } from "./routers/node/router";
 import { platformRouter } from "./routers/platform/router";
 import { principalRouter } from "./routers/principal/router";
@@ -11,6 +12,7 @@ import { roleRouter } from "./routers/role/router";
 import { ruleRouter } from "./routers/rule/router";
 import { sampleRouter } from "./routers/sample/router";
 import { signalRouter } from "./routers/signal/router";
+import { silenceRouter } from "./routers/silence/router";
 import { systemRouter } from "./routers/system/router";
 import { tagRouter } from "./routers/tag/router";
 import { templateRouter } from "./routers/template/router";
@@ -37,6 +39,8 @@ export const appRouter = router({
   sample: sampleRouter,
   rule: ruleRouter,
   alarm: alarmRouter,
+  maintenanceWindow: maintenanceWindowRouter,
+  silence: silenceRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -17,3 +17,4 @@ export * from "./rule";
 export * from "./alarm";
 export * from "./verdict";
 export * from "./verdict-input";
+export * from "./suppress";

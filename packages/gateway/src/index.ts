@@ -86,3 +86,4 @@ export {
 export * from "./rules";
 export * from "./alarms";
 export * from "./health";
+export * from "./suppress";

@@ -34,6 +34,7 @@ export const OFFICIAL_ROLES = [
       "alarm:acknowledge",
       "alarm:resolve",
       "silence:*",
+      "maintenance:*",
       "command:*",
       "sample:push",
     ],
@@ -42,7 +43,7 @@ export const OFFICIAL_ROLES = [
     name: "operator",
     label: "Operator",
     description:
-      "Reads everything; builds and maintains systems and components (create, update, membership); acknowledges and resolves alarms, sets silences, issues commands.",
+      "Reads everything; builds and maintains systems and components (create, update, membership); acknowledges and resolves alarms, sets silences and maintenance windows, issues commands.",
     // Operators build rooms (issue #4): they add systems and components and change them, but
     // renaming, moving and deleting stay with admins (docs/decisions/0006-estate-model.md).
     permissions: [
@@ -54,6 +55,7 @@ export const OFFICIAL_ROLES = [
       "alarm:acknowledge",
       "alarm:resolve",
       "silence:*",
+      "maintenance:*",
       "command:*",
     ],
   },
