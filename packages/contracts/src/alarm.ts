@@ -90,7 +90,7 @@ const Bool = z
 export const ListAlarmsInput = ListInput.extend({
   state: AlarmLifecycle.optional().describe("open or resolved."),
   owner: Ref.optional().describe(
-    "A component, system or location (id, name or path): a location includes what is placed in or below it, a system its members.",
+    "A component, system, location or node (id, name or path): a location includes what is placed in or below it (nodes too), a system its members.",
   ),
   severity: Severity.optional(),
   acknowledged: Bool.describe("true: acknowledged (and not lapsed); false: not."),

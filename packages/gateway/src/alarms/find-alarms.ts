@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, like, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
 import type { Alarm, ListAlarmsInput } from "@omniglass/contracts";
 import { decodeCursor, encodeCursor, OmniglassError } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
@@ -8,13 +8,15 @@ import { resolveLocation } from "../locations/resolve-location";
 import { escapeLike } from "../locations/scope";
 import { resolveSystem } from "../systems/resolve-system";
 import { resolveComponent } from "../components/resolve-component";
-import { alarm, component, eventRule, systemMember } from "../schema";
+import { resolveNode } from "../nodes/resolve-node";
+import { alarm, component, eventRule, location, systemMember } from "../schema";
 import type { Page } from "../list";
-import { alarmQuery, alarmScope, isAcknowledged, toAlarm } from "./read-alarm";
+import { alarmQuery, alarmScope, alarmTotal, isAcknowledged, toAlarm } from "./read-alarm";
 
 /**
- * The owner filter: a location (what is placed in or below it), a system (its members), or a
- * component, tried in that order; a reference that names none in read scope is a 404.
+ * The owner filter: a location (what is placed in or below it, nodes too), a system (its
+ * members), a component or a node, tried in that order; a reference that names none in read
+ * scope is a 404.
  */
 async function ownerCondition(
   db: Database | Transaction,
@@ -26,15 +28,29 @@ async function ownerCondition(
     throw e;
   };
   const place = await resolveLocation(db, actor, ref).catch(miss);
-  if (place) return like(component.path, `${escapeLike(place.path)}.%`);
+  if (place)
+    return or(
+      like(component.path, `${escapeLike(place.path)}.%`),
+      // A node's alarm: the node is placed in the location or below it.
+      and(
+        sql`${alarm.ownerKind} = 'node'`,
+        or(eq(location.path, place.path), like(location.path, `${escapeLike(place.path)}.%`)),
+      ),
+    )!;
   const system = await resolveSystem(db, actor, ref).catch(miss);
   if (system)
     return sql`exists (select 1 from ${systemMember} where ${systemMember.componentId} = ${alarm.componentId} and ${systemMember.systemId} = ${system.row.id})`;
   const owner = await resolveComponent(db, actor, ref).catch(miss);
   if (owner) return eq(alarm.componentId, owner.row.id);
-  throw new OmniglassError("NOT_FOUND", "No location, system or component matches that owner.", {
-    fieldErrors: [{ field: "owner", message: "not found" }],
-  });
+  const collector = await resolveNode(db, actor, ref).catch(miss);
+  if (collector) return eq(alarm.nodeId, collector.row.id);
+  throw new OmniglassError(
+    "NOT_FOUND",
+    "No location, system, component or node matches that owner.",
+    {
+      fieldErrors: [{ field: "owner", message: "not found" }],
+    },
+  );
 }
 
 /**
@@ -76,11 +92,7 @@ export async function findAlarms({
       .where(and(where, after))
       .orderBy(desc(alarm.openedAt), desc(alarm.id))
       .limit(input.page_size + 1),
-    db
-      .select({ n: count() })
-      .from(alarm)
-      .innerJoin(component, eq(component.id, alarm.componentId))
-      .where(where),
+    alarmTotal(db).where(where),
   ]);
   const hasMore = rows.length > input.page_size;
   const page = hasMore ? rows.slice(0, input.page_size) : rows;

@@ -1,24 +1,26 @@
-import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Alarm, AlarmDetail } from "@omniglass/contracts";
 import { OmniglassError, type Actor } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
-import { placedScopeCondition } from "../locations/scope";
-import { alarm, alarmEvent, component, eventRule, location, principal } from "../schema";
+import { locationScopeCondition, placedScopeCondition } from "../locations/scope";
+import { alarm, alarmEvent, component, eventRule, location, node, principal } from "../schema";
 
 /*
  * Reading alarms: an alarm is visible when its owner is within the scope of `alarm:read` (the one
- * scope helper on the owner's path). Owners are components today; system, location and node
- * owners join here when rules judge them.
+ * scope helper on the owner's path). Owners are components (event rules) and nodes (the built-in
+ * collector-down rule: a node is placed in its location, like the node list scopes it, and its
+ * path is its name); system and location owners join here when rules judge them.
  */
 
 const acker = alias(principal, "acker");
+const nodePrincipal = alias(principal, "node_principal");
 
 export const alarmColumns = {
   a: alarm,
   ruleName: eventRule.name,
   ruleOrigin: eventRule.origin,
-  path: component.path,
+  path: sql<string>`coalesce(${component.path}, ${nodePrincipal.name})`,
   locationPath: location.path,
   ackName: acker.name,
 };
@@ -37,14 +39,42 @@ export function alarmQuery(db: Database | Transaction) {
     .select(alarmColumns)
     .from(alarm)
     .innerJoin(eventRule, eq(eventRule.id, alarm.ruleId))
-    .innerJoin(component, eq(component.id, alarm.componentId))
-    .innerJoin(location, eq(location.id, component.locationId))
+    .leftJoin(component, eq(component.id, alarm.componentId))
+    .leftJoin(node, eq(node.id, alarm.nodeId))
+    .leftJoin(nodePrincipal, eq(nodePrincipal.id, alarm.nodeId))
+    .innerJoin(
+      location,
+      eq(location.id, sql`coalesce(${component.locationId}, ${node.locationId})`),
+    )
     .leftJoin(acker, eq(acker.id, alarm.acknowledgedBy));
 }
 
-/** The scope condition of alarms for `capability`, on the owner's placement. */
-export const alarmScope = (actor: Actor, capability: string): SQL | undefined =>
-  placedScopeCondition(actor, capability, { path: component.path, componentId: component.id });
+/** The count of alarms under the same joins as `alarmQuery` (the list's total). */
+export function alarmTotal(db: Database | Transaction) {
+  return db
+    .select({ n: count() })
+    .from(alarm)
+    .leftJoin(component, eq(component.id, alarm.componentId))
+    .leftJoin(node, eq(node.id, alarm.nodeId))
+    .innerJoin(
+      location,
+      eq(location.id, sql`coalesce(${component.locationId}, ${node.locationId})`),
+    );
+}
+
+/**
+ * The scope condition of alarms for `capability`, on the owner's placement: a component's path,
+ * or a node's location (the node list's rule). Undefined (scope all) for both or neither.
+ */
+export function alarmScope(actor: Actor, capability: string): SQL | undefined {
+  const components = placedScopeCondition(actor, capability, {
+    path: component.path,
+    componentId: component.id,
+  });
+  if (components === undefined) return undefined;
+  const nodes = locationScopeCondition(actor, capability, location.path);
+  return or(components, and(sql`${alarm.ownerKind} = 'node'`, nodes ?? sql`true`));
+}
 
 /** Acknowledged and not lapsed (as of the statement). */
 export const isAcknowledged = sql<boolean>`(${alarm.acknowledgedAt} is not null and (${alarm.ackExpiresAt} is null or ${alarm.ackExpiresAt} > now()))`;

@@ -29,7 +29,8 @@ export async function writeAlarm(
       capability: spec.capability,
       placed: {
         locationPath: row.locationPath,
-        memberOf: await systemIdsOf(tx, row.a.componentId!),
+        // A node's alarm is placed by the node's location (it serves no system).
+        memberOf: row.a.componentId ? await systemIdsOf(tx, row.a.componentId) : [],
         path: row.path,
       },
       action: spec.action,
@@ -48,7 +49,9 @@ export async function writeAlarm(
     resourceId: row.a.id,
     before: image(before),
     after: image(after),
-    placement: { kind: "component", path: row.path, id: row.a.componentId },
+    placement: row.a.componentId
+      ? { kind: "component", path: row.path, id: row.a.componentId }
+      : { kind: "location", path: row.locationPath },
   });
   return after;
 }
