@@ -17,6 +17,7 @@ import {
   parseSecretKey,
   unsafeWireDemoTelemetry,
   type SimulatedDevice,
+  unsafeDeferHealth,
   unsafeRecomputeAllHealth,
   unsafeSeedDemoEstate,
   unsafeSeedRegistries,
@@ -233,7 +234,10 @@ async function main() {
         // The embedded database only, and only while it holds no location (a second start, or an
         // estate someone built by hand, is left alone).
         // A failure here (say, the owner was removed) is reported, never fatal to the start.
-        await unsafeSeedDemoEstate(seeding.db, { owner: demo.username }).then(
+        // Judged once below (unsafeRecomputeAllHealth), not after each of its hundreds of writes.
+        await unsafeDeferHealth(() =>
+          unsafeSeedDemoEstate(seeding.db, { owner: demo!.username }),
+        ).then(
           (estate) =>
             say(
               estate.seeded

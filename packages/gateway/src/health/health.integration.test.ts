@@ -7,6 +7,7 @@ import { loadActor } from "../identity/load-actor";
 import { unsafeWriteSamples } from "../telemetry/ingest";
 import { getHealth, getHealthHistory } from "./read-health";
 import { unsafeOpenTestAlarm, unsafeSeedHealthEstate, type HealthEstate } from "./fixtures";
+import { unsafeDeferHealth } from "./defer";
 import { recomputeHealth } from "./recompute-health";
 import { unsafeRecomputeAllHealth } from "./recompute-all";
 import type { HealthSeeds } from "./types";
@@ -194,6 +195,11 @@ describe("estate health", () => {
   it("costs no statement without seeds; unchanged judgements write nothing", async () => {
     statements = [];
     expect(await handle.db.transaction((tx) => recomputeHealth(tx, {}))).toEqual([]);
+    expect(statements.filter((s) => !/^(begin|commit)/i.test(s))).toEqual([]);
+    // A seed judged once afterwards defers every recompute inside it.
+    statements = [];
+    const deferred = await unsafeDeferHealth(() => recompute({ componentIds: [c().codec] }));
+    expect(deferred).toEqual([]);
     expect(statements.filter((s) => !/^(begin|commit)/i.test(s))).toEqual([]);
     const before = (await transitionsOf(e.systemId)).length;
     statements = [];

@@ -1,6 +1,7 @@
 import type { Judgement } from "@omniglass/domain";
 import type { Transaction } from "../db";
 import { judgeComponents } from "./component-facts";
+import { isHealthDeferred } from "./defer";
 import { lockOwners } from "./locks";
 import { ancestorsOf, judgeLocations, readLocations } from "./location-facts";
 import { judgeSystems } from "./system-facts";
@@ -20,7 +21,7 @@ const unique = (ids: Iterable<string>) => [...new Set(ids)].sort();
  * then locations — so concurrent recomputes of the same owners queue: the second reads what the
  * first committed and writes no second transition, and none deadlocks. Call it once per
  * transaction, after the transaction's other writes (a second call would lock out of order).
- * No seeds: no statement at all.
+ * No seeds (or inside `unsafeDeferHealth`): no statement at all.
  */
 export async function recomputeHealth(
   tx: Transaction,
@@ -30,6 +31,7 @@ export async function recomputeHealth(
   const seededSystems = seeds.systemIds ?? [];
   const seededLocations = seeds.locationIds ?? [];
   if (componentIds.length + seededSystems.length + seededLocations.length === 0) return [];
+  if (isHealthDeferred()) return [];
   const changes: HealthChange[] = [];
 
   await lockOwners(tx, "component", componentIds);
