@@ -15,6 +15,7 @@ const Env = z.object({
   OMNIGLASS_VERSION: z.string().optional(),
   OMNIGLASS_SECRET_KEY: z.string().optional(),
   OMNIGLASS_SUPERVISOR_STATUS_FILE: z.string().min(1).optional(),
+  OMNIGLASS_SILENCE_MAX_DAYS: z.coerce.number().positive().max(366).default(7),
 });
 
 export interface WebEnv {
@@ -28,6 +29,8 @@ export interface WebEnv {
   secretKey: SecretKey | null;
   /** `npm start`'s supervisor status file (restarts, last exits), when run under it. */
   supervisorStatusFile: string | null;
+  /** The longest silence allowed, in ms (`OMNIGLASS_SILENCE_MAX_DAYS`, default 7). */
+  silenceMaxMs: number;
 }
 
 let cached: WebEnv | null = null;
@@ -68,6 +71,7 @@ export function readEnv(): WebEnv {
     version: e.OMNIGLASS_VERSION ?? "0.1.0",
     secretKey,
     supervisorStatusFile: e.OMNIGLASS_SUPERVISOR_STATUS_FILE ?? null,
+    silenceMaxMs: e.OMNIGLASS_SILENCE_MAX_DAYS * 86_400_000,
   };
   return cached;
 }
