@@ -2,10 +2,12 @@
  * `pnpm bench <name>`: performance benchmarks, run by hand (never part of `npm test`).
  *   pnpm bench estate [--components 100000] [--buildings N] [--iterations 200]
  *   pnpm bench ingest [--samples 200000] [--batch 1000] [--series-components 200] [--rules [--rounds 2]]
+ *   pnpm bench alarms [--alarms 100000] [--rate 10000] [--faults 200] [--iterations 200]
  */
 import { parseArgs } from "node:util";
 import { benchEstate } from "./estate";
 import { benchIngest } from "./ingest";
+import { benchAlarms } from "./alarms";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -18,13 +20,16 @@ const { positionals, values } = parseArgs({
     "series-components": { type: "string", default: "200" },
     rules: { type: "boolean", default: false },
     rounds: { type: "string", default: "2" },
+    alarms: { type: "string", default: "100000" },
+    rate: { type: "string", default: "10000" },
+    faults: { type: "string", default: "200" },
   },
 });
 
 const name = positionals[0];
-if (name !== "estate" && name !== "ingest") {
+if (name !== "estate" && name !== "ingest" && name !== "alarms") {
   console.error(
-    "usage: pnpm bench estate [--components N] [--buildings N] [--iterations N]\n       pnpm bench ingest [--samples N] [--batch N] [--series-components N] [--rules [--rounds N]]",
+    "usage: pnpm bench estate [--components N] [--buildings N] [--iterations N]\n       pnpm bench ingest [--samples N] [--batch N] [--series-components N] [--rules [--rounds N]]\n       pnpm bench alarms [--alarms N] [--rate N] [--faults N] [--iterations N]",
   );
   process.exit(2);
 }
@@ -36,6 +41,15 @@ const positive = (text: string | undefined, flag: string) => {
   }
   return n;
 };
+if (name === "alarms") {
+  await benchAlarms({
+    alarms: positive(values.alarms, "alarms"),
+    rate: positive(values.rate, "rate"),
+    faults: positive(values.faults, "faults"),
+    iterations: positive(values.iterations, "iterations"),
+  });
+  process.exit(0);
+}
 if (name === "ingest") {
   await benchIngest({
     samples: positive(values.samples, "samples"),

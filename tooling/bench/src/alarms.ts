@@ -1,0 +1,328 @@
+/**
+ * `pnpm bench alarms`: (1) under background ingest (~10,000 samples/s through a real worker
+ * process), how long a faulting sample takes from its publish to its alarm committed (seen by a
+ * poller) and to the alarm-change message on NATS (what the console's live relay forwards);
+ * (2) with 100,000 open alarms, the alarm list page, one acknowledge and a bulk acknowledge of
+ * 1,000 through the gateway's own functions (findAlarms, acknowledgeAlarm, acknowledgeAlarms).
+ * Prints figures; never fails on wall-clock.
+ */
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { publishJson, SUBJECTS } from "@omniglass/bus";
+import { SampleBatch, type RequestMeta } from "@omniglass/contracts";
+import {
+  acknowledgeAlarm,
+  acknowledgeAlarms,
+  findAlarms,
+  loadActor,
+  unsafeSeedLargeEstate,
+  unsafeSeedPolledComponents,
+  type Database,
+} from "@omniglass/gateway";
+import { createTestPrincipal } from "@omniglass/gateway/testing";
+import { fmt, machineLoad, quantile, say, startBenchStack, type BenchStack } from "./stack";
+
+export interface AlarmsBenchOptions {
+  alarms: number;
+  rate: number;
+  faults: number;
+  iterations: number;
+}
+
+const WORKER_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../../apps/worker",
+);
+const GOALS = { commitP99: 1000, listP95: 100, ratio: 1.5, ackP95: 50, bulkMs: 2000 };
+const INSTANCES = 5;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function timed(iterations: number, run: (i: number) => Promise<unknown>) {
+  for (let i = 0; i < Math.min(10, iterations); i++) await run(i); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const t = performance.now();
+    await run(i);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), p99: quantile(times, 0.99) };
+}
+
+/** Part 1: fault → alarm latency under background ingest, through a real worker process. */
+async function faultLatency(stack: BenchStack, options: AlarmsBenchOptions) {
+  const { db } = stack.database;
+  const background = await unsafeSeedPolledComponents(db, { name: "bg", components: 100 });
+  const faults = await unsafeSeedPolledComponents(db, {
+    name: "faults",
+    components: options.faults + 1,
+    template: "http-json-display",
+  });
+  // A rule that opens on the faulting sample itself (the official one waits 2 min of sustain).
+  await db.execute(`insert into event_rule (id, name, severity, fire, sustain_seconds, scope_kind,
+      scope_location_id, origin)
+    values (uuidv7(), 'bench-fault', 'critical', 'signals["reachable"] == false', 0, 'location',
+      '${faults.locationId}', 'custom')`);
+
+  const worker = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: WORKER_DIR,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: stack.url,
+      NATS_URL: stack.natsUrl,
+      OMNIGLASS_WORKER_METRICS_PORT: "0",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
+  const nc = await stack.bus.ready();
+  const seen = new Map<string, number>();
+  const sub = nc.subscribe(SUBJECTS.liveAlarms, {
+    callback: (_err, msg) => {
+      try {
+        const m = msg.json<{ kind: string; owner: { id: string } }>();
+        if (m.kind === "opened" && !seen.has(m.owner.id)) seen.set(m.owner.id, performance.now());
+      } catch {
+        // not an alarm change
+      }
+    },
+  });
+  const fault = async (component: string, batchId: string) => {
+    const at = performance.now();
+    await publishJson(
+      nc,
+      SUBJECTS.samples(faults.nodeId),
+      SampleBatch,
+      {
+        node: faults.nodeId,
+        batchId,
+        samples: [{ component, signal: "reachable", instance: "", ts: Date.now(), value: false }],
+        rejections: [],
+      },
+      { msgId: batchId },
+    );
+    return at;
+  };
+  try {
+    // The worker is up once a warm-up fault's alarm message arrives.
+    const warm = faults.componentIds[options.faults]!;
+    for (let tries = 0; !seen.has(warm); tries++) {
+      if (tries > 600) throw new Error("the worker opened no alarm within 60 s");
+      if (tries % 50 === 0) await fault(warm, `warm-${tries}`).catch(() => 0);
+      await sleep(100);
+    }
+
+    // Background: batches of 500 cpu-load samples on 1,000 series, paced to the rate.
+    let stop = false;
+    let sent = 0;
+    const perBatch = 500;
+    const series = background.componentIds.length * 10;
+    const started = performance.now();
+    const feeding = (async () => {
+      for (let b = 0; !stop; b++) {
+        const now = Date.now();
+        const samples = Array.from({ length: perBatch }, (_, k) => {
+          const s = (b * perBatch + k) % series;
+          return {
+            component: background.componentIds[Math.floor(s / 10)]!,
+            signal: "cpu-load",
+            instance: `cpu-${s % 10}`,
+            ts: now + k / 1000,
+            value: 20 + (s % 40),
+          };
+        });
+        await publishJson(
+          nc,
+          SUBJECTS.samples(background.nodeId),
+          SampleBatch,
+          { node: background.nodeId, batchId: `bg-${b}`, samples, rejections: [] },
+          { msgId: `bg-${b}` },
+        ).catch(() => {});
+        sent += perBatch;
+        const due = started + (sent / options.rate) * 1000;
+        await sleep(Math.max(0, due - performance.now()));
+      }
+    })();
+    await sleep(3000); // let the background settle
+
+    // Faults, one every 150 ms; a poller notes when each alarm is committed (10 ms resolution).
+    const published = new Map<string, number>();
+    const committed = new Map<string, number>();
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        const waiting = [...published.keys()].filter((c) => !committed.has(c));
+        if (waiting.length > 0) {
+          const rows = await db.execute(
+            `select a.component_id as c from alarm a join event_rule r on r.id = a.rule_id
+             where r.name = 'bench-fault' and a.component_id = any('{${waiting.join(",")}}'::uuid[])`,
+          );
+          const now = performance.now();
+          for (const r of rows.rows as { c: string }[])
+            if (!committed.has(r.c)) committed.set(r.c, now);
+        }
+        await sleep(10);
+      }
+    })();
+    const loadDuring = machineLoad();
+    for (let k = 0; k < options.faults; k++) {
+      const c = faults.componentIds[k]!;
+      published.set(c, await fault(c, `fault-${k}`));
+      await sleep(150);
+    }
+    const deadline = performance.now() + 30_000;
+    while (
+      performance.now() < deadline &&
+      (committed.size < options.faults || seen.size < options.faults + 1)
+    )
+      await sleep(50);
+    polling = false;
+    stop = true;
+    await Promise.all([poller, feeding]);
+    const rate = sent / ((performance.now() - started) / 1000);
+
+    const toCommit: number[] = [];
+    const toNats: number[] = [];
+    for (const [c, at] of published) {
+      if (committed.has(c)) toCommit.push(committed.get(c)! - at);
+      if (seen.has(c)) toNats.push(seen.get(c)! - at);
+    }
+    toCommit.sort((a, b) => a - b);
+    toNats.sort((a, b) => a - b);
+    say(
+      `background ingest: ${fmt(rate)} samples/s offered through the worker (goal ~${fmt(options.rate)}); ${loadDuring}`,
+    );
+    say(
+      `fault publish → alarm committed (seen by a 10 ms poller): p50 ${ms(quantile(toCommit, 0.5))}, p99 ${ms(quantile(toCommit, 0.99))} over ${toCommit.length}/${options.faults} faults  goal p99 < ${GOALS.commitP99} ms`,
+    );
+    say(
+      `fault publish → alarm-change message on NATS (${SUBJECTS.liveAlarms}, what /api/live/alarms relays; the browser's SSE hop is not measured here): p50 ${ms(quantile(toNats, 0.5))}, p99 ${ms(quantile(toNats, 0.99))} over ${toNats.length}/${options.faults}`,
+    );
+  } finally {
+    sub.unsubscribe();
+    if (worker.pid) {
+      try {
+        process.kill(-worker.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+      await new Promise((resolve) => {
+        if (worker.exitCode !== null) resolve(null);
+        else worker.once("exit", resolve);
+        setTimeout(resolve, 5000);
+      });
+    }
+  }
+}
+
+/** Part 2: the alarm list, one acknowledge and a bulk acknowledge over `options.alarms` open alarms. */
+async function alarmQueue(stack: BenchStack, options: AlarmsBenchOptions) {
+  const { db } = stack.database;
+  const components = Math.ceil(options.alarms / INSTANCES);
+  say(`seeding ${fmt(components)} components and ${fmt(options.alarms)} open alarms…`);
+  const seeded = await unsafeSeedLargeEstate({ db, components });
+  await seedOpenAlarms(db, components, options.alarms);
+  await db.execute("vacuum analyze");
+
+  const building = `${seeded.campus}.building-${seeded.buildings}`;
+  const owner = await createTestPrincipal(stack.url, {
+    name: "bench-owner",
+    grants: [{ role: "owner" }],
+  });
+  const operator = await createTestPrincipal(stack.url, {
+    name: "bench-operator",
+    grants: [{ role: "operator", location: building }],
+  });
+  const actors = {
+    all: (await loadActor(db, owner.id))!,
+    scoped: (await loadActor(db, operator.id))!,
+  };
+  const meta = (): RequestMeta => ({
+    requestId: randomUUID(),
+    source: "rest",
+    actor: null,
+    realActor: null,
+    ip: "127.0.0.1",
+  });
+  const input = { page_size: 100, state: "open" as const, severity: "critical" as const };
+  const list = {
+    all: await timed(options.iterations, () =>
+      findAlarms({ db, actor: actors.all, meta: meta(), input }),
+    ),
+    scoped: await timed(options.iterations, () =>
+      findAlarms({ db, actor: actors.scoped, meta: meta(), input }),
+    ),
+  };
+  const firstPage = await findAlarms({ db, actor: actors.scoped, meta: meta(), input });
+  say(
+    `list page (100 rows, state=open, severity=critical): all p50 ${ms(list.all.p50)} p95 ${ms(list.all.p95)}; scoped (operator on ${building}, ${firstPage.items.length} rows) p50 ${ms(list.scoped.p50)} p95 ${ms(list.scoped.p95)}; scoped/all ${(list.scoped.p95 / list.all.p95).toFixed(2)}  goal p95 ≤ ${GOALS.listP95} ms, ratio ≤ ${GOALS.ratio}`,
+  );
+
+  const ids = (
+    await db.execute(
+      `select id from alarm where lifecycle = 'open' and acknowledged_at is null order by id limit ${options.iterations + 10 + 1000}`,
+    )
+  ).rows.map((r) => (r as { id: string }).id);
+  const one = await timed(options.iterations, (i) =>
+    acknowledgeAlarm({
+      db,
+      actor: actors.all,
+      meta: meta(),
+      input: { id: ids[i]!, comment: "bench: on it" },
+    }),
+  );
+  say(
+    `acknowledge one (audited): p50 ${ms(one.p50)} p95 ${ms(one.p95)} p99 ${ms(one.p99)} over ${options.iterations}  goal p95 ≤ ${GOALS.ackP95} ms`,
+  );
+  const bulkIds = ids.slice(options.iterations + 10, options.iterations + 10 + 1000);
+  const t = performance.now();
+  const bulk = await acknowledgeAlarms({
+    db,
+    actor: actors.all,
+    meta: meta(),
+    input: { ids: bulkIds, comment: "bench: bulk" },
+  });
+  const bulkMs = performance.now() - t;
+  say(
+    `bulk acknowledge of ${bulk.acknowledged}: ${ms(bulkMs)} (one audit row and one event each)  goal ≤ ${GOALS.bulkMs} ms`,
+  );
+}
+
+/** Open alarms spread over the estate's components, instances and severities (rules per severity). */
+async function seedOpenAlarms(db: Database, components: number, alarms: number) {
+  for (const severity of ["info", "warning", "critical"])
+    await db.execute(`insert into event_rule (id, name, severity, fire, sustain_seconds, scope_kind, origin)
+      values (uuidv7(), 'bench-${severity}', '${severity}', 'signals["cpu-load"] > 99', 0, 'all', 'custom')`);
+  await db.execute(`
+    with c as (select id, path, row_number() over (order by path) as n from component limit ${components}),
+    a as (
+      insert into alarm (id, rule_id, owner_kind, component_id, instance, severity, summary, lifecycle,
+        opened_at, fired_value, fired_sample_at)
+      select uuidv7(), r.id, 'component', c.id, 'cpu-' || i, r.severity,
+        r.name || ' on ' || c.path || ' [cpu-' || i || ']', 'open',
+        now() - (c.n * ${INSTANCES} + i) * interval '1 second', '{"cpu-load": 100}'::jsonb,
+        now() - (c.n * ${INSTANCES} + i) * interval '1 second'
+      from c cross join generate_series(0, ${INSTANCES - 1}) as i
+        join event_rule r on r.name = 'bench-' || (array['info','warning','critical'])[1 + ((c.n + i) % 3)]
+      limit ${alarms}
+      returning id, opened_at, fired_value, fired_sample_at
+    )
+    insert into alarm_event (alarm_id, seq, kind, at, value, sample_at)
+    select id, 1, 'fired', opened_at, fired_value, fired_sample_at from a`);
+}
+
+export async function benchAlarms(options: AlarmsBenchOptions) {
+  const stack = await startBenchStack("alarms", 10);
+  try {
+    say(`alarms bench; ${machineLoad()}`);
+    await faultLatency(stack, options);
+    await alarmQueue(stack, options);
+    say(`done; ${machineLoad()}`);
+  } finally {
+    await stack.close();
+  }
+}
