@@ -248,11 +248,13 @@ async function main() {
         );
         // The demo's data plane: a node polling simulated gear. Also never fatal to the start.
         try {
-          const telemetry = await unsafeWireDemoTelemetry(seeding.db, {
-            owner: demo.username,
-            basePort: SIMULATOR_BASE_PORT,
-            secretKey: parseSecretKey(secretKey),
-          });
+          const telemetry = await unsafeDeferHealth(() =>
+            unsafeWireDemoTelemetry(seeding.db, {
+              owner: demo!.username,
+              basePort: SIMULATOR_BASE_PORT,
+              secretKey: parseSecretKey(secretKey),
+            }),
+          );
           if (telemetry) {
             fleet = telemetry.fleet;
             if (telemetry.wired)
