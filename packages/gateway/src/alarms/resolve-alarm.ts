@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { AlarmDetail, ResolveAlarmInput } from "@omniglass/contracts";
 import { OmniglassError } from "@omniglass/domain";
 import type { GatewayContext } from "../kit";
-import { healthSeedsOfAlarmRow, recomputeHealth } from "../health";
+import { healthSeedsOfAlarmRow, recomputeHealth, type HealthChange } from "../health";
 import { alarm } from "../schema";
 import { resolveAlarm as lockAlarm } from "./read-alarm";
 import { addAlarmEvent, writeAlarm } from "./write-alarm";
@@ -14,9 +14,14 @@ import { addAlarmEvent, writeAlarm } from "./write-alarm";
  */
 export async function resolveAlarm({
   input,
+  onHealthChanged,
   ...ctx
-}: GatewayContext & { input: ResolveAlarmInput }): Promise<AlarmDetail> {
-  return ctx.db.transaction(async (tx) => {
+}: GatewayContext & {
+  input: ResolveAlarmInput;
+  /** Told, after the commit, which verdicts the resolve moved (the host relays them live). */
+  onHealthChanged?: (changes: HealthChange[]) => void;
+}): Promise<AlarmDetail> {
+  const { detail, health } = await ctx.db.transaction(async (tx) => {
     const row = await lockAlarm(tx, ctx.actor, input.id, { forUpdate: true });
     const detail = await writeAlarm(tx, ctx, row, {
       verb: "resolve",
@@ -44,7 +49,9 @@ export async function resolveAlarm({
       },
     });
     // The owner's verdict moves with the resolve, in its transaction (issue #13 §5).
-    await recomputeHealth(tx, healthSeedsOfAlarmRow(row.a));
-    return detail;
+    const health = await recomputeHealth(tx, healthSeedsOfAlarmRow(row.a));
+    return { detail, health };
   });
+  if (health.length > 0) onHealthChanged?.(health);
+  return detail;
 }

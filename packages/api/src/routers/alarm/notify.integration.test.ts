@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AlarmDetail, AlarmsChanged } from "@omniglass/contracts";
+import type { AlarmDetail, AlarmsChanged, HealthChanged } from "@omniglass/contracts";
 import { createTestbed, type Testbed } from "../../testbed";
 
 /*
@@ -10,6 +10,7 @@ import { createTestbed, type Testbed } from "../../testbed";
 describe("alarm procedures notify the live stream after the commit", () => {
   let bed: Testbed;
   const notices: Omit<AlarmsChanged, "at">[] = [];
+  const verdicts: HealthChanged[] = [];
 
   async function rest(method: string, path: string, body?: unknown) {
     const response = await bed.rest(method, path, { body });
@@ -19,6 +20,7 @@ describe("alarm procedures notify the live stream after the commit", () => {
   beforeAll(async () => {
     bed = await createTestbed();
     bed.deps.onAlarmsChanged = (changes) => notices.push(...changes);
+    bed.deps.onHealthChanged = (changes) => verdicts.push(...changes);
     await rest("POST", "/locations", { name: "site", type: "building" });
     for (const name of ["d1", "d2"])
       await rest("POST", "/components", {
@@ -78,10 +80,16 @@ describe("alarm procedures notify the live stream after the commit", () => {
     expect(notices).toHaveLength(2);
 
     notices.length = 0;
+    verdicts.length = 0;
     expect((await rest("POST", `/alarms/${b!.id}/resolve`, { reason: "replaced" })).status).toBe(
       200,
     );
     expect(notices).toEqual([expected(b!, "resolved")]);
+    // The resolve moved the component's verdict off outage, in its transaction; told after it.
+    expect(verdicts.find((v) => v.ownerId === b!.owner.id)).toMatchObject({
+      ownerKind: "component",
+      previous: "outage",
+    });
   });
 
   it("tells nothing when the change is refused", async () => {

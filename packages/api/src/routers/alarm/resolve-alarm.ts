@@ -19,7 +19,7 @@ export const resolveAlarm = capability("alarm:resolve")
   .input(ResolveAlarmInput)
   .output(AlarmDetail)
   .mutation(async ({ ctx, input }) => {
-    const alarm = await inGateway({ ...ctx.gw, input });
+    const alarm = await inGateway({ ...ctx.gw, input, onHealthChanged: ctx.deps.onHealthChanged });
     notifyAlarms(ctx, "resolved", [alarm]);
     return alarm;
   });
