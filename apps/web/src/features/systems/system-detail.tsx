@@ -9,6 +9,7 @@ import { plural } from "~/ui/format";
 import { componentHref, LocationLink, systemHref, TextLink } from "~/ui/links";
 import { placedActions, PlacedHeader } from "~/ui/placed-header";
 import { Facts, Section } from "~/ui/section";
+import { MemberValues } from "./member-values";
 import { AddMember, AddRole, EditSystem } from "./system-forms";
 
 /** One system: its roles and who fills them, its members, and edit/rename/move/delete. */
@@ -43,6 +44,8 @@ export function SystemDetailView({ systemRef }: { systemRef: string }) {
       />
 
       <HealthPanel kind="system" ownerRef={s.id} ownerId={s.id} />
+
+      <MemberValues members={s.members} />
 
       <Section title="Identity">
         <Facts
