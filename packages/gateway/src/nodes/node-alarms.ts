@@ -3,9 +3,9 @@ import type { Database, Transaction } from "../db";
 import { openAlarm, resolveAlarmByClear, type AlarmChange } from "../alarms/transitions";
 import { recomputeHealth, type HealthChange } from "../health";
 import { evaluateNoDataRules } from "../rules/clock-no-data";
-import { uuids } from "../rules/clock-context";
 import { COLLECTOR_DOWN_RULE_ID, unsafeEnsureCollectorRule } from "./collector-rule";
 import { DEFAULT_HEARTBEAT_INTERVAL_MS, MISSED_BEATS } from "./resolve-node";
+import { uuidArray } from "../rules/component-facts";
 
 export interface NodeAlarmPassResult {
   /** Node alarms opened or resolved, and no-data alarms of the components of a node back. */
@@ -113,7 +113,7 @@ async function syncNodeAlarms(tx: Transaction, now: number): Promise<NodeAlarmPa
 
   const polled = await tx.execute(sql`
     select distinct ci.node_id as node, ci.component_id as c
-    from component_interface ci where ci.node_id = any(${uuids(nodes.map((n) => n.id))}::uuid[])`);
+    from component_interface ci where ci.node_id = any(${uuidArray(nodes.map((n) => n.id))}::uuid[])`);
   const byNode = new Map<string, string[]>();
   for (const p of polled.rows as { node: string; c: string }[])
     byNode.set(p.node, [...(byNode.get(p.node) ?? []), p.c]);
@@ -124,7 +124,7 @@ async function syncNodeAlarms(tx: Transaction, now: number): Promise<NodeAlarmPa
     const stale = await tx.execute(sql`
       select s.component_id as c, s.instance as i, g.name as signal
       from series s join signal g on g.id = s.signal_id
-      where s.component_id = any(${uuids([...new Set(back)])}::uuid[]) and s.state = 'stale'`);
+      where s.component_id = any(${uuidArray([...new Set(back)])}::uuid[]) and s.state = 'stale'`);
     alarms.push(
       ...(await evaluateNoDataRules(
         tx,

@@ -3,37 +3,18 @@ import type { RuleContext } from "@omniglass/domain";
 import type { Transaction } from "../db";
 import { DEFAULT_HEARTBEAT_INTERVAL_MS, MISSED_BEATS } from "../nodes/resolve-node";
 import type { ActiveRule } from "./rule-cache";
+import {
+  componentFactsFor,
+  factsDigestOf,
+  uuidArray,
+  type ComponentFacts,
+} from "./component-facts";
 
 /*
  * What the clock's passes (sustain periods ending, no-data) need to judge a rule without a new
  * sample: the component's scope facts, its stored current values as of `now`, and whether the
  * nodes polling it are alive. Read inside the pass's transaction, after its locks.
  */
-
-export const uuids = (ids: readonly string[]) => `{${ids.join(",")}}`;
-
-export interface ComponentFacts {
-  id: string;
-  path: string;
-  templateId: string;
-  types: string[];
-}
-
-/** Whether `rule` applies to the component (template pin, scope): the ingest writer's test. */
-export function ruleApplies(rule: ActiveRule, c: ComponentFacts): boolean {
-  switch (rule.scopeKind) {
-    case "all":
-      return true;
-    case "template":
-      return rule.scopeRef === c.templateId;
-    case "owner":
-      return rule.scopeRef === c.id;
-    case "location":
-      return rule.scopeRef !== null && c.path.startsWith(`${rule.scopeRef}.`);
-    case "system-type":
-      return rule.scopeRef !== null && c.types.includes(rule.scopeRef);
-  }
-}
 
 const FRESHNESS_READ = /\b(?:fresh|age)\s*\[\s*"([^"]+)"\s*\]/g;
 
@@ -45,19 +26,18 @@ export function freshnessSignals(rule: ActiveRule): Set<string> {
   return out;
 }
 
+/**
+ * The scope facts of the components (path, template pin, system types), through the ingest
+ * writer's per-process cache: its digest read in one statement, the facts re-read only when it
+ * moved.
+ */
 export async function readComponentFacts(
   tx: Transaction,
   componentIds: readonly string[],
 ): Promise<Map<string, ComponentFacts>> {
-  const facts = await tx.execute(sql`
-    select c.id, c.path, c.template_id as "templateId",
-      coalesce(array_agg(distinct y.type_id::text) filter (where y.type_id is not null), '{}') as types
-    from component c
-      left join system_member m on m.component_id = c.id
-      left join system y on y.id = m.system_id
-    where c.id = any(${uuids(componentIds)}::uuid[])
-    group by c.id`);
-  return new Map((facts.rows as unknown as ComponentFacts[]).map((r) => [r.id, r]));
+  const ids = [...new Set(componentIds)].sort();
+  const digest = await tx.execute(sql`select ${factsDigestOf(ids)} as digest`);
+  return componentFactsFor(tx, ids, (digest.rows[0] as { digest: string }).digest);
 }
 
 export interface StoredValue {
@@ -88,7 +68,7 @@ export async function readStoredValues(
           : sql`null::jsonb`
       } as previous
     from series s join signal g on g.id = s.signal_id
-    where s.component_id = any(${uuids(componentIds)}::uuid[])
+    where s.component_id = any(${uuidArray(componentIds)}::uuid[])
       and g.name = any(${sql.param([...signals])}::text[]) and s.ts is not null`);
   const out = new Map<string, StoredValue>();
   for (const r of result.rows as {
@@ -160,7 +140,7 @@ export async function readCollectors(
     from component_interface ci
       join node n on n.id = ci.node_id
       join principal p on p.id = n.id
-    where ci.component_id = any(${uuids(componentIds)}::uuid[])`);
+    where ci.component_id = any(${uuidArray(componentIds)}::uuid[])`);
   const out = new Map<string, Collector>();
   const grouped = new Map<string, { name: string; seen: number | null; iv: number }[]>();
   for (const r of result.rows as { c: string; name: string; seen: number | null; iv: number }[]) {

@@ -10,11 +10,10 @@ import {
   readCollectors,
   readComponentFacts,
   readStoredValues,
-  ruleApplies,
   storedContext,
-  uuids,
 } from "./clock-context";
 import { loadActiveRules } from "./rule-cache";
+import { ruleAppliesTo, uuidArray } from "./component-facts";
 
 /** Episodes taken per pass: a backlog (after a restart) drains over a few seconds. */
 export const DUE_BATCH = 500;
@@ -104,7 +103,7 @@ async function elapseDue(tx: Transaction, now: number, limit: number): Promise<D
     const cancel = () => settled.push({ row, state: { phase: "ok", since: now }, dueAt: null });
     const park = () =>
       settled.push({ row, state: { phase: "pending", since: row.since }, dueAt: null });
-    if (!rule || !component || !ruleApplies(rule, component)) {
+    if (!rule || !component || !ruleAppliesTo(rule, component)) {
       cancel();
       continue;
     }
@@ -165,8 +164,8 @@ async function elapseDue(tx: Transaction, now: number, limit: number): Promise<D
       due_at = case when u.phase = 'pending' and u.due > 0
         then timestamptz 'epoch' + u.due * interval '1 millisecond' end,
       updated_at = now()
-    from unnest(${uuids(settled.map((s) => s.row.r))}::uuid[],
-                ${uuids(settled.map((s) => s.row.c))}::uuid[],
+    from unnest(${uuidArray(settled.map((s) => s.row.r))}::uuid[],
+                ${uuidArray(settled.map((s) => s.row.c))}::uuid[],
                 ${sql.param(settled.map((s) => s.row.i))}::text[],
                 ${sql.param(settled.map((s) => s.state.phase))}::text[],
                 ${`{${settled.map((s) => Math.trunc(s.state.since)).join(",")}}`}::bigint[],

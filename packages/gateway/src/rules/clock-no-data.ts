@@ -9,12 +9,11 @@ import {
   readCollectors,
   readComponentFacts,
   readStoredValues,
-  ruleApplies,
   storedContext,
-  uuids,
   type StoredValue,
 } from "./clock-context";
 import { loadActiveRules, type ActiveRule } from "./rule-cache";
+import { ruleAppliesTo, uuidArray } from "./component-facts";
 
 /** A series whose freshness changed without a sample: the clock turned it stale. */
 export interface FreshnessChange {
@@ -77,15 +76,15 @@ export async function evaluateNoDataRules(
     const c = facts.get(g.componentId);
     if (!c || collectors.get(g.componentId)?.down) continue;
     for (const { rule, reads } of noData) {
-      if (![...reads].some((s) => g.signals.has(s)) || !ruleApplies(rule, c)) continue;
+      if (![...reads].some((s) => g.signals.has(s)) || !ruleAppliesTo(rule, c)) continue;
       candidates.push({ rule, componentId: g.componentId, path: c.path, instance: g.instance });
     }
   }
   if (candidates.length === 0) return [];
 
   const keys = {
-    rule: uuids(candidates.map((t) => t.rule.id)),
-    component: uuids(candidates.map((t) => t.componentId)),
+    rule: uuidArray(candidates.map((t) => t.rule.id)),
+    component: uuidArray(candidates.map((t) => t.componentId)),
     instance: candidates.map((t) => t.instance),
   };
   await tx.execute(sql`
@@ -178,8 +177,8 @@ export async function evaluateNoDataRules(
         due_at = case when u.phase = 'pending'
           then timestamptz 'epoch' + u.due * interval '1 millisecond' end,
         updated_at = now()
-      from unnest(${uuids(moved.map((m) => m.task.rule.id))}::uuid[],
-                  ${uuids(moved.map((m) => m.task.componentId))}::uuid[],
+      from unnest(${uuidArray(moved.map((m) => m.task.rule.id))}::uuid[],
+                  ${uuidArray(moved.map((m) => m.task.componentId))}::uuid[],
                   ${sql.param(moved.map((m) => m.task.instance))}::text[],
                   ${sql.param(moved.map((m) => m.state.phase))}::text[],
                   ${`{${moved.map((m) => Math.trunc(m.state.since)).join(",")}}`}::bigint[],
