@@ -38,6 +38,7 @@ describe("the demo estate reports", () => {
   let handle: DatabaseHandle;
   let ownerActor: NonNullable<Awaited<ReturnType<typeof loadActor>>>;
   let components: string[] = [];
+  let controlUrl = "";
   let nats: RunningNats;
   let platform: Server;
   const children: ManagedProcess[] = [];
@@ -128,17 +129,13 @@ describe("the demo estate reports", () => {
       return child;
     };
     app("worker", "apps/worker", ["src/main.ts"]);
-    const simulator = app("simulator", "apps/simulator", [
-      "src/main.ts",
-      "--fleet-json",
-      JSON.stringify(fleet),
-    ]);
-    for (let waited = 0; !output.some((l) => l.includes("ready control=")); waited += 100) {
+    app("simulator", "apps/simulator", ["src/main.ts", "--fleet-json", JSON.stringify(fleet)]);
+    for (let waited = 0; !controlUrl; waited += 100) {
       if (waited > 30_000)
         throw new Error(`the simulator did not start: ${output.slice(-5).join(" | ")}`);
       await sleep(100);
+      controlUrl = /ready control=(http:\/\/[\d.:]+)/.exec(output.join("\n"))?.[1] ?? "";
     }
-    void simulator;
     app("node", "apps/node", ["src/main.ts"]);
   }, 120_000);
 
@@ -198,4 +195,43 @@ describe("the demo estate reports", () => {
     },
     DEADLINE_MS + 30_000,
   );
+
+  /** The current `reachable` of one component, as the console reads it. */
+  async function reachable(ref: string): Promise<unknown> {
+    const { values } = await getOwnerValues({
+      db: handle.db,
+      actor: ownerActor,
+      meta: { requestId: "demo-coverage", source: "cli", actor: null, realActor: null, ip: null },
+      kind: "component",
+      input: { ref, signal: "reachable" },
+    });
+    return values[0]?.value ?? null;
+  }
+
+  async function until(ref: string, wanted: boolean, withinMs: number): Promise<number> {
+    const started = Date.now();
+    while (Date.now() - started < withinMs) {
+      if ((await reachable(ref)) === wanted) return Date.now() - started;
+      await sleep(500);
+    }
+    throw new Error(`${ref}: reachable did not turn ${wanted} within ${withinMs / 1000} s`);
+  }
+
+  it("a display made unreachable in the simulator reads reachable false; reset, true again", async () => {
+    const display = "riverside.north.floor-1.boardroom-110.display-left";
+    const fault = await fetch(`${controlUrl}/devices/${display}/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ unreachable: true }),
+    });
+    expect(fault.status).toBe(200);
+    // The reachability check runs every 30 s: one interval, plus the batch and the ingest.
+    const down = await until(display, false, 40_000);
+    const reset = await fetch(`${controlUrl}/devices/${display}/reset`, { method: "POST" });
+    expect(reset.status).toBe(200);
+    const up = await until(display, true, 40_000);
+    console.log(
+      `reachable false after ${down / 1000} s, true again ${up / 1000} s after the reset`,
+    );
+  }, 100_000);
 });
