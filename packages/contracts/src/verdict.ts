@@ -12,6 +12,7 @@ export { HealthOwnerKind, HealthSummary, Verdict };
  */
 
 const VerdictOf = Verdict;
+const Fraction = z.number().min(0).max(1);
 
 export const HealthCause = z
   .discriminatedUnion("kind", [
@@ -88,8 +89,16 @@ export const HealthHistory = z
         from: Timestamp,
         to: Timestamp,
         byVerdict: z
-          .record(Verdict, z.number().min(0).max(1))
-          .describe("Fraction of the window spent in each verdict."),
+          .object({
+            healthy: Fraction,
+            incomplete: Fraction,
+            unknown: Fraction,
+            degraded: Fraction,
+            outage: Fraction,
+          })
+          .describe(
+            "Fraction of the window spent in each verdict (the rest: before the first verdict).",
+          ),
         available: z
           .number()
           .min(0)
