@@ -39,7 +39,7 @@ interface Task {
  * node is still online but could yet turn out down (its last heartbeat is less than MISSED_BEATS
  * intervals old), a firing episode waits as pending until that is settled; the clock's sustain
  * pass then opens it, dated when the silence began (plus the rule's sustain), or cancels it if
- * the collector went down meanwhile. `extraHoldMs` (per series' expected interval) lets a caller
+ * the collector went down meanwhile. `holdIntervals` (of the series' expected interval) lets a caller
  * wait longer, e.g. after a node came back, for its first poll.
  */
 export async function evaluateNoDataRules(
