@@ -23,13 +23,7 @@ export function ownerHealth(kind: HealthOwnerKind) {
         path: `/${PLURAL[kind]}/{ref}/health`,
         tags: ["health"],
         summary: `Health of a ${kind}: verdict, since when, and why`,
-        description: `The verdict written by the transaction that last changed what it is judged from, \`since\` its last transition, the sentence an operator reads and the causes down to the red leaves. ${
-          kind === "component"
-            ? "A component: not monitored, its collector down or no fresh data → unknown; a critical alarm → outage, a warning → degraded."
-            : kind === "system"
-              ? "A system: the worst of its roles (quorum and impact; a role short only of installed members is incomplete), its other members (at worst degraded) and its own alarms."
-              : "A location: the worst of its child locations, the systems placed in it, the components placed in it that serve no system, and its own alarms."
-        } A ${kind} outside the reader's scope is the same 404 as a missing one.`,
+        description: `Verdict, since its last transition, the sentence and the causes down to the red leaves (docs/guides/operator.md#health). Outside the reader's scope: the same 404 as a missing ${kind}.`,
       },
     })
     .input(HealthOwnerInput)
@@ -47,7 +41,7 @@ export function ownerHealthHistory(kind: HealthOwnerKind) {
         tags: ["health"],
         summary: `Health transitions and availability of a ${kind}`,
         description:
-          "Transitions in [`from`, `to`] (default the last 7 days), newest first, at most `limit`; availability over the window from all of them: the fraction of the window in each verdict, and `available` = (healthy + incomplete + degraded) over the time the verdict was known (not unknown, and after the first verdict).",
+          "Transitions in [`from`, `to`] (default 7 days), newest first; availability over the window from all of them.",
       },
     })
     .input(HealthHistoryInput)
