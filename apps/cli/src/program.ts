@@ -8,12 +8,14 @@ import { componentCommand } from "./commands/component";
 import { contextCommand } from "./commands/context";
 import { healthCommand } from "./commands/health";
 import { locationCommand } from "./commands/location";
+import { maintenanceCommand } from "./commands/maintenance";
 import { migrateCommand } from "./commands/migrate";
 import { nodeCommand } from "./commands/node";
 import { ruleCommand } from "./commands/rule";
 import { samplesCommand } from "./commands/samples";
 import { seedCommand } from "./commands/seed";
 import { signalCommand } from "./commands/signal";
+import { silenceCommand } from "./commands/silence";
 import { statusCommand } from "./commands/status";
 import { systemCommand } from "./commands/system";
 import { templateCommand } from "./commands/template";
@@ -38,6 +40,8 @@ export function serverCommands(io: CliIo = defaultIo): Command[] {
     alarmCommand(io),
     ruleCommand(io),
     healthCommand(io),
+    maintenanceCommand(io),
+    silenceCommand(io),
   ];
 }
 
