@@ -167,3 +167,45 @@ test("the queue shows a new alarm as it commits, without a reload", async ({ pag
   await expect(rowOf(page, "new", "display-5")).toBeVisible({ timeout: 5_000 });
   expect(loads).toBe(0);
 });
+
+test("a system's page gives its verdict with the cause naming the red leaf, and its members' values", async ({
+  page,
+}) => {
+  const system = `${room.room}.av`;
+  await rest("POST", "/systems", { name: "av", type: "meeting-room", location: room.room });
+  await rest("POST", `/systems/${encodeURIComponent(system)}/roles`, {
+    name: "main-display",
+    accepts: ["display"],
+    quorum: 1,
+    impact: "outage",
+  });
+  await rest("POST", "/components", {
+    name: "display-6",
+    location: room.room,
+    template: "http-json-display",
+    system,
+    role: "main-display",
+  });
+  const leaf = room.path("display-6");
+  await pushReachable(leaf, unreachableFrom(Date.now() - 5 * 60_000));
+  await signIn(page, `/systems/${encodeURIComponent(system)}`);
+  const panel = page.getByTestId("health-panel");
+  await expect(panel.getByTestId("health").first()).toHaveAttribute("data-verdict", "outage");
+  await expect(panel.getByTestId("health").first()).toContainText("since");
+  await expect(panel.getByTestId("health-explanation")).toContainText("display-6");
+  await expect(panel.getByRole("link", { name: leaf, exact: true }).first()).toHaveAttribute(
+    "href",
+    `/components/${encodeURIComponent(leaf)}`,
+  );
+  const [alarm] = await alarmsOf(leaf, "state=open");
+  await expect(panel.locator(`a[href="/alarms/${alarm!.id}"]`).first()).toBeVisible();
+  const member = page.locator(`[data-testid="member-values"][data-path="${leaf}"]`);
+  await expect(
+    member.locator('[data-testid="member-value"][data-signal="reachable"]'),
+  ).toContainText("false");
+  // The systems list carries the same verdict.
+  await page.goto(`${readStack().baseUrl}/systems?location=${encodeURIComponent(room.site)}`);
+  await expect(
+    page.locator(`[data-testid="system-row"][data-path="${system}"]`).getByTestId("health"),
+  ).toHaveAttribute("data-verdict", "outage");
+});
