@@ -138,9 +138,8 @@ test("a 3-server JetStream cluster, 2 workers and 2 web processes lose and doubl
       components: 20,
     });
     await unsafeEnsureCurrentPartitions(database.db);
-    // This test is about the transport (replicas, failover, redelivery), not judging: the
-    // official rules would judge every batch (cpu-load > 90) and are tested on their own.
-    await database.db.execute("update event_rule set enabled = false" as never);
+    // The official rules stay on: every batch is judged (cpu-load > 90 holds on every sample),
+    // and two workers ingesting the same series must not queue on it (issue #13).
     const [watched] = (
       await database.db.execute(
         `select path from component where id = '${estate.componentIds[0]}'` as never,
