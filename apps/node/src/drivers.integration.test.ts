@@ -123,7 +123,8 @@ describe("drivers against the simulator", () => {
   let sim: RunningSimulator;
   const ports: Record<string, number> = {};
   beforeAll(async () => {
-    for (const id of ["display", "projector", "core", "codec", "cp"]) ports[id] = await freePort();
+    for (const id of ["display", "projector", "core", "codec", "cp", "switch"])
+      ports[id] = await freePort();
     sim = await startSimulator([
       {
         id: "display",
@@ -141,6 +142,7 @@ describe("drivers against the simulator", () => {
       { id: "core", kind: "qsys-dsp", port: ports.core!, username: "monitor", password: "pw-core" },
       { id: "codec", kind: "video-codec", port: ports.codec!, password: "codec-token" },
       { id: "cp", kind: "control-processor", port: ports.cp! },
+      { id: "switch", kind: "snmp-switch", port: ports.switch!, community: "lab-ro" },
     ]);
   });
   afterAll(async () => {
@@ -296,6 +298,57 @@ describe("drivers against the simulator", () => {
     expect(program.rejections).toEqual([]);
     expect(typeof valueOf(program.samples, "program-running")).toBe("boolean");
   });
+
+  it(
+    "the simulated switch over SNMP: every template output, bits per second, and no rate across a reboot",
+    {
+      timeout: 30_000,
+    },
+    async () => {
+      const doc = await loadTemplate("snmp-network-switch");
+      const task = taskFor(doc, "snmp", {
+        componentId: COMPONENT,
+        port: ports.switch!,
+        secrets: { "snmp-community": "lab-ro" },
+      });
+      const counters = new CounterMemory();
+      const read = async () => {
+        const all = await Promise.all(task.functions.map((fn) => runOnce(task, fn, counters)));
+        expect(all.flatMap((r) => r.rejections)).toEqual([]);
+        return all.flatMap((r) => r.samples);
+      };
+      const first = await read();
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      const second = await read();
+      const declared = new Set(task.functions.flatMap((f) => f.outputs.map((o) => o.signal)));
+      expect(new Set(second.map((s) => s.signal))).toEqual(declared);
+      expect(first.some((s) => s.signal === "if-in-bps")).toBe(false);
+      // The uplink (port 24) carries 200–600 Mbit/s around its own mean.
+      const uplink = valueOf(second, "if-in-bps", "24") as number;
+      expect(uplink).toBeGreaterThan(100e6);
+      expect(uplink).toBeLessThan(1e9);
+      expect(valueOf(second, "port-alias", "24")).toBe("uplink to core");
+      expect(valueOf(second, "poe-status", "1.1")).toMatch(/^(delivering|searching)$/);
+
+      // A power cycle is a reboot: uptime and counters restart; that interval gives no rate.
+      await sim.faults("switch", { power: "off" });
+      await sim.faults("switch", { power: "on" });
+      const rebooted = await (async () => {
+        for (let i = 0; i < 50; i++) {
+          const samples = await read().catch(() => null);
+          if (samples) return samples;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        throw new Error("the switch did not come back");
+      })();
+      expect(valueOf(rebooted, "uptime") as number).toBeLessThan(10);
+      expect(rebooted.filter((s) => s.signal === "if-in-bps")).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      const after = await read();
+      expect(valueOf(after, "if-in-bps", "24") as number).toBeGreaterThan(100e6);
+      expect(valueOf(after, "if-in-bps", "24") as number).toBeLessThan(1e9);
+    },
+  );
 
   it("a refused connection is a function error naming the address", async () => {
     const doc = await loadTemplate("pjlink-projector");

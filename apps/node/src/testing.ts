@@ -136,10 +136,18 @@ export async function startSnmpd(dir: string): Promise<RunningSnmpd> {
 
 export interface FleetEntry {
   id: string;
-  kind: "http-display" | "pjlink-projector" | "qsys-dsp" | "video-codec" | "control-processor";
+  kind:
+    | "http-display"
+    | "pjlink-projector"
+    | "qsys-dsp"
+    | "video-codec"
+    | "control-processor"
+    | "snmp-switch"
+    | "snmp-room-pc";
   port: number;
   password?: string;
   username?: string;
+  community?: string;
 }
 
 export interface RunningSimulator {
