@@ -71,6 +71,7 @@ function ownedOf(target: AlarmOwner | AlarmTarget): Owned {
 }
 
 const at = (ms: number) => new Date(ms).toISOString();
+const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
 function change(
   o: Owned,
@@ -103,7 +104,7 @@ async function addEvent(
   await tx.execute(sql`
     insert into alarm_event (alarm_id, seq, kind, at, value, sample_at)
     values (${alarmId}::uuid, ${seq}, ${event.kind}, ${at(event.at)}::timestamptz,
-      ${event.value === undefined ? null : JSON.stringify(event.value)}::jsonb,
+      ${json(event.value)}::jsonb,
       ${event.sampleAt == null ? null : at(event.sampleAt)}::timestamptz)`);
 }
 
@@ -161,24 +162,27 @@ export async function openAlarm(
       await addEvent(tx, previous.id, seq, { kind: "flapping", at: fired.openedAt });
     return change(o, previous.id, "reopened", fired.openedAt, fired.severity);
   }
+  // The alarm and its first timeline event in one statement; nothing when another writer's alarm
+  // is open (the partial unique index), and then no event either.
   const id = uuidv7();
   const inserted = await tx.execute(sql`
-    insert into alarm (id, rule_id, owner_kind, ${OWNER_COLUMN[o.kind]}, instance, severity, summary,
-      lifecycle, opened_at, fired_value, fired_sample_at)
-    values (${id}::uuid, ${o.ruleId}::uuid, ${o.kind}, ${o.id}::uuid,
-      ${o.instance}, ${fired.severity}, ${fired.summary}, 'open',
-      ${at(fired.openedAt)}::timestamptz, ${JSON.stringify(fired.value)}::jsonb,
-      ${at(fired.sampleAt)}::timestamptz)
-    on conflict (rule_id, owner_kind, (coalesce(component_id, system_id, location_id, node_id)), instance)
-      where lifecycle = 'open' do nothing
-    returning id`);
+    with opened as (
+      insert into alarm (id, rule_id, owner_kind, ${OWNER_COLUMN[o.kind]}, instance, severity, summary,
+        lifecycle, opened_at, fired_value, fired_sample_at)
+      values (${id}::uuid, ${o.ruleId}::uuid, ${o.kind}, ${o.id}::uuid,
+        ${o.instance}, ${fired.severity}, ${fired.summary}, 'open',
+        ${at(fired.openedAt)}::timestamptz, ${JSON.stringify(fired.value)}::jsonb,
+        ${at(fired.sampleAt)}::timestamptz)
+      on conflict (rule_id, owner_kind, (coalesce(component_id, system_id, location_id, node_id)), instance)
+        where lifecycle = 'open' do nothing
+      returning id
+    )
+    insert into alarm_event (alarm_id, seq, kind, at, value, sample_at)
+    select opened.id, 1, 'fired', ${at(fired.openedAt)}::timestamptz,
+      ${json(fired.value)}::jsonb, ${at(fired.sampleAt)}::timestamptz
+    from opened
+    returning alarm_id`);
   if (inserted.rows.length === 0) return null;
-  await addEvent(tx, id, 1, {
-    kind: "fired",
-    at: fired.openedAt,
-    value: fired.value,
-    sampleAt: fired.sampleAt,
-  });
   return change(o, id, "opened", fired.openedAt, fired.severity);
 }
 
@@ -189,19 +193,22 @@ export async function resolveAlarmByClear(
   cleared: { clearedAt: number; value: unknown },
 ): Promise<AlarmChange | null> {
   const o = ownedOf(target);
+  // The resolve and its timeline event in one statement.
   const result = await tx.execute(sql`
-    update alarm set lifecycle = 'resolved', resolved_at = ${at(cleared.clearedAt)}::timestamptz,
-      resolved_by = null, resolve_reason = null, transitions = transitions + 1,
-      seq = seq + 1, version = version + 1, updated_at = now()
-    where ${sameEpisode(o)} and lifecycle = 'open'
-    returning id, seq, severity`);
-  const row = result.rows[0] as { id: string; seq: number; severity: string } | undefined;
+    with resolved as (
+      update alarm set lifecycle = 'resolved', resolved_at = ${at(cleared.clearedAt)}::timestamptz,
+        resolved_by = null, resolve_reason = null, transitions = transitions + 1,
+        seq = seq + 1, version = version + 1, updated_at = now()
+      where ${sameEpisode(o)} and lifecycle = 'open'
+      returning id, seq, severity
+    ), event as (
+      insert into alarm_event (alarm_id, seq, kind, at, value, sample_at)
+      select resolved.id, resolved.seq, 'resolved', ${at(cleared.clearedAt)}::timestamptz,
+        ${json(cleared.value)}::jsonb, ${at(cleared.clearedAt)}::timestamptz
+      from resolved
+    )
+    select id, severity from resolved`);
+  const row = result.rows[0] as { id: string; severity: string } | undefined;
   if (!row) return null;
-  await addEvent(tx, row.id, Number(row.seq), {
-    kind: "resolved",
-    at: cleared.clearedAt,
-    value: cleared.value,
-    sampleAt: cleared.clearedAt,
-  });
   return change(o, row.id, "resolved", cleared.clearedAt, row.severity);
 }

@@ -19,6 +19,7 @@ const rule = (fire: string, clear: string | null = null): ActiveRule => {
     flapWindowMs: 600_000,
     flapThreshold: 4,
     signals: new Set([...f.signals, ...(c?.signals ?? [])]),
+    signalList: [...new Set([...f.signals, ...(c?.signals ?? [])])].sort(),
     readsPrevious: false,
   };
 };
