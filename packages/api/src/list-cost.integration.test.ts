@@ -85,6 +85,14 @@ describe("list pages cost a constant number of statements", () => {
           fire: i === 0 ? 'signals["reachable"] == false' : `signals["volume"] > ${80 + i}`,
         },
       });
+    // Maintenance windows and silences (issue #14): twelve of each over the rooms, written
+    // directly (the REST writes are tested in suppress.integration.test.ts; this hook is long).
+    await bed.db.execute(
+      `insert into maintenance_window (id, name, scope_kind, scope_location_id, dtstart, time_zone, duration, rrule, first_start) select gen_random_uuid(), 'window-' || g, 'location', (select id from location where path = 'campus.room-' || g), '2026-12-05T22:00', 'Europe/London', '2h', 'FREQ=WEEKLY;BYDAY=SA', '2026-12-05T22:00Z' from generate_series(0, 11) g` as never,
+    );
+    await bed.db.execute(
+      `insert into silence (id, matchers, owner_kind, owner_location_id, author_name, reason, starts_at, expires_at) select gen_random_uuid(), '{"severities":["warning"]}'::jsonb, 'location', (select id from location where path = 'campus.room-' || g), 'root', 'works in room ' || g, now(), now() + interval '1 day' from generate_series(0, 11) g` as never,
+    );
     const pushed = await bed.rest("POST", "/samples", {
       body: {
         samples: Array.from({ length: 30 }, (_, i) => ({
@@ -131,6 +139,10 @@ describe("list pages cost a constant number of statements", () => {
     "/alarms",
     "/alarms?state=open&severity=warning&acknowledged=false&flapping=false&rule=rule-0",
     "/alarms?owner=campus",
+    "/maintenance-windows",
+    "/maintenance-windows?filter=scope%3Dlocation%20enabled%3Dtrue&q=window&order_by=-created_at",
+    "/silences",
+    "/silences?state=active&q=room&order_by=expires_at",
   ]) {
     it(`${list}: the same count for 1, 10 and 100 rows a page`, async () => {
       const costs = [];

@@ -402,5 +402,42 @@ describe("maintenance windows and silences", () => {
     expect(later[0]).toEqual({ windows: [], silences: [] });
   });
 
+  it("list pages cost the same statements for 1, 10 and 100 rows (also pinned in list-cost)", async () => {
+    await bed.db.execute(
+      `insert into maintenance_window (id, name, scope_kind, scope_location_id, dtstart, time_zone, duration, rrule, first_start) select gen_random_uuid(), 'bulk-' || g, 'location', (select id from location where path = 'north.b1'), '2026-12-05T22:00', 'Europe/London', '2h', 'FREQ=WEEKLY;BYDAY=SA', '2026-12-05T22:00Z' from generate_series(1, 15) g` as never,
+    );
+    await bed.db.execute(
+      `insert into silence (id, matchers, owner_kind, owner_location_id, author_name, reason, starts_at, expires_at) select gen_random_uuid(), '{"severities":["info"]}'::jsonb, 'location', (select id from location where path = 'north.b1'), 'root', 'bulk ' || g, now(), now() + interval '1 day' from generate_series(1, 15) g` as never,
+    );
+    for (const [list, token] of [
+      ["/maintenance-windows?filter=scope%3Dlocation&q=bulk", bed.owner.token],
+      ["/silences?state=active&q=bulk&order_by=expires_at", bed.owner.token],
+      ["/silences", roomOperatorSeeing],
+      ["/maintenance-windows", roomOperatorSeeing],
+    ] as const) {
+      const counts: number[] = [];
+      const items: number[] = [];
+      // A token's first use in a while stamps it in the lookup itself (one statement fewer).
+      await bed.rest("GET", list, { token });
+      for (const size of [1, 10, 100]) {
+        bed.statements.length = 0;
+        const r = await bed.rest(
+          "GET",
+          `${list}${list.includes("?") ? "&" : "?"}page_size=${size}`,
+          {
+            token,
+          },
+        );
+        expect(r.status, list).toBe(200);
+        items.push(((await r.json()) as { items: unknown[] }).items.length);
+        counts.push(bed.statements.length);
+      }
+      expect(new Set(counts).size, `${list} ${JSON.stringify(counts)}`).toBe(1);
+      // Authentication and the page with its total, as list-cost bounds every list.
+      expect(counts[0]).toBeLessThanOrEqual(5);
+      if (token === bed.owner.token) expect(items[2]).toBeGreaterThan(10);
+    }
+  });
+
   const inDaysDate = (n: number) => new Date(Date.now() + n * day);
 });
