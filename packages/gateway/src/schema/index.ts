@@ -15,3 +15,4 @@ export * from "./rule";
 export * from "./alarm";
 export * from "./health";
 export * from "./suppress";
+export * from "./act";
