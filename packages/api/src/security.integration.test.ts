@@ -172,6 +172,41 @@ async function ensureRule(): Promise<string> {
   return ALARM.rule;
 }
 
+/** A maintenance window and a silence on the hq floor (issue #14), made once for the fixtures. */
+const SUPPRESS = { window: "", silence: "" };
+const NO_SILENCE = "0192f0c4-1c2d-7a3b-8c4d-5e6f7a8b9c0e";
+const windowBody = (name: string, ref = "campus.hq.floor-1") => ({
+  name,
+  scope: { kind: "location", ref },
+  dtstart: "2026-12-05T22:00",
+  timeZone: "Europe/London",
+  duration: "2h",
+  rrule: "FREQ=WEEKLY;BYDAY=SA",
+});
+const silenceBody = (owner = "campus.hq.floor-1") => ({
+  matchers: { owner, severities: ["warning"] },
+  reason: "suite",
+  expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+});
+
+async function ensureWindow(): Promise<string> {
+  if (!SUPPRESS.window) {
+    await api("POST", "/maintenance-windows", windowBody("suite-window"));
+    SUPPRESS.window = "suite-window";
+  }
+  return SUPPRESS.window;
+}
+
+async function freshSilence(): Promise<string> {
+  const response = await api("POST", "/silences", silenceBody());
+  return ((await response.json()) as { id: string }).id;
+}
+
+async function ensureSilence(): Promise<string> {
+  SUPPRESS.silence ||= await freshSilence();
+  return SUPPRESS.silence;
+}
+
 /** An open alarm on the display (reopened when it was resolved): its id. */
 async function openAlarm(): Promise<string> {
   await ensureRule();
@@ -719,6 +754,98 @@ const FIXTURES: Record<string, Fixture> = {
     path: "/rules/preview",
     body: () => ({ rule: { severity: "info", fire: 'signals["reachable"] == false' }, hours: 1 }),
     audits: 0,
+  },
+  // Maintenance windows and silences (issue #14): placed at their scope or owner.
+  "maintenanceWindow.list": { method: "GET", path: "/maintenance-windows" },
+  "maintenanceWindow.get": {
+    method: "GET",
+    path: "/maintenance-windows/{ref}",
+    scoped: true,
+    get ref() {
+      return SUPPRESS.window || "no-such-window";
+    },
+    prepare: async () => ({ ref: await ensureWindow() }),
+  },
+  "maintenanceWindow.create": {
+    method: "POST",
+    path: "/maintenance-windows",
+    body: () => ({
+      ...windowBody(`suite-${randomUUID().slice(0, 8)}`),
+      scope: { kind: "location", ref: "{ref}" },
+    }),
+    scoped: true,
+  },
+  "maintenanceWindow.update": {
+    method: "PATCH",
+    path: "/maintenance-windows/{ref}",
+    body: () => ({ description: `changed ${randomUUID().slice(0, 8)}` }),
+    scoped: true,
+    get ref() {
+      return SUPPRESS.window || "no-such-window";
+    },
+    prepare: async () => ({ ref: await ensureWindow() }),
+  },
+  "maintenanceWindow.delete": {
+    method: "DELETE",
+    path: "/maintenance-windows/{ref}",
+    prepare: async () => {
+      const name = `doomed-${randomUUID().slice(0, 8)}`;
+      await api("POST", "/maintenance-windows", windowBody(name));
+      return { ref: name };
+    },
+  },
+  "maintenanceWindow.preview": {
+    method: "POST",
+    path: "/maintenance-windows/{ref}/preview",
+    body: () => ({ count: 2 }),
+    audits: 0,
+    scoped: true,
+    get ref() {
+      return SUPPRESS.window || "no-such-window";
+    },
+    prepare: async () => ({ ref: await ensureWindow() }),
+  },
+  "maintenanceWindow.previewDraft": {
+    method: "POST",
+    path: "/maintenance-windows/preview",
+    body: () => ({
+      window: { ...windowBody("draft"), scope: { kind: "location", ref: "{ref}" } },
+      count: 2,
+    }),
+    audits: 0,
+    scoped: true,
+  },
+  "silence.list": { method: "GET", path: "/silences" },
+  "silence.get": {
+    method: "GET",
+    path: "/silences/{ref}",
+    scoped: true,
+    get ref() {
+      return SUPPRESS.silence || NO_SILENCE;
+    },
+    prepare: async () => ({ ref: await ensureSilence() }),
+  },
+  "silence.create": {
+    method: "POST",
+    path: "/silences",
+    body: () => silenceBody("{ref}"),
+    scoped: true,
+  },
+  "silence.update": {
+    method: "PATCH",
+    path: "/silences/{ref}",
+    body: () => ({ reason: `changed ${randomUUID().slice(0, 8)}` }),
+    scoped: true,
+    get ref() {
+      return SUPPRESS.silence || NO_SILENCE;
+    },
+    prepare: async () => ({ ref: await ensureSilence() }),
+  },
+  "silence.expire": {
+    method: "POST",
+    path: "/silences/{ref}/expire",
+    body: () => ({}),
+    prepare: async () => ({ ref: await freshSilence() }),
   },
   "alarm.list": {
     method: "GET",
