@@ -72,6 +72,8 @@ test("a viewer does not see the admin navigation", async ({ page }) => {
     "Templates",
     "Signals",
     "Rules",
+    "Maintenance",
+    "Silences",
     "Nodes",
     "Profile",
     "API reference",

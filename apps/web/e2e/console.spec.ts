@@ -22,6 +22,8 @@ test.describe("the console shell", () => {
       "Templates",
       "Signals",
       "Rules",
+      "Maintenance",
+      "Silences",
       "Nodes",
       "People & services",
       "Roles",

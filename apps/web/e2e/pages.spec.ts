@@ -16,8 +16,22 @@ test.beforeAll(async () => {
   await pushReachable(estate.component, unreachableFrom(Date.now() - 10 * 60_000));
   const [alarm] = await alarmsOf(estate.component, "state=open");
   const rules = await rest<{ items: { id: string }[] }>("GET", "/rules?filter=origin%3Dtemplate");
+  // A maintenance window over the estate's campus, for its page (issue #14).
+  const windowName = `pages-${Date.now().toString(36)}`;
+  await rest("POST", "/maintenance-windows", {
+    name: windowName,
+    scope: { kind: "location", ref: estate.site },
+    dtstart: "2026-12-05T22:00",
+    timeZone: "Europe/London",
+    duration: "2h",
+    rrule: "FREQ=WEEKLY;BYDAY=SA",
+  });
   pages = [
     ...consolePages(estate),
+    "/maintenance",
+    "/maintenance/new",
+    `/maintenance/${windowName}`,
+    "/silences",
     "/alarms",
     `/alarms/${alarm!.id}`,
     "/rules",

@@ -22,6 +22,8 @@ export const SECTIONS = [
   { href: "/templates", label: "Templates", capability: "template:read" },
   { href: "/signals", label: "Signals", capability: "signal:read" },
   { href: "/rules", label: "Rules", capability: "rule:read" },
+  { href: "/maintenance", label: "Maintenance", capability: "maintenance:read" },
+  { href: "/silences", label: "Silences", capability: "silence:read" },
   { href: "/nodes", label: "Nodes", capability: "node:read" },
   { href: "/admin/principals", label: "People & services", capability: "principal:create" },
   { href: "/admin/roles", label: "Roles", capability: "principal:create" },
