@@ -2,6 +2,7 @@
  * `pnpm bench alarms`: (1) under background ingest (~10,000 samples/s through a real worker
  * process), how long a faulting sample takes from its publish to its alarm committed (seen by a
  * poller) and to the alarm-change message on NATS (what the console's live relay forwards);
+ * and to the console's SSE event (GET /api/live/alarms on a real web process, when built);
  * (2) with 100,000 open alarms, the alarm list page, one acknowledge and a bulk acknowledge of
  * 1,000 through the gateway's own functions (findAlarms, acknowledgeAlarm, acknowledgeAlarms).
  * Prints figures; never fails on wall-clock.
@@ -22,6 +23,7 @@ import {
   type Database,
 } from "@omniglass/gateway";
 import { createTestPrincipal } from "@omniglass/gateway/testing";
+import { freePort } from "@omniglass/infra";
 import { fmt, machineLoad, quantile, say, startBenchStack, type BenchStack } from "./stack";
 
 export interface AlarmsBenchOptions {
@@ -35,7 +37,7 @@ const WORKER_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   "../../../apps/worker",
 );
-const GOALS = { commitP99: 1000, listP95: 100, ratio: 1.5, ackP95: 50, bulkMs: 2000 };
+const GOALS = { commitP99: 1000, sseP99: 1500, listP95: 100, ratio: 1.5, ackP95: 50, bulkMs: 2000 };
 const INSTANCES = 5;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ms = (n: number) => `${n.toFixed(1)} ms`;
@@ -50,6 +52,98 @@ async function timed(iterations: number, run: (i: number) => Promise<unknown>) {
   }
   times.sort((a, b) => a - b);
   return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), p99: quantile(times, 0.99) };
+}
+
+const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../apps/web");
+
+/**
+ * A real web process (the last `pnpm --filter @omniglass/web build`) and one SSE stream of
+ * `/api/live/alarms` read as an owner's API token: when each component's alarm was announced
+ * opened. Null when the web does not come up (no build): the SSE hop is then not measured.
+ */
+async function openConsoleStream(stack: BenchStack, token: string) {
+  const port = await freePort();
+  const web = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    cwd: WEB_DIR,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: stack.url,
+      NATS_URL: stack.natsUrl,
+      OMNIGLASS_PORT: String(port),
+      OMNIGLASS_HOST: "127.0.0.1",
+    },
+    stdio: ["ignore", "ignore", "ignore"],
+    detached: true,
+  });
+  const stop = async () => {
+    if (!web.pid || web.exitCode !== null) return;
+    try {
+      process.kill(-web.pid, "SIGTERM");
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => {
+      web.once("exit", resolve);
+      setTimeout(resolve, 5000);
+    });
+  };
+  const url = `http://127.0.0.1:${port}`;
+  for (let tries = 0; ; tries++) {
+    if (tries > 120 || web.exitCode !== null) {
+      await stop();
+      return null;
+    }
+    const ok = await fetch(`${url}/api/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    await sleep(500);
+  }
+  const seen = new Map<string, number>();
+  const abort = new AbortController();
+  const response = await fetch(`${url}/api/live/alarms`, {
+    headers: { authorization: `Bearer ${token}`, accept: "text/event-stream" },
+    signal: abort.signal,
+  });
+  if (!response.ok || !response.body) {
+    await stop();
+    return null;
+  }
+  let ready!: () => void;
+  const isReady = new Promise<void>((resolve) => (ready = resolve));
+  const reading = (async () => {
+    const decoder = new TextDecoder();
+    let buffer = "";
+    try {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (event === "ready") ready();
+          if (event !== "alarm" || !data) continue;
+          const m = JSON.parse(data) as { kind: string; owner: { id: string } };
+          if (m.kind === "opened" && !seen.has(m.owner.id)) seen.set(m.owner.id, performance.now());
+        }
+      }
+    } catch {
+      // aborted at the end
+    }
+  })();
+  await Promise.race([isReady, sleep(10_000)]);
+  return {
+    seen,
+    close: async () => {
+      abort.abort();
+      await reading;
+      await stop();
+    },
+  };
 }
 
 /** Part 1: fault → alarm latency under background ingest, through a real worker process. */
@@ -107,6 +201,7 @@ async function faultLatency(stack: BenchStack, options: AlarmsBenchOptions) {
     );
     return at;
   };
+  let consoleStream: Awaited<ReturnType<typeof openConsoleStream>> = null;
   try {
     // The worker is up once a warm-up fault's alarm message arrives.
     const warm = faults.componentIds[options.faults]!;
@@ -115,6 +210,15 @@ async function faultLatency(stack: BenchStack, options: AlarmsBenchOptions) {
       if (tries % 50 === 0) await fault(warm, `warm-${tries}`).catch(() => 0);
       await sleep(100);
     }
+
+    // The console's stream through a real web process, as the estate's owner.
+    const viewer = await createTestPrincipal(stack.url, {
+      name: "bench-viewer",
+      grants: [{ role: "owner" }],
+    });
+    consoleStream = await openConsoleStream(stack, viewer.token);
+    if (!consoleStream)
+      say("the web process did not come up (build it first): SSE hop not measured");
 
     // Background: batches of 500 cpu-load samples on 1,000 series, paced to the rate.
     let stop = false;
@@ -187,10 +291,14 @@ async function faultLatency(stack: BenchStack, options: AlarmsBenchOptions) {
 
     const toCommit: number[] = [];
     const toNats: number[] = [];
+    const toSse: number[] = [];
     for (const [c, at] of published) {
       if (committed.has(c)) toCommit.push(committed.get(c)! - at);
       if (seen.has(c)) toNats.push(seen.get(c)! - at);
+      const sse = consoleStream?.seen.get(c);
+      if (sse !== undefined) toSse.push(sse - at);
     }
+    toSse.sort((a, b) => a - b);
     toCommit.sort((a, b) => a - b);
     toNats.sort((a, b) => a - b);
     say(
@@ -200,9 +308,14 @@ async function faultLatency(stack: BenchStack, options: AlarmsBenchOptions) {
       `fault publish → alarm committed (seen by a 10 ms poller): p50 ${ms(quantile(toCommit, 0.5))}, p99 ${ms(quantile(toCommit, 0.99))} over ${toCommit.length}/${options.faults} faults  goal p99 < ${GOALS.commitP99} ms`,
     );
     say(
-      `fault publish → alarm-change message on NATS (${SUBJECTS.liveAlarms}, what /api/live/alarms relays; the browser's SSE hop is not measured here): p50 ${ms(quantile(toNats, 0.5))}, p99 ${ms(quantile(toNats, 0.99))} over ${toNats.length}/${options.faults}`,
+      `fault publish → alarm-change message on NATS (${SUBJECTS.liveAlarms}, what /api/live/alarms relays): p50 ${ms(quantile(toNats, 0.5))}, p99 ${ms(quantile(toNats, 0.99))} over ${toNats.length}/${options.faults}`,
     );
+    if (consoleStream)
+      say(
+        `fault publish → the console's SSE event (GET /api/live/alarms on a real web process, read here as the browser would): p50 ${ms(quantile(toSse, 0.5))}, p99 ${ms(quantile(toSse, 0.99))} over ${toSse.length}/${options.faults}  goal p99 < ${GOALS.sseP99} ms`,
+      );
   } finally {
+    await consoleStream?.close();
     sub.unsubscribe();
     if (worker.pid) {
       try {
