@@ -26,11 +26,18 @@ const COLUMNS: Column<Signal, string>[] = [
       s.templates.length === 0 ? (
         <Muted>no template (pushed only)</Muted>
       ) : (
-        s.templates.map((ref) => (
-          <TextLink key={ref} className="mr-2" href={templateHref(ref.split("@")[0]!)}>
-            {ref}
-          </TextLink>
-        ))
+        // One per line-height of 24 px: wrapped links stay large enough to hit (WCAG 2.5.8).
+        <span className="flex flex-wrap gap-x-2">
+          {s.templates.map((ref) => (
+            <TextLink
+              key={ref}
+              className="inline-block leading-6"
+              href={templateHref(ref.split("@")[0]!)}
+            >
+              {ref}
+            </TextLink>
+          ))}
+        </span>
       ),
   },
   { key: "Description", cell: (s) => s.description },
