@@ -14,7 +14,7 @@ import { template } from "./catalog";
 import { id, instant } from "./columns";
 import { component } from "./component";
 import { location } from "./location";
-import { systemType } from "./system";
+import { system, systemType } from "./system";
 
 /**
  * An event rule (DESIGN.md §8): CEL `fire` and optional `clear` over one owner's current values,
@@ -34,9 +34,9 @@ export const eventRule = pgTable(
     fire: text("fire").notNull(),
     clear: text("clear"),
     sustainSeconds: integer("sustain_seconds").notNull().default(0),
-    // all | template | system-type | location | owner, with the one reference it needs.
+    // all | template | system-type | location | owner | system, with the one reference it needs.
     scopeKind: text("scope_kind", {
-      enum: ["all", "template", "system-type", "location", "owner"],
+      enum: ["all", "template", "system-type", "location", "owner", "system"],
     }).notNull(),
     scopeTemplateId: uuid("scope_template_id").references(() => template.id, {
       onDelete: "cascade",
@@ -50,8 +50,11 @@ export const eventRule = pgTable(
     scopeComponentId: uuid("scope_component_id").references(() => component.id, {
       onDelete: "cascade",
     }),
-    // What it judges: components; nodes for the built-in collector-down rule (systems, locations later).
-    ownerKind: text("owner_kind", { enum: ["component", "node"] })
+    // scope `system`: one system (a system rule judging just that system).
+    scopeSystemId: uuid("scope_system_id").references(() => system.id, { onDelete: "cascade" }),
+    // What it judges: components; nodes for the built-in collector-down rule; systems (rules over
+    // roles and members, judged where system health is judged).
+    ownerKind: text("owner_kind", { enum: ["component", "node", "system"] })
       .notNull()
       .default("component"),
     origin: text("origin", { enum: ["custom", "template", "builtin"] }).notNull(),
@@ -85,11 +88,18 @@ export const eventRule = pgTable(
     ),
     check(
       "event_rule_scope_check",
-      sql`(${t.scopeKind} = 'all' and num_nonnulls(${t.scopeTemplateId}, ${t.scopeSystemTypeId}, ${t.scopeLocationId}, ${t.scopeComponentId}) = 0)
-        or (${t.scopeKind} = 'template' and ${t.scopeTemplateId} is not null and num_nonnulls(${t.scopeSystemTypeId}, ${t.scopeLocationId}, ${t.scopeComponentId}) = 0)
-        or (${t.scopeKind} = 'system-type' and ${t.scopeSystemTypeId} is not null and num_nonnulls(${t.scopeTemplateId}, ${t.scopeLocationId}, ${t.scopeComponentId}) = 0)
-        or (${t.scopeKind} = 'location' and ${t.scopeLocationId} is not null and num_nonnulls(${t.scopeTemplateId}, ${t.scopeSystemTypeId}, ${t.scopeComponentId}) = 0)
-        or (${t.scopeKind} = 'owner' and ${t.scopeComponentId} is not null and num_nonnulls(${t.scopeTemplateId}, ${t.scopeSystemTypeId}, ${t.scopeLocationId}) = 0)`,
+      sql`(${t.scopeKind} = 'all' and num_nonnulls(${t.scopeTemplateId}, ${t.scopeSystemTypeId}, ${t.scopeLocationId}, ${t.scopeComponentId}, ${t.scopeSystemId}) = 0)
+        or (${t.scopeKind} = 'template' and ${t.scopeTemplateId} is not null and num_nonnulls(${t.scopeSystemTypeId}, ${t.scopeLocationId}, ${t.scopeComponentId}, ${t.scopeSystemId}) = 0)
+        or (${t.scopeKind} = 'system-type' and ${t.scopeSystemTypeId} is not null and num_nonnulls(${t.scopeTemplateId}, ${t.scopeLocationId}, ${t.scopeComponentId}, ${t.scopeSystemId}) = 0)
+        or (${t.scopeKind} = 'location' and ${t.scopeLocationId} is not null and num_nonnulls(${t.scopeTemplateId}, ${t.scopeSystemTypeId}, ${t.scopeComponentId}, ${t.scopeSystemId}) = 0)
+        or (${t.scopeKind} = 'owner' and ${t.scopeComponentId} is not null and num_nonnulls(${t.scopeTemplateId}, ${t.scopeSystemTypeId}, ${t.scopeLocationId}, ${t.scopeSystemId}) = 0)
+        or (${t.scopeKind} = 'system' and ${t.scopeSystemId} is not null and num_nonnulls(${t.scopeTemplateId}, ${t.scopeSystemTypeId}, ${t.scopeLocationId}, ${t.scopeComponentId}) = 0)`,
+    ),
+    // A system rule judges systems: its scope is all, a system type, a location subtree or one system.
+    check(
+      "event_rule_owner_scope_check",
+      sql`case when ${t.ownerKind} = 'system' then ${t.scopeKind} in ('all', 'system-type', 'location', 'system')
+        else ${t.scopeKind} <> 'system' end`,
     ),
   ],
 );

@@ -1,0 +1,11 @@
+ALTER TABLE "event_rule" DROP CONSTRAINT "event_rule_scope_check";--> statement-breakpoint
+ALTER TABLE "event_rule" ADD COLUMN "scope_system_id" uuid;--> statement-breakpoint
+ALTER TABLE "event_rule" ADD CONSTRAINT "event_rule_scope_system_id_system_id_fk" FOREIGN KEY ("scope_system_id") REFERENCES "public"."system"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "event_rule" ADD CONSTRAINT "event_rule_owner_scope_check" CHECK (case when "event_rule"."owner_kind" = 'system' then "event_rule"."scope_kind" in ('all', 'system-type', 'location', 'system')
+        else "event_rule"."scope_kind" <> 'system' end);--> statement-breakpoint
+ALTER TABLE "event_rule" ADD CONSTRAINT "event_rule_scope_check" CHECK (("event_rule"."scope_kind" = 'all' and num_nonnulls("event_rule"."scope_template_id", "event_rule"."scope_system_type_id", "event_rule"."scope_location_id", "event_rule"."scope_component_id", "event_rule"."scope_system_id") = 0)
+        or ("event_rule"."scope_kind" = 'template' and "event_rule"."scope_template_id" is not null and num_nonnulls("event_rule"."scope_system_type_id", "event_rule"."scope_location_id", "event_rule"."scope_component_id", "event_rule"."scope_system_id") = 0)
+        or ("event_rule"."scope_kind" = 'system-type' and "event_rule"."scope_system_type_id" is not null and num_nonnulls("event_rule"."scope_template_id", "event_rule"."scope_location_id", "event_rule"."scope_component_id", "event_rule"."scope_system_id") = 0)
+        or ("event_rule"."scope_kind" = 'location' and "event_rule"."scope_location_id" is not null and num_nonnulls("event_rule"."scope_template_id", "event_rule"."scope_system_type_id", "event_rule"."scope_component_id", "event_rule"."scope_system_id") = 0)
+        or ("event_rule"."scope_kind" = 'owner' and "event_rule"."scope_component_id" is not null and num_nonnulls("event_rule"."scope_template_id", "event_rule"."scope_system_type_id", "event_rule"."scope_location_id", "event_rule"."scope_system_id") = 0)
+        or ("event_rule"."scope_kind" = 'system' and "event_rule"."scope_system_id" is not null and num_nonnulls("event_rule"."scope_template_id", "event_rule"."scope_system_type_id", "event_rule"."scope_location_id", "event_rule"."scope_component_id") = 0));
