@@ -32,9 +32,20 @@ const ScheduleFields = {
   dtstart: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "a local time YYYY-MM-DDTHH:mm (no offset)")
-    .describe("The first start as a local wall time in `timeZone`, `YYYY-MM-DDTHH:mm`."),
-  timeZone: z.string().min(1).max(64).describe("An IANA time zone, e.g. `Europe/London`."),
-  duration: z.string().min(1).max(20).describe("Elapsed length of each occurrence: `90m`, `2h`."),
+    .describe("The first start as a local wall time in `timeZone`, `YYYY-MM-DDTHH:mm`.")
+    .meta({ examples: ["2026-03-07T02:30"] }),
+  timeZone: z
+    .string()
+    .min(1)
+    .max(64)
+    .describe("An IANA time zone, e.g. `Europe/London`.")
+    .meta({ examples: ["America/New_York"] }),
+  duration: z
+    .string()
+    .min(1)
+    .max(20)
+    .describe("Elapsed length of each occurrence: `90m`, `2h`.")
+    .meta({ examples: ["2h"] }),
   rrule: z
     .string()
     .max(500)
