@@ -98,7 +98,7 @@ describe("detection survives two workers and a killed one", () => {
   };
   const stored = async () =>
     (await unsafeTelemetrySnapshot(handle.db, { componentIds: estate.componentIds })).samples;
-  const rows = async <T>(text: string) => (await handle.db.$client.query(text)).rows as T[];
+  const rows = async <T>(text: string) => (await handle.db.execute(text)).rows as T[];
 
   it("opens and resolves one alarm per series, each transition recorded once", async () => {
     const base = Date.now() - 58 * 60_000;
