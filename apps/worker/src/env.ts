@@ -1,3 +1,4 @@
+import { parseSecretKey, type SecretKey } from "@omniglass/gateway/secrets";
 import { z } from "zod";
 
 const Env = z.object({
@@ -8,6 +9,7 @@ const Env = z.object({
   OMNIGLASS_VERSION: z.string().default("0.1.0"),
   OMNIGLASS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   OMNIGLASS_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  OMNIGLASS_SECRET_KEY: z.string().optional(),
 });
 
 export interface WorkerEnv {
@@ -20,6 +22,8 @@ export interface WorkerEnv {
   retentionDays: number;
   /** Prometheus metrics on 127.0.0.1:<port>/metrics; 0 turns them off. */
   metricsPort: number;
+  /** The sealed-secret master key (webhook signing secrets); null: no webhooks are sent. */
+  secretKey: SecretKey | null;
 }
 
 /** The worker's configuration: the only reader of process.env in this app. */
@@ -38,5 +42,8 @@ export function readEnv(): WorkerEnv {
     version: parsed.data.OMNIGLASS_VERSION,
     retentionDays: parsed.data.OMNIGLASS_RETENTION_DAYS,
     metricsPort: parsed.data.OMNIGLASS_WORKER_METRICS_PORT,
+    secretKey: parsed.data.OMNIGLASS_SECRET_KEY
+      ? parseSecretKey(parsed.data.OMNIGLASS_SECRET_KEY)
+      : null,
   };
 }

@@ -15,7 +15,10 @@ import {
 import { createLogger, createRepeatGate, describeError, type Logger } from "@omniglass/log";
 import { v7 as uuidv7 } from "uuid";
 import { maintainPartitions, startClock, type Clock } from "./lanes/clock";
+import type { SecretKey } from "@omniglass/gateway/secrets";
+import { startActionsLane, startDeliveryLane, type DeliveryLane } from "./lanes/deliveries";
 import { startIngestLane } from "./lanes/ingest";
+import { startOutboxRelay, type OutboxRelay } from "./lanes/outbox";
 import { startPresenceLane } from "./lanes/presence";
 import type { WorkerMetrics } from "./metrics";
 
@@ -36,6 +39,13 @@ export interface WorkerOptions {
   logger?: Logger;
   /** Counts for Prometheus (`OMNIGLASS_WORKER_METRICS_PORT`); none when not given. */
   metrics?: WorkerMetrics;
+  /**
+   * The master key of sealed secrets (OMNIGLASS_SECRET_KEY): the delivery lane opens endpoints'
+   * signing secrets with it. Without it no webhook is sent (deliveries wait, logged once).
+   */
+  secretKey?: SecretKey | null;
+  /** Webhook retry delays (default the Standard Webhooks schedule); tests pass a short one. */
+  webhookSchedule?: readonly number[];
 }
 
 export interface RunningWorker {
@@ -86,6 +96,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const retentionDays = options.retentionDays ?? 30;
   const lanes: ConsumerLoop[] = [];
   let clock: Clock | null = null;
+  let relay: OutboxRelay | null = null;
+  let deliveries: DeliveryLane | null = null;
   // Lanes start once the streams they read exist (the first declaration) and today's sample
   // partitions do, then live for good: the consumer loops ride out later outages by themselves.
   const startLanes = () => {
@@ -101,6 +113,16 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         metrics: options.metrics,
       }),
     );
+    lanes.push(startActionsLane({ bus, db: database.db, onError: recordError }));
+    relay = startOutboxRelay({ bus, db: database.db, onError: recordError });
+    if (options.secretKey)
+      deliveries = startDeliveryLane({
+        db: database.db,
+        secretKey: options.secretKey,
+        onError: recordError,
+        schedule: options.webhookSchedule,
+      });
+    else log("omniglass-worker: no OMNIGLASS_SECRET_KEY: webhooks are not sent");
     clock = startClock({
       bus,
       db: database.db,
@@ -228,6 +250,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         await beating;
         await preparing;
         await clock?.stop();
+        await relay?.stop();
+        await deliveries?.stop();
         await Promise.all(lanes.map((lane) => lane.stop()));
         await withTimeout(beat("stopped"), 2_000).catch(() => {});
         await bus.close();

@@ -18,4 +18,6 @@ export const SUBJECTS = {
   /** An owner's health verdict changed (core NATS); `liveHealthAll` is every owner's. */
   liveHealth: (ownerId: string) => `og.v1.live.health.${ownerId}`,
   liveHealthAll: "og.v1.live.health.>",
+  /** Committed alarm transitions, moved from the outbox by the relay (JetStream, Nats-Msg-Id = outbox id). */
+  transitions: "og.v1.transitions",
 } as const;

@@ -41,6 +41,19 @@ export const STREAMS = {
     duplicate_window: 600 * SECOND_NS,
     num_replicas: 1,
   },
+  transitions: {
+    name: "OG_TRANSITIONS",
+    subjects: [SUBJECTS.transitions],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    // Full refuses the relay, which keeps the rows unpublished and tries again: nothing is lost.
+    discard: DiscardPolicy.New,
+    max_age: 7 * 24 * 3600 * SECOND_NS,
+    // A relay killed between publish and marking its rows published republishes them: stored
+    // once within this window; later the consumer's (endpoint, alarm, seq) key makes it harmless.
+    duplicate_window: 600 * SECOND_NS,
+    num_replicas: 1,
+  },
 } satisfies Record<string, Partial<StreamConfig> & { name: string; subjects: string[] }>;
 
 export interface ConsumerDefinition {
@@ -77,6 +90,19 @@ export const CONSUMERS = {
       max_deliver: -1,
       max_ack_pending: 2_000,
       filter_subject: SUBJECTS.samplesAll,
+    },
+  },
+  actions: {
+    stream: STREAMS.transitions.name,
+    config: {
+      durable_name: "actions",
+      description: "Matches alarm transitions against action rules and records their deliveries",
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      ack_wait: 30 * SECOND_NS,
+      max_deliver: -1,
+      max_ack_pending: 1_000,
+      filter_subject: SUBJECTS.transitions,
     },
   },
 } satisfies Record<string, ConsumerDefinition>;

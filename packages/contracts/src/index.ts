@@ -18,3 +18,4 @@ export * from "./alarm";
 export * from "./verdict";
 export * from "./verdict-input";
 export * from "./suppress";
+export * from "./act";

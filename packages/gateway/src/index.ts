@@ -87,3 +87,4 @@ export * from "./rules";
 export * from "./alarms";
 export * from "./health";
 export * from "./suppress";
+export * from "./act";

@@ -1,0 +1,15 @@
+export { snapshotToAlarm, transitionKind, webhookBody } from "./payload";
+export { unsafeMarkOutboxPublished, unsafePruneOutbox, unsafeUnpublishedOutbox } from "./outbox";
+export { newDeliveryId, unsafeRouteTransitions } from "./route-transitions";
+export {
+  DELIVERY_LEASE_MS,
+  DELIVERY_RETENTION_MS,
+  unsafeClaimDueDeliveries,
+  unsafePruneDeliveries,
+  unsafeRecordDeliveryAttempt,
+  type AttemptRecord,
+  type ClaimedDelivery,
+} from "./deliveries";
+// The worker signs and classifies with the domain's Standard Webhooks core (it does not depend
+// on the domain package itself).
+export { WEBHOOK_TIMEOUT_MS, webhookHeaders, type AttemptResult } from "@omniglass/domain";
