@@ -71,6 +71,12 @@ export const AlarmEvent = z
     kind: z.enum(["fired", "acknowledged", "unacknowledged", "flapping", "resolved", "reopened"]),
     at: Timestamp,
     by: z.uuid().nullable().describe("Who did it; null for the rule (a sample) or the clock."),
+    byName: z
+      .string()
+      .nullable()
+      .describe(
+        "The name of who did it; null for the rule, the clock or a since-deleted principal.",
+      ),
     value: z.unknown().describe("fired, reopened, resolved by a sample: the values the rule read."),
     sampleAt: Timestamp.nullable(),
     comment: z.string().nullable(),
@@ -96,6 +102,15 @@ export const ListAlarmsInput = ListInput.extend({
   acknowledged: Bool.describe("true: acknowledged (and not lapsed); false: not."),
   flapping: Bool,
   rule: Ref.optional().describe("A rule's id or name."),
+  resolvedSince: Timestamp.optional().describe(
+    "Only alarms resolved at or after this instant (e.g. the last 24 hours of resolutions).",
+  ),
+  order_by: z
+    .enum(["-openedAt", "-resolvedAt"])
+    .default("-openedAt")
+    .describe(
+      "Newest first by when they fired (default) or by when they were resolved; `-resolvedAt` lists resolved alarms only.",
+    ),
 });
 export type ListAlarmsInput = z.infer<typeof ListAlarmsInput>;
 

@@ -4,6 +4,13 @@ import { z } from "zod";
 export const FieldError = z.object({
   field: z.string(),
   message: z.string(),
+  line: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe("Where in the field's text the error is (1-based line), when it is an expression."),
+  column: z.number().int().min(1).optional().describe("1-based column, with `line`."),
 });
 export type FieldError = z.infer<typeof FieldError>;
 

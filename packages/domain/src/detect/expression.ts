@@ -91,7 +91,7 @@ function invalid(field: string, source: string, offset: number, message: string)
   const at = position(source, offset);
   const where = `line ${at.line}, column ${at.column}`;
   throw new OmniglassError("INVALID", `${field}: ${message} (at ${where}).`, {
-    fieldErrors: [{ field, message: `${message} (at ${where})` }],
+    fieldErrors: [{ field, message: `${message} (at ${where})`, line: at.line, column: at.column }],
   });
 }
 

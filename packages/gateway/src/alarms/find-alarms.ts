@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, isNotNull, like, or, sql, type SQL } from "drizzle-orm";
 import type { Alarm, ListAlarmsInput } from "@omniglass/contracts";
-import { decodeCursor, encodeCursor, OmniglassError } from "@omniglass/domain";
+import { OmniglassError } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
 import type { GatewayContext } from "../kit";
 import { refCondition } from "../kit/refs";
@@ -10,8 +10,25 @@ import { resolveSystem } from "../systems/resolve-system";
 import { resolveComponent } from "../components/resolve-component";
 import { resolveNode } from "../nodes/resolve-node";
 import { alarm, component, eventRule, location, systemMember } from "../schema";
-import type { Page } from "../list";
-import { alarmQuery, alarmScope, alarmTotal, isAcknowledged, toAlarm } from "./read-alarm";
+import { keysetOrder, pageWithTotal, type Page } from "../list";
+import {
+  alarmQuery,
+  alarmScope,
+  alarmTotal,
+  isAcknowledged,
+  toAlarm,
+  type AlarmRow,
+} from "./read-alarm";
+
+/** The orders of the alarm list, newest first: by when they fired or when they were resolved. */
+const ORDER = {
+  openedAt: { column: alarm.openedAt, value: (r: AlarmRow) => r.a.openedAt.toISOString() },
+  resolvedAt: {
+    column: alarm.resolvedAt,
+    value: (r: AlarmRow) => r.a.resolvedAt!.toISOString(),
+  },
+};
+const ID = { column: alarm.id, value: (r: AlarmRow) => r.a.id };
 
 /**
  * The owner filter: a location (what is placed in or below it, nodes too), a system (its
@@ -54,15 +71,23 @@ async function ownerCondition(
 }
 
 /**
- * Alarms whose owner is in `alarm:read` scope, newest first, filtered by state, owner, severity,
- * acknowledged, flapping and rule. Two statements per page (the page and its total), plus one
- * or two when `owner` or `rule` is given (resolving the reference), whatever the page size.
+ * Alarms whose owner is in `alarm:read` scope, newest first (by when they fired, or by when they
+ * were resolved: "resolved recently"), filtered by state, owner, severity, acknowledged, flapping,
+ * rule and `resolvedSince`. Two statements per page (the page and its total), plus one or two when
+ * `owner` or `rule` is given (resolving the reference), whatever the page size.
  */
 export async function findAlarms({
   db,
   actor,
   input,
 }: GatewayContext & { input: ListAlarmsInput }): Promise<Page<Alarm>> {
+  const byResolution = input.order_by === "-resolvedAt";
+  if (byResolution && input.state === "open")
+    throw new OmniglassError("INVALID", "order_by -resolvedAt lists resolved alarms only.", {
+      fieldErrors: [
+        { field: "order_by", message: "-resolvedAt lists resolved alarms: drop state=open" },
+      ],
+    });
   const owner = input.owner ? await ownerCondition(db, actor, input.owner) : undefined;
   const rule = input.rule
     ? inArray(
@@ -80,28 +105,21 @@ export async function findAlarms({
         ? isAcknowledged
         : sql`not ${isAcknowledged}`,
     input.flapping === undefined ? undefined : eq(alarm.flapping, input.flapping),
+    input.resolvedSince ? gte(alarm.resolvedAt, new Date(input.resolvedSince)) : undefined,
+    byResolution ? isNotNull(alarm.resolvedAt) : undefined,
     owner,
     rule,
   );
-  const cursor = input.page_token ? decodeCursor(input.page_token, 2) : null;
-  const after = cursor
-    ? sql`(${alarm.openedAt}, ${alarm.id}) < (${String(cursor[0])}::timestamptz, ${String(cursor[1])}::uuid)`
-    : undefined;
-  const [rows, [total]] = await Promise.all([
+  const order = keysetOrder(input, ORDER, ID);
+  const now = new Date();
+  return pageWithTotal(
+    input,
+    order.cursorOf,
+    (r: AlarmRow) => toAlarm(r, now),
     alarmQuery(db)
-      .where(and(where, after))
-      .orderBy(desc(alarm.openedAt), desc(alarm.id))
+      .where(and(where, order.after))
+      .orderBy(...order.orderBy)
       .limit(input.page_size + 1),
     alarmTotal(db).where(where),
-  ]);
-  const hasMore = rows.length > input.page_size;
-  const page = hasMore ? rows.slice(0, input.page_size) : rows;
-  const last = page[page.length - 1];
-  const now = new Date();
-  return {
-    items: page.map((r) => toAlarm(r, now)),
-    nextPageToken:
-      hasMore && last ? encodeCursor([last.a.openedAt.toISOString(), last.a.id]) : null,
-    totalSize: total?.n ?? 0,
-  };
+  );
 }

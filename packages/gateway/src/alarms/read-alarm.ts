@@ -141,7 +141,9 @@ export async function lockAlarms(tx: Transaction, actor: Actor, ids: string[]) {
     .for("update", { of: alarm });
 }
 
-/** The alarm with its timeline (two statements). */
+const eventActor = alias(principal, "event_actor");
+
+/** The alarm with its timeline, each event naming who (two statements). */
 export async function readAlarmDetail(
   db: Database | Transaction,
   actor: Actor,
@@ -149,17 +151,19 @@ export async function readAlarmDetail(
 ): Promise<AlarmDetail> {
   const row = await resolveAlarm(db, actor, id);
   const events = await db
-    .select()
+    .select({ e: alarmEvent, byName: eventActor.name })
     .from(alarmEvent)
+    .leftJoin(eventActor, eq(eventActor.id, alarmEvent.by))
     .where(eq(alarmEvent.alarmId, id))
     .orderBy(asc(alarmEvent.seq));
   return {
     ...toAlarm(row),
-    timeline: events.map((e) => ({
+    timeline: events.map(({ e, byName }) => ({
       seq: e.seq,
       kind: e.kind,
       at: e.at.toISOString(),
       by: e.by,
+      byName,
       value: e.value ?? null,
       sampleAt: iso(e.sampleAt),
       comment: e.comment,

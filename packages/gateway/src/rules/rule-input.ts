@@ -57,6 +57,8 @@ export async function scopeColumns(tx: Transaction, actor: Actor, scope: CreateR
       return { ...none, scopeLocationId: (await resolveLocation(tx, actor, ref)).id };
     case "owner":
       return { ...none, scopeComponentId: (await resolveComponent(tx, actor, ref)).row.id };
+    case "system":
+      throw scopeError("scope system is for system rules (ownerKind system): see owner-kind.ts");
   }
 }
 
@@ -67,3 +69,18 @@ export const readOnly = (name: string, origin: string = "template") =>
       ? `${name} is a built-in rule and read-only: the product judges it itself. Write a rule of your own instead.`
       : `${name} is a template rule and read-only: its template version declares it. Write a rule of your own instead.`,
   );
+
+/**
+ * A PATCH of a template or built-in rule that sends more than `enabled`: refused (403) naming each
+ * field and why; only switching the rule off or on is the operator's to change.
+ */
+export function readOnlyFields(name: string, origin: string, fields: string[]) {
+  const owner =
+    origin === "builtin" ? "the product judges it itself" : "its template version declares it";
+  const why = `read-only on a ${origin === "builtin" ? "built-in" : "template"} rule (${owner}); only enabled may change`;
+  return new OmniglassError(
+    "FORBIDDEN",
+    `${name}: ${fields.join(", ")} ${fields.length === 1 ? "is" : "are"} ${why}. Write a rule of your own to judge differently.`,
+    { fieldErrors: fields.map((field) => ({ field, message: why })) },
+  );
+}

@@ -9,7 +9,7 @@ const meta: Meta = {
     tags: ["rules"],
     summary: "Change an event rule",
     description:
-      "Template rules are read-only (403). Send `version` to be refused with 409 if it changed since; open alarms stay open and the next samples are judged by the new expressions.",
+      "A template or built-in rule takes only `enabled` (switching it off or on); any other field is refused with 403 naming it. Send `version` to be refused with 409 if it changed since; open alarms stay open and the next samples are judged by the new expressions.",
   },
 };
 
