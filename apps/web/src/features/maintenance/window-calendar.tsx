@@ -28,7 +28,7 @@ function Month({ month, marks }: { month: string; marks: Map<string, Occurrence[
   return (
     <figure className="flex flex-col gap-1" aria-label={title}>
       <figcaption className="text-sm font-medium">{title}</figcaption>
-      <div className="grid grid-cols-7 gap-1 text-center text-xs" role="grid">
+      <div className="grid grid-cols-7 gap-1 text-center text-xs">
         {WEEKDAYS.map((d) => (
           <span key={d} className={mutedClass}>
             {d}
