@@ -74,7 +74,16 @@ async function main() {
     `started ${credential.name} (${node.id})${env.metricsPort > 0 ? `; metrics on http://127.0.0.1:${env.metricsPort}/metrics` : ""}`,
   );
   // SIGTERM drains: no new polls, polls in flight finish and go to NATS or the disk buffer.
+  // A signal repeated while draining (a process-group stop reaching a wrapper that relays it, a
+  // second Ctrl-C) must not end the drain: with no listener left, Node's default action would
+  // exit at once and drop the samples still in memory. The 20 s bound below still applies.
+  let draining = false;
   const shutdown = (signal: string) => {
+    if (draining) {
+      logger.info({ signal }, "already draining; the signal is ignored");
+      return;
+    }
+    draining = true;
     logger.info({ signal }, "draining: finishing in-flight polls");
     const force = setTimeout(() => {
       logger.error("shutdown took over 20 s, exiting");
@@ -91,8 +100,8 @@ async function main() {
       process.exit(0);
     });
   };
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
-  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
 void main();

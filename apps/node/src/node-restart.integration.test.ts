@@ -22,8 +22,21 @@ import { worklistOf } from "./testing";
  * The node as its own process (src/main.ts, as `npm start` runs it), SIGKILLed while it buffers
  * (NATS down), started again on the same state directory (still buffering) and SIGKILLed again,
  * then started a third time with NATS up: every sample that reached the disk buffer before a kill,
- * and every sample the third process takes, is in OG_SAMPLES exactly once, in the order taken. What only the killed process's memory held (at most one batch
- * window, 200 ms here) is the one thing a SIGKILL may take.
+ * and every sample the third process takes, is in OG_SAMPLES exactly once, in the order taken. What
+ * only the killed process's memory held (at most one batch window, 200 ms here) is the one thing a
+ * SIGKILL may take. The third process is stopped with SIGTERM, and SIGTERM again while it drains (as
+ * a process-group stop through a relaying wrapper delivers it): it must still exit 0 with every
+ * sample it took delivered or on disk.
+ *
+ * What "took" means is the node's own account, not the server's: the server sees a request when it
+ * arrives, but a poll still in flight at the SIGTERM is aborted and yields no sample. The third
+ * process's "stopped" line reports the samples it took (one per poll here); those must be exactly
+ * the first polls the server answered it, and at most one poll (the one in flight: a function never
+ * runs twice at once) may go untaken.
+ *
+ * The node runs as `npm start` runs it (`node --import tsx src/main.ts`, one process): the tsx CLI
+ * puts a second process in the group that relays the signal and SIGKILLs its child when the child
+ * does not confirm within 30 ms, which on a loaded machine ends a drain that was going fine.
  */
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -40,6 +53,8 @@ describe("node restart", () => {
   const requests: { n: number; at: number }[] = [];
   const children: ManagedProcess[] = [];
   const output: string[] = [];
+  /** Each started process's own lines, by start order. */
+  const outputs: string[][] = [];
 
   beforeAll(async () => {
     const tmp = testInfra().tempDir;
@@ -111,20 +126,25 @@ describe("node restart", () => {
     await new Promise((resolve) => server?.close(resolve));
   });
 
-  const startNodeProcess = () => {
-    const child = spawnManaged(path.join(APP, "node_modules/.bin/tsx"), ["src/main.ts"], {
+  const startNodeProcess = (batchMs = 200) => {
+    const lines: string[] = [];
+    outputs.push(lines);
+    const child = spawnManaged(process.execPath, ["--import", "tsx", "src/main.ts"], {
       cwd: APP,
       env: {
         ...process.env,
         OMNIGLASS_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
         NATS_URL: natsUrl,
         OMNIGLASS_NODE_STATE_DIR: stateDir,
-        OMNIGLASS_BATCH_MS: "200",
+        OMNIGLASS_BATCH_MS: String(batchMs),
         OMNIGLASS_NODE_HEARTBEAT_MS: "1000",
         OMNIGLASS_WORKLIST_REFRESH_MS: "60000",
         OMNIGLASS_NODE_METRICS_PORT: "0",
       },
-      onLine: (line) => output.push(line),
+      onLine: (line) => {
+        output.push(line);
+        lines.push(line);
+      },
     });
     children.push(child);
     return child;
@@ -186,7 +206,10 @@ describe("node restart", () => {
       const bus: BusConnection = connectBus({ servers: natsUrl, name: "node-restart-test" });
       try {
         const thirdAt = Date.now();
-        const third = startNodeProcess();
+        // A batch window of 5 s: when it is stopped (just after an answer), what it took since
+        // the last flush (the last 5 s, short of a tick in the last few ms) is still in memory,
+        // and only the stop's own flush can deliver it.
+        const third = startNodeProcess(5_000);
         await eventually(
           async () => (await onDisk()).segments === 0 && requests.length > polledBySecond + 6,
           30_000,
@@ -194,11 +217,40 @@ describe("node restart", () => {
         ).catch(async (error: Error) => {
           throw new Error(`${error.message}; on disk ${JSON.stringify(await onDisk())}${diag()}`);
         });
-        await sleep(500);
+        // Stopped 50 ms after a poll was answered: that answer is in memory, not yet in a batch.
+        const before = requests.length;
+        await eventually(async () => requests.length > before, 5_000, 5);
+        await sleep(50);
         // Stopped gracefully: what it still holds goes to disk (sent at the next start), so
         // the last batch may be there rather than in the stream; it counts as delivered later.
-        expect(await third.stop(15_000)).toBe(0);
+        // A second SIGTERM while it drains must not cut the drain short. NATS is frozen
+        // (SIGSTOP) for the first 300 ms of the stop, so the drain is still waiting on it when
+        // the second signal lands.
+        const thirdLines = outputs[2]!;
+        const natsPid = nats.process.child.pid!;
+        process.kill(natsPid, "SIGSTOP");
+        const stopping = third.stop(15_000);
+        try {
+          await eventually(
+            async () => thirdLines.some((l) => l.includes("draining: finishing")),
+            10_000,
+            5,
+          );
+          process.kill(third.child.pid!, "SIGTERM");
+          await sleep(300);
+        } finally {
+          process.kill(natsPid, "SIGCONT");
+        }
+        expect(await stopping, `exit of the third process${diag()}`).toBe(0);
+        expect(
+          thirdLines.some((l) => l.includes("already draining")),
+          `the repeated SIGTERM while draining; the third process said:\n${thirdLines.slice(-8).join("\n")}`,
+        ).toBe(true);
         const leftover = (await onDisk()).values;
+        // The node's own account of what it took (logged as it stops).
+        const stoppedLine = thirdLines.find((l) => l.includes('"samplesTaken"'));
+        expect(stoppedLine, `the third process's "stopped" line${diag()}`).toBeDefined();
+        const account = JSON.parse(stoppedLine!) as { polls: number; samplesTaken: number };
 
         const nc = await bus.ready();
         const info = await (await jetstreamManager(nc)).streams.info(STREAMS.samples.name);
@@ -222,18 +274,34 @@ describe("node restart", () => {
             delivered.filter((v) => v === n),
             `buffered poll ${n}`,
           ).toHaveLength(1);
-        // Everything the third process took, once each.
+        // Everything the third process took, once each: the first `samplesTaken` polls it sent
+        // (each poll's answer arrives before the next request goes out), and at most the one
+        // poll in flight at the SIGTERM untaken.
         const byThird = requests.filter((r) => r.at > thirdAt).map((r) => r.n);
-        expect(byThird.length).toBeGreaterThan(6);
-        for (const n of byThird)
+        const taken = byThird.slice(0, account.samplesTaken);
+        const inFlightAtStop = byThird.slice(account.samplesTaken);
+        expect(account.polls, "polls by the third process (one sample each)").toBe(
+          account.samplesTaken,
+        );
+        expect(taken.length).toBe(account.samplesTaken);
+        expect(taken.length).toBeGreaterThan(6);
+        expect(
+          inFlightAtStop.length,
+          `polls ${inFlightAtStop.join(", ")} untaken`,
+        ).toBeLessThanOrEqual(1);
+        for (const n of taken)
           expect(
             delivered.filter((v) => v === n),
             `poll ${n} after the restart`,
           ).toHaveLength(1);
+        for (const n of inFlightAtStop)
+          expect(delivered, `poll ${n} was in flight at the stop, not taken`).not.toContain(n);
         // In the order taken, across both kills; nothing twice.
         inOrderOnce(delivered);
         // Lost to a SIGKILL: only polls a killed process had not flushed yet (one batch window each).
-        const lost = requests.map((r) => r.n).filter((n) => !delivered.includes(n));
+        const lost = requests
+          .map((r) => r.n)
+          .filter((n) => !delivered.includes(n) && !inFlightAtStop.includes(n));
         for (const n of lost)
           expect(
             (n > Math.max(...atFirstKill.values) && n <= polledByFirst) ||
@@ -242,7 +310,7 @@ describe("node restart", () => {
           ).toBe(true);
         expect(lost.length).toBeLessThanOrEqual(4);
         console.log(
-          `node restart: ${atFirstKill.values.length} then ${atSecondKill.values.length} samples on disk at the SIGKILLs, ${byThird.length} polls by the third process, ${delivered.length} delivered, each once (${lost.length} in memory at a kill)`,
+          `node restart: ${atFirstKill.values.length} then ${atSecondKill.values.length} samples on disk at the SIGKILLs, ${taken.length} samples taken by the third process (${inFlightAtStop.length} poll in flight at its SIGTERM), ${delivered.length} delivered, each once (${lost.length} in memory at a kill)`,
         );
       } finally {
         await bus.close();
