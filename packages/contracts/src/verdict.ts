@@ -47,7 +47,17 @@ export const HealthCause = z
       path: z.string(),
       verdict: VerdictOf,
     }),
-    z.object({ kind: z.literal("child"), owner: z.string(), path: z.string(), verdict: VerdictOf }),
+    z.object({
+      kind: z.literal("child"),
+      owner: z.string(),
+      path: z.string(),
+      verdict: VerdictOf,
+      childKind: z
+        .enum(["location", "system", "component"])
+        .optional()
+        .describe("What the child is (absent on causes recorded before it was named)."),
+      childId: z.uuid().optional().describe("The child's id, with childKind."),
+    }),
   ])
   .meta({
     id: "HealthCause",

@@ -8,18 +8,21 @@ import { useLiveHealth } from "~/client/use-live-health";
 import { ErrorText, Muted, mutedClass } from "./controls";
 import { plural } from "./format";
 import { HealthBadge } from "./health-badge";
-import { componentHref, nodeHref, TextLink } from "./links";
+import { HealthHistoryPanel } from "./health-history";
+import { componentHref, locationHref, nodeHref, systemHref, TextLink } from "./links";
 import { Section } from "./section";
 import { SeverityBadge } from "./severity-badge";
 
 const alarmHref = (id: string) => `/alarms/${encodeURIComponent(id)}`;
+
+const CHILD_HREF = { location: locationHref, system: systemHref, component: componentHref };
 
 /** A component named by a cause, linked to its page. */
 const Component = ({ path }: { path: string }) => (
   <TextLink href={componentHref(path)}>{path}</TextLink>
 );
 
-/** One cause in words, each thing it names a link (a child's kind is not in the cause: its path is text). */
+/** One cause in words, each thing it names a link (a child without `childKind`, recorded before it, is text). */
 function CauseText({ cause }: { cause: HealthCause }): ReactNode {
   switch (cause.kind) {
     case "alarm":
@@ -76,7 +79,11 @@ function CauseText({ cause }: { cause: HealthCause }): ReactNode {
     case "child":
       return (
         <>
-          <span className="font-mono text-xs">{cause.path}</span>{" "}
+          {cause.childKind ? (
+            <TextLink href={CHILD_HREF[cause.childKind](cause.path)}>{cause.path}</TextLink>
+          ) : (
+            <span className="font-mono text-xs">{cause.path}</span>
+          )}{" "}
           <HealthBadge health={{ verdict: cause.verdict, since: "" }} showSince={false} />
         </>
       );
@@ -146,6 +153,7 @@ export function HealthPanel({
       ) : health.isPending ? (
         <Muted className="text-sm">Reading its verdict…</Muted>
       ) : null}
+      <HealthHistoryPanel kind={kind} ownerRef={ownerRef} />
     </Section>
   );
 }

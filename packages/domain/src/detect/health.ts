@@ -44,7 +44,15 @@ export type Cause =
       members: { path: string; verdict: Verdict }[];
     }
   | { kind: "member"; owner: string; path: string; verdict: Verdict }
-  | { kind: "child"; owner: string; path: string; verdict: Verdict };
+  | {
+      kind: "child";
+      owner: string;
+      path: string;
+      verdict: Verdict;
+      /** What the child is, and its id, so a reader can link it (absent on rows written before). */
+      childKind?: "location" | "system" | "component";
+      childId?: string;
+    };
 
 export interface Judgement {
   verdict: Verdict;
@@ -208,13 +216,24 @@ export function judgeSystem(facts: SystemFacts): Judgement {
 /** A location: the worst of what is in its subtree (systems, components, child locations). */
 export function judgeLocation(
   path: string,
-  children: readonly { path: string; judgement: Judgement }[],
+  children: readonly {
+    path: string;
+    judgement: Judgement;
+    kind?: "location" | "system" | "component";
+    id?: string;
+  }[],
   alarms: readonly OpenAlarm[] = [],
 ): Judgement {
   return combine([
     ...children.map((c) => ({
       verdict: c.judgement.verdict,
-      cause: { kind: "child", owner: path, path: c.path, verdict: c.judgement.verdict } as Cause,
+      cause: {
+        kind: "child",
+        owner: path,
+        path: c.path,
+        verdict: c.judgement.verdict,
+        ...(c.kind && c.id ? { childKind: c.kind, childId: c.id } : {}),
+      } as Cause,
       leaves: c.judgement.leaves,
     })),
     ...alarmCauses(path, alarms).map((cause) => ({

@@ -109,14 +109,21 @@ export function judgeLocations(subjects: LocationSubject[]): Map<string, Judgeme
   const judged = new Map<string, Judgement>();
   const byDepth = [...subjects].sort((a, b) => b.depth - a.depth);
   for (const s of byDepth) {
-    const children = s.children.map((c) => ({
+    const children: Parameters<typeof judgeLocation>[1][number][] = s.children.map((c) => ({
       path: c.path,
+      kind: c.kind,
+      id: c.id,
       judgement: (c.kind === "location" && judged.get(c.id)) || c.judgement,
     }));
     // A child location in this recompute without a row yet (its first judgement) still counts.
     for (const other of subjects)
       if (other.parentId === s.id && !s.children.some((c) => c.id === other.id))
-        children.push({ path: other.path, judgement: judged.get(other.id)! });
+        children.push({
+          path: other.path,
+          kind: "location",
+          id: other.id,
+          judgement: judged.get(other.id)!,
+        });
     children.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     judged.set(s.id, judgeLocation(s.path, children, s.alarms));
   }
