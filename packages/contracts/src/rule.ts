@@ -12,14 +12,17 @@ import { Severity } from "./template";
 
 const Cel = z.string().trim().min(1).max(2000);
 
+/** What a custom rule judges: a component's values, or a system's roles and members. */
+export const RuleOwnerKind = z.enum(["component", "system"]);
+
 export const RuleScope = z
   .object({
-    kind: z.enum(["all", "template", "system-type", "location", "owner"]),
+    kind: z.enum(["all", "template", "system-type", "location", "owner", "system"]),
     ref: z
       .string()
       .nullable()
       .describe(
-        "template: `name@version` or id; system-type: its name; location: its path; owner: a component's path or id; all: null.",
+        "template: `name@version` or id; system-type: its name; location: its path; owner: a component's path or id; system: a system's path or id (system rules); all: null.",
       ),
   })
   .meta({ id: "RuleScope" });
@@ -35,6 +38,9 @@ export const Rule = z
     clear: z.string().nullable(),
     sustainSeconds: z.number().int(),
     scope: RuleScope,
+    ownerKind: RuleOwnerKind.or(z.literal("node")).describe(
+      "What it judges: components (signals), systems (roles and members), or nodes (the built-in collector-down rule).",
+    ),
     origin: z
       .enum(["custom", "template", "builtin"])
       .describe(
@@ -80,19 +86,27 @@ const RuleFields = {
   flapThreshold: z.number().int().min(2).max(100).default(4),
 };
 
-export const CreateRuleInput = z.object({ name: Name, ...RuleFields }).meta({
-  id: "CreateRuleInput",
-  examples: [
-    {
-      name: "hot-display",
-      severity: "warning",
-      fire: 'signals["temperature"] > 70',
-      clear: 'signals["temperature"] < 65',
-      sustainSeconds: 300,
-      scope: { kind: "location", ref: "hq" },
-    },
-  ],
-});
+export const CreateRuleInput = z
+  .object({
+    name: Name,
+    ownerKind: RuleOwnerKind.default("component").describe(
+      "component: fire and clear read `signals`, `fresh`, `age`, `previous`; system: they read `roles`, `members`, `verdict` (scope all, system-type, location or system; sustain 0).",
+    ),
+    ...RuleFields,
+  })
+  .meta({
+    id: "CreateRuleInput",
+    examples: [
+      {
+        name: "hot-display",
+        severity: "warning",
+        fire: 'signals["temperature"] > 70',
+        clear: 'signals["temperature"] < 65',
+        sustainSeconds: 300,
+        scope: { kind: "location", ref: "hq" },
+      },
+    ],
+  });
 export type CreateRuleInput = z.infer<typeof CreateRuleInput>;
 
 export const UpdateRuleInput = z.object({

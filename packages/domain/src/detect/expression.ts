@@ -19,7 +19,7 @@ export interface RuleContext {
   previous: Record<string, unknown>;
 }
 
-const VARIABLES = ["signals", "fresh", "age", "previous"] as const;
+export const COMPONENT_RULE_VARIABLES = ["signals", "fresh", "age", "previous"] as const;
 
 const environment = new Environment({ unlistedVariablesAreDyn: false })
   .registerVariable("signals", "map")
@@ -96,11 +96,22 @@ function invalid(field: string, source: string, offset: number, message: string)
 }
 
 /**
- * Compiles `source` for the rule field `field` (`fire`, `clear`), or throws INVALID naming the
- * field, the position and what to write instead.
+ * Parses and type-checks `source` in a CEL `environment` for the rule field `field`: a field
+ * named with a reserved word, a syntax or type error, or a non-boolean result throws INVALID
+ * naming the field and the position. Shared by the component and the system environments.
  */
-export function compileExpression(field: string, source: string): CompiledExpression {
+export function checkExpression(
+  env: Environment,
+  field: string,
+  source: string,
+  foreign: { variables: readonly string[]; hint: string } | null = null,
+): ReturnType<Environment["parse"]> {
   const code = codeOnly(source);
+  if (foreign) {
+    const word = new RegExp(`(?<![.\\w])(${foreign.variables.join("|")})\\b`, "g");
+    const m = word.exec(code);
+    if (m) invalid(field, source, m.index, `\`${m[1]}\` ${foreign.hint}`);
+  }
   const member = /\.\s*([A-Za-z_][A-Za-z0-9_]*)/g;
   for (let m = member.exec(code); m; m = member.exec(code)) {
     const word = m[1]!;
@@ -113,9 +124,9 @@ export function compileExpression(field: string, source: string): CompiledExpres
       );
     }
   }
-  let parsed: ReturnType<typeof environment.parse>;
+  let parsed: ReturnType<Environment["parse"]>;
   try {
-    parsed = environment.parse(source);
+    parsed = env.parse(source);
   } catch (error) {
     const cel = error as { summary?: string; message: string; range?: { start?: number } };
     invalid(field, source, cel.range?.start ?? 0, (cel.summary ?? cel.message).split("\n")[0]!);
@@ -132,8 +143,23 @@ export function compileExpression(field: string, source: string): CompiledExpres
   if (checked.type !== "bool" && checked.type !== "dyn") {
     invalid(field, source, 0, `must be true or false, not ${checked.type}`);
   }
+  return parsed;
+}
+
+/**
+ * Compiles `source` for the rule field `field` (`fire`, `clear`), or throws INVALID naming the
+ * field, the position and what to write instead.
+ */
+export function compileExpression(field: string, source: string): CompiledExpression {
+  const parsed = checkExpression(environment, field, source, {
+    variables: ["roles", "members", "verdict"],
+    hint: 'is a system-rule variable; a component rule reads signals, fresh, age and previous (or save it with ownerKind "system")',
+  });
   const signals = new Set<string>();
-  const read = new RegExp(`\\b(?:${VARIABLES.join("|")})\\s*\\[\\s*"([^"]+)"\\s*\\]`, "g");
+  const read = new RegExp(
+    `\\b(?:${COMPONENT_RULE_VARIABLES.join("|")})\\s*\\[\\s*"([^"]+)"\\s*\\]`,
+    "g",
+  );
   for (let m = read.exec(source); m; m = read.exec(source)) signals.add(m[1]!);
   return {
     source,

@@ -4,14 +4,17 @@ import { mutate, nameTaken, type GatewayContext } from "../kit";
 import { eventRule } from "../schema";
 import { ruleById } from "./read-rule";
 import { forgetRuleCache } from "./rule-cache";
-import { scopeColumns, validateExpressions } from "./rule-input";
+import { ruleScopeColumns, validateRuleExpressions } from "./owner-kind";
 
-/** Adds a custom rule (a registry: `rule:create` on scope all), its CEL checked on save. */
+/**
+ * Adds a custom rule (a registry: `rule:create` on scope all), its CEL checked on save in the
+ * environment of its owner kind (component or system).
+ */
 export async function createRule({
   input,
   ...ctx
 }: GatewayContext & { input: CreateRuleInput }): Promise<Rule> {
-  validateExpressions(input);
+  validateRuleExpressions(input.ownerKind, input);
   const rule = await mutate(ctx, {
     verb: "create",
     resource: "rule",
@@ -30,7 +33,8 @@ export async function createRule({
           fire: input.fire,
           clear: input.clear ?? null,
           sustainSeconds: input.sustainSeconds,
-          ...(await scopeColumns(tx, ctx.actor, input.scope)),
+          ...(await ruleScopeColumns(tx, ctx.actor, input.ownerKind, input.scope)),
+          ownerKind: input.ownerKind,
           origin: "custom",
           enabled: input.enabled,
           flapWindowSeconds: input.flapWindowSeconds,

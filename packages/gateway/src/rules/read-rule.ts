@@ -17,6 +17,9 @@ export const ruleColumns = {
   scopeSystemType: systemType.name,
   scopeLocation: location.path,
   scopeComponent: component.path,
+  scopeSystem: sql<
+    string | null
+  >`(select s.path from system s where s.id = ${eventRule.scopeSystemId})`,
 };
 
 export type RuleRow = {
@@ -27,6 +30,7 @@ export type RuleRow = {
   scopeSystemType: string | null;
   scopeLocation: string | null;
   scopeComponent: string | null;
+  scopeSystem: string | null;
 };
 
 export function ruleQuery(db: Database | Transaction) {
@@ -43,7 +47,12 @@ export function ruleQuery(db: Database | Transaction) {
 export function toRule(row: RuleRow): Rule {
   const r = row.r;
   const ref =
-    row.scopeTemplate ?? row.scopeSystemType ?? row.scopeLocation ?? row.scopeComponent ?? null;
+    row.scopeTemplate ??
+    row.scopeSystemType ??
+    row.scopeLocation ??
+    row.scopeComponent ??
+    row.scopeSystem ??
+    null;
   return {
     id: r.id,
     name: r.name,
@@ -54,6 +63,7 @@ export function toRule(row: RuleRow): Rule {
     clear: r.clear,
     sustainSeconds: r.sustainSeconds,
     scope: { kind: r.scopeKind, ref },
+    ownerKind: r.ownerKind,
     origin: r.origin,
     template:
       r.templateId && row.declaringName

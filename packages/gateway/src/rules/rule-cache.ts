@@ -93,7 +93,7 @@ export async function activeRulesAt(db: Database | Transaction, now: string): Pr
       r.flap_window_seconds, r.flap_threshold,
       coalesce(r.scope_template_id::text, r.scope_system_type_id::text, l.path, r.scope_component_id::text) as scope_ref
     from event_rule r left join location l on l.id = r.scope_location_id
-    where r.enabled order by r.id`);
+    where r.enabled and r.owner_kind <> 'system' order by r.id`);
   const rules = (result.rows as Record<string, unknown>[])
     .map(compileRow)
     .filter((r): r is ActiveRule => r !== null);

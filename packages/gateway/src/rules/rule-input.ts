@@ -58,7 +58,9 @@ export async function scopeColumns(tx: Transaction, actor: Actor, scope: CreateR
     case "owner":
       return { ...none, scopeComponentId: (await resolveComponent(tx, actor, ref)).row.id };
     case "system":
-      throw scopeError("scope system is for system rules (ownerKind system): see owner-kind.ts");
+      throw scopeError(
+        "scope system is for system rules (ownerKind system), set when the rule is created",
+      );
   }
 }
 
