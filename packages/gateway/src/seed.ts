@@ -36,6 +36,7 @@ export const OFFICIAL_ROLES = [
       "silence:*",
       "maintenance:*",
       "command:*",
+      "action:*",
       "sample:push",
     ],
   },

@@ -12,4 +12,18 @@ export {
 } from "./deliveries";
 // The worker signs and classifies with the domain's Standard Webhooks core (it does not depend
 // on the domain package itself).
-export { WEBHOOK_TIMEOUT_MS, webhookHeaders, type AttemptResult } from "@omniglass/domain";
+export {
+  WEBHOOK_TIMEOUT_MS,
+  verifyWebhook,
+  webhookHeaders,
+  type AttemptResult,
+} from "@omniglass/domain";
+export {
+  checkEndpointUrl,
+  createWebhookEndpoint,
+  readEndpoint,
+  unsafeSetEndpointEnabled,
+  type EndpointOptions,
+} from "./write-endpoint";
+export { createActionRule, readActionRule } from "./write-action-rule";
+export { toDelivery, unsafeListDeliveries } from "./read-delivery";
