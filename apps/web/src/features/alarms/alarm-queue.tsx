@@ -23,11 +23,21 @@ const POLL_MS = 10_000;
 type Filters = Record<(typeof FILTERS)[number], string>;
 type LaneInput = z.input<typeof ListAlarmsInput>;
 
+/** "Resolved recently": resolutions of the last 24 hours, newest resolution first. */
+const RESOLVED_WINDOW_MS = 24 * 60 * 60_000;
+
+/**
+ * The start of the resolved lane's window, to the minute (so the lane's query key, and its
+ * cache, moves once a minute rather than on every render).
+ */
+const resolvedSince = () =>
+  new Date(Math.floor((Date.now() - RESOLVED_WINDOW_MS) / 60_000) * 60_000).toISOString();
+
 /** The list input of a lane under the URL's filters. */
 function laneInput(lane: LaneName, f: Filters, token: string | undefined): LaneInput {
   return {
     ...(lane === "resolved"
-      ? { state: "resolved" }
+      ? { state: "resolved", order_by: "-resolvedAt", resolvedSince: resolvedSince() }
       : { state: "open", acknowledged: lane === "new" ? "false" : "true" }),
     ...(f.severity ? { severity: f.severity as Alarm["severity"] } : {}),
     ...(f.owner.trim() ? { owner: f.owner.trim() } : {}),
@@ -222,7 +232,7 @@ function Queue() {
       />
       <AlarmLane
         lane="resolved"
-        title="Resolved recently"
+        title="Resolved in the last 24 hours"
         alarms={resolved.query.data}
         error={resolved.query.error}
         paging={resolved.paging}

@@ -2,11 +2,12 @@
 
 import { useId } from "react";
 import { Field, inputClass, mutedClass } from "~/ui/controls";
-import { problemPosition } from "./rule-format";
+import type { FieldProblem } from "./rule-format";
 
 /**
- * A CEL expression box. A problem the API found is shown under it at its position: the line of the
- * expression with a caret under the column, and the message naming line and column.
+ * A CEL expression box. A problem the API found is shown under it at its position (the line and
+ * column the API sends as fields): the line of the expression with a caret under the column, and
+ * the message, which names them too.
  */
 export function CelField({
   label,
@@ -21,12 +22,13 @@ export function CelField({
   name: string;
   value: string;
   onChange: (value: string) => void;
-  problem: string | null;
+  problem: FieldProblem | null;
   disabled?: boolean;
   hint?: string;
 }) {
   const id = useId();
-  const at = problem ? problemPosition(problem) : null;
+  const at =
+    problem?.line && problem.column ? { line: problem.line, column: problem.column } : null;
   const line = at ? (value.split("\n")[at.line - 1] ?? "") : null;
   return (
     <div className="flex flex-col gap-1">
@@ -65,7 +67,7 @@ export function CelField({
               {`${line}\n${" ".repeat(Math.max(0, at.column - 1))}^`}
             </pre>
           ) : null}
-          <span>{problem}</span>
+          <span>{problem.message}</span>
         </div>
       ) : null}
     </div>

@@ -8,7 +8,8 @@ import { Button, ErrorText, Field, inputClass, mutedClass } from "~/ui/controls"
 import { formatDuration } from "~/ui/format";
 import { Checked, panelClass } from "~/ui/section";
 import { CelField } from "./cel-field";
-import { ruleHref, type Rule } from "./rule-format";
+import { RuleEnabledToggle } from "./rule-enabled";
+import { problemsOf, ruleHref, type Rule } from "./rule-format";
 import { RulePreview, type DraftBody } from "./rule-preview";
 import { ScopeField, type ScopeKind } from "./scope-field";
 
@@ -73,17 +74,11 @@ function bodyOf(d: Draft): DraftBody {
   };
 }
 
-/** The API's field problems by field (`rule.fire` of a draft preview reads as `fire`). */
-function problemsOf(error: unknown): Map<string, string> {
-  const data = (error as { data?: { fieldErrors?: { field: string; message: string }[] } } | null)
-    ?.data;
-  return new Map((data?.fieldErrors ?? []).map((f) => [f.field.replace(/^rule\./, ""), f.message]));
-}
-
 /**
  * Create or edit an event rule: CEL fire and clear (a problem shown at its position), severity,
- * sustain, scope and flapping damping, and the preview over recent history. A template rule is
- * shown read-only: its template version declares it.
+ * sustain, scope and flapping damping, and the preview over recent history. A template or built-in
+ * rule is shown read-only (its template version or the product declares it) with the one switch an
+ * operator may flip: enabled.
  */
 export function RuleEditor({
   rule,
@@ -97,7 +92,8 @@ export function RuleEditor({
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<Draft>(rule ? draftOf(rule) : EMPTY);
   const [problemSource, setProblemSource] = useState<unknown>(null);
-  // Template and built-in rules are declared elsewhere (a template version, the product).
+  // Template and built-in rules are declared elsewhere (a template version, the product): only
+  // their `enabled` is the operator's (RuleEnabledToggle), the form stays read-only.
   const declared = !!rule && rule.origin !== "custom";
   const readOnly = locked || declared;
   const saved = rule
@@ -128,7 +124,8 @@ export function RuleEditor({
       });
   };
   const problems = problemsOf(problemSource);
-  const problem = (field: string) => problems.get(field) ?? null;
+  const problem = (field: string) => problems.get(field)?.message ?? null;
+  const celProblem = (field: string) => problems.get(field) ?? null;
   const error = create.error ?? update.error;
   const sustain = Number(draft.sustainSeconds);
   return (
@@ -139,10 +136,11 @@ export function RuleEditor({
           role="note"
         >
           {rule.origin === "template"
-            ? `A template rule: ${rule.template ? `${rule.template.name}@${rule.template.version}` : "its template"} declares it, so it is read-only here. Write a rule of your own to change what fires.`
-            : "A built-in rule: the product's own, read-only here."}
+            ? `A template rule: ${rule.template ? `${rule.template.name}@${rule.template.version}` : "its template"} declares it, so only switching it off or on is yours here. Write a rule of your own to change what fires.`
+            : "A built-in rule: the product's own; only switching it off or on is yours here."}
         </p>
       ) : null}
+      {declared && !locked ? <RuleEnabledToggle rule={rule} /> : null}
       <form
         aria-label={rule ? `Rule ${rule.name}` : "New rule"}
         noValidate
@@ -195,7 +193,7 @@ export function RuleEditor({
             name="fire"
             value={draft.fire}
             onChange={(v) => set("fire", v)}
-            problem={problem("fire")}
+            problem={celProblem("fire")}
             hint='Over signals, fresh, age and previous by signal name, e.g. signals["temperature"] > 70'
           />
           <CelField
@@ -203,7 +201,7 @@ export function RuleEditor({
             name="clear"
             value={draft.clear}
             onChange={(v) => set("clear", v)}
-            problem={problem("clear")}
+            problem={celProblem("clear")}
             hint="Empty: it clears when the fire expression is false."
           />
           <div className="flex flex-wrap gap-3">

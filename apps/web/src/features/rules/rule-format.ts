@@ -21,6 +21,8 @@ export function scopeText(scope: Rule["scope"]): string {
       return `components in or below ${scope.ref ?? "?"}`;
     case "owner":
       return `only ${scope.ref ?? "?"}`;
+    default:
+      return `${scope.kind} ${scope.ref ?? "?"}`;
   }
 }
 
@@ -28,8 +30,24 @@ export function scopeText(scope: Rule["scope"]): string {
 export const sustainText = (seconds: number) =>
   seconds === 0 ? "at once" : `for ${formatDuration(seconds)}`;
 
-/** Line and column (1-based) of a CEL problem as the API says it ("… (at line 2, column 7)"). */
-export function problemPosition(message: string): { line: number; column: number } | null {
-  const m = /at line (\d+), column (\d+)/.exec(message);
-  return m ? { line: Number(m[1]), column: Number(m[2]) } : null;
+/** One field problem the API answered: its message and, for an expression, where in it. */
+export interface FieldProblem {
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+/**
+ * The API's field problems by field (`rule.fire` of a draft preview reads as `fire`), with the
+ * line and column an expression's problem carries as fields (never parsed out of the message).
+ */
+export function problemsOf(error: unknown): Map<string, FieldProblem> {
+  const data = (error as { data?: { fieldErrors?: ({ field: string } & FieldProblem)[] } } | null)
+    ?.data;
+  return new Map(
+    (data?.fieldErrors ?? []).map(({ field, message, line, column }) => [
+      field.replace(/^rule\./, ""),
+      { message, ...(line && column ? { line, column } : {}) },
+    ]),
+  );
 }

@@ -45,7 +45,7 @@ export function RuleDetailView({ ruleRef }: { ruleRef: string }) {
       <p className={`-mt-2 text-sm ${mutedClass}`}>{r.description}</p>
       <ErrorText error={remove.error} />
       {/* Remounted on each saved version, so the form starts from what is stored. */}
-      <RuleEditor key={r.version} rule={r} readOnly={!custom || can("rule:update") === false} />
+      <RuleEditor key={r.version} rule={r} readOnly={can("rule:update") === false} />
     </div>
   );
 }

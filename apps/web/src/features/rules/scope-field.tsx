@@ -5,8 +5,10 @@ import { useTRPC } from "~/client/trpc";
 import { inputClass } from "~/ui/controls";
 import { LocationSelect } from "~/ui/location-select";
 import { Checked } from "~/ui/section";
+import type { Rule } from "./rule-format";
 
-export type ScopeKind = "all" | "template" | "system-type" | "location" | "owner";
+/** A rule's scope kind as the API has it (a kind this form does not offer is shown as it is). */
+export type ScopeKind = Rule["scope"]["kind"];
 
 const KINDS: [ScopeKind, string][] = [
   ["all", "every component"],
@@ -16,7 +18,7 @@ const KINDS: [ScopeKind, string][] = [
   ["owner", "one component"],
 ];
 
-const REF_LABELS: Record<Exclude<ScopeKind, "all">, string> = {
+const REF_LABELS: Partial<Record<ScopeKind, string>> = {
   template: "Template",
   "system-type": "System type",
   location: "Location",
@@ -77,10 +79,11 @@ export function ScopeField({
               {text}
             </option>
           ))}
+          {KINDS.some(([k]) => k === kind) ? null : <option value={kind}>{kind}</option>}
         </select>
       </Checked>
       {kind === "all" ? null : (
-        <Checked label={REF_LABELS[kind]} error={problem}>
+        <Checked label={REF_LABELS[kind] ?? kind} error={problem}>
           {kind === "template" ? (
             select(
               (templates.data?.items ?? []).flatMap((t) =>
