@@ -224,8 +224,8 @@ describe("node restart", () => {
         // Stopped gracefully: what it still holds goes to disk (sent at the next start), so
         // the last batch may be there rather than in the stream; it counts as delivered later.
         // A second SIGTERM while it drains must not cut the drain short. NATS is frozen
-        // (SIGSTOP) for the first 300 ms of the stop, so the drain is still waiting on it when
-        // the second signal lands.
+        // (SIGSTOP) from before the stop until the node has taken the second signal, so the
+        // drain is still waiting on it when that signal lands.
         const thirdLines = outputs[2]!;
         const natsPid = nats.process.child.pid!;
         process.kill(natsPid, "SIGSTOP");
@@ -237,7 +237,15 @@ describe("node restart", () => {
             5,
           );
           process.kill(third.child.pid!, "SIGTERM");
-          await sleep(300);
+          // NATS stays frozen until the node has taken the second signal (or died of it).
+          await Promise.race([
+            stopping,
+            eventually(
+              async () => thirdLines.some((l) => l.includes("already draining")),
+              10_000,
+              5,
+            ).catch(() => {}), // judged below, with what the node said
+          ]);
         } finally {
           process.kill(natsPid, "SIGCONT");
         }
