@@ -79,6 +79,11 @@ export const alarm = pgTable(
     index("alarm_node_idx").on(t.nodeId),
     index("alarm_rule_idx").on(t.ruleId, t.openedAt),
     index("alarm_lifecycle_opened_idx").on(t.lifecycle, t.openedAt),
+    // "Resolved recently" (order_by=-resolvedAt, resolvedSince): resolved alarms only grow, so the
+    // lane walks this index backwards from now instead of sorting every resolved alarm.
+    index("alarm_resolved_idx")
+      .on(t.resolvedAt, t.id)
+      .where(sql`${t.resolvedAt} is not null`),
     check(
       "alarm_owner_check",
       sql`(${t.ownerKind} = 'component' and ${t.componentId} is not null and num_nonnulls(${t.systemId}, ${t.locationId}, ${t.nodeId}) = 0)

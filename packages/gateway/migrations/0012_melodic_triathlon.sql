@@ -1,0 +1,1 @@
+CREATE INDEX "alarm_resolved_idx" ON "alarm" USING btree ("resolved_at","id") WHERE "alarm"."resolved_at" is not null;
