@@ -6,6 +6,7 @@ import { testInfra } from "@omniglass/testing";
 import { connectDatabase, type DatabaseHandle } from "../db";
 import { loadActor } from "../identity/load-actor";
 import { createRule } from "../rules/create-rule";
+import { updateRule } from "../rules/update-rule";
 import { createTestDatabase, createTestPrincipal, type TestDatabase } from "../testing";
 import { unsafeOpenTestAlarm, unsafeSeedHealthEstate, type HealthEstate } from "./fixtures";
 import { recomputeHealth } from "./recompute-health";
@@ -205,6 +206,15 @@ describe("system rules", () => {
       code: "INVALID",
       fieldErrors: [expect.objectContaining({ field: "scope.kind" })],
     });
+    // An update is checked in the rule's own owner kind.
+    const update = (fire: string, version: number) =>
+      updateRule({ db: handle.db, actor: owner, meta, input: { ref: ruleId, fire, version } });
+    await expect(update('signals["reachable"] == false', 1)).rejects.toMatchObject({
+      code: "INVALID",
+      fieldErrors: [expect.objectContaining({ field: "fire" })],
+    });
+    const updated = await update('roles["displays"].working < 2', 1);
+    expect(updated).toMatchObject({ fire: 'roles["displays"].working < 2', version: 2 });
     expect(
       (await rows(sql`select 1 from event_rule where name like '%-system' or name like 'mixed-%'`))
         .length,

@@ -4,7 +4,8 @@ import { bumpVersion, mutate, UNCHANGED, type GatewayContext } from "../kit";
 import { eventRule } from "../schema";
 import { resolveRule, ruleById } from "./read-rule";
 import { forgetRuleCache } from "./rule-cache";
-import { readOnlyFields, scopeColumns, validateExpressions } from "./rule-input";
+import { ruleScopeColumns, validateRuleExpressions } from "./owner-kind";
+import { readOnlyFields } from "./rule-input";
 
 /**
  * Changes a rule. A custom rule: any field. A template or built-in rule: only `enabled` (an
@@ -16,7 +17,6 @@ export async function updateRule({
   input,
   ...ctx
 }: GatewayContext & { input: UpdateRuleInput }): Promise<Rule> {
-  validateExpressions(input);
   const rule = await mutate(ctx, {
     verb: "update",
     resource: "rule",
@@ -40,7 +40,9 @@ export async function updateRule({
           .where(eq(eventRule.id, row.r.id));
         return;
       }
-      const scoped = scope ? await scopeColumns(tx, ctx.actor, scope) : {};
+      // Checked in the rule's own owner kind (component or system), which an update keeps.
+      validateRuleExpressions(row.r.ownerKind, input);
+      const scoped = scope ? await ruleScopeColumns(tx, ctx.actor, row.r.ownerKind, scope) : {};
       if (Object.keys(set).length === 0 && !scope) return UNCHANGED;
       await tx
         .update(eventRule)
