@@ -150,10 +150,38 @@ test("a viewer reads the alarm but is offered no acknowledge or resolve", async 
   await signIn(page, `/alarms/${alarm!.id}`, viewer);
   await expect(page.getByTestId("lifecycle")).toHaveAttribute("data-lifecycle", "open");
   await expect(page.getByRole("button", { name: /Acknowledge|Resolve|Withdraw/ })).toHaveCount(0);
+  // The timeline names who, though a viewer may not read principals (the API joins the name).
+  await expect(
+    page.locator('[data-testid="timeline-event"][data-kind="acknowledged"]'),
+  ).toContainText(`Acknowledged by ${readStack().owner.username}: “Replacing the cable”`);
+  await expect(page.getByText(/principal [0-9a-f]{8}/)).toHaveCount(0);
   await page.goto(`${readStack().baseUrl}/alarms?owner=${encodeURIComponent(room.site)}`);
   await expect(lane(page, "acknowledged").getByTestId("alarm-row").first()).toBeVisible();
   await expect(page.getByRole("button", { name: /Acknowledge selected/ })).toHaveCount(0);
   await expect(page.getByRole("checkbox")).toHaveCount(0);
+});
+
+test("resolved recently: the last 24 hours, newest resolution first", async ({ page }) => {
+  const recent = await seedRoom("resolved", ["early", "late", "old"]);
+  // early fired first and was resolved last; late fired later and was resolved first.
+  const t0 = Date.now() - 20 * 60_000;
+  await pushReachable(recent.path("early"), unreachableFrom(t0));
+  await pushReachable(recent.path("late"), unreachableFrom(t0 + 60_000));
+  await pushReachable(recent.path("late"), [[t0 + 300_000, true]]);
+  await pushReachable(recent.path("early"), [[t0 + 400_000, true]]);
+  // old: resolved 25 hours ago, out of the lane's window.
+  const long = Date.now() - 26 * 60 * 60_000;
+  await pushReachable(recent.path("old"), [...unreachableFrom(long), [long + 3_600_000, true]]);
+  expect(await alarmsOf(recent.site, "state=resolved")).toHaveLength(3);
+
+  await signIn(page, `/alarms?owner=${encodeURIComponent(recent.site)}`);
+  const rows = lane(page, "resolved").getByTestId("alarm-row");
+  await expect(rows).toHaveCount(2);
+  expect(await rows.evaluateAll((r) => r.map((e) => e.getAttribute("data-owner")))).toEqual([
+    recent.path("early"),
+    recent.path("late"),
+  ]);
+  await expect(page.getByTestId("lane-resolved-count")).toHaveText("2 alarms");
 });
 
 test("the queue shows a new alarm as it commits, without a reload", async ({ page }) => {
@@ -203,6 +231,18 @@ test("a system's page gives its verdict with the cause naming the red leaf, and 
   await expect(
     member.locator('[data-testid="member-value"][data-signal="reachable"]'),
   ).toContainText("false");
+  // Its history: the transition to outage with its sentence, and the availability over a window.
+  const history = page.getByTestId("health-history");
+  await expect(
+    history.locator('[data-testid="health-transition"][data-verdict="outage"]').first(),
+  ).toContainText("display-6");
+  await expect(history.getByTestId("health-available")).toContainText(/available|never known/);
+  await page.getByLabel("Window").selectOption("24h");
+  await expect(
+    history.locator('[data-testid="health-share"][data-verdict="outage"]'),
+  ).toBeVisible();
+  await page.getByLabel("Window").selectOption("30d");
+  await expect(history.getByTestId("health-transition").first()).toBeVisible();
   // The systems list carries the same verdict.
   await page.goto(`${readStack().baseUrl}/systems?location=${encodeURIComponent(room.site)}`);
   await expect(

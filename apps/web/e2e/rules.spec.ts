@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import { pushReachable, seedRoom } from "./detect-seed";
+import { rest } from "./seed";
 import { readStack, signIn } from "./stack";
 
 /*
@@ -17,15 +18,20 @@ async function refusal(body: unknown) {
     body: JSON.stringify(body),
   });
   expect(response.status).toBe(400);
-  return (await response.json()) as { errors: { field: string; message: string }[] };
+  return (await response.json()) as {
+    errors: { field: string; message: string; line?: number; column?: number }[];
+  };
 }
 
 test("a CEL error is shown at its line and column, and nothing is saved", async ({ page }) => {
   const name = `broken-${randomUUID().slice(0, 6)}`;
   const fire = 'fresh["reachable"] &&\n  signals["temperature"] >';
   const api = await refusal({ name, severity: "warning", fire });
-  const [, line, column] = /at line (\d+), column (\d+)/.exec(api.errors[0]!.message)!;
+  // The API sends the position as fields; the page reads those, not the message text.
+  const line = String(api.errors[0]!.line);
+  const column = String(api.errors[0]!.column);
   expect(line).toBe("2");
+  expect(api.errors[0]!.message).toContain(`line ${line}, column ${column}`);
 
   await signIn(page, "/rules/new");
   await page.getByLabel("Name").fill(name);
@@ -94,15 +100,74 @@ test("the preview lists when a draft and the saved rule would have fired and cle
   await expect(page.getByTestId("preview-episode")).toHaveCount(1);
 });
 
-test("a template rule is read-only", async ({ page }) => {
+test("a template rule is read-only but for switching it off and on", async ({ page }) => {
   await signIn(page, "/rules?origin=template&template=http-json-display");
   await page
     .locator('[data-testid="rule-row"][data-rule="unreachable"]')
     .first()
     .getByRole("link")
     .click();
-  await expect(page.getByRole("note")).toContainText("read-only");
+  await expect(page.getByRole("note")).toContainText("only switching it off or on is yours");
   await expect(page.getByLabel("Fires when (CEL)")).toBeDisabled();
   await expect(page.getByRole("button", { name: /Save rule|Delete/ })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Preview the saved rule" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Disable rule" })).toBeVisible();
+});
+
+test("an operator disables a template rule behind a confirmation, and enables it again", async ({
+  page,
+}) => {
+  // pjlink-projector's lamp-failed: no other browser test relies on it.
+  const rules = await rest<{ items: { id: string; name: string; enabled: boolean }[] }>(
+    "GET",
+    "/rules?filter=origin%3Dtemplate%20template%3Dpjlink-projector&page_size=100",
+  );
+  const rule = rules.items.find((r) => r.name === "lamp-failed")!;
+  expect(rule.enabled).toBe(true);
+  await signIn(page, `/rules/${rule.id}`);
+  const toggle = page.getByTestId("rule-enabled");
+  await expect(toggle).toContainText("Enabled");
+  // Dismissing the confirmation changes nothing.
+  page.once("dialog", (d) => void d.dismiss());
+  await toggle.getByRole("button", { name: "Disable rule" }).click();
+  await expect(toggle.getByRole("button", { name: "Disable rule" })).toBeVisible();
+  expect((await rest<{ enabled: boolean }>("GET", `/rules/${rule.id}`)).enabled).toBe(true);
+
+  page.once("dialog", (d) => void d.accept());
+  await toggle.getByRole("button", { name: "Disable rule" }).click();
+  await expect(page.getByTestId("rule-enabled")).toContainText("Disabled: it judges nothing.");
+  await expect(page.getByLabel("Enabled", { exact: true })).not.toBeChecked();
+  expect((await rest<{ enabled: boolean }>("GET", `/rules/${rule.id}`)).enabled).toBe(false);
+  await page.reload();
+  await page.getByTestId("rule-enabled").getByRole("button", { name: "Enable rule" }).click();
+  await expect(page.getByTestId("rule-enabled")).toContainText("Enabled: it judges");
+  const after = await rest<{ enabled: boolean; version: number }>("GET", `/rules/${rule.id}`);
+  expect(after.enabled).toBe(true);
+  // Both switches are in the audit log.
+  const audit = await rest<{ items: unknown[] }>(
+    "GET",
+    `/audit-log?resource=rule&resource_id=${rule.id}`,
+  );
+  expect(audit.items).toHaveLength(2);
+});
+
+test("a viewer is offered no switch on a template rule", async ({ page }) => {
+  const viewer = {
+    username: `viewer-rules-${randomUUID().slice(0, 6)}`,
+    password: "viewer password 123",
+  };
+  const { id } = await rest<{ id: string }>("POST", "/principals", {
+    kind: "human",
+    name: viewer.username,
+    password: viewer.password,
+  });
+  await rest("POST", `/principals/${id}/grants`, { role: "viewer", scope: { kind: "all" } });
+  const rules = await rest<{ items: { id: string; name: string }[] }>(
+    "GET",
+    "/rules?filter=origin%3Dtemplate%20template%3Dpjlink-projector&page_size=100",
+  );
+  const rule = rules.items.find((r) => r.name === "lamp-failed")!;
+  await signIn(page, `/rules/${rule.id}`, viewer);
+  await expect(page.getByLabel("Fires when (CEL)")).toBeDisabled();
+  await expect(page.getByTestId("rule-enabled")).toHaveCount(0);
 });
