@@ -43,6 +43,8 @@ export interface ApiDependencies {
   onHealthChanged(changes: HealthChanged[]): void;
   /** The longest silence allowed (`OMNIGLASS_SILENCE_MAX_DAYS`, default 7 days), in ms. */
   silenceMaxMs: number;
+  /** Accept loopback webhook URLs (tests and development; default false). */
+  webhookAllowLoopback?: boolean;
 }
 
 export interface ThrottleLimit {

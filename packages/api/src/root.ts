@@ -1,4 +1,6 @@
+import { actionRuleRouter } from "./routers/action-rule/router";
 import { alarmRouter } from "./routers/alarm/router";
+import { deliveryRouter } from "./routers/delivery/router";
 import { auditRouter } from "./routers/audit/router";
 import { authRouter } from "./routers/auth/router";
 import { componentRouter } from "./routers/component/router";
@@ -17,6 +19,7 @@ import { systemRouter } from "./routers/system/router";
 import { tagRouter } from "./routers/tag/router";
 import { templateRouter } from "./routers/template/router";
 import { variableRouter } from "./routers/variable/router";
+import { webhookEndpointRouter } from "./routers/webhook-endpoint/router";
 import { workerRouter } from "./routers/worker/router";
 import { router, type Meta } from "./trpc";
 
@@ -41,6 +44,9 @@ export const appRouter = router({
   alarm: alarmRouter,
   maintenanceWindow: maintenanceWindowRouter,
   silence: silenceRouter,
+  webhookEndpoint: webhookEndpointRouter,
+  actionRule: actionRuleRouter,
+  delivery: deliveryRouter,
 });
 
 export type AppRouter = typeof appRouter;

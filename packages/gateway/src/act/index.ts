@@ -27,3 +27,16 @@ export {
 } from "./write-endpoint";
 export { createActionRule, readActionRule } from "./write-action-rule";
 export { toDelivery, unsafeListDeliveries } from "./read-delivery";
+export {
+  endpointScope,
+  findActionRules,
+  findDeliveries,
+  findWebhookEndpoints,
+  getWebhookEndpoint,
+} from "./find-act";
+export {
+  replayDeliveries,
+  replayDelivery,
+  rotateWebhookSecret,
+  testWebhookEndpoint,
+} from "./replay";

@@ -23,6 +23,14 @@ export async function readActionRule(db: Database | Transaction, id: string): Pr
     .leftJoin(system, eq(system.id, actionRule.scopeSystemId))
     .where(eq(actionRule.id, id));
   if (!row) throw new OmniglassError("NOT_FOUND", "No action rule has that id.");
+  return toActionRule(row);
+}
+
+export function toActionRule(row: {
+  r: typeof actionRule.$inferSelect;
+  locationPath: string | null;
+  systemPath: string | null;
+}): ActionRule {
   const r = row.r;
   return {
     id: r.id,

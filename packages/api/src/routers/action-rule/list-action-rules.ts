@@ -1,0 +1,18 @@
+import { ActionRule, ListInput, listOf } from "@omniglass/contracts";
+import { findActionRules as inGateway } from "@omniglass/gateway";
+import { capability, type Meta } from "../../trpc";
+
+const meta: Meta = {
+  openapi: {
+    method: "GET",
+    path: "/action-rules",
+    tags: ["webhooks"],
+    summary: "List action rules",
+  },
+};
+
+export const listActionRules = capability("action:read")
+  .meta(meta)
+  .input(ListInput)
+  .output(listOf(ActionRule))
+  .query(({ ctx, input }) => inGateway({ ...ctx.gw, input }));

@@ -1,0 +1,195 @@
+import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import type {
+  Delivery,
+  ReplayDeliveriesInput,
+  WebhookEndpointWithSecret,
+} from "@omniglass/contracts";
+import { generateWebhookSecret, OmniglassError } from "@omniglass/domain";
+import type { Transaction } from "../db";
+import { mutate, type GatewayContext } from "../kit";
+import { location, delivery, webhookEndpoint } from "../schema";
+import { noSecretKey, sealSecret, type SecretKey } from "../secrets";
+import { endpointScope, getWebhookEndpoint } from "./find-act";
+import { newDeliveryId } from "./route-transitions";
+import { toDelivery } from "./read-delivery";
+
+/*
+ * Replays (one delivery, or every delivery of a time range) and the endpoint's secret rotation
+ * and test event. A replay sends the same message again: the same webhook-id and body, attempts
+ * from zero, due now — a receiver that already applied it drops it by id (or by seq).
+ */
+
+const ACTION = "manage webhook deliveries";
+
+const placed = (path: string | null) =>
+  path
+    ? { capability: "action:write", location: path, action: ACTION }
+    : { capability: "action:write", everywhere: true as const };
+
+async function endpointPath(tx: Transaction, id: string) {
+  const [row] = await tx
+    .select({ path: location.path })
+    .from(webhookEndpoint)
+    .leftJoin(location, eq(location.id, webhookEndpoint.locationId))
+    .where(eq(webhookEndpoint.id, id));
+  return row?.path ?? null;
+}
+
+export async function replayDelivery({
+  id,
+  ...ctx
+}: GatewayContext & { id: string }): Promise<Delivery> {
+  return mutate(ctx, {
+    verb: "replay",
+    resource: "delivery",
+    resolve: async (tx) => {
+      const [row] = await tx
+        .select({ d: delivery, path: location.path })
+        .from(delivery)
+        .innerJoin(webhookEndpoint, eq(webhookEndpoint.id, delivery.endpointId))
+        .leftJoin(location, eq(location.id, webhookEndpoint.locationId))
+        .where(and(eq(delivery.id, id), endpointScope(ctx.actor)))
+        .for("update", { of: delivery });
+      if (!row) throw new OmniglassError("NOT_FOUND", "No delivery has that id.");
+      return row;
+    },
+    needs: (row) => [placed(row.path)],
+    id: (row) => row.d.id,
+    read: async (tx, did) => {
+      const [d] = await tx.select().from(delivery).where(eq(delivery.id, did));
+      return toDelivery(d!);
+    },
+    apply: async (tx, row) => {
+      await tx
+        .update(delivery)
+        .set({ status: "pending", attempts: 0, nextAttemptAt: sql`now()`, updatedAt: sql`now()` })
+        .where(eq(delivery.id, row.d.id));
+    },
+  });
+}
+
+/** Replays every delivery created in [from, to) (optionally of one endpoint, one status); at most 10,000. */
+export async function replayDeliveries({
+  input,
+  ...ctx
+}: GatewayContext & { input: ReplayDeliveriesInput }): Promise<{ replayed: number }> {
+  const from = new Date(input.from);
+  const to = new Date(input.to);
+  if (!(from < to))
+    throw new OmniglassError("INVALID", "`from` must be before `to`.", {
+      fieldErrors: [{ field: "to", message: "must be after from" }],
+    });
+  const result = await mutate(ctx, {
+    verb: "replay",
+    resource: "delivery",
+    resolve: async (tx) => {
+      const rows = await tx
+        .select({ id: delivery.id, path: location.path })
+        .from(delivery)
+        .innerJoin(webhookEndpoint, eq(webhookEndpoint.id, delivery.endpointId))
+        .leftJoin(location, eq(location.id, webhookEndpoint.locationId))
+        .where(
+          and(
+            endpointScope(ctx.actor),
+            gte(delivery.createdAt, from),
+            lt(delivery.createdAt, to),
+            input.endpoint ? eq(delivery.endpointId, input.endpoint) : undefined,
+            input.status ? eq(delivery.status, input.status) : undefined,
+          ),
+        )
+        .limit(10_001);
+      if (rows.length > 10_000)
+        throw new OmniglassError("INVALID", "More than 10,000 deliveries in that range.", {
+          fieldErrors: [{ field: "to", message: "narrow the range (at most 10,000 deliveries)" }],
+        });
+      return rows;
+    },
+    needs: (rows) => {
+      const paths = [...new Set(rows.map((r) => r.path))];
+      return paths.length === 0 ? [] : paths.map(placed);
+    },
+    read: async (_tx, _id, rows) => ({ replayed: rows.length, from: input.from, to: input.to }),
+    id: () => "range",
+    apply: async (tx, rows) => {
+      if (rows.length === 0) return;
+      await tx
+        .update(delivery)
+        .set({ status: "pending", attempts: 0, nextAttemptAt: sql`now()`, updatedAt: sql`now()` })
+        .where(
+          inArray(
+            delivery.id,
+            rows.map((r) => r.id),
+          ),
+        );
+    },
+  });
+  return { replayed: result.replayed };
+}
+
+/** A new secret for the endpoint, returned this once; the old one stops signing at once. */
+export async function rotateWebhookSecret({
+  id,
+  secretKey,
+  ...ctx
+}: GatewayContext & {
+  id: string;
+  secretKey: SecretKey | null;
+}): Promise<WebhookEndpointWithSecret> {
+  if (!secretKey) throw noSecretKey();
+  const secret = generateWebhookSecret();
+  const endpoint = await mutate(ctx, {
+    verb: "rotate-secret",
+    resource: "webhook_endpoint",
+    resolve: async (tx) => {
+      await getWebhookEndpoint(tx, ctx.actor, id);
+      return endpointPath(tx, id);
+    },
+    needs: (path) => [placed(path)],
+    id: () => id,
+    read: (tx) => getWebhookEndpoint(tx, ctx.actor, id),
+    apply: async (tx) => {
+      await tx
+        .update(webhookEndpoint)
+        .set({
+          secretCiphertext: sealSecret(secretKey, secret, id),
+          version: sql`${webhookEndpoint.version} + 1`,
+          updatedAt: sql`now()`,
+        })
+        .where(eq(webhookEndpoint.id, id));
+    },
+  });
+  return { ...endpoint, secret };
+}
+
+/** Queues a signed `webhook.test` event to the endpoint (the delivery lane sends it). */
+export async function testWebhookEndpoint({
+  id,
+  ...ctx
+}: GatewayContext & { id: string }): Promise<Delivery> {
+  const did = newDeliveryId();
+  return mutate(ctx, {
+    verb: "test",
+    resource: "webhook_endpoint",
+    resolve: async (tx) => {
+      await getWebhookEndpoint(tx, ctx.actor, id);
+      return endpointPath(tx, id);
+    },
+    needs: (path) => [placed(path)],
+    id: () => id,
+    read: async (tx) => {
+      const [d] = await tx.select().from(delivery).where(eq(delivery.id, did));
+      return d ? toDelivery(d) : (null as never);
+    },
+    apply: async (tx) => {
+      const at = new Date().toISOString();
+      await tx.insert(delivery).values({
+        id: did,
+        endpointId: id,
+        eventType: "webhook.test",
+        body: JSON.stringify({ type: "webhook.test", timestamp: at, data: { endpointId: id } }),
+        status: "pending",
+        nextAttemptAt: sql`now()`,
+      });
+    },
+  });
+}
