@@ -63,3 +63,12 @@ export function printRecord(io: CliIo, value: unknown) {
   const width = Math.max(0, ...entries.map(([k]) => k.length));
   for (const [key, v] of entries) io.out(`${key.padEnd(width)}  ${cell(v)}`);
 }
+
+/**
+ * The HEALTH cell of component, system and location lists: the verdict and since when, to the
+ * minute ("outage since 2026-12-02 14:02Z"); an owner not judged yet says so, never blank.
+ */
+export function healthCell(health: { verdict: string; since: string } | null | undefined): string {
+  if (!health) return "not judged yet";
+  return `${health.verdict} since ${health.since.slice(0, 10)} ${health.since.slice(11, 16)}Z`;
+}

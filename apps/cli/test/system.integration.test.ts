@@ -164,7 +164,11 @@ describe("omniglass system members, roles, types and node enrollment", () => {
 
   it("prints the same answer as a table, JSON or YAML", async () => {
     const table = await cli("location", "list");
-    expect(table.out).toMatch(/^PATH\s+TYPE\s+LABEL\s+CHILDREN\s+VERSION$/m);
+    expect(table.out).toMatch(/^PATH\s+TYPE\s+LABEL\s+CHILDREN\s+HEALTH\s+VERSION$/m);
+    // Every row says its verdict and since when.
+    expect(table.out).toMatch(
+      /^hq\s.*\s(healthy|incomplete|unknown|degraded|outage) since \d{4}-\d\d-\d\d \d\d:\d\dZ\s/m,
+    );
     const json = JSON.parse((await cli("location", "list", "--json")).out) as unknown;
     const yaml = parseYaml((await cli("location", "list", "--yaml")).out) as unknown;
     expect(yaml).toEqual(json);

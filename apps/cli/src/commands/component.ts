@@ -1,3 +1,4 @@
+import { healthCell } from "../output";
 import type { RouterInputs } from "@omniglass/client";
 import type { CliIo } from "../io";
 import { flag } from "../flags";
@@ -24,6 +25,7 @@ export function componentCommand(io: CliIo) {
         { header: "TEMPLATE", value: (r) => `${r.template.name}@${r.template.version}` },
         { header: "ADDRESS", value: (r) => r.address },
         { header: "SYSTEM", value: (r) => r.primarySystem?.path },
+        { header: "HEALTH", value: (r) => healthCell(r.health) },
         { header: "VERSION", value: (r) => r.version },
       ],
       get: (client, ref) => client.component.get.query({ ref }),

@@ -1,3 +1,4 @@
+import { healthCell } from "../output";
 import type { CliIo } from "../io";
 import { flag } from "../flags";
 import { resourceCommand } from "./resource";
@@ -20,6 +21,7 @@ export function locationCommand(io: CliIo) {
         { header: "TYPE", value: (r) => r.type },
         { header: "LABEL", value: (r) => r.label },
         { header: "CHILDREN", value: (r) => r.childCount },
+        { header: "HEALTH", value: (r) => healthCell(r.health) },
         { header: "VERSION", value: (r) => r.version },
       ],
       get: (client, ref) => client.location.get.query({ ref }),

@@ -1,3 +1,4 @@
+import { healthCell } from "../output";
 import type { CliIo } from "../io";
 import { flag } from "../flags";
 import { resourceCommand } from "./resource";
@@ -23,6 +24,7 @@ export function systemCommand(io: CliIo) {
         { header: "TYPE", value: (r) => r.type },
         { header: "LABEL", value: (r) => r.label },
         { header: "MEMBERS", value: (r) => r.memberCount },
+        { header: "HEALTH", value: (r) => healthCell(r.health) },
         { header: "VERSION", value: (r) => r.version },
       ],
       get: (client, ref) => client.system.get.query({ ref }),
