@@ -220,4 +220,38 @@ describe("system rules", () => {
         .length,
     ).toBe(0);
   });
+
+  it("a rule reading verdict does not feed on its own alarm: it resolves when the members recover", async () => {
+    const echo = await createRule({
+      db: handle.db,
+      actor: owner,
+      meta,
+      input: {
+        name: "av-outage",
+        ownerKind: "system",
+        severity: "critical",
+        fire: 'verdict == "outage"',
+        sustainSeconds: 0,
+        scope: { kind: "system", ref: "sr.b1.r1.av" },
+        enabled: true,
+        flapWindowSeconds: 600,
+        flapThreshold: 4,
+      },
+    });
+    const lifecycles = async () =>
+      (
+        await rows<{ lifecycle: string }>(
+          sql`select lifecycle from alarm where rule_id = ${echo.id} order by id`,
+        )
+      ).map((a) => a.lifecycle);
+    const broken = await breakDisplay();
+    await recompute({ componentIds: [e.components.displayLeft] });
+    expect(await lifecycles()).toEqual(["open"]);
+    await repair(broken);
+    await recompute({ componentIds: [e.components.displayLeft] });
+    // Judged on the facts without system-rule alarms: the roles are whole again, so it clears
+    // (were its own alarm counted, `verdict` would stay outage and the alarm would never resolve).
+    expect(await lifecycles()).toEqual(["resolved"]);
+    expect((await systemHealth()).causes.some((c) => c.kind === "alarm")).toBe(false);
+  });
 });
