@@ -4,6 +4,7 @@ import { counterRate } from "./counter-rate";
 import { elapse, isFlapping, OK, step, type EpisodeState } from "./episode";
 import { compileExpression } from "./expression";
 import {
+  describeCause,
   explain,
   judgeComponent,
   judgeLocation,
@@ -235,6 +236,7 @@ describe("health verdicts", () => {
       ],
     });
     expect(role.verdict).toBe("degraded");
+    expect(describeCause(role.cause)).toBe("role mics 1 of 2 working (needs 1)");
   });
 
   it("calls a role short of installed members incomplete (healthy when its impact is none), not red", () => {

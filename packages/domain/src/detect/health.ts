@@ -271,7 +271,10 @@ export function describeCause(cause: Cause): string {
     case "role":
       return cause.installed < cause.quorum && cause.working === cause.installed
         ? `role ${cause.role} ${cause.installed} of ${cause.quorum} installed`
-        : `role ${cause.role} ${cause.working} of ${cause.quorum} working`;
+        : cause.working >= cause.quorum && cause.installed > cause.quorum
+          ? // Redundancy lost, quorum still met: "displays 1 of 2 working (needs 1)".
+            `role ${cause.role} ${cause.working} of ${cause.installed} working (needs ${cause.quorum})`
+          : `role ${cause.role} ${cause.working} of ${cause.quorum} working`;
     case "member":
       return `member ${lastName(cause.path)} ${cause.verdict}`;
     case "child":
