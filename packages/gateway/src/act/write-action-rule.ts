@@ -5,6 +5,7 @@ import { OmniglassError } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
 import { mutate, type GatewayContext } from "../kit";
 import { resolveLocation } from "../locations/resolve-location";
+import { resolveSystem } from "../systems/resolve-system";
 import { actionRule, location, system, webhookEndpoint } from "../schema";
 
 /*
@@ -81,16 +82,9 @@ async function scopeOf(
     const l = await resolveLocation(tx, ctx.actor, scope.ref);
     return { kind: "location" as const, path: l.path, id: l.id, template: null };
   }
-  const [s] = await tx
-    .select({ id: system.id, path: system.path, locationPath: location.path })
-    .from(system)
-    .innerJoin(location, eq(location.id, system.locationId))
-    .where(eq(system.path, scope.ref));
-  if (!s)
-    throw new OmniglassError("INVALID", `No system has the path ${scope.ref}.`, {
-      fieldErrors: [{ field: "scope.ref", message: "unknown system" }],
-    });
-  return { kind: "system" as const, path: s.locationPath, id: s.id, template: null };
+  // Within read scope: outside it, the same 404 as a missing system.
+  const s = await resolveSystem(tx, ctx.actor, scope.ref);
+  return { kind: "system" as const, path: s.locationPath, id: s.row.id, template: null };
 }
 
 export async function createActionRule({
