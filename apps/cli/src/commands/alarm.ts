@@ -55,8 +55,19 @@ export function alarmCommand(io: CliIo) {
           acknowledged: boolChoice("acknowledged (and not lapsed) or not"),
           flapping: boolChoice("flapping or not"),
           rule: flag.text("a rule's id or name"),
+          order: flag.optionalChoice(
+            ["-openedAt", "-resolvedAt"],
+            "newest opened first (default) or newest resolved first",
+          ),
+          resolvedSince: flag.text("only alarms resolved at or after this instant (RFC 3339)"),
         },
-        call: (client, page, flags) => client.alarm.list.query({ ...page, ...flags }),
+        call: (client, { page_size, page_token }, { order, ...flags }) =>
+          client.alarm.list.query({
+            page_size,
+            ...(page_token ? { page_token } : {}),
+            ...flags,
+            ...(order ? { order_by: order } : {}),
+          }),
         columns: [
           { header: "ID", value: (a) => a.id },
           { header: "SEVERITY", value: (a) => a.severity },
@@ -89,7 +100,10 @@ export function alarmCommand(io: CliIo) {
         { header: "SEQ", value: (e) => e.seq },
         { header: "AT", value: (e) => e.at },
         { header: "EVENT", value: (e) => e.kind },
-        { header: "BY", value: (e) => e.by ?? (e.sampleAt ? "sample" : "clock") },
+        {
+          header: "BY",
+          value: (e) => (e.by ? (e.byName ?? e.by) : e.sampleAt ? "sample" : "clock"),
+        },
         { header: "DETAIL", value: (e) => e.comment ?? (e.value === null ? null : e.value) },
       ],
       timeline,
