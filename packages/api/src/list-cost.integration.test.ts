@@ -214,4 +214,29 @@ describe("list pages cost a constant number of statements", () => {
       expect(deep.statements).toBe(first.statements);
     });
   }
+
+  it("/alarms resolved recently (order_by=-resolvedAt, resolvedSince): the same count at any size and depth", async () => {
+    // Last, as it resolves the seeded alarms: at distinct times, none before it opened.
+    await bed.db.execute(
+      `update alarm set lifecycle = 'resolved', resolved_at = greatest(opened_at, now() - random() * interval '1 hour') where lifecycle = 'open'` as never,
+    );
+    const list = `/alarms?state=resolved&order_by=-resolvedAt&resolvedSince=${encodeURIComponent(new Date(Date.now() - 86_400_000).toISOString())}`;
+    const costs = [];
+    for (const size of [1, 10, 100]) costs.push(await cost(`${list}&page_size=${size}`));
+    expect(costs.map((c) => c.items)).toEqual([1, 10, expect.any(Number)]);
+    expect(costs[2]!.items).toBeGreaterThan(10);
+    expect(new Set(costs.map((c) => c.statements)).size, JSON.stringify(costs)).toBe(1);
+    expect(costs[0]!.statements).toBeLessThanOrEqual(5);
+    let token = "";
+    for (let page = 0; page < 3; page++) {
+      const response = await bed.rest(
+        "GET",
+        `${list}&page_size=5${token ? `&page_token=${encodeURIComponent(token)}` : ""}`,
+      );
+      token = ((await response.json()) as { nextPageToken: string }).nextPageToken;
+    }
+    const deep = await cost(`${list}&page_size=5&page_token=${encodeURIComponent(token)}`);
+    expect(deep.items).toBe(5);
+    expect(deep.statements).toBe(costs[0]!.statements);
+  });
 });

@@ -76,11 +76,24 @@ async function ownerCondition(
  * rule and `resolvedSince`. Two statements per page (the page and its total), plus one or two when
  * `owner` or `rule` is given (resolving the reference), whatever the page size.
  */
-export async function findAlarms({
+export async function findAlarms(
+  context: GatewayContext & { input: ListAlarmsInput },
+): Promise<Page<Alarm>> {
+  const { input } = context;
+  const { rows, total, cursorOf } = await alarmPageQueries(context);
+  const now = new Date();
+  return pageWithTotal(input, cursorOf, (r: AlarmRow) => toAlarm(r, now), rows, total);
+}
+
+/**
+ * The list's two statements, built but not run (resolving `owner` runs its lookups): the page
+ * and its total. Exported for the plan check (EXPLAIN) of the list's hot reads.
+ */
+export async function alarmPageQueries({
   db,
   actor,
   input,
-}: GatewayContext & { input: ListAlarmsInput }): Promise<Page<Alarm>> {
+}: GatewayContext & { input: ListAlarmsInput }) {
   const byResolution = input.order_by === "-resolvedAt";
   if (byResolution && input.state === "open")
     throw new OmniglassError("INVALID", "order_by -resolvedAt lists resolved alarms only.", {
@@ -97,7 +110,9 @@ export async function findAlarms({
     : undefined;
   const where = and(
     alarmScope(actor, "alarm:read"),
-    input.state ? eq(alarm.lifecycle, input.state) : undefined,
+    // By resolution, `resolved_at is not null` says resolved (alarm_lifecycle_check), on the
+    // index the lane walks; the lifecycle condition would pull the planner to another index.
+    input.state && !byResolution ? eq(alarm.lifecycle, input.state) : undefined,
     input.severity ? eq(alarm.severity, input.severity) : undefined,
     input.acknowledged === undefined
       ? undefined
@@ -111,15 +126,12 @@ export async function findAlarms({
     rule,
   );
   const order = keysetOrder(input, ORDER, ID);
-  const now = new Date();
-  return pageWithTotal(
-    input,
-    order.cursorOf,
-    (r: AlarmRow) => toAlarm(r, now),
-    alarmQuery(db)
+  return {
+    rows: alarmQuery(db)
       .where(and(where, order.after))
       .orderBy(...order.orderBy)
       .limit(input.page_size + 1),
-    alarmTotal(db).where(where),
-  );
+    total: alarmTotal(db).where(where),
+    cursorOf: order.cursorOf,
+  };
 }
