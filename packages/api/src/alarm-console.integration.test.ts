@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AlarmDetail, type AuditEntry, Problem, type Rule } from "@omniglass/contracts";
+import { COLLECTOR_DOWN_RULE_ID, unsafeEnsureCollectorRule } from "@omniglass/gateway";
 import { createTestPrincipal } from "@omniglass/gateway/testing";
 import { createTestbed, type Testbed } from "./testbed";
 
@@ -43,6 +44,7 @@ describe("the alarm console's API", () => {
 
   beforeAll(async () => {
     bed = await createTestbed();
+    await unsafeEnsureCollectorRule(bed.db);
     await rest("POST", "/locations", { name: "campus", type: "campus" });
     await rest("POST", "/locations", { name: "room", type: "room", parent: "campus" });
     for (const name of DISPLAYS)
@@ -75,7 +77,9 @@ describe("the alarm console's API", () => {
     const severity = await rest("PATCH", `/rules/${rule.id}`, { severity: "info" });
     expect(severity.status).toBe(403);
     expect(Problem.parse(severity.body).errors?.map((e) => e.field)).toEqual(["severity"]);
-    expect(Problem.parse(severity.body).detail).toMatch(/severity is read-only on a template rule/);
+    expect(Problem.parse(severity.body).detail).toMatch(
+      /template rule and read-only but for enabled: severity cannot change/,
+    );
     const mixed = await rest("PATCH", `/rules/${rule.id}`, {
       enabled: false,
       sustainSeconds: 10,
@@ -87,6 +91,18 @@ describe("the alarm console's API", () => {
       "scope",
     ]);
     expect((await unreachableRule()).enabled).toBe(true);
+  });
+
+  it("a built-in rule is switched off and on the same way, and takes nothing else", async () => {
+    const off = await rest("PATCH", `/rules/${COLLECTOR_DOWN_RULE_ID}`, { enabled: false }, author);
+    expect(off.status, off.text).toBe(200);
+    expect(off.body).toMatchObject({ origin: "builtin", enabled: false, version: 2 });
+    const fire = await rest("PATCH", `/rules/${COLLECTOR_DOWN_RULE_ID}`, { fire: "true" }, author);
+    expect(fire.status).toBe(403);
+    expect(Problem.parse(fire.body).errors?.map((e) => e.field)).toEqual(["fire"]);
+    expect(Problem.parse(fire.body).detail).toMatch(/built-in rule and read-only but for enabled/);
+    const on = await rest("PATCH", `/rules/${COLLECTOR_DOWN_RULE_ID}`, { enabled: true }, author);
+    expect(on.body).toMatchObject({ enabled: true, version: 3 });
   });
 
   it("a disabled template rule stops evaluating; enabled again it fires; both audited", async () => {

@@ -77,12 +77,13 @@ export const readOnly = (name: string, origin: string = "template") =>
  * field and why; only switching the rule off or on is the operator's to change.
  */
 export function readOnlyFields(name: string, origin: string, fields: string[]) {
+  const kind = origin === "builtin" ? "built-in" : "template";
   const owner =
     origin === "builtin" ? "the product judges it itself" : "its template version declares it";
-  const why = `read-only on a ${origin === "builtin" ? "built-in" : "template"} rule (${owner}); only enabled may change`;
+  const why = `read-only on a ${kind} rule (${owner}); only enabled may change`;
   return new OmniglassError(
     "FORBIDDEN",
-    `${name}: ${fields.join(", ")} ${fields.length === 1 ? "is" : "are"} ${why}. Write a rule of your own to judge differently.`,
+    `${name} is a ${kind} rule and read-only but for enabled: ${fields.join(", ")} cannot change (${owner}). Write a rule of your own to judge differently.`,
     { fieldErrors: fields.map((field) => ({ field, message: why })) },
   );
 }
