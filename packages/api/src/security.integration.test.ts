@@ -23,6 +23,7 @@ import {
 } from "@omniglass/gateway/testing";
 import { isRegistryWrite } from "@omniglass/domain";
 import { testInfra } from "@omniglass/testing";
+import { newSecretKeyBase64, parseSecretKey } from "@omniglass/gateway/secrets";
 import { createApiDependencies, createContext, type ApiDependencies } from "./context";
 import { handleRestRequest } from "./rest";
 import { listProcedures } from "./root";
@@ -205,6 +206,21 @@ async function freshSilence(): Promise<string> {
 async function ensureSilence(): Promise<string> {
   SUPPRESS.silence ||= await freshSilence();
   return SUPPRESS.silence;
+}
+
+/** A platform-level webhook endpoint (issue #14): its id. */
+async function freshEndpoint(): Promise<string> {
+  const response = await api("POST", "/webhook-endpoints", {
+    name: `hook-${randomUUID().slice(0, 8)}`,
+    url: "https://hooks.example.com/suite",
+  });
+  return ((await response.json()) as { id: string }).id;
+}
+
+/** A queued test delivery to a fresh endpoint: its id (msg_…). */
+async function freshDelivery(): Promise<string> {
+  const response = await api("POST", `/webhook-endpoints/${await freshEndpoint()}/test`, {});
+  return ((await response.json()) as { id: string }).id;
 }
 
 /** An open alarm on the display (reopened when it was resolved): its id. */
@@ -847,6 +863,52 @@ const FIXTURES: Record<string, Fixture> = {
     body: () => ({}),
     prepare: async () => ({ ref: await freshSilence() }),
   },
+  // Actions (issue #14): platform-level endpoints (scope all), so no out-of-scope case.
+  "webhookEndpoint.list": { method: "GET", path: "/webhook-endpoints" },
+  "webhookEndpoint.get": {
+    method: "GET",
+    path: "/webhook-endpoints/{id}",
+    prepare: async () => ({ id: await freshEndpoint() }),
+  },
+  "webhookEndpoint.create": {
+    method: "POST",
+    path: "/webhook-endpoints",
+    body: () => ({ name: `hook-${randomUUID().slice(0, 8)}`, url: "https://hooks.example.com/x" }),
+  },
+  "webhookEndpoint.rotateSecret": {
+    method: "POST",
+    path: "/webhook-endpoints/{id}/rotate-secret",
+    body: () => ({}),
+    prepare: async () => ({ id: await freshEndpoint() }),
+  },
+  "webhookEndpoint.test": {
+    method: "POST",
+    path: "/webhook-endpoints/{id}/test",
+    body: () => ({}),
+    prepare: async () => ({ id: await freshEndpoint() }),
+  },
+  "actionRule.list": { method: "GET", path: "/action-rules" },
+  "actionRule.create": {
+    method: "POST",
+    path: "/action-rules",
+    body: () => ({ name: `rule-${randomUUID().slice(0, 8)}`, endpointIds: ["{endpoint}"] }),
+    prepare: async () => ({ endpoint: await freshEndpoint() }),
+  },
+  "delivery.list": { method: "GET", path: "/deliveries" },
+  "delivery.replay": {
+    method: "POST",
+    path: "/deliveries/msg_{id}/replay",
+    body: () => ({}),
+    prepare: async () => ({ id: (await freshDelivery()).slice("msg_".length) }),
+  },
+  "delivery.replayRange": {
+    method: "POST",
+    path: "/deliveries/replay",
+    body: () => ({
+      from: new Date(Date.now() - 60_000).toISOString(),
+      to: new Date(Date.now() + 60_000).toISOString(),
+    }),
+  },
   "alarm.list": {
     method: "GET",
     path: "/alarms",
@@ -917,6 +979,8 @@ describe("security suite", () => {
       version: "test",
       db: handle.db,
       probeBus: async () => ({ status: "up", latencyMs: 0, error: null }),
+      // Webhook endpoints (issue #14) seal their signing secret under it.
+      secretKey: parseSecretKey(newSecretKeyBase64()),
     });
     const meta = {
       requestId: "setup",
