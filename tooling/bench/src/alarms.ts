@@ -361,7 +361,12 @@ async function alarmQueue(stack: BenchStack, options: AlarmsBenchOptions) {
     realActor: null,
     ip: "127.0.0.1",
   });
-  const input = { page_size: 100, state: "open" as const, severity: "critical" as const };
+  const input = {
+    page_size: 100,
+    order_by: "-openedAt" as const,
+    state: "open" as const,
+    severity: "critical" as const,
+  };
   const list = {
     all: await timed(options.iterations, () =>
       findAlarms({ db, actor: actors.all, meta: meta(), input }),
