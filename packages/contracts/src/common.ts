@@ -1,12 +1,10 @@
 import { z } from "zod";
 
 /** An ISO-8601 UTC timestamp as it crosses every wire (tRPC, REST, NATS). */
-export const Timestamp = z.iso
-  .datetime({ offset: true })
-  .meta({
-    id: "Timestamp",
-    description: "An RFC 3339 instant with its offset (e.g. 2026-12-01T14:02:00Z).",
-  });
+export const Timestamp = z.iso.datetime({ offset: true }).meta({
+  id: "Timestamp",
+  description: "An RFC 3339 instant with its offset (e.g. 2026-12-01T14:02:00Z).",
+});
 
 /** Every list takes these; REST spells them as query parameters. */
 export const ListInput = z.object({
