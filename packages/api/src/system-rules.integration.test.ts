@@ -64,8 +64,7 @@ describe("system rules over REST", () => {
     });
     expect(member.status, JSON.stringify(member.body)).toBeLessThan(300);
 
-    // Its system alarm, named by the system's health over REST. (GET /alarms?owner=<system>
-    // lists component and node alarms only so far: the alarm reader joins no system owner yet.)
+    // Its system alarm, named by the system's health over REST.
     const health = OwnerHealth.parse((await rest("GET", `/systems/${AV}/health`)).body);
     expect(health).toMatchObject({
       verdict: "outage",
@@ -77,6 +76,20 @@ describe("system rules over REST", () => {
     expect(health.causes).toContainEqual(
       expect.objectContaining({ kind: "role", role: "displays", working: 0, quorum: 1 }),
     );
+
+    // Listed like any alarm: by the system, by its location, and acknowledged (audited at it).
+    for (const owner of [AV, "campus.hq"]) {
+      const listed = await rest("GET", `/alarms?state=open&owner=${owner}`);
+      const items = listed.body.items as { id: string; owner: unknown; rule: { name: string } }[];
+      const systemAlarms = items.filter((a) => a.rule.name === "displays-below-quorum");
+      expect(systemAlarms, owner).toHaveLength(1);
+      expect(systemAlarms[0]!.owner).toMatchObject({ kind: "system", path: AV });
+    }
+    const [open] = (await rest("GET", `/alarms?state=open&owner=${AV}&rule=displays-below-quorum`))
+      .body.items as { id: string }[];
+    const acked = await rest("POST", `/alarms/${open!.id}/acknowledge`, { comment: "on it" });
+    expect(acked.status, JSON.stringify(acked.body)).toBe(200);
+    expect(acked.body).toMatchObject({ acknowledgement: { comment: "on it" } });
   });
 
   it("refuses a component variable in a system rule, naming fire and the position", async () => {

@@ -9,7 +9,14 @@ import { escapeLike } from "../locations/scope";
 import { resolveSystem } from "../systems/resolve-system";
 import { resolveComponent } from "../components/resolve-component";
 import { resolveNode } from "../nodes/resolve-node";
-import { alarm, component, eventRule, location, systemMember } from "../schema";
+import {
+  alarm,
+  component,
+  eventRule,
+  location,
+  system as systemTable,
+  systemMember,
+} from "../schema";
 import { keysetOrder, pageWithTotal, type Page } from "../list";
 import {
   alarmQuery,
@@ -48,6 +55,7 @@ async function ownerCondition(
   if (place)
     return or(
       like(component.path, `${escapeLike(place.path)}.%`),
+      like(systemTable.path, `${escapeLike(place.path)}.%`),
       // A node's alarm: the node is placed in the location or below it.
       and(
         sql`${alarm.ownerKind} = 'node'`,
@@ -56,7 +64,10 @@ async function ownerCondition(
     )!;
   const system = await resolveSystem(db, actor, ref).catch(miss);
   if (system)
-    return sql`exists (select 1 from ${systemMember} where ${systemMember.componentId} = ${alarm.componentId} and ${systemMember.systemId} = ${system.row.id})`;
+    return or(
+      eq(alarm.systemId, system.row.id),
+      sql`exists (select 1 from ${systemMember} where ${systemMember.componentId} = ${alarm.componentId} and ${systemMember.systemId} = ${system.row.id})`,
+    )!;
   const owner = await resolveComponent(db, actor, ref).catch(miss);
   if (owner) return eq(alarm.componentId, owner.row.id);
   const collector = await resolveNode(db, actor, ref).catch(miss);

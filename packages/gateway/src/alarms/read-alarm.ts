@@ -4,13 +4,23 @@ import type { Alarm, AlarmDetail } from "@omniglass/contracts";
 import { OmniglassError, type Actor } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
 import { locationScopeCondition, placedScopeCondition } from "../locations/scope";
-import { alarm, alarmEvent, component, eventRule, location, node, principal } from "../schema";
+import {
+  alarm,
+  alarmEvent,
+  component,
+  eventRule,
+  location,
+  node,
+  principal,
+  system,
+} from "../schema";
 
 /*
  * Reading alarms: an alarm is visible when its owner is within the scope of `alarm:read` (the one
- * scope helper on the owner's path). Owners are components (event rules) and nodes (the built-in
+ * scope helper on the owner's path). Owners are components (event rules), systems (system rules:
+ * placed at the system's path, visible to a grant on the system too) and nodes (the built-in
  * collector-down rule: a node is placed in its location, like the node list scopes it, and its
- * path is its name); system and location owners join here when rules judge them.
+ * path is its name).
  */
 
 const acker = alias(principal, "acker");
@@ -20,7 +30,7 @@ export const alarmColumns = {
   a: alarm,
   ruleName: eventRule.name,
   ruleOrigin: eventRule.origin,
-  path: sql<string>`coalesce(${component.path}, ${nodePrincipal.name})`,
+  path: sql<string>`coalesce(${component.path}, ${system.path}, ${nodePrincipal.name})`,
   locationPath: location.path,
   ackName: acker.name,
 };
@@ -34,18 +44,19 @@ export type AlarmRow = {
   ackName: string | null;
 };
 
+/** Where the owner is placed: a component's, a system's or a node's location. */
+const ownerLocation = sql`coalesce(${component.locationId}, ${system.locationId}, ${node.locationId})`;
+
 export function alarmQuery(db: Database | Transaction) {
   return db
     .select(alarmColumns)
     .from(alarm)
     .innerJoin(eventRule, eq(eventRule.id, alarm.ruleId))
     .leftJoin(component, eq(component.id, alarm.componentId))
+    .leftJoin(system, eq(system.id, alarm.systemId))
     .leftJoin(node, eq(node.id, alarm.nodeId))
     .leftJoin(nodePrincipal, eq(nodePrincipal.id, alarm.nodeId))
-    .innerJoin(
-      location,
-      eq(location.id, sql`coalesce(${component.locationId}, ${node.locationId})`),
-    )
+    .innerJoin(location, eq(location.id, ownerLocation))
     .leftJoin(acker, eq(acker.id, alarm.acknowledgedBy));
 }
 
@@ -55,16 +66,15 @@ export function alarmTotal(db: Database | Transaction) {
     .select({ n: count() })
     .from(alarm)
     .leftJoin(component, eq(component.id, alarm.componentId))
+    .leftJoin(system, eq(system.id, alarm.systemId))
     .leftJoin(node, eq(node.id, alarm.nodeId))
-    .innerJoin(
-      location,
-      eq(location.id, sql`coalesce(${component.locationId}, ${node.locationId})`),
-    );
+    .innerJoin(location, eq(location.id, ownerLocation));
 }
 
 /**
- * The scope condition of alarms for `capability`, on the owner's placement: a component's path,
- * or a node's location (the node list's rule). Undefined (scope all) for both or neither.
+ * The scope condition of alarms for `capability`, on the owner's placement: a component's or a
+ * system's path (a grant on the system reaches both), or a node's location (the node list's
+ * rule). Undefined (scope all) when the actor's scope is everything.
  */
 export function alarmScope(actor: Actor, capability: string): SQL | undefined {
   const components = placedScopeCondition(actor, capability, {
@@ -72,8 +82,16 @@ export function alarmScope(actor: Actor, capability: string): SQL | undefined {
     componentId: component.id,
   });
   if (components === undefined) return undefined;
+  const systems = placedScopeCondition(actor, capability, {
+    path: system.path,
+    systemId: system.id,
+  });
   const nodes = locationScopeCondition(actor, capability, location.path);
-  return or(components, and(sql`${alarm.ownerKind} = 'node'`, nodes ?? sql`true`));
+  return or(
+    and(sql`${alarm.ownerKind} = 'component'`, components),
+    and(sql`${alarm.ownerKind} = 'system'`, systems ?? sql`true`),
+    and(sql`${alarm.ownerKind} = 'node'`, nodes ?? sql`true`),
+  );
 }
 
 /** Acknowledged and not lapsed (as of the statement). */

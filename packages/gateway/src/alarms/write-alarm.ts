@@ -29,8 +29,13 @@ export async function writeAlarm(
       capability: spec.capability,
       placed: {
         locationPath: row.locationPath,
-        // A node's alarm is placed by the node's location (it serves no system).
-        memberOf: row.a.componentId ? await systemIdsOf(tx, row.a.componentId) : [],
+        // A component's alarm is placed with its systems too; a system's at the system; a
+        // node's by the node's location (it serves no system).
+        memberOf: row.a.componentId
+          ? await systemIdsOf(tx, row.a.componentId)
+          : row.a.systemId
+            ? [row.a.systemId]
+            : [],
         path: row.path,
       },
       action: spec.action,
@@ -51,7 +56,9 @@ export async function writeAlarm(
     after: image(after),
     placement: row.a.componentId
       ? { kind: "component", path: row.path, id: row.a.componentId }
-      : { kind: "location", path: row.locationPath },
+      : row.a.systemId
+        ? { kind: "system", path: row.path, id: row.a.systemId }
+        : { kind: "location", path: row.locationPath },
   });
   return after;
 }
