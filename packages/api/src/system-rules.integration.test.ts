@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OwnerHealth, Rule } from "@omniglass/contracts";
+import { createTestPrincipal } from "@omniglass/gateway/testing";
 import { createTestbed, type Testbed } from "./testbed";
 
 /*
@@ -13,8 +14,8 @@ const AV = "campus.hq.room-1.av";
 describe("system rules over REST", () => {
   let bed: Testbed;
 
-  async function rest(method: string, path: string, body?: unknown) {
-    const response = await bed.rest(method, path, { body });
+  async function rest(method: string, path: string, body?: unknown, token?: string) {
+    const response = await bed.rest(method, path, { body, ...(token ? { token } : {}) });
     const text = await response.text();
     return { status: response.status, body: JSON.parse(text) as Record<string, unknown> };
   }
@@ -24,6 +25,7 @@ describe("system rules over REST", () => {
     await rest("POST", "/locations", { name: "campus", type: "campus" });
     await rest("POST", "/locations", { name: "hq", type: "building", parent: "campus" });
     await rest("POST", "/locations", { name: "room-1", type: "room", parent: "campus.hq" });
+    await rest("POST", "/locations", { name: "annex", type: "building", parent: "campus" });
     await rest("POST", "/components", {
       name: "display-1",
       location: "campus.hq.room-1",
@@ -87,6 +89,21 @@ describe("system rules over REST", () => {
     }
     const [open] = (await rest("GET", `/alarms?state=open&owner=${AV}&rule=displays-below-quorum`))
       .body.items as { id: string }[];
+    // Scoped like its system: another building's operator neither lists nor reads it; a grant on
+    // the system alone sees it.
+    const annex = await createTestPrincipal(bed.databaseUrl, {
+      name: "op-annex",
+      grants: [{ role: "operator", location: "campus.annex" }],
+    });
+    const hidden = await rest("GET", "/alarms?state=open", undefined, annex.token);
+    expect((hidden.body.items as { id: string }[]).map((a) => a.id)).not.toContain(open!.id);
+    expect((await rest("GET", `/alarms/${open!.id}`, undefined, annex.token)).status).toBe(404);
+    const roomOnly = await createTestPrincipal(bed.databaseUrl, {
+      name: "viewer-av",
+      grants: [{ role: "viewer", system: AV }],
+    });
+    expect((await rest("GET", `/alarms/${open!.id}`, undefined, roomOnly.token)).status).toBe(200);
+
     const acked = await rest("POST", `/alarms/${open!.id}/acknowledge`, { comment: "on it" });
     expect(acked.status, JSON.stringify(acked.body)).toBe(200);
     expect(acked.body).toMatchObject({ acknowledgement: { comment: "on it" } });
