@@ -16,6 +16,7 @@ const Env = z.object({
   OMNIGLASS_SECRET_KEY: z.string().optional(),
   OMNIGLASS_SUPERVISOR_STATUS_FILE: z.string().min(1).optional(),
   OMNIGLASS_SILENCE_MAX_DAYS: z.coerce.number().positive().max(366).default(7),
+  OMNIGLASS_WEBHOOK_ALLOW_LOOPBACK: z.enum(["true", "false"]).default("false"),
 });
 
 export interface WebEnv {
@@ -31,6 +32,8 @@ export interface WebEnv {
   supervisorStatusFile: string | null;
   /** The longest silence allowed, in ms (`OMNIGLASS_SILENCE_MAX_DAYS`, default 7). */
   silenceMaxMs: number;
+  /** Webhook endpoints may name loopback or link-local hosts (`OMNIGLASS_WEBHOOK_ALLOW_LOOPBACK`; development and tests only). */
+  webhookAllowLoopback: boolean;
 }
 
 let cached: WebEnv | null = null;
@@ -72,6 +75,7 @@ export function readEnv(): WebEnv {
     secretKey,
     supervisorStatusFile: e.OMNIGLASS_SUPERVISOR_STATUS_FILE ?? null,
     silenceMaxMs: e.OMNIGLASS_SILENCE_MAX_DAYS * 86_400_000,
+    webhookAllowLoopback: e.OMNIGLASS_WEBHOOK_ALLOW_LOOPBACK === "true",
   };
   return cached;
 }

@@ -46,6 +46,7 @@ export function getRuntime(): Runtime {
     probeBus: () => probeBus(bus),
     secretKey: env.secretKey,
     silenceMaxMs: env.silenceMaxMs,
+    webhookAllowLoopback: env.webhookAllowLoopback,
     // Pushed samples reach open pages as the worker's do: through the live relay's subject.
     onValuesChanged: (changed) => publishLiveValues(bus, changed),
     // Operators' acknowledgements and resolutions reach open alarm queues the same way.
