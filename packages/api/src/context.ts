@@ -64,6 +64,7 @@ export function createApiDependencies({
   onAlarmsChanged,
   onHealthChanged,
   silenceMaxMs,
+  webhookAllowLoopback,
 }: Pick<ApiDependencies, "version" | "db" | "probeBus"> &
   Partial<
     Pick<
@@ -75,6 +76,7 @@ export function createApiDependencies({
       | "onAlarmsChanged"
       | "onHealthChanged"
       | "silenceMaxMs"
+      | "webhookAllowLoopback"
     >
   >): ApiDependencies {
   return {
@@ -86,6 +88,7 @@ export function createApiDependencies({
     onAlarmsChanged: onAlarmsChanged ?? (() => {}),
     onHealthChanged: onHealthChanged ?? (() => {}),
     silenceMaxMs: silenceMaxMs ?? DEFAULT_SILENCE_MAX_MS,
+    webhookAllowLoopback: webhookAllowLoopback ?? false,
     monitor: monitor ?? createDependencyMonitor(),
     metrics: metrics ?? createApiMetrics(),
     signInThrottle: {
