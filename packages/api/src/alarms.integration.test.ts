@@ -215,9 +215,31 @@ describe("rules and alarms over REST", () => {
         (a) => a.acknowledgement?.comment !== "bulk",
       ),
     ).toBe(true);
+    // A viewer reads them all but may acknowledge none: 403, nothing changed.
+    const refused = await rest(
+      "POST",
+      "/alarms/acknowledge",
+      { ids: all, comment: "bulk" },
+      viewer,
+    );
+    expect(refused.status).toBe(403);
     const ok = await rest("POST", "/alarms/acknowledge", { ids: all, comment: "bulk" });
     expect(ok.status, ok.text).toBe(200);
     expect(ok.body).toEqual({ acknowledged: all.length });
+    // Each alarm: acknowledged with its own timeline event and its own audit row.
+    for (const id of all) {
+      const detail = (await rest("GET", `/alarms/${id}`)).body as AlarmDetail;
+      expect(detail.acknowledgement).toMatchObject({ comment: "bulk" });
+      expect(detail.timeline.filter((e) => e.comment === "bulk")).toEqual([
+        expect.objectContaining({ kind: "acknowledged", seq: detail.timeline.length }),
+      ]);
+    }
+    const audit = (await rest("GET", "/audit-log?page_size=100&filter=verb%3Dacknowledge")).body
+      .items as { resourceId: string; after: { acknowledgement: { comment: string } | null } }[];
+    for (const id of all)
+      expect(
+        audit.filter((r) => r.resourceId === id && r.after.acknowledgement?.comment === "bulk"),
+      ).toHaveLength(1);
     const un = await rest("POST", `/alarms/${all[0]}/unacknowledge`);
     expect((un.body as AlarmDetail).acknowledgement).toBeNull();
   });

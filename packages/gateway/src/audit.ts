@@ -103,8 +103,23 @@ export async function writeAudit(
   meta: RequestMeta,
   entry: AuditEntry,
 ): Promise<void> {
-  const placement = await placementOf(tx, entry);
-  await tx.insert(auditLog).values({
+  await writeAudits(tx, meta, [entry]);
+}
+
+/** Several entries of one request in one statement (a bulk write: one row per object changed). */
+export async function writeAudits(
+  tx: Transaction,
+  meta: RequestMeta,
+  entries: readonly AuditEntry[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  const rows = [];
+  for (const entry of entries) rows.push(auditRow(meta, entry, await placementOf(tx, entry)));
+  await tx.insert(auditLog).values(rows);
+}
+
+function auditRow(meta: RequestMeta, entry: AuditEntry, placement: AuditPlacement) {
+  return {
     id: uuidv7(),
     // Millisecond precision, like every timestamp on the wire, so page cursors compare exactly.
     at: new Date(),
@@ -121,5 +136,5 @@ export async function writeAudit(
     scopeKind: placement.kind,
     scopePath: placement.kind === "platform" ? null : placement.path,
     scopeId: placement.kind === "system" || placement.kind === "component" ? placement.id : null,
-  });
+  };
 }

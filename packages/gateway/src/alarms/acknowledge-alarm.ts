@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type {
   AcknowledgeAlarmInput,
   AcknowledgeAlarmsInput,
@@ -6,11 +6,12 @@ import type {
   AlarmDetail,
 } from "@omniglass/contracts";
 import { OmniglassError } from "@omniglass/domain";
+import { writeAudits } from "../audit";
 import type { Transaction } from "../db";
-import type { GatewayContext } from "../kit";
-import { alarm } from "../schema";
-import { lockAlarms, resolveAlarm, type AlarmRow } from "./read-alarm";
-import { addAlarmEvent, writeAlarm } from "./write-alarm";
+import { authorize, type GatewayContext } from "../kit";
+import { alarm, systemMember } from "../schema";
+import { alarmQuery, lockAlarms, resolveAlarm, toAlarm, type AlarmRow } from "./read-alarm";
+import { addAlarmEvent, alarmCheck, alarmPlacement, writeAlarm } from "./write-alarm";
 
 /*
  * Acknowledging: someone owns the alarm, with a comment and an optional expiry. A separate fact
@@ -78,13 +79,58 @@ export async function acknowledgeAlarms({
         "NOT_FOUND",
         `${ids.length - rows.length} of the ${ids.length} alarms do not exist or are not yours to see; nothing was acknowledged.`,
       );
-    for (const row of rows)
-      await writeAlarm(tx, ctx, row, {
+    // Set-based (a fixed number of statements for 1 or 1,000): authorize every alarm first, then
+    // one update, one insert of their timeline events, one read back, one insert of the audit.
+    const components = rows.flatMap((r) => (r.a.componentId ? [r.a.componentId] : []));
+    const memberships = components.length
+      ? await tx
+          .select({ componentId: systemMember.componentId, systemId: systemMember.systemId })
+          .from(systemMember)
+          .where(inArray(systemMember.componentId, components))
+      : [];
+    const systemsOf = (id: string | null) =>
+      memberships.filter((m) => m.componentId === id).map((m) => m.systemId);
+    const spec = { capability: "alarm:acknowledge", action: "acknowledge alarms" };
+    authorize(
+      ctx.actor,
+      rows.map((row) => alarmCheck(row, spec, systemsOf(row.a.componentId))),
+    );
+    const bumped = await tx
+      .update(alarm)
+      .set({
+        acknowledgedBy: ctx.actor.id,
+        acknowledgedAt: sql`now()`,
+        ackComment: input.comment,
+        ackExpiresAt: input.expiresInMinutes
+          ? sql`now() + ${input.expiresInMinutes} * interval '1 minute'`
+          : null,
+        seq: sql`${alarm.seq} + 1`,
+        version: sql`${alarm.version} + 1`,
+        updatedAt: sql`now()`,
+      })
+      .where(inArray(alarm.id, ids))
+      .returning({ id: alarm.id, seq: alarm.seq });
+    await tx.execute(sql`
+      insert into alarm_event (alarm_id, seq, kind, at, by, comment)
+      select u.id, u.seq, 'acknowledged', now(), ${ctx.actor.id}::uuid, ${input.comment}
+      from unnest(${sql.param(bumped.map((b) => b.id))}::uuid[],
+                  ${sql.param(bumped.map((b) => b.seq))}::int[]) as u(id, seq)
+      order by u.id`);
+    const after = new Map(
+      (await alarmQuery(tx).where(inArray(alarm.id, ids))).map((r) => [r.a.id, r]),
+    );
+    await writeAudits(
+      tx,
+      ctx.meta,
+      rows.map((row) => ({
         verb: "acknowledge",
-        capability: "alarm:acknowledge",
-        action: "acknowledge alarms",
-        apply: acknowledge(ctx, input),
-      });
+        resource: "alarm",
+        resourceId: row.a.id,
+        before: toAlarm(row),
+        after: toAlarm(after.get(row.a.id)!),
+        placement: alarmPlacement(row),
+      })),
+    );
     return {
       acknowledged: rows.length,
       alarms: rows.map(({ a }) => ({

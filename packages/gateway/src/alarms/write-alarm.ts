@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { AlarmDetail } from "@omniglass/contracts";
-import { writeAudit } from "../audit";
+import { writeAudit, type AuditPlacement } from "../audit";
 import type { Transaction } from "../db";
 import { authorize, type GatewayContext } from "../kit";
 import { systemIdsOf } from "../components/resolve-component";
@@ -25,21 +25,7 @@ export async function writeAlarm(
   },
 ): Promise<AlarmDetail> {
   authorize(actor, [
-    {
-      capability: spec.capability,
-      placed: {
-        locationPath: row.locationPath,
-        // A component's alarm is placed with its systems too; a system's at the system; a
-        // node's by the node's location (it serves no system).
-        memberOf: row.a.componentId
-          ? await systemIdsOf(tx, row.a.componentId)
-          : row.a.systemId
-            ? [row.a.systemId]
-            : [],
-        path: row.path,
-      },
-      action: spec.action,
-    },
+    alarmCheck(row, spec, row.a.componentId ? await systemIdsOf(tx, row.a.componentId) : []),
   ]);
   const before = await readAlarmDetail(tx, actor, row.a.id);
   if (!(await spec.apply(tx, row))) return before;
@@ -54,13 +40,39 @@ export async function writeAlarm(
     resourceId: row.a.id,
     before: image(before),
     after: image(after),
-    placement: row.a.componentId
-      ? { kind: "component", path: row.path, id: row.a.componentId }
-      : row.a.systemId
-        ? { kind: "system", path: row.path, id: row.a.systemId }
-        : { kind: "location", path: row.locationPath },
+    placement: alarmPlacement(row),
   });
   return after;
+}
+
+/**
+ * The capability check of a write on one alarm, at its owner's placement: a component's alarm is
+ * placed with its systems too (`memberOf`), a system's at the system, a node's by the node's
+ * location (it serves no system).
+ */
+export function alarmCheck(
+  row: AlarmRow,
+  spec: { capability: string; action: string },
+  memberOf: readonly string[],
+) {
+  return {
+    capability: spec.capability,
+    placed: {
+      locationPath: row.locationPath,
+      memberOf: row.a.componentId ? [...memberOf] : row.a.systemId ? [row.a.systemId] : [],
+      path: row.path,
+    },
+    action: spec.action,
+  };
+}
+
+/** Where the audit row of a write on the alarm is placed: at its owner. */
+export function alarmPlacement(row: AlarmRow): AuditPlacement {
+  return row.a.componentId
+    ? { kind: "component", path: row.path, id: row.a.componentId }
+    : row.a.systemId
+      ? { kind: "system", path: row.path, id: row.a.systemId }
+      : { kind: "location", path: row.locationPath };
 }
 
 /** Adds the next event of the alarm's timeline and bumps its sequence and version. */
