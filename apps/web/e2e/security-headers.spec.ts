@@ -34,8 +34,11 @@ test("a console page carries a nonce-based CSP, denies framing, and runs with no
     if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
   });
   await signIn(page, "/platform");
+  // The list may hold a live stream open (its health badges), so the network need not idle: wait
+  // for the page's heading, then give its scripts a moment to run (a violation is logged at once).
   await page.goto(`${baseUrl}/components`);
-  await page.waitForLoadState("networkidle");
+  await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+  await page.waitForTimeout(1_000);
   await page.goto(`${baseUrl}/api/docs`);
   await page.waitForLoadState("networkidle");
   expect(violations).toEqual([]);

@@ -29,7 +29,11 @@ test("a filtered, sorted second page of components survives a reload", async ({ 
     "data-path",
     `${room}.spare-55`,
   );
-  await page.getByRole("checkbox", { name: "Serial" }).check();
+  // Once in three runs on a loaded box the first click landed while the sort's URL update was
+  // still settling and the box read unchecked again (noted on #13); the column must end shown.
+  await expect(async () => {
+    await page.getByRole("checkbox", { name: "Serial" }).check({ timeout: 2_000 });
+  }).toPass({ timeout: 10_000 });
   await page.getByRole("button", { name: "Next" }).click();
   await expect(page.getByTestId("page-number")).toHaveText("Page 2");
   await expect(page.getByTestId("component-row")).toHaveCount(6);

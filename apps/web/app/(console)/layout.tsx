@@ -5,7 +5,8 @@ import { UserMenu } from "~/features/shell/user-menu";
 
 /**
  * The signed-in shell: a skip link, the navigation pinned to the viewport (it never scrolls away
- * on a long page, and its theme toggle stays in reach), who is signed in, theme. The proxy sends
+ * on a long page), who is signed in and the theme toggle always in reach below it (on a short
+ * window the list of sections scrolls by itself, never the footer away). The proxy sends
  * anyone else to /sign-in.
  */
 export default function ConsoleLayout({ children }: { children: ReactNode }) {
@@ -17,10 +18,12 @@ export default function ConsoleLayout({ children }: { children: ReactNode }) {
       >
         Skip to content
       </a>
-      <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col gap-6 overflow-y-auto border-r border-zinc-200 bg-zinc-100 p-4 dark:border-zinc-800 dark:bg-zinc-900">
+      <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col gap-4 border-r border-zinc-200 bg-zinc-100 p-4 dark:border-zinc-800 dark:bg-zinc-900">
         <span className="text-base font-semibold tracking-tight">Omniglass</span>
-        <Navigation />
-        <div className="mt-auto flex flex-col gap-3">
+        <div className="-mx-1 min-h-0 flex-1 overflow-y-auto px-1">
+          <Navigation />
+        </div>
+        <div className="flex shrink-0 flex-col gap-3">
           <UserMenu />
           <ThemeToggle />
         </div>

@@ -40,7 +40,7 @@ export function Navigation() {
     (s) => s.capability === null || permissions.some((p) => permissionMatches(p, s.capability)),
   );
   return (
-    <nav aria-label="Main" className="flex flex-col gap-1">
+    <nav aria-label="Main" className="flex flex-col gap-0.5">
       {visible.map((section) => {
         const active = pathname === section.href || pathname.startsWith(`${section.href}/`);
         return (
@@ -48,7 +48,7 @@ export function Navigation() {
             key={section.href}
             href={section.href}
             aria-current={active ? "page" : undefined}
-            className={`rounded-md px-3 py-2 text-sm ${
+            className={`rounded-md px-3 py-1.5 text-sm ${
               active
                 ? "bg-zinc-900 text-white dark:bg-zinc-100 dark:text-zinc-900"
                 : "text-zinc-700 hover:bg-zinc-200 dark:text-zinc-300 dark:hover:bg-zinc-800"
@@ -60,7 +60,7 @@ export function Navigation() {
       })}
       <a
         href="/api/docs"
-        className="rounded-md px-3 py-2 text-sm text-zinc-700 hover:bg-zinc-200 dark:text-zinc-300 dark:hover:bg-zinc-800"
+        className="rounded-md px-3 py-1.5 text-sm text-zinc-700 hover:bg-zinc-200 dark:text-zinc-300 dark:hover:bg-zinc-800"
       >
         API reference
       </a>
