@@ -7,19 +7,14 @@
  * Ctrl-C stops everything it started, in order. Data stays in .data/.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import {
   connectDatabase,
   unsafeEnsureDatabase,
-  unsafeDemoEnrollmentToken,
   unsafeMigrate,
-  parseSecretKey,
-  unsafeWireDemoTelemetry,
   type SimulatedDevice,
-  unsafeDeferHealth,
   unsafeRecomputeAllHealth,
-  unsafeSeedDemoEstate,
   unsafeSeedRegistries,
 } from "@omniglass/gateway";
 import { createLinePrettifier, createLogger, describeError } from "@omniglass/log";
@@ -27,6 +22,7 @@ import { startNatsServer } from "./nats";
 import { startEmbeddedPostgres } from "./postgres";
 import { isProcessAlive, sleep, spawnManaged, stopOrphan } from "./processes";
 import { readRuntime, REPO_ROOT, RUNTIME_FILE, type RuntimeInfo } from "./runtime-file";
+import { seedDemo } from "./demo-seed";
 import { ensureDemoOwner, ensureSecretKey, type DemoCredentials } from "./first-start";
 import { Supervisor, sumMetrics } from "./supervisor";
 
@@ -231,44 +227,13 @@ async function main() {
       say("official registry rows (roles, location types) in place");
       if (embeddedPostgres) {
         demo = await ensureDemoOwner(seeding.db, DATA_DIR);
-        // The embedded database only, and only while it holds no location (a second start, or an
-        // estate someone built by hand, is left alone).
-        // A failure here (say, the owner was removed) is reported, never fatal to the start.
-        // Judged once below (unsafeRecomputeAllHealth), not after each of its hundreds of writes.
-        await unsafeDeferHealth(() =>
-          unsafeSeedDemoEstate(seeding.db, { owner: demo!.username }),
-        ).then(
-          (estate) =>
-            say(
-              estate.seeded
-                ? `demo estate written: ${estate.locations} locations, ${estate.systems} systems, ${estate.components} components (audited as ${demo!.username})`
-                : `demo estate: skipped, the database already has ${estate.locations} locations`,
-            ),
-          (error: unknown) => say(`demo estate: not written: ${describeError(error)}`),
-        );
-        // The demo's data plane: a node polling simulated gear. Also never fatal to the start.
-        try {
-          const telemetry = await unsafeDeferHealth(() =>
-            unsafeWireDemoTelemetry(seeding.db, {
-              owner: demo!.username,
-              basePort: SIMULATOR_BASE_PORT,
-              secretKey: parseSecretKey(secretKey),
-            }),
-          );
-          if (telemetry) {
-            fleet = telemetry.fleet;
-            if (telemetry.wired)
-              say(
-                `demo telemetry: node ${telemetry.node.name} polls ${fleet.length} simulated devices`,
-              );
-            if (!existsSync(path.join(NODE_STATE_DIR, "credential.json")))
-              enrollmentToken = await unsafeDemoEnrollmentToken(seeding.db, {
-                owner: demo.username,
-              });
-          }
-        } catch (error) {
-          say(`demo telemetry: not wired: ${describeError(error)}`);
-        }
+        ({ fleet, enrollmentToken } = await seedDemo(seeding.db, {
+          owner: demo.username,
+          basePort: SIMULATOR_BASE_PORT,
+          secretKey,
+          nodeStateDir: NODE_STATE_DIR,
+          say,
+        }));
       }
       // Every component, system and location has a verdict from the first page on (an install
       // older than health, or rows a seed wrote directly); idempotent, never fatal.
