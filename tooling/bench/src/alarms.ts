@@ -8,23 +8,15 @@
  * Prints figures; never fails on wall-clock.
  */
 import { spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { publishJson, SUBJECTS } from "@omniglass/bus";
-import { SampleBatch, type RequestMeta } from "@omniglass/contracts";
-import {
-  acknowledgeAlarm,
-  acknowledgeAlarms,
-  findAlarms,
-  loadActor,
-  unsafeSeedLargeEstate,
-  unsafeSeedPolledComponents,
-  type Database,
-} from "@omniglass/gateway";
+import { SampleBatch } from "@omniglass/contracts";
+import { unsafeSeedPolledComponents } from "@omniglass/gateway";
 import { createTestPrincipal } from "@omniglass/gateway/testing";
 import { freePort } from "@omniglass/infra";
-import { fmt, machineLoad, quantile, say, startBenchStack, type BenchStack } from "./stack";
+import { alarmQueue } from "./alarm-queue";
+import { fmt, machineLoad, ms, quantile, say, startBenchStack, type BenchStack } from "./stack";
 
 export interface AlarmsBenchOptions {
   alarms: number;
@@ -37,22 +29,8 @@ const WORKER_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   "../../../apps/worker",
 );
-const GOALS = { commitP99: 1000, sseP99: 1500, listP95: 100, ratio: 1.5, ackP95: 50, bulkMs: 2000 };
-const INSTANCES = 5;
+const GOALS = { commitP99: 1000, sseP99: 1500 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const ms = (n: number) => `${n.toFixed(1)} ms`;
-
-async function timed(iterations: number, run: (i: number) => Promise<unknown>) {
-  for (let i = 0; i < Math.min(10, iterations); i++) await run(i); // warm-up
-  const times: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    const t = performance.now();
-    await run(i);
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), p99: quantile(times, 0.99) };
-}
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../apps/web");
 
@@ -330,107 +308,6 @@ async function faultLatency(stack: BenchStack, options: AlarmsBenchOptions) {
       });
     }
   }
-}
-
-/** Part 2: the alarm list, one acknowledge and a bulk acknowledge over `options.alarms` open alarms. */
-async function alarmQueue(stack: BenchStack, options: AlarmsBenchOptions) {
-  const { db } = stack.database;
-  const components = Math.ceil(options.alarms / INSTANCES);
-  say(`seeding ${fmt(components)} components and ${fmt(options.alarms)} open alarms…`);
-  const seeded = await unsafeSeedLargeEstate({ db, components });
-  await seedOpenAlarms(db, components, options.alarms);
-  await db.execute("vacuum analyze");
-
-  const building = `${seeded.campus}.building-${seeded.buildings}`;
-  const owner = await createTestPrincipal(stack.url, {
-    name: "bench-owner",
-    grants: [{ role: "owner" }],
-  });
-  const operator = await createTestPrincipal(stack.url, {
-    name: "bench-operator",
-    grants: [{ role: "operator", location: building }],
-  });
-  const actors = {
-    all: (await loadActor(db, owner.id))!,
-    scoped: (await loadActor(db, operator.id))!,
-  };
-  const meta = (): RequestMeta => ({
-    requestId: randomUUID(),
-    source: "rest",
-    actor: null,
-    realActor: null,
-    ip: "127.0.0.1",
-  });
-  const input = {
-    page_size: 100,
-    order_by: "-openedAt" as const,
-    state: "open" as const,
-    severity: "critical" as const,
-  };
-  const list = {
-    all: await timed(options.iterations, () =>
-      findAlarms({ db, actor: actors.all, meta: meta(), input }),
-    ),
-    scoped: await timed(options.iterations, () =>
-      findAlarms({ db, actor: actors.scoped, meta: meta(), input }),
-    ),
-  };
-  const firstPage = await findAlarms({ db, actor: actors.scoped, meta: meta(), input });
-  say(
-    `list page (100 rows, state=open, severity=critical): all p50 ${ms(list.all.p50)} p95 ${ms(list.all.p95)}; scoped (operator on ${building}, ${firstPage.items.length} rows) p50 ${ms(list.scoped.p50)} p95 ${ms(list.scoped.p95)}; scoped/all ${(list.scoped.p95 / list.all.p95).toFixed(2)}  goal p95 ≤ ${GOALS.listP95} ms, ratio ≤ ${GOALS.ratio}`,
-  );
-
-  const ids = (
-    await db.execute(
-      `select id from alarm where lifecycle = 'open' and acknowledged_at is null order by id limit ${options.iterations + 10 + 1000}`,
-    )
-  ).rows.map((r) => (r as { id: string }).id);
-  const one = await timed(options.iterations, (i) =>
-    acknowledgeAlarm({
-      db,
-      actor: actors.all,
-      meta: meta(),
-      input: { id: ids[i]!, comment: "bench: on it" },
-    }),
-  );
-  say(
-    `acknowledge one (audited): p50 ${ms(one.p50)} p95 ${ms(one.p95)} p99 ${ms(one.p99)} over ${options.iterations}  goal p95 ≤ ${GOALS.ackP95} ms`,
-  );
-  const bulkIds = ids.slice(options.iterations + 10, options.iterations + 10 + 1000);
-  const t = performance.now();
-  const bulk = await acknowledgeAlarms({
-    db,
-    actor: actors.all,
-    meta: meta(),
-    input: { ids: bulkIds, comment: "bench: bulk" },
-  });
-  const bulkMs = performance.now() - t;
-  say(
-    `bulk acknowledge of ${bulk.acknowledged}: ${ms(bulkMs)} (one audit row and one event each)  goal ≤ ${GOALS.bulkMs} ms`,
-  );
-}
-
-/** Open alarms spread over the estate's components, instances and severities (rules per severity). */
-async function seedOpenAlarms(db: Database, components: number, alarms: number) {
-  for (const severity of ["info", "warning", "critical"])
-    await db.execute(`insert into event_rule (id, name, severity, fire, sustain_seconds, scope_kind, origin)
-      values (uuidv7(), 'bench-${severity}', '${severity}', 'signals["cpu-load"] > 99', 0, 'all', 'custom')`);
-  await db.execute(`
-    with c as (select id, path, row_number() over (order by path) as n from component limit ${components}),
-    a as (
-      insert into alarm (id, rule_id, owner_kind, component_id, instance, severity, summary, lifecycle,
-        opened_at, fired_value, fired_sample_at)
-      select uuidv7(), r.id, 'component', c.id, 'cpu-' || i, r.severity,
-        r.name || ' on ' || c.path || ' [cpu-' || i || ']', 'open',
-        now() - (c.n * ${INSTANCES} + i) * interval '1 second', '{"cpu-load": 100}'::jsonb,
-        now() - (c.n * ${INSTANCES} + i) * interval '1 second'
-      from c cross join generate_series(0, ${INSTANCES - 1}) as i
-        join event_rule r on r.name = 'bench-' || (array['info','warning','critical'])[1 + ((c.n + i) % 3)]
-      limit ${alarms}
-      returning id, opened_at, fired_value, fired_sample_at
-    )
-    insert into alarm_event (alarm_id, seq, kind, at, value, sample_at)
-    select id, 1, 'fired', opened_at, fired_value, fired_sample_at from a`);
 }
 
 export async function benchAlarms(options: AlarmsBenchOptions) {

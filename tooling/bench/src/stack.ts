@@ -18,6 +18,7 @@ import { freePort, startEmbeddedPostgres, startNatsServer } from "@omniglass/inf
 
 export const say = (line: string) => console.log(`[bench] ${line}`);
 export const fmt = (n: number) => Math.round(n).toLocaleString("en");
+export const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 /** The machine's load averages and cores, to print beside figures measured on it. */
 export function machineLoad(): string {
@@ -132,4 +133,17 @@ export async function startBenchStack(name: string, poolSize = 5): Promise<Bench
     await close();
     throw error;
   }
+}
+
+/** p50/p95/p99 of `iterations` sequential runs, after up to ten warm-up runs. */
+export async function timed(iterations: number, run: (i: number) => Promise<unknown>) {
+  for (let i = 0; i < Math.min(10, iterations); i++) await run(i); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const t = performance.now();
+    await run(i);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), p99: quantile(times, 0.99) };
 }
