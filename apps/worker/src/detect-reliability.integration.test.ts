@@ -1,33 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import {
-  connectBus,
-  ensureTopology,
-  publishJson,
-  SUBJECTS,
-  type BusConnection,
-} from "@omniglass/bus";
+import { publishJson, SUBJECTS } from "@omniglass/bus";
 import { SampleBatch } from "@omniglass/contracts";
-import {
-  connectDatabase,
-  unsafeSeedPolledComponents,
-  unsafeTelemetrySnapshot,
-  type DatabaseHandle,
-  type PolledEstate,
-} from "@omniglass/gateway";
-import { createTestDatabase, type TestDatabase } from "@omniglass/gateway/testing";
-import {
-  freePort,
-  spawnManaged,
-  startNatsServer,
-  type ManagedProcess,
-  type RunningNats,
-} from "@omniglass/infra";
-import { eventually, testInfra } from "@omniglass/testing";
-
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const APP = path.resolve(HERE, "..");
+import { unsafeTelemetrySnapshot } from "@omniglass/gateway";
+import { eventually } from "@omniglass/testing";
+import { startWorkerHarness, type WorkerHarness } from "./test/worker-harness";
 
 const COMPONENTS = 20;
 const INSTANCES = 5; // 100 series of cpu-load, one sample each per batch
@@ -49,56 +25,16 @@ const LOW_FROM = 100;
  * firing batch redelivered after its clear is late data the product (rightly) does not replay.
  */
 describe("detection survives two workers and a killed one", () => {
-  let database: TestDatabase;
-  let handle: DatabaseHandle;
-  let nats: RunningNats;
-  let bus: BusConnection;
-  let estate: PolledEstate;
-  const children: ManagedProcess[] = [];
-  const output: string[] = [];
+  let h: WorkerHarness;
 
   beforeAll(async () => {
-    const infra = testInfra();
-    database = await createTestDatabase(infra.postgresServerUrl, infra.templateDatabase);
-    handle = connectDatabase({ url: database.url, max: 2 });
-    estate = await unsafeSeedPolledComponents(handle.db, {
-      name: "detect-reliability",
-      components: COMPONENTS,
-    });
-    nats = await startNatsServer({
-      dataDir: path.join(infra.tempDir, `detect-reliability-${process.pid}`),
-      port: await freePort(),
-      monitorPort: await freePort(),
-    });
-    bus = connectBus({ servers: nats.url, name: "detect-reliability-test" });
-    await ensureTopology(await bus.ready());
+    h = await startWorkerHarness("detect-reliability", COMPONENTS);
   });
   afterAll(async () => {
-    for (const child of children) await child.stop(2_000);
-    await bus?.close();
-    await nats?.stop();
-    await handle?.close();
-    await database?.drop();
+    await h?.close();
   });
 
-  const startWorker = (name: string) => {
-    const child = spawnManaged(path.join(APP, "node_modules/.bin/tsx"), ["src/main.ts"], {
-      cwd: APP,
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        NATS_URL: nats.url,
-        OMNIGLASS_WORKER_HEARTBEAT_MS: "1000",
-        OMNIGLASS_WORKER_METRICS_PORT: "0",
-      },
-      onLine: (line) => output.push(`${name}: ${line}`),
-    });
-    children.push(child);
-    return child;
-  };
-  const stored = async () =>
-    (await unsafeTelemetrySnapshot(handle.db, { componentIds: estate.componentIds })).samples;
-  const rows = async <T>(text: string) => (await handle.db.execute(text)).rows as T[];
+  const rows = async <T>(text: string) => (await h.handle.db.execute(text)).rows as T[];
 
   it("opens and resolves one alarm per series, each transition recorded once", async () => {
     const base = Date.now() - 58 * 60_000;
@@ -106,7 +42,7 @@ describe("detection survives two workers and a killed one", () => {
     const cpu = (b: number) => (b >= LOW_FROM ? 40 : b >= HIGH_FROM ? 95 : 50);
     const batch = (b: number): SampleBatch => {
       const samples: SampleBatch["samples"] = [];
-      for (const component of estate.componentIds)
+      for (const component of h.estate.componentIds)
         for (let i = 0; i < INSTANCES; i++)
           samples.push({
             component,
@@ -115,33 +51,33 @@ describe("detection survives two workers and a killed one", () => {
             ts: tsOf(b),
             value: cpu(b),
           });
-      return { node: estate.nodeId, batchId: `detect-${b}`, samples, rejections: [] };
+      return { node: h.estate.nodeId, batchId: `detect-${b}`, samples, rejections: [] };
     };
-    const nc = await bus.ready();
+    const nc = await h.bus.ready();
     const publish = (b: number) =>
-      publishJson(nc, SUBJECTS.samples(estate.nodeId), SampleBatch, batch(b), {
+      publishJson(nc, SUBJECTS.samples(h.estate.nodeId), SampleBatch, batch(b), {
         msgId: `detect-${b}`,
         timeoutMs: 10_000,
       });
     const perBatch = COMPONENTS * INSTANCES;
     const failWith = async (error: Error) => {
       throw new Error(
-        `${error.message}: ${await stored()} stored; workers said:\n${output.slice(-20).join("\n")}`,
+        `${error.message}: ${await h.stored()} stored; workers said:\n${h.output.slice(-20).join("\n")}`,
       );
     };
 
-    startWorker("a");
-    const b1 = startWorker("b");
+    h.startWorker("a");
+    const b1 = h.startWorker("b");
     // Both consume while batches arrive; one is killed once a few are stored, mid-stream.
     let b = 0;
     for (; b < FIRST / 2; b++) await publish(b);
-    await eventually(async () => ((await stored()) >= 5 * perBatch ? true : null), 60_000, 20);
+    await eventually(async () => ((await h.stored()) >= 5 * perBatch ? true : null), 60_000, 20);
     await b1.stop(0, "SIGKILL");
-    const atKill = await stored();
+    const atKill = await h.stored();
     for (; b < FIRST; b++) await publish(b);
-    startWorker("b'");
+    h.startWorker("b'");
     await eventually(
-      async () => ((await stored()) === FIRST * perBatch ? true : null),
+      async () => ((await h.stored()) === FIRST * perBatch ? true : null),
       90_000,
       200,
     ).catch(failWith);
@@ -155,7 +91,7 @@ describe("detection survives two workers and a killed one", () => {
 
     for (let b = FIRST; b < TOTAL; b++) await publish(b);
     await eventually(
-      async () => ((await stored()) === TOTAL * perBatch ? true : null),
+      async () => ((await h.stored()) === TOTAL * perBatch ? true : null),
       90_000,
       200,
     ).catch(failWith);
@@ -196,8 +132,8 @@ describe("detection survives two workers and a killed one", () => {
       expect(Number(a.resolved_ms)).toBeGreaterThanOrEqual(tsOf(LOW_FROM));
       expect(Number(a.resolved_ms)).toBeLessThan(tsOf(TOTAL));
     }
-    const snapshot = await unsafeTelemetrySnapshot(handle.db, {
-      componentIds: estate.componentIds,
+    const snapshot = await unsafeTelemetrySnapshot(h.handle.db, {
+      componentIds: h.estate.componentIds,
     });
     expect(snapshot.duplicates).toBe(0);
     console.log(
