@@ -1,34 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import {
-  connectBus,
-  CONSUMERS,
-  ensureTopology,
-  publishJson,
-  SUBJECTS,
-  type BusConnection,
-} from "@omniglass/bus";
+import { CONSUMERS, publishJson, SUBJECTS } from "@omniglass/bus";
 import { SampleBatch } from "@omniglass/contracts";
-import {
-  connectDatabase,
-  unsafeSeedPolledComponents,
-  unsafeTelemetrySnapshot,
-  type DatabaseHandle,
-  type PolledEstate,
-} from "@omniglass/gateway";
-import { createTestDatabase, type TestDatabase } from "@omniglass/gateway/testing";
-import {
-  freePort,
-  spawnManaged,
-  startNatsServer,
-  type ManagedProcess,
-  type RunningNats,
-} from "@omniglass/infra";
-import { eventually, testInfra } from "@omniglass/testing";
-
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const APP = path.resolve(HERE, "..");
+import { unsafeTelemetrySnapshot } from "@omniglass/gateway";
+import { eventually } from "@omniglass/testing";
+import { startWorkerHarness, type WorkerHarness } from "./test/worker-harness";
 
 const BATCHES = 100;
 const PER_BATCH = 1_000;
@@ -49,60 +24,22 @@ const BEFORE_KILL = 60;
  * (`delivered.consumer_seq` − `delivered.stream_seq`: deliveries beyond one per message).
  */
 describe("ingest survives a killed worker", () => {
-  let database: TestDatabase;
-  let handle: DatabaseHandle;
-  let nats: RunningNats;
-  let bus: BusConnection;
-  let estate: PolledEstate;
-  const children: ManagedProcess[] = [];
-  const output: string[] = [];
+  let h: WorkerHarness;
 
   beforeAll(async () => {
-    const infra = testInfra();
-    database = await createTestDatabase(infra.postgresServerUrl, infra.templateDatabase);
-    handle = connectDatabase({ url: database.url, max: 2 });
-    estate = await unsafeSeedPolledComponents(handle.db, {
-      name: "reliability",
-      components: COMPONENTS,
-    });
-    nats = await startNatsServer({
-      dataDir: path.join(infra.tempDir, `ingest-reliability-${process.pid}`),
-      port: await freePort(),
-      monitorPort: await freePort(),
-    });
-    bus = connectBus({ servers: nats.url, name: "ingest-reliability-test" });
-    // The stream exists before any worker does (the node's publishes need it).
-    await ensureTopology(await bus.ready());
+    h = await startWorkerHarness("ingest-reliability", COMPONENTS);
   });
   afterAll(async () => {
-    for (const child of children) await child.stop(2_000);
-    await bus?.close();
-    await nats?.stop();
-    await handle?.close();
-    await database?.drop();
+    await h?.close();
   });
 
-  const startChild = () => {
-    const child = spawnManaged(path.join(APP, "node_modules/.bin/tsx"), ["src/main.ts"], {
-      cwd: APP,
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        NATS_URL: nats.url,
-        OMNIGLASS_WORKER_HEARTBEAT_MS: "1000",
-      },
-      onLine: (line) => output.push(line),
-    });
-    children.push(child);
-    return child;
-  };
-  const stored = async () =>
-    (await unsafeTelemetrySnapshot(handle.db, { componentIds: estate.componentIds })).samples;
+  const startChild = () => h.startWorker();
+  const stored = () => h.stored();
   /** The ingest durable as the server sees it (JetStream's consumer info API). */
   const consumerInfo = async () => {
     const { stream, config } = CONSUMERS.ingest;
     const reply = await (
-      await bus.ready()
+      await h.bus.ready()
     ).request(`$JS.API.CONSUMER.INFO.${stream}.${config.durable_name}`, "", { timeout: 5_000 });
     return reply.json<{
       delivered: { consumer_seq: number; stream_seq: number };
@@ -115,7 +52,7 @@ describe("ingest survives a killed worker", () => {
     const base = Date.now() - 10 * 60_000;
     const batch = (b: number): SampleBatch => {
       const samples: SampleBatch["samples"] = [];
-      for (const component of estate.componentIds)
+      for (const component of h.estate.componentIds)
         for (let i = 0; i < INSTANCES; i++)
           for (let k = 0; k < 2; k++)
             samples.push({
@@ -125,12 +62,12 @@ describe("ingest survives a killed worker", () => {
               ts: base + b * 2 + k,
               value: b * 2 + k,
             });
-      return { node: estate.nodeId, batchId: `reliability-${b}`, samples, rejections: [] };
+      return { node: h.estate.nodeId, batchId: `reliability-${b}`, samples, rejections: [] };
     };
     expect(batch(0).samples).toHaveLength(PER_BATCH);
-    const nc = await bus.ready();
+    const nc = await h.bus.ready();
     const publish = (b: number) =>
-      publishJson(nc, SUBJECTS.samples(estate.nodeId), SampleBatch, batch(b), {
+      publishJson(nc, SUBJECTS.samples(h.estate.nodeId), SampleBatch, batch(b), {
         msgId: `reliability-${b}`,
         timeoutMs: 10_000,
       });
@@ -169,13 +106,13 @@ describe("ingest survives a killed worker", () => {
       200,
     ).catch(async (error: Error) => {
       throw new Error(
-        `${error.message}: ${await stored()} stored (${atKill} at the kill); worker said:\n${output.slice(-20).join("\n")}`,
+        `${error.message}: ${await stored()} stored (${atKill} at the kill); worker said:\n${h.output.slice(-20).join("\n")}`,
       );
     });
     // Settled: nothing more arrives (no duplicate could be stored anyway; checked, not assumed).
     await new Promise((r) => setTimeout(r, 500));
-    const snapshot = await unsafeTelemetrySnapshot(handle.db, {
-      componentIds: estate.componentIds,
+    const snapshot = await unsafeTelemetrySnapshot(h.handle.db, {
+      componentIds: h.estate.componentIds,
     });
     expect(snapshot.samples).toBe(BATCHES * PER_BATCH);
     expect(snapshot.duplicates).toBe(0);
