@@ -12,7 +12,16 @@ import { Severity } from "./template";
  */
 
 export const TransitionKind = z
-  .enum(["opened", "reopened", "resolved", "acknowledged", "unacknowledged", "flapping"])
+  .enum([
+    "opened",
+    "reopened",
+    "resolved",
+    "acknowledged",
+    "unacknowledged",
+    "flapping",
+    "suppressed",
+    "unsuppressed",
+  ])
   .describe("What happened to the alarm (its timeline event).");
 export type TransitionKind = z.infer<typeof TransitionKind>;
 

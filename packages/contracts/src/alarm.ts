@@ -17,9 +17,9 @@ export const AlarmLifecycle = z
 
 export const AlarmOwner = z
   .object({
-    kind: z.enum(["component", "system", "location", "node"]),
+    kind: z.enum(["component", "system", "location", "node", "endpoint"]),
     id: z.uuid(),
-    path: z.string().describe("Its dotted path (a node: its name)."),
+    path: z.string().describe("Its dotted path (a node or a webhook endpoint: its name)."),
   })
   .meta({ id: "AlarmOwner", description: "What the alarm is about: exactly one owner." });
 
@@ -32,6 +32,48 @@ export const AlarmAcknowledgement = z
     expiresAt: Timestamp.nullable().describe("When the acknowledgement lapses; null: never."),
   })
   .meta({ id: "AlarmAcknowledgement" });
+
+export const SuppressionWindow = z
+  .object({ id: z.uuid(), name: z.string(), label: z.string().nullable() })
+  .meta({ id: "SuppressionWindow", description: "A maintenance window in force." });
+
+export const SuppressionSilence = z
+  .object({ id: z.uuid(), reason: z.string(), author: z.string(), expiresAt: Timestamp })
+  .meta({ id: "SuppressionSilence", description: "A silence whose matchers match the alarm." });
+
+export const DependencyLink = z
+  .object({
+    via: z.enum(["template", "poller"]),
+    from: z.string().describe("The dependent's path."),
+    to: z.string().describe("What it depends on: a component's path or a node's name."),
+    reason: z.string(),
+    system: z.string().nullable().describe("template links: the system both are members of."),
+    role: z.string().nullable(),
+  })
+  .meta({ id: "DependencyLink", description: "One link of the chain from an alarm to its root." });
+
+export const SuppressionRoot = z
+  .object({
+    alarmId: z.uuid(),
+    owner: z.object({ kind: z.enum(["component", "node"]), path: z.string() }),
+    rule: z.string().describe("The root alarm's rule name."),
+    links: z.array(DependencyLink).describe("The chain from this alarm's owner to the root's."),
+  })
+  .meta({ id: "SuppressionRoot", description: "The open alarm this one depends on." });
+
+export const Suppression = z
+  .object({
+    since: Timestamp.describe("Since when its notifications are held."),
+    windows: z.array(SuppressionWindow),
+    silences: z.array(SuppressionSilence),
+    root: SuppressionRoot.nullable(),
+  })
+  .meta({
+    id: "Suppression",
+    description:
+      "Why an open alarm does not notify: the maintenance windows, silences and the root alarm in force (at least one).",
+  });
+export type Suppression = z.infer<typeof Suppression>;
 
 export const Alarm = z
   .object({
@@ -60,6 +102,9 @@ export const Alarm = z
     transitions: z.number().int().describe("Open/resolve transitions of this alarm."),
     firedValue: z.unknown().describe("The values the rule read when it fired."),
     firedSampleAt: Timestamp.nullable().describe("The time of the sample that fired it."),
+    suppression: Suppression.nullable().describe(
+      "Held from notifying, and why; null: it notifies. Suppression never hides an alarm.",
+    ),
     version: z.number().int(),
   })
   .meta({ id: "Alarm" });
@@ -68,7 +113,16 @@ export type Alarm = z.infer<typeof Alarm>;
 export const AlarmEvent = z
   .object({
     seq: z.number().int(),
-    kind: z.enum(["fired", "acknowledged", "unacknowledged", "flapping", "resolved", "reopened"]),
+    kind: z.enum([
+      "fired",
+      "acknowledged",
+      "unacknowledged",
+      "flapping",
+      "resolved",
+      "reopened",
+      "suppressed",
+      "unsuppressed",
+    ]),
     at: Timestamp,
     by: z.uuid().nullable().describe("Who did it; null for the rule (a sample) or the clock."),
     byName: z
@@ -77,7 +131,11 @@ export const AlarmEvent = z
       .describe(
         "The name of who did it; null for the rule, the clock or a since-deleted principal.",
       ),
-    value: z.unknown().describe("fired, reopened, resolved by a sample: the values the rule read."),
+    value: z
+      .unknown()
+      .describe(
+        "fired, reopened, resolved by a sample: the values the rule read; suppressed: the Suppression; unsuppressed: null.",
+      ),
     sampleAt: Timestamp.nullable(),
     comment: z.string().nullable(),
   })
@@ -101,6 +159,7 @@ export const ListAlarmsInput = ListInput.extend({
   severity: Severity.optional(),
   acknowledged: Bool.describe("true: acknowledged (and not lapsed); false: not."),
   flapping: Bool,
+  suppressed: Bool.describe("true: open alarms held from notifying (the suppressed lane); false: not."),
   rule: Ref.optional().describe("A rule's id or name."),
   resolvedSince: Timestamp.optional().describe(
     "Only alarms resolved at or after this instant (e.g. the last 24 hours of resolutions).",

@@ -1,4 +1,4 @@
-import type { Alarm, TransitionKind, WebhookPayload } from "@omniglass/contracts";
+import type { Alarm, Suppression, TransitionKind, WebhookPayload } from "@omniglass/contracts";
 
 /*
  * The outbox row's payload is what the trigger on alarm_event wrote: `{ alarm: to_jsonb(alarm),
@@ -28,7 +28,7 @@ export function snapshotToAlarm(payload: Row): Alarm {
     rule: { id: String(a.rule_id), name: rule.name, origin: rule.origin },
     owner: {
       kind: a.owner_kind as Alarm["owner"]["kind"],
-      id: String(a.component_id ?? a.system_id ?? a.location_id ?? a.node_id),
+      id: String(a.component_id ?? a.system_id ?? a.location_id ?? a.node_id ?? a.endpoint_id),
       path: String(payload.path ?? ""),
     },
     instance: String(a.instance ?? ""),
@@ -52,6 +52,7 @@ export function snapshotToAlarm(payload: Row): Alarm {
     transitions: Number(a.transitions),
     firedValue: a.fired_value ?? null,
     firedSampleAt: iso(a.fired_sample_at),
+    suppression: a.suppressed === true ? (a.suppression as Suppression) : null,
     version: Number(a.version),
   };
 }

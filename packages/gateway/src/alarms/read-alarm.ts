@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { Alarm, AlarmDetail } from "@omniglass/contracts";
+import type { Alarm, AlarmDetail, Suppression } from "@omniglass/contracts";
 import { OmniglassError, type Actor } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
 import { locationScopeCondition, placedScopeCondition } from "../locations/scope";
@@ -110,7 +110,7 @@ export function toAlarm(r: AlarmRow, now = new Date()): Alarm {
     rule: { id: a.ruleId, name: r.ruleName, origin: r.ruleOrigin },
     owner: {
       kind: a.ownerKind,
-      id: a.componentId ?? a.systemId ?? a.locationId ?? a.nodeId!,
+      id: a.componentId ?? a.systemId ?? a.locationId ?? a.nodeId ?? a.endpointId!,
       path: r.path,
     },
     instance: a.instance,
@@ -134,6 +134,7 @@ export function toAlarm(r: AlarmRow, now = new Date()): Alarm {
     transitions: a.transitions,
     firedValue: a.firedValue ?? null,
     firedSampleAt: iso(a.firedSampleAt),
+    suppression: a.suppressed ? (a.suppression as Suppression) : null,
     version: a.version,
   };
 }

@@ -13,7 +13,7 @@ import type { Transaction } from "../db";
  * later). The owner column is chosen here from a closed list, never from input text.
  */
 
-export type AlarmOwnerKind = "component" | "system" | "location" | "node";
+export type AlarmOwnerKind = "component" | "system" | "location" | "node" | "endpoint";
 
 /** A component's episode: the shape evaluate-on-ingest passes. */
 export interface AlarmOwner {
@@ -45,6 +45,7 @@ const OWNER_COLUMN: Record<AlarmOwnerKind, SQL> = {
   system: sql.raw("system_id"),
   location: sql.raw("location_id"),
   node: sql.raw("node_id"),
+  endpoint: sql.raw("endpoint_id"),
 };
 
 interface Owned {
@@ -173,7 +174,7 @@ export async function openAlarm(
         ${o.instance}, ${fired.severity}, ${fired.summary}, 'open',
         ${at(fired.openedAt)}::timestamptz, ${JSON.stringify(fired.value)}::jsonb,
         ${at(fired.sampleAt)}::timestamptz)
-      on conflict (rule_id, owner_kind, (coalesce(component_id, system_id, location_id, node_id)), instance)
+      on conflict (rule_id, owner_kind, (coalesce(component_id, system_id, location_id, node_id, endpoint_id)), instance)
         where lifecycle = 'open' do nothing
       returning id
     )

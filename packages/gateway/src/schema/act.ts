@@ -169,3 +169,53 @@ export const delivery = pgTable(
     check("delivery_excerpt_check", sql`length(${t.responseExcerpt}) <= 1024`),
   ],
 );
+
+/**
+ * Every attempt of a delivery, for the log: when, the status code (null: no answer), latency,
+ * the error and a bounded excerpt of the answer. Goes with its delivery (30 days).
+ */
+export const deliveryAttempt = pgTable(
+  "delivery_attempt",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    deliveryId: text("delivery_id")
+      .notNull()
+      .references(() => delivery.id, { onDelete: "cascade" }),
+    attempt: integer("attempt").notNull(),
+    at: instant("at").notNull(),
+    statusCode: integer("status_code"),
+    latencyMs: integer("latency_ms"),
+    error: text("error"),
+    responseExcerpt: text("response_excerpt"),
+  },
+  (t) => [
+    uniqueIndex("delivery_attempt_key").on(t.deliveryId, t.attempt),
+    check("delivery_attempt_excerpt_check", sql`length(${t.responseExcerpt}) <= 1024`),
+  ],
+);
+
+/**
+ * Storms (one root takes many dependents down): one grouped summary per (root alarm, system or
+ * location of the dependents, endpoint) instead of one message per dependent. `delivery_id` is the
+ * summary's delivery; `count` the dependents it named when it was sent.
+ */
+export const stormNotice = pgTable(
+  "storm_notice",
+  {
+    id: id(),
+    rootAlarmId: uuid("root_alarm_id")
+      .notNull()
+      .references(() => alarm.id, { onDelete: "cascade" }),
+    groupKind: text("group_kind", { enum: ["system", "location"] }).notNull(),
+    groupId: uuid("group_id").notNull(),
+    endpointId: uuid("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoint.id, { onDelete: "cascade" }),
+    deliveryId: text("delivery_id").references(() => delivery.id, { onDelete: "set null" }),
+    count: integer("count").notNull(),
+    createdAt: instant("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("storm_notice_key").on(t.rootAlarmId, t.groupKind, t.groupId, t.endpointId),
+  ],
+);

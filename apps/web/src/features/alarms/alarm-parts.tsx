@@ -17,6 +17,7 @@ const OWNER_HREF: Record<Alarm["owner"]["kind"], (path: string) => string> = {
   system: systemHref,
   location: locationHref,
   node: nodeHref,
+  endpoint: (name) => `/webhook-endpoints/${encodeURIComponent(name)}`,
 };
 
 export const alarmHref = (id: string) => `/alarms/${encodeURIComponent(id)}`;
