@@ -147,9 +147,11 @@ export const ActionRuleMatchers = z
     ruleIds: z.array(z.uuid()).min(1).max(100).optional().describe("Event rules (ids)."),
     kinds: z.array(TransitionKind).min(1).optional().describe("Transition kinds; omitted: all."),
     suppressed: z
-      .boolean()
+      .union([z.boolean(), z.literal("any")])
       .optional()
-      .describe("true: only suppressed; false: only not suppressed; omitted: either."),
+      .describe(
+        "false or omitted: only transitions of alarms not suppressed (a suppressed alarm does not page); true: only suppressed ones; any: either.",
+      ),
     acknowledged: z.boolean().optional().describe("true/false; omitted: either."),
   })
   .strict()

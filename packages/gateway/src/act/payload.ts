@@ -58,9 +58,10 @@ export function snapshotToAlarm(payload: Row): Alarm {
 }
 
 /** The exact JSON body of a transition's webhook (the same bytes on every attempt). */
-export function webhookBody(payload: Row, suppressed: boolean): string {
+export function webhookBody(payload: Row): string {
   const event = payload.event as Row;
   const kind = transitionKind(String(event.kind));
+  const alarm = snapshotToAlarm(payload);
   const body: WebhookPayload = {
     type: `alarm.${kind}`,
     timestamp: iso(event.at)!,
@@ -72,8 +73,8 @@ export function webhookBody(payload: Row, suppressed: boolean): string {
         by: (event.by as string | null) ?? null,
         comment: (event.comment as string | null) ?? null,
       },
-      alarm: snapshotToAlarm(payload),
-      suppressed,
+      alarm,
+      suppressed: alarm.suppression !== null,
     },
   };
   return JSON.stringify(body);

@@ -3,8 +3,8 @@ import { v7 as uuidv7 } from "uuid";
 import type { ActionRuleMatchers, TransitionMessage } from "@omniglass/contracts";
 import { inSubtree, type Severity } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
-import { unsafeActiveSuppressions, type SuppressionFacts } from "../suppress";
-import { transitionKind, webhookBody } from "./payload";
+import type { SuppressionFacts } from "../suppress";
+import { snapshotToAlarm, transitionKind, webhookBody } from "./payload";
 
 /*
  * The actions consumer's write: each transition is matched against the enabled action rules and
@@ -55,18 +55,6 @@ export async function unsafeRouteTransitions(
     ).rows as unknown as RuleRow[];
     if (rules.length === 0) return { created: 0 };
     const facts = await alarmFacts(tx, [...new Set(messages.map((m) => m.alarmId))]);
-    const present = messages.filter((m) => facts.has(m.alarmId));
-    const suppressions = await unsafeActiveSuppressions(
-      tx,
-      present.map((m) =>
-        suppressionFacts(
-          facts.get(m.alarmId)!,
-          (m.payload.alarm as { severity: Severity }).severity,
-        ),
-      ),
-      new Date(),
-      { touch: false },
-    );
     const rows: {
       id: string;
       endpoint: string;
@@ -74,26 +62,27 @@ export async function unsafeRouteTransitions(
       m: TransitionMessage;
       body: string;
     }[] = [];
-    present.forEach((m, i) => {
-      const f = facts.get(m.alarmId)!;
-      const s = suppressions[i]!;
-      const suppressed = s.windows.length + s.silences.length > 0;
-      const alarm = m.payload.alarm as Record<string, unknown>;
-      const acknowledged = alarm.acknowledged_at !== null && alarm.acknowledged_at !== undefined;
+    for (const m of messages) {
+      const f = facts.get(m.alarmId);
+      if (!f) continue;
+      // The alarm as of this transition (the outbox snapshot): suppression and acknowledgement
+      // are the facts the transition's own transaction wrote, never recomputed later.
+      const alarm = snapshotToAlarm(m.payload);
+      const suppressed = alarm.suppression !== null;
+      const acknowledged = alarm.acknowledgement !== null;
       const kind = transitionKind(m.kind);
-      const severity = alarm.severity as Severity;
       const endpoints = new Set<string>();
+      const body = webhookBody(m.payload);
       for (const rule of rules) {
-        if (!matches(rule, f, { kind, severity, suppressed, acknowledged })) continue;
+        if (!matches(rule, f, { kind, severity: alarm.severity, suppressed, acknowledged }))
+          continue;
         for (const endpoint of rule.endpoint_ids) {
           if (endpoints.has(endpoint)) continue;
           endpoints.add(endpoint);
-          rows.push({ id: newDeliveryId(), endpoint, rule: rule.id, m, body: "" });
+          rows.push({ id: newDeliveryId(), endpoint, rule: rule.id, m, body });
         }
       }
-      const body = webhookBody(m.payload, suppressed);
-      for (const row of rows) if (row.m === m) row.body = body;
-    });
+    }
     if (rows.length === 0) return { created: 0 };
     const inserted = await tx.execute(sql`
       insert into delivery (id, endpoint_id, action_rule_id, alarm_id, alarm_seq, event_type, body,
@@ -124,7 +113,8 @@ function matches(
   if (m.severities && !m.severities.includes(t.severity)) return false;
   if (m.ruleIds && !m.ruleIds.includes(f.rule_id)) return false;
   if (m.kinds && !m.kinds.includes(t.kind as never)) return false;
-  if (m.suppressed !== undefined && m.suppressed !== t.suppressed) return false;
+  // Suppression never pages by default: only a rule that asks for suppressed transitions gets them.
+  if (m.suppressed !== "any" && (m.suppressed ?? false) !== t.suppressed) return false;
   if (m.acknowledged !== undefined && m.acknowledged !== t.acknowledged) return false;
   switch (rule.scope_kind) {
     case "all":
@@ -143,19 +133,6 @@ function matches(
     case "template":
       return f.template_name !== null && f.template_name === rule.scope_template;
   }
-}
-
-function suppressionFacts(f: AlarmFacts, severity: Severity): SuppressionFacts {
-  return {
-    ruleId: f.rule_id,
-    ruleName: f.rule_name,
-    ownerKind: f.owner_kind,
-    ownerId: f.owner_id,
-    ownerPath: f.owner_path,
-    severity,
-    templateId: f.template_id,
-    templateName: f.template_name ? `${f.template_name}@${f.template_version}` : null,
-  };
 }
 
 /** What scope matching needs of each alarm's owner, in one statement. */
