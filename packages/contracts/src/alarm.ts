@@ -159,7 +159,9 @@ export const ListAlarmsInput = ListInput.extend({
   severity: Severity.optional(),
   acknowledged: Bool.describe("true: acknowledged (and not lapsed); false: not."),
   flapping: Bool,
-  suppressed: Bool.describe("true: open alarms held from notifying (the suppressed lane); false: not."),
+  suppressed: Bool.describe(
+    "true: open alarms held from notifying (the suppressed lane); false: not.",
+  ),
   rule: Ref.optional().describe("A rule's id or name."),
   resolvedSince: Timestamp.optional().describe(
     "Only alarms resolved at or after this instant (e.g. the last 24 hours of resolutions).",

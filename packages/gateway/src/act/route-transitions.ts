@@ -15,7 +15,7 @@ import { snapshotToAlarm, transitionKind, webhookBody } from "./payload";
 /** A new webhook-id: `msg_` and a time-ordered uuid (no dots, as the spec requires). */
 export const newDeliveryId = () => `msg_${uuidv7().replaceAll("-", "")}`;
 
-interface RuleRow {
+export interface RuleRow {
   id: string;
   matchers: ActionRuleMatchers;
   scope_kind: "all" | "location" | "system" | "template";
@@ -25,7 +25,7 @@ interface RuleRow {
   endpoint_ids: string[];
 }
 
-interface AlarmFacts {
+export interface RoutingFacts {
   id: string;
   rule_id: string;
   rule_name: string;
@@ -54,7 +54,7 @@ export async function unsafeRouteTransitions(
         where r.enabled`)
     ).rows as unknown as RuleRow[];
     if (rules.length === 0) return { created: 0 };
-    const facts = await alarmFacts(tx, [...new Set(messages.map((m) => m.alarmId))]);
+    const facts = await routingFacts(tx, [...new Set(messages.map((m) => m.alarmId))]);
     const rows: {
       id: string;
       endpoint: string;
@@ -74,7 +74,9 @@ export async function unsafeRouteTransitions(
       const endpoints = new Set<string>();
       const body = webhookBody(m.payload);
       for (const rule of rules) {
-        if (!matches(rule, f, { kind, severity: alarm.severity, suppressed, acknowledged }))
+        if (
+          !matchesActionRule(rule, f, { kind, severity: alarm.severity, suppressed, acknowledged })
+        )
           continue;
         for (const endpoint of rule.endpoint_ids) {
           if (endpoints.has(endpoint)) continue;
@@ -104,9 +106,9 @@ export async function unsafeRouteTransitions(
   });
 }
 
-function matches(
+export function matchesActionRule(
   rule: RuleRow,
-  f: AlarmFacts,
+  f: RoutingFacts,
   t: { kind: string; severity: Severity; suppressed: boolean; acknowledged: boolean },
 ): boolean {
   const m = rule.matchers;
@@ -136,7 +138,10 @@ function matches(
 }
 
 /** What scope matching needs of each alarm's owner, in one statement. */
-async function alarmFacts(tx: Transaction, ids: string[]): Promise<Map<string, AlarmFacts>> {
+export async function routingFacts(
+  tx: Transaction,
+  ids: string[],
+): Promise<Map<string, RoutingFacts>> {
   const result = await tx.execute(sql`
     select a.id, a.rule_id, r.name as rule_name, a.owner_kind,
       coalesce(a.component_id, a.system_id, a.location_id, a.node_id) as owner_id,
@@ -157,7 +162,7 @@ async function alarmFacts(tx: Transaction, ids: string[]): Promise<Map<string, A
     left join location nl on nl.id = n.location_id
     left join principal p on p.id = a.node_id
     where a.id = any(${sql.param(ids)}::uuid[])`);
-  const map = new Map<string, AlarmFacts>();
-  for (const row of result.rows as unknown as AlarmFacts[]) map.set(row.id, row);
+  const map = new Map<string, RoutingFacts>();
+  for (const row of result.rows as unknown as RoutingFacts[]) map.set(row.id, row);
   return map;
 }

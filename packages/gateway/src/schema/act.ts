@@ -215,7 +215,5 @@ export const stormNotice = pgTable(
     count: integer("count").notNull(),
     createdAt: instant("created_at").notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex("storm_notice_key").on(t.rootAlarmId, t.groupKind, t.groupId, t.endpointId),
-  ],
+  (t) => [uniqueIndex("storm_notice_key").on(t.rootAlarmId, t.groupKind, t.groupId, t.endpointId)],
 );
