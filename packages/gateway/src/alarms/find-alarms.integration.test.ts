@@ -10,7 +10,8 @@ import { alarmPageQueries } from "./find-alarms";
 
 /*
  * The alarm list's hot reads stay on their indexes: "resolved recently" (order_by=-resolvedAt,
- * resolvedSince) walks alarm_resolved_idx backwards, whatever number of resolved alarms piled up.
+ * resolvedSince) walks alarm_resolved_idx backwards, whatever number of resolved alarms piled up;
+ * the suppressed lane (suppressed=true) reads the partial alarm_suppressed_idx.
  */
 describe("the alarm list's plans", () => {
   let database: TestDatabase;
@@ -56,5 +57,16 @@ describe("the alarm list's plans", () => {
     const text = await plan(rows);
     expect(text).toContain("alarm_resolved_idx");
     expect(text).not.toMatch(/^\s*(->\s*)?Sort\b/m);
+  });
+
+  it("the suppressed lane's page reads alarm_suppressed_idx", async () => {
+    const input = ListAlarmsInput.parse({ suppressed: "true", page_size: "50" });
+    const { rows } = await alarmPageQueries({
+      db: handle.db,
+      actor: owner,
+      meta: { requestId: "plan", source: "cli", actor: null, realActor: null, ip: null },
+      input,
+    });
+    expect(await plan(rows)).toContain("alarm_suppressed_idx");
   });
 });

@@ -84,8 +84,9 @@ async function ownerCondition(
 /**
  * Alarms whose owner is in `alarm:read` scope, newest first (by when they fired, or by when they
  * were resolved: "resolved recently"), filtered by state, owner, severity, acknowledged, flapping,
- * rule and `resolvedSince`. Two statements per page (the page and its total), plus one or two when
- * `owner` or `rule` is given (resolving the reference), whatever the page size.
+ * suppressed (held from notifying: the queue's suppressed lane), rule and `resolvedSince`. Two
+ * statements per page (the page and its total), plus one or two when `owner` or `rule` is given
+ * (resolving the reference), whatever the page size.
  */
 export async function findAlarms(
   context: GatewayContext & { input: ListAlarmsInput },
@@ -131,6 +132,13 @@ export async function alarmPageQueries({
         ? isAcknowledged
         : sql`not ${isAcknowledged}`,
     input.flapping === undefined ? undefined : eq(alarm.flapping, input.flapping),
+    // The suppressed lane: open and held, in the words of alarm_suppressed_idx's predicate (so
+    // the planner can use it); `false`: every alarm not held now.
+    input.suppressed === undefined
+      ? undefined
+      : input.suppressed
+        ? sql`(${alarm.lifecycle} = 'open' and ${alarm.suppressed})`
+        : sql`not ${alarm.suppressed}`,
     input.resolvedSince ? gte(alarm.resolvedAt, new Date(input.resolvedSince)) : undefined,
     byResolution ? isNotNull(alarm.resolvedAt) : undefined,
     owner,
