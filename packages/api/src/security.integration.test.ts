@@ -923,6 +923,15 @@ const FIXTURES: Record<string, Fixture> = {
     },
     prepare: async () => ({ ref: await openAlarm() }),
   },
+  "alarm.why": {
+    method: "GET",
+    path: "/alarms/{ref}/why",
+    scoped: true,
+    get ref() {
+      return ALARM.id || NO_ALARM;
+    },
+    prepare: async () => ({ ref: await openAlarm() }),
+  },
   "alarm.acknowledge": {
     method: "POST",
     path: "/alarms/{ref}/acknowledge",

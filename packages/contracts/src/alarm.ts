@@ -244,3 +244,135 @@ export const HealthChanged = z
   })
   .meta({ id: "HealthChanged" });
 export type HealthChanged = z.infer<typeof HealthChanged>;
+
+/*
+ * Why did (or didn't) an alarm notify (issue #14 item 4): the rule, the suppression in force and
+ * its history, and for every transition of its timeline the action rules matched and the
+ * deliveries made. Action rules and endpoints are named only where the caller holds `action:read`;
+ * the others are counted, never named (fail closed).
+ */
+
+export const WhyActionRuleMiss = z
+  .enum(["disabled", "severity", "rule", "kind", "suppressed", "acknowledged", "scope"])
+  .describe(
+    "The first matcher that did not match: disabled (the action rule is off), severity, rule (its event rules), kind (its transition kinds), suppressed (the transition was held and the rule wants unsuppressed ones — the default — or the reverse), acknowledged, scope (location, system or template).",
+  );
+
+export const WhyActionRule = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    matched: z.boolean(),
+    why: WhyActionRuleMiss.nullable().describe("Why it did not match; null when it matched."),
+    changedSince: z
+      .boolean()
+      .describe(
+        "The action rule was created or changed after this transition: today's answer may differ from what routing decided then (the deliveries are what happened).",
+      ),
+  })
+  .meta({
+    id: "WhyActionRule",
+    description:
+      "One action rule evaluated against the transition's own snapshot (the facts routing read), with the rules as they are now.",
+  });
+
+export const WhyDelivery = z
+  .object({
+    id: z.string().describe("The webhook-id."),
+    endpoint: z.object({ id: z.uuid(), name: z.string() }),
+    actionRuleId: z
+      .uuid()
+      .nullable()
+      .describe("The action rule that made it (null: since deleted, or one you may not read)."),
+    status: z.enum(["pending", "delivered", "failed", "dead", "throttled"]),
+    attempts: z.number().int(),
+    lastStatusCode: z.number().int().nullable(),
+    lastLatencyMs: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    lastAttemptAt: Timestamp.nullable(),
+    nextAttemptAt: Timestamp.nullable(),
+    deliveredAt: Timestamp.nullable(),
+  })
+  .meta({ id: "WhyDelivery", description: "A webhook made for a transition." });
+
+export const WhyTransition = z
+  .object({
+    seq: z.number().int(),
+    kind: AlarmEvent.shape.kind,
+    at: Timestamp,
+    suppressed: z.boolean().describe("Held from notifying as of this transition."),
+    acknowledged: z.boolean().describe("Acknowledged (and not lapsed) as of this transition."),
+    facts: z
+      .enum(["outbox", "delivery", "timeline"])
+      .describe(
+        "Where `suppressed` and `acknowledged` come from: the transition's outbox snapshot (exactly what routing read), a delivery's body (the same snapshot), or — once the outbox row is pruned (a day after publishing) and no delivery was made — rebuilt from the timeline (an acknowledgement's expiry is not known there).",
+      ),
+    outbox: z
+      .enum(["waiting", "published", "pruned"])
+      .describe(
+        "waiting: not yet published (its webhooks are still to come); published: handed to the actions consumer; pruned: published and since forgotten.",
+      ),
+    actionRules: z.array(WhyActionRule),
+    otherActionRules: z
+      .object({ matched: z.number().int(), notMatched: z.number().int() })
+      .describe("Action rules you may not read (`action:read`): counted, not named."),
+    deliveries: z.array(WhyDelivery),
+    otherDeliveries: z
+      .object({ total: z.number().int(), delivered: z.number().int() })
+      .describe("Deliveries to endpoints you may not read: counted, not named."),
+  })
+  .meta({ id: "WhyTransition", description: "One transition of the timeline, as routing saw it." });
+
+export const WhySuppressionChange = z
+  .object({
+    seq: z.number().int(),
+    kind: z.enum(["suppressed", "unsuppressed"]),
+    at: Timestamp,
+    reasons: Suppression.nullable().describe(
+      "suppressed: what held it; unsuppressed: what had held it until then (null if unknown).",
+    ),
+    comment: z.string().nullable(),
+  })
+  .meta({ id: "WhySuppressionChange" });
+
+export const WhyRootAlarm = z
+  .object({
+    id: z.uuid(),
+    lifecycle: AlarmLifecycle,
+    severity: Severity,
+    summary: z.string(),
+    owner: AlarmOwner,
+  })
+  .meta({ id: "WhyRootAlarm", description: "The root alarm this one is (or was last) behind." });
+
+export const AlarmWhy = z
+  .object({
+    alarm: z.object({
+      id: z.uuid(),
+      lifecycle: AlarmLifecycle,
+      severity: Severity,
+      summary: z.string(),
+      owner: AlarmOwner,
+      acknowledged: z.boolean(),
+    }),
+    rule: Alarm.shape.rule.describe("The event rule that opened it."),
+    notified: z
+      .boolean()
+      .describe(
+        "At least one webhook of this alarm was delivered (to any endpoint, named or not).",
+      ),
+    suppression: z.object({
+      current: Suppression.nullable().describe("Held now, and why; null: it notifies."),
+      root: WhyRootAlarm.nullable().describe(
+        "The root alarm of the current (else the last) dependency suppression, if you may read it; its path and the chain are in `current.root` / `history` either way.",
+      ),
+      history: z.array(WhySuppressionChange).describe("Oldest first."),
+    }),
+    transitions: z.array(WhyTransition).describe("Every timeline event, oldest first."),
+  })
+  .meta({
+    id: "AlarmWhy",
+    description:
+      "Why an alarm did (or did not) notify: its rule, the windows, silences and root that held it, and per transition the action rules matched and the deliveries made. Only action rules and endpoints within your `action:read` scope are named; the others are counted, not named.",
+  });
+export type AlarmWhy = z.infer<typeof AlarmWhy>;

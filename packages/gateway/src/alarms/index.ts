@@ -1,5 +1,6 @@
 export { findAlarms } from "./find-alarms";
 export { getAlarm } from "./get-alarm";
+export { explainAlarm } from "./explain-alarm";
 export { acknowledgeAlarm, acknowledgeAlarms, unacknowledgeAlarm } from "./acknowledge-alarm";
 export { resolveAlarm } from "./resolve-alarm";
 export {

@@ -9,7 +9,7 @@ const meta: Meta = {
     tags: ["alarms"],
     summary: "List alarms you may read",
     description:
-      "Newest first. `state` (open|resolved), `owner` (a location: what is placed in or below it; a system: its members; a component), `severity`, `acknowledged`, `flapping`, `rule`. An alarm is visible when its owner is in your read scope.",
+      "Newest first. `state` (open|resolved), `owner` (a location: what is placed in or below it; a system: its members; a component), `severity`, `acknowledged`, `flapping`, `suppressed` (true: open alarms held from notifying, the queue's suppressed lane, each with its reasons in `suppression`), `rule`. An alarm is visible when its owner is in your read scope.",
   },
 };
 

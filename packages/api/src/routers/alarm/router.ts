@@ -1,6 +1,7 @@
 import { router } from "../../trpc";
 import { acknowledgeAlarm } from "./acknowledge-alarm";
 import { acknowledgeAlarms } from "./acknowledge-alarms";
+import { explainAlarm } from "./explain-alarm";
 import { getAlarm } from "./get-alarm";
 import { listAlarms } from "./list-alarms";
 import { resolveAlarm } from "./resolve-alarm";
@@ -9,6 +10,7 @@ import { unacknowledgeAlarm } from "./unacknowledge-alarm";
 export const alarmRouter = router({
   list: listAlarms,
   get: getAlarm,
+  why: explainAlarm,
   acknowledge: acknowledgeAlarm,
   acknowledgeMany: acknowledgeAlarms,
   unacknowledge: unacknowledgeAlarm,
