@@ -38,8 +38,8 @@ export const Rule = z
     clear: z.string().nullable(),
     sustainSeconds: z.number().int(),
     scope: RuleScope,
-    ownerKind: RuleOwnerKind.or(z.literal("node")).describe(
-      "What it judges: components (signals), systems (roles and members), or nodes (the built-in collector-down rule).",
+    ownerKind: RuleOwnerKind.or(z.enum(["node", "endpoint"])).describe(
+      "What it judges: components (signals), systems (roles and members), nodes (the built-in collector-down rule) or webhook endpoints (the built-in endpoint-failing rule).",
     ),
     origin: z
       .enum(["custom", "template", "builtin"])

@@ -40,3 +40,11 @@ export {
   rotateWebhookSecret,
   testWebhookEndpoint,
 } from "./replay";
+export {
+  DEFAULT_ENDPOINT_FAILING_DAYS,
+  ENDPOINT_FAILING_RULE_ID,
+  ENDPOINT_FAILING_RULE_NAME,
+  unsafeEnsureEndpointFailingRule,
+  unsafeSyncEndpointAlarms,
+  type EndpointAlarmPassResult,
+} from "./endpoint-alarms";

@@ -144,9 +144,9 @@ export async function routingFacts(
 ): Promise<Map<string, RoutingFacts>> {
   const result = await tx.execute(sql`
     select a.id, a.rule_id, r.name as rule_name, a.owner_kind,
-      coalesce(a.component_id, a.system_id, a.location_id, a.node_id) as owner_id,
-      coalesce(c.path, s.path, l.path, p.name, '') as owner_path,
-      coalesce(cl.path, sl.path, l.path, nl.path) as location_path,
+      coalesce(a.component_id, a.system_id, a.location_id, a.node_id, a.endpoint_id) as owner_id,
+      coalesce(c.path, s.path, l.path, p.name, we.name, '') as owner_path,
+      coalesce(cl.path, sl.path, l.path, nl.path, wl.path) as location_path,
       (select array_agg(m.system_id) from system_member m where m.component_id = a.component_id)
         as system_ids,
       t.id as template_id, t.name as template_name, t.version as template_version
@@ -161,6 +161,8 @@ export async function routingFacts(
     left join node n on n.id = a.node_id
     left join location nl on nl.id = n.location_id
     left join principal p on p.id = a.node_id
+    left join webhook_endpoint we on we.id = a.endpoint_id
+    left join location wl on wl.id = we.location_id
     where a.id = any(${sql.param(ids)}::uuid[])`);
   const map = new Map<string, RoutingFacts>();
   for (const row of result.rows as unknown as RoutingFacts[]) map.set(row.id, row);

@@ -13,14 +13,17 @@ import {
   node,
   principal,
   system,
+  webhookEndpoint,
 } from "../schema";
 
 /*
  * Reading alarms: an alarm is visible when its owner is within the scope of `alarm:read` (the one
  * scope helper on the owner's path). Owners are components (event rules), systems (system rules:
- * placed at the system's path, visible to a grant on the system too) and nodes (the built-in
+ * placed at the system's path, visible to a grant on the system too), nodes (the built-in
  * collector-down rule: a node is placed in its location, like the node list scopes it, and its
- * path is its name).
+ * path is its name) and webhook endpoints (the built-in endpoint-failing rule: placed at the
+ * endpoint's location, its path is its name; an endpoint at the platform — no location — is
+ * visible to readers of scope all only).
  */
 
 const acker = alias(principal, "acker");
@@ -30,7 +33,7 @@ export const alarmColumns = {
   a: alarm,
   ruleName: eventRule.name,
   ruleOrigin: eventRule.origin,
-  path: sql<string>`coalesce(${component.path}, ${system.path}, ${nodePrincipal.name})`,
+  path: sql<string>`coalesce(${component.path}, ${system.path}, ${nodePrincipal.name}, ${webhookEndpoint.name}, ${location.path})`,
   locationPath: location.path,
   ackName: acker.name,
 };
@@ -40,12 +43,16 @@ export type AlarmRow = {
   ruleName: string;
   ruleOrigin: "custom" | "template" | "builtin";
   path: string;
-  locationPath: string;
+  /** Where the owner is placed; null: an endpoint at the platform. */
+  locationPath: string | null;
   ackName: string | null;
 };
 
-/** Where the owner is placed: a component's, a system's or a node's location. */
-const ownerLocation = sql`coalesce(${component.locationId}, ${system.locationId}, ${node.locationId})`;
+/**
+ * Where the owner is placed: a component's, a system's, a node's or an endpoint's location (null
+ * for an endpoint at the platform, hence the left join).
+ */
+const ownerLocation = sql`coalesce(${component.locationId}, ${system.locationId}, ${node.locationId}, ${webhookEndpoint.locationId}, ${alarm.locationId})`;
 
 export function alarmQuery(db: Database | Transaction) {
   return db
@@ -56,7 +63,8 @@ export function alarmQuery(db: Database | Transaction) {
     .leftJoin(system, eq(system.id, alarm.systemId))
     .leftJoin(node, eq(node.id, alarm.nodeId))
     .leftJoin(nodePrincipal, eq(nodePrincipal.id, alarm.nodeId))
-    .innerJoin(location, eq(location.id, ownerLocation))
+    .leftJoin(webhookEndpoint, eq(webhookEndpoint.id, alarm.endpointId))
+    .leftJoin(location, eq(location.id, ownerLocation))
     .leftJoin(acker, eq(acker.id, alarm.acknowledgedBy));
 }
 
@@ -68,13 +76,15 @@ export function alarmTotal(db: Database | Transaction) {
     .leftJoin(component, eq(component.id, alarm.componentId))
     .leftJoin(system, eq(system.id, alarm.systemId))
     .leftJoin(node, eq(node.id, alarm.nodeId))
-    .innerJoin(location, eq(location.id, ownerLocation));
+    .leftJoin(webhookEndpoint, eq(webhookEndpoint.id, alarm.endpointId))
+    .leftJoin(location, eq(location.id, ownerLocation));
 }
 
 /**
  * The scope condition of alarms for `capability`, on the owner's placement: a component's or a
- * system's path (a grant on the system reaches both), or a node's location (the node list's
- * rule). Undefined (scope all) when the actor's scope is everything.
+ * system's path (a grant on the system reaches both), or a node's or an endpoint's location (the
+ * node list's rule; an endpoint at the platform has none, so only scope all reaches it).
+ * Undefined (scope all) when the actor's scope is everything.
  */
 export function alarmScope(actor: Actor, capability: string): SQL | undefined {
   const components = placedScopeCondition(actor, capability, {
@@ -86,11 +96,13 @@ export function alarmScope(actor: Actor, capability: string): SQL | undefined {
     path: system.path,
     systemId: system.id,
   });
-  const nodes = locationScopeCondition(actor, capability, location.path);
+  const placed = locationScopeCondition(actor, capability, location.path);
   return or(
     and(sql`${alarm.ownerKind} = 'component'`, components),
     and(sql`${alarm.ownerKind} = 'system'`, systems ?? sql`true`),
-    and(sql`${alarm.ownerKind} = 'node'`, nodes ?? sql`true`),
+    and(sql`${alarm.ownerKind} = 'node'`, placed ?? sql`true`),
+    // location.path is null for an endpoint at the platform: the condition is then not true.
+    and(sql`${alarm.ownerKind} = 'endpoint'`, placed ?? sql`true`),
   );
 }
 

@@ -58,7 +58,8 @@ export function alarmCheck(
   return {
     capability: spec.capability,
     placed: {
-      locationPath: row.locationPath,
+      // An endpoint at the platform has no location: only scope all reaches it.
+      locationPath: row.locationPath ?? "",
       memberOf: row.a.componentId ? [...memberOf] : row.a.systemId ? [row.a.systemId] : [],
       path: row.path,
     },
@@ -72,7 +73,9 @@ export function alarmPlacement(row: AlarmRow): AuditPlacement {
     ? { kind: "component", path: row.path, id: row.a.componentId }
     : row.a.systemId
       ? { kind: "system", path: row.path, id: row.a.systemId }
-      : { kind: "location", path: row.locationPath };
+      : row.locationPath !== null
+        ? { kind: "location", path: row.locationPath }
+        : { kind: "platform" };
 }
 
 /** Adds the next event of the alarm's timeline and bumps its sequence and version. */
