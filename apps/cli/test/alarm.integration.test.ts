@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { connectDatabase } from "@omniglass/gateway";
 import { serverCommands } from "../src/program";
 import { omniglass, startInProcessCli, type InProcessCli } from "./harness";
 
@@ -72,10 +73,10 @@ describe("omniglass alarm and rule", () => {
     expect(table.code, table.err).toBe(0);
     const lines = table.out.split("\n");
     expect(lines[0]).toMatch(
-      /^ID\s+SEVERITY\s+STATE\s+ACKNOWLEDGED\s+OWNER\s+RULE\s+OPENED\s+SUMMARY$/,
+      /^ID\s+SEVERITY\s+STATE\s+ACKNOWLEDGED\s+SUPPRESSED\s+OWNER\s+RULE\s+OPENED\s+SUMMARY$/,
     );
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toMatch(/critical\s+open\s+-\s+hq\.display-1\s+unreachable/);
+    expect(lines[1]).toMatch(/critical\s+open\s+-\s+-\s+hq\.display-1\s+unreachable/);
     expect(lines[2]).toBe("(1 of 1)");
     expect((await cli("alarm", "list", "--severity", "info")).out).toMatch(/\(0 of 0\)$/);
     const badChoice = await cli("alarm", "list", "--acknowledged", "maybe");
@@ -229,6 +230,70 @@ describe("omniglass alarm and rule", () => {
     const missing = await cli("health", "hq.nothing");
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/404/);
+  });
+
+  it("says why an alarm did not notify (held by a window) and lists the suppressed lane", async () => {
+    const one = ids["hq.display-1"]!;
+    const window = { id: randomUUID(), name: "hq-patching", label: null };
+    const suppression = {
+      since: new Date().toISOString(),
+      windows: [window],
+      silences: [],
+      root: null,
+    };
+    const { db, close } = connectDatabase({ url: harness.databaseUrl, max: 1 });
+    try {
+      // As the transitions hold an alarm: its suppression and a `suppressed` event, one transaction;
+      // and an action rule with the default matchers (unsuppressed transitions only).
+      await db.transaction(async (tx) => {
+        const run = (text: string) => tx.execute(text as never);
+        const json = `'${JSON.stringify(suppression)}'::jsonb`;
+        await run(
+          `update alarm set suppressed = true, suppression = ${json}, seq = seq + 1 where id = '${one}'`,
+        );
+        await run(`insert into alarm_event (alarm_id, seq, kind, at, value)
+          select id, seq, 'suppressed', now(), ${json} from alarm where id = '${one}'`);
+        const endpoint = randomUUID();
+        await run(`insert into webhook_endpoint (id, name, url, secret_ciphertext)
+          values ('${endpoint}', 'pager', 'https://hooks.example.com/x', 'sealed')`);
+        await run(`insert into action_rule (id, name, matchers, scope_kind, endpoint_ids)
+          values ('${randomUUID()}', 'page-critical', '{"severities": ["critical"]}', 'all', array['${endpoint}']::uuid[])`);
+      });
+    } finally {
+      await close();
+    }
+
+    const why = await cli("alarm", "why", one);
+    expect(why.code, why.err).toBe(0);
+    expect(why.out).toMatch(/^notified\s+no webhook delivered$/m);
+    expect(why.out).toMatch(/^suppressed\s+yes since \S+: window hq-patching$/m);
+    expect(why.out).toMatch(/^SEQ\s+AT\s+EVENT\s+REASONS$/m);
+    expect(why.out).toMatch(/^\d+\s+\S+\s+suppressed\s+window hq-patching$/m);
+    // The fired transition was not held and matched; the suppressed one was held: no match.
+    expect(why.out).toMatch(
+      /^#1 \S+ fired \(not held; waiting; facts from outbox\)\n {2}action rules: page-critical matched \[changed since\]$/m,
+    );
+    expect(why.out).toMatch(
+      /^#\d+ \S+ suppressed \(held; waiting; facts from outbox\)\n {2}action rules: page-critical no \(suppressed\)\n {2}no webhook$/m,
+    );
+    const asJson = await json<{
+      notified: boolean;
+      transitions: { kind: string; suppressed: boolean }[];
+    }>("alarm", "why", one);
+    expect(asJson.notified).toBe(false);
+    expect(asJson.transitions.at(-1)).toMatchObject({ kind: "suppressed", suppressed: true });
+
+    const lane = await cli("alarm", "list", "--suppressed", "true");
+    expect(lane.code, lane.err).toBe(0);
+    expect(lane.out.split("\n")[1]).toMatch(
+      /critical\s+open\s+\S+.*\s+window hq-patching\s+hq\.display-1/,
+    );
+    expect(lane.out).toMatch(/\(1 of 1\)$/);
+    const shown = await cli("alarm", "show", one);
+    expect(shown.out).toMatch(/^suppression\s+window hq-patching$/m);
+    const malformed = await cli("alarm", "why", "not-an-id");
+    expect(malformed.code).toBe(1);
+    expect(malformed.err).toMatch(/id/);
   });
 
   it("is wired into the omniglass binary", async () => {

@@ -14,6 +14,8 @@ import { listCommand } from "./resource";
 
 type Alarm = RouterOutputs["alarm"]["list"]["items"][number];
 type AlarmDetail = RouterOutputs["alarm"]["get"];
+type AlarmWhy = RouterOutputs["alarm"]["why"];
+type Suppression = NonNullable<Alarm["suppression"]>;
 
 const boolChoice = (description: string) => flag.optionalChoice(["true", "false"], description);
 
@@ -36,10 +38,105 @@ const ackOf = (a: Alarm) =>
     ? `${a.acknowledgement.byName ?? "(deleted)"}${a.acknowledgement.expiresAt ? ` until ${a.acknowledgement.expiresAt}` : ""}`
     : "-";
 
+/**
+ * Why an alarm is held, in a few words: the windows by name, the silences by reason, the root
+ * alarm's owner ("behind campus.north.switch-1").
+ */
+export function suppressionText(s: Suppression | null | undefined): string | null {
+  if (!s) return null;
+  return [
+    ...s.windows.map((w) => `window ${w.name}`),
+    ...s.silences.map((x) => `silence "${x.reason}"`),
+    ...(s.root ? [`behind ${s.root.owner.path}`] : []),
+  ].join(", ");
+}
+
+/** "delivered 200 in 120 ms at <time> (1 attempt)" for one webhook. */
+const deliveryText = (d: AlarmWhy["transitions"][number]["deliveries"][number]) =>
+  [
+    `${d.endpoint.name}: ${d.status}`,
+    d.lastStatusCode !== null ? `${d.lastStatusCode}` : null,
+    d.lastLatencyMs !== null ? `in ${d.lastLatencyMs} ms` : null,
+    d.deliveredAt
+      ? `at ${d.deliveredAt}`
+      : d.lastAttemptAt
+        ? `last tried ${d.lastAttemptAt}`
+        : null,
+    `(${d.attempts} attempt${d.attempts === 1 ? "" : "s"})`,
+    d.status !== "delivered" && d.lastError ? `— ${d.lastError}` : null,
+    d.status !== "delivered" && d.nextAttemptAt ? `next ${d.nextAttemptAt}` : null,
+  ]
+    .filter((x) => x !== null)
+    .join(" ");
+
+/** The answer of `alarm why` for people: the state, the suppression history, every transition. */
+export function printWhy(io: CliIo, w: AlarmWhy) {
+  const current = w.suppression.current;
+  printRecord(io, {
+    alarm: `${w.alarm.id} ${w.alarm.severity} ${w.alarm.lifecycle}${w.alarm.acknowledged ? " acknowledged" : ""} — ${w.alarm.summary}`,
+    owner: `${w.alarm.owner.kind} ${w.alarm.owner.path}`,
+    rule: `${w.rule.name} (${w.rule.origin})`,
+    notified: w.notified ? "yes: a webhook was delivered" : "no webhook delivered",
+    suppressed: current ? `yes since ${current.since}: ${suppressionText(current)}` : "no",
+    ...(current?.root
+      ? {
+          chain: current.root.links
+            .map((l) => `${l.from} → ${l.to} (${l.via}: ${l.reason})`)
+            .join("; "),
+        }
+      : {}),
+    ...(w.suppression.root
+      ? {
+          "root alarm": `${w.suppression.root.id} ${w.suppression.root.lifecycle} — ${w.suppression.root.summary} on ${w.suppression.root.owner.path}`,
+        }
+      : {}),
+  });
+  if (w.suppression.history.length > 0) {
+    io.out("");
+    io.out("Suppression");
+    printTable(
+      io,
+      [
+        { header: "SEQ", value: (h) => h.seq },
+        { header: "AT", value: (h) => h.at },
+        { header: "EVENT", value: (h) => h.kind },
+        {
+          header: "REASONS",
+          value: (h) =>
+            `${suppressionText(h.reasons) ?? "(not recorded)"}${h.kind === "unsuppressed" ? " ended" : ""}${h.comment ? ` — ${h.comment}` : ""}`,
+        },
+      ],
+      w.suppression.history,
+    );
+  }
+  io.out("");
+  io.out("Transitions");
+  for (const t of w.transitions) {
+    const held = t.suppressed ? "held" : "not held";
+    io.out(`#${t.seq} ${t.at} ${t.kind} (${held}; ${t.outbox}; facts from ${t.facts})`);
+    const rules = t.actionRules.map(
+      (r) =>
+        `${r.name} ${r.matched ? "matched" : `no (${r.why})`}${r.changedSince ? " [changed since]" : ""}`,
+    );
+    const hidden = t.otherActionRules.matched + t.otherActionRules.notMatched;
+    if (hidden > 0)
+      rules.push(
+        `${hidden} not readable (${t.otherActionRules.matched} matched, ${t.otherActionRules.notMatched} not)`,
+      );
+    io.out(`  action rules: ${rules.length > 0 ? rules.join("; ") : "none"}`);
+    for (const d of t.deliveries) io.out(`  webhook ${deliveryText(d)}`);
+    if (t.otherDeliveries.total > 0)
+      io.out(
+        `  webhooks to endpoints not readable: ${t.otherDeliveries.total} (${t.otherDeliveries.delivered} delivered)`,
+      );
+    if (t.deliveries.length === 0 && t.otherDeliveries.total === 0) io.out("  no webhook");
+  }
+}
+
 export function alarmCommand(io: CliIo) {
   const run = createRunner(io);
   const command = new Command("alarm").description(
-    "Alarms: list, show with the timeline, acknowledge, resolve",
+    "Alarms: list, show with the timeline, why (did or didn't it notify), acknowledge, resolve",
   );
 
   command.addCommand(
@@ -54,6 +151,9 @@ export function alarmCommand(io: CliIo) {
           severity: flag.optionalChoice(["info", "warning", "critical"], "severity"),
           acknowledged: boolChoice("acknowledged (and not lapsed) or not"),
           flapping: boolChoice("flapping or not"),
+          suppressed: boolChoice(
+            "true: open alarms held from notifying (the suppressed lane); false: not held",
+          ),
           rule: flag.text("a rule's id or name"),
           order: flag.optionalChoice(
             ["-openedAt", "-resolvedAt"],
@@ -73,6 +173,7 @@ export function alarmCommand(io: CliIo) {
           { header: "SEVERITY", value: (a) => a.severity },
           { header: "STATE", value: (a) => (a.flapping ? `${a.lifecycle} flapping` : a.lifecycle) },
           { header: "ACKNOWLEDGED", value: ackOf },
+          { header: "SUPPRESSED", value: (a) => suppressionText(a.suppression) },
           { header: "OWNER", value: (a) => a.owner.path },
           { header: "RULE", value: (a) => a.rule.name },
           { header: "OPENED", value: (a) => a.openedAt },
@@ -84,9 +185,10 @@ export function alarmCommand(io: CliIo) {
   );
 
   const printDetail = (a: AlarmDetail) => {
-    const { timeline, acknowledgement, rule, owner, ...rest } = a;
+    const { timeline, acknowledgement, rule, owner, suppression, ...rest } = a;
     printRecord(io, {
       ...rest,
+      suppression: suppressionText(suppression),
       rule: `${rule.name} (${rule.origin})`,
       owner: `${owner.kind} ${owner.path}`,
       acknowledgement: acknowledgement
@@ -118,6 +220,22 @@ export function alarmCommand(io: CliIo) {
         .argument("<id>", "the alarm's id"),
     ).action(async (id: string, options: Connection) =>
       run(options, (client) => client.alarm.get.query({ id }), printDetail),
+    ),
+  );
+
+  command.addCommand(
+    withConnection(
+      new Command("why")
+        .description(
+          "Why did (or didn't) an alarm notify: the windows, silences or root alarm that held it, the action rules each transition matched and the webhooks delivered",
+        )
+        .argument("<id>", "the alarm's id"),
+    ).action(async (id: string, options: Connection) =>
+      run(
+        options,
+        (client) => client.alarm.why.query({ id }),
+        (w) => printWhy(io, w),
+      ),
     ),
   );
 
