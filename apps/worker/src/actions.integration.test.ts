@@ -15,6 +15,7 @@ import {
   resolveAlarmByClear,
   unsafeEnsureCollectorRule,
   unsafeListDeliveries,
+  unsafeListDeliveryAttempts,
   unsafeSeedPolledComponents,
   unsafeSetEndpointEnabled,
   unsafeUnpublishedOutbox,
@@ -246,6 +247,17 @@ describe("webhooks leave through the outbox and arrive as Standard Webhooks says
       expect(d!.attempts).toBe(1);
       expect(d!.lastStatusCode).toBe(200);
       expect(d!.responseExcerpt).toBe("ok");
+      // The attempt log: one row, the receiver's answer in it.
+      const log = await unsafeListDeliveryAttempts(handle.db, d!.id);
+      expect(log).toEqual([
+        expect.objectContaining({
+          attempt: 1,
+          statusCode: 200,
+          error: null,
+          responseExcerpt: "ok",
+        }),
+      ]);
+      expect(log[0]!.latencyMs).toBeGreaterThanOrEqual(0);
     }
     const ids = received.map((r) => `${r.id}/${r.timestamp}`);
     expect(new Set(ids).size).toBe(ids.length);
@@ -289,6 +301,16 @@ describe("webhooks leave through the outbox and arrive as Standard Webhooks says
     )!;
     expect(first.attempts).toBeGreaterThan(1);
     expect(first.status).toBe("delivered");
+    // Every attempt logged: the refused ones without a status code (the error names why), the
+    // last one delivered; numbered 1, 2, 3 … like the delivery's count.
+    const log = await unsafeListDeliveryAttempts(handle.db, first.id);
+    expect(log.map((a) => a.attempt)).toEqual(
+      Array.from({ length: first.attempts }, (_, i) => i + 1),
+    );
+    expect(
+      log.slice(0, -1).every((a) => a.statusCode === null && /network error/.test(a.error!)),
+    ).toBe(true);
+    expect(log.at(-1)).toMatchObject({ statusCode: 200, error: null });
   }, 20_000);
 
   it("honours 429 Retry-After and dead-letters after the schedule", async () => {
@@ -319,6 +341,20 @@ describe("webhooks leave through the outbox and arrive as Standard Webhooks says
     expect(d.attempts).toBe(SCHEDULE.length);
     expect(d.lastStatusCode).toBe(500);
     expect(d.lastError).toContain("6 attempts");
+    const log = await unsafeListDeliveryAttempts(handle.db, d.id);
+    expect(log.map((a) => [a.attempt, a.statusCode, a.responseExcerpt])).toEqual(
+      Array.from({ length: SCHEDULE.length }, (_, i) => [i + 1, 500, "no"]),
+    );
+    expect(log.at(-1)!.error).toContain("6 attempts made");
+    // The throttled one: its 429 and then its 200, with Retry-After's wait between them.
+    const throttled = await unsafeListDeliveryAttempts(
+      handle.db,
+      (await unsafeListDeliveries(handle.db, { alarmId }))[0]!.id,
+    );
+    expect(throttled.map((a) => a.statusCode)).toEqual([429, 200]);
+    expect(Date.parse(throttled[1]!.at) - Date.parse(throttled[0]!.at)).toBeGreaterThanOrEqual(
+      1_900,
+    );
     answer = () => ({ status: 200 });
   }, 20_000);
 

@@ -93,6 +93,22 @@ describe("list pages cost a constant number of statements", () => {
     await bed.db.execute(
       `insert into silence (id, matchers, owner_kind, owner_location_id, author_name, reason, starts_at, expires_at) select gen_random_uuid(), '{"severities":["warning"]}'::jsonb, 'location', (select id from location where path = 'campus.room-' || g), 'root', 'works in room ' || g, now(), now() + interval '1 day' from generate_series(0, 11) g` as never,
     );
+    // Webhook endpoints, action rules and deliveries (issue #14), written directly: twelve
+    // endpoints (the sealed secret is never opened here), a rule per endpoint, 45 deliveries to
+    // each of the first two with an attempt each (an endpoint's newest delivery and unsent count
+    // ride in its row's statement: the page must not grow a read per row).
+    await bed.db.execute(
+      `insert into webhook_endpoint (id, name, url, secret_ciphertext) select gen_random_uuid(), 'hook-' || lpad(g::text, 2, '0'), 'https://hooks.example.com/' || g, 'sealed' from generate_series(0, 11) g` as never,
+    );
+    await bed.db.execute(
+      `insert into action_rule (id, name, matchers, scope_kind, endpoint_ids) select gen_random_uuid(), 'pages-' || e.name, '{"severities":["critical"]}'::jsonb, 'all', array[e.id] from webhook_endpoint e` as never,
+    );
+    await bed.db.execute(
+      `insert into delivery (id, endpoint_id, event_type, body, status, attempts, last_status_code, created_at) select 'msg_' || md5(e.name || g), e.id, 'webhook.test', '{}', (array['delivered', 'dead', 'failed'])[1 + g % 3], 1, 500, now() - g * interval '1 minute' from webhook_endpoint e, generate_series(1, 45) g where e.name in ('hook-00', 'hook-01')` as never,
+    );
+    await bed.db.execute(
+      `insert into delivery_attempt (delivery_id, attempt, at, status_code, latency_ms) select id, 1, created_at, 500, 10 from delivery` as never,
+    );
     const pushed = await bed.rest("POST", "/samples", {
       body: {
         samples: Array.from({ length: 30 }, (_, i) => ({
@@ -143,6 +159,10 @@ describe("list pages cost a constant number of statements", () => {
     "/maintenance-windows?filter=scope%3Dlocation%20enabled%3Dtrue&q=window&order_by=-created_at",
     "/silences",
     "/silences?state=active&q=room&order_by=expires_at",
+    "/webhook-endpoints",
+    "/action-rules",
+    "/deliveries",
+    `/deliveries?status=dead&endpoint=hook-00&since=${encodeURIComponent(new Date(Date.now() - 86_400_000).toISOString())}`,
   ]) {
     it(`${list}: the same count for 1, 10 and 100 rows a page`, async () => {
       const costs = [];

@@ -67,6 +67,13 @@ export const WebhookPayload = z
   .meta({ id: "WebhookPayload" });
 export type WebhookPayload = z.infer<typeof WebhookPayload>;
 
+export const DeliveryStatus = z
+  .enum(["pending", "delivered", "failed", "dead", "throttled"])
+  .describe(
+    "pending: not attempted yet (or in flight); failed: retried on the schedule; throttled: the receiver asked to slow down; dead: the schedule is spent (or 410), replay to send again.",
+  );
+export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
+
 // --- webhook endpoints ---------------------------------------------------------------------------
 
 const Url = z
@@ -102,6 +109,19 @@ export const WebhookEndpoint = z
       .describe("Its placement (scope); null: the platform."),
     failingSince: Timestamp.nullable().describe("First failed attempt since its last success."),
     throttledUntil: Timestamp.nullable(),
+    lastDelivery: z
+      .object({
+        id: z.string(),
+        status: DeliveryStatus,
+        at: Timestamp.describe("Its last attempt (or its creation, before any attempt)."),
+        statusCode: z.number().int().nullable(),
+      })
+      .nullable()
+      .describe("The newest delivery to it; null: none in the last 30 days."),
+    unsentDeliveries: z
+      .number()
+      .int()
+      .describe("Deliveries still to send (pending, failed or throttled); deleting drops them."),
     version: z.number().int(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -128,14 +148,37 @@ export const CreateWebhookEndpointInput = z
   });
 export type CreateWebhookEndpointInput = z.infer<typeof CreateWebhookEndpointInput>;
 
-export const UpdateWebhookEndpointInput = z.object({
-  id: z.uuid(),
-  label: Label.nullable().optional(),
-  url: Url.optional(),
-  enabled: z.boolean().optional().describe("true re-enables (clears disabledReason)."),
-  version: Version.optional(),
-});
+export const UpdateWebhookEndpointInput = z
+  .object({
+    ref: Ref.describe("The endpoint: its id or name."),
+    label: Label.nullable().optional().describe("null clears it."),
+    url: Url.optional(),
+    enabled: z
+      .boolean()
+      .optional()
+      .describe(
+        "false holds its deliveries (they wait, nothing is dropped); true re-enables it and clears disabledReason (e.g. after a 410).",
+      ),
+    version: Version.optional(),
+  })
+  .meta({ id: "UpdateWebhookEndpointInput" });
 export type UpdateWebhookEndpointInput = z.infer<typeof UpdateWebhookEndpointInput>;
+
+export const WebhookEndpointRefInput = z.object({
+  ref: Ref.describe("The endpoint: its id or name."),
+});
+
+export const DeletedWebhookEndpoint = z
+  .object({
+    id: z.uuid(),
+    deleted: z.literal(true),
+    droppedDeliveries: z
+      .number()
+      .int()
+      .describe("Its deliveries removed with it, unsent ones included (they are never sent)."),
+  })
+  .meta({ id: "DeletedWebhookEndpoint" });
+export type DeletedWebhookEndpoint = z.infer<typeof DeletedWebhookEndpoint>;
 
 export const ListWebhookEndpointsInput = ListInput;
 
@@ -202,29 +245,35 @@ export const CreateActionRuleInput = z
   .meta({ id: "CreateActionRuleInput" });
 export type CreateActionRuleInput = z.infer<typeof CreateActionRuleInput>;
 
-export const UpdateActionRuleInput = z.object({
-  id: z.uuid(),
-  label: Label.nullable().optional(),
-  enabled: z.boolean().optional(),
-  matchers: ActionRuleMatchers.optional(),
-  scope: ScopeInput.optional(),
-  endpointIds: z.array(z.uuid()).min(1).max(20).optional(),
-  version: Version.optional(),
-});
+export const UpdateActionRuleInput = z
+  .object({
+    ref: Ref.describe("The action rule: its id or name."),
+    label: Label.nullable().optional().describe("null clears it."),
+    enabled: z.boolean().optional(),
+    matchers: ActionRuleMatchers.optional().describe("Replaces the matchers as a whole."),
+    scope: ScopeInput.optional(),
+    endpointIds: z.array(z.uuid()).min(1).max(20).optional(),
+    version: Version.optional(),
+  })
+  .meta({ id: "UpdateActionRuleInput" });
 export type UpdateActionRuleInput = z.infer<typeof UpdateActionRuleInput>;
 
-// --- deliveries -----------------------------------------------------------------------------------
+export const ActionRuleRefInput = z.object({
+  ref: Ref.describe("The action rule: its id or name."),
+});
 
-export const DeliveryStatus = z
-  .enum(["pending", "delivered", "failed", "dead", "throttled"])
-  .describe(
-    "pending: not attempted yet (or in flight); failed: retried on the schedule; throttled: the receiver asked to slow down; dead: the schedule is spent (or 410), replay to send again.",
-  );
+export const ListActionRulesInput = ListInput.extend({
+  endpoint: z.uuid().optional().describe("Only rules that deliver to this endpoint (id)."),
+});
+export type ListActionRulesInput = z.infer<typeof ListActionRulesInput>;
+
+// --- deliveries -----------------------------------------------------------------------------------
 
 export const Delivery = z
   .object({
     id: z.string().describe("The webhook-id: the same on every attempt."),
     endpointId: z.uuid(),
+    endpointName: z.string(),
     actionRuleId: z.uuid().nullable(),
     alarmId: z.uuid().nullable(),
     alarmSeq: z.number().int().nullable(),
@@ -243,10 +292,38 @@ export const Delivery = z
   .meta({ id: "Delivery" });
 export type Delivery = z.infer<typeof Delivery>;
 
+export const DeliveryAttempt = z
+  .object({
+    attempt: z
+      .number()
+      .int()
+      .describe("1, 2, 3 … over the delivery's life (a replay continues the count)."),
+    at: Timestamp,
+    statusCode: z.number().int().nullable().describe("null: no answer (timeout, network error)."),
+    latencyMs: z.number().int().nullable(),
+    error: z.string().nullable().describe("Why it did not count as delivered; null when it did."),
+    responseExcerpt: z.string().nullable().describe("At most 1 KB of the receiver's answer."),
+  })
+  .meta({ id: "DeliveryAttempt" });
+export type DeliveryAttempt = z.infer<typeof DeliveryAttempt>;
+
+export const DeliveryDetail = Delivery.extend({
+  body: z.string().describe("The exact JSON body sent on every attempt (a WebhookPayload)."),
+  attemptLog: z.array(DeliveryAttempt).describe("Every attempt, oldest first."),
+}).meta({ id: "DeliveryDetail" });
+export type DeliveryDetail = z.infer<typeof DeliveryDetail>;
+
+/** A delivery's id (`msg_…`); anything else is simply not found. */
+export const DeliveryRefInput = z.object({
+  id: z.string().min(1).max(100).describe("The delivery's id, its webhook-id (msg_…)."),
+});
+
 export const ListDeliveriesInput = ListInput.extend({
   status: DeliveryStatus.optional(),
-  endpoint: z.uuid().optional(),
+  endpoint: Ref.optional().describe("Only deliveries to this endpoint (id or name)."),
   alarm: z.uuid().optional(),
+  since: Timestamp.optional().describe("Created at or after this instant."),
+  until: Timestamp.optional().describe("Created before this instant."),
 });
 export type ListDeliveriesInput = z.infer<typeof ListDeliveriesInput>;
 
@@ -254,7 +331,7 @@ export const ReplayDeliveriesInput = z
   .object({
     from: Timestamp,
     to: Timestamp,
-    endpoint: z.uuid().optional(),
+    endpoint: Ref.optional().describe("Only deliveries to this endpoint (id or name)."),
     status: z.enum(["dead", "failed", "delivered"]).optional(),
   })
   .meta({ id: "ReplayDeliveriesInput" });

@@ -56,9 +56,9 @@ const PRUNE_EVERY_MS = 3600 * 1000;
  * The delivery lane: claims due deliveries (FOR UPDATE SKIP LOCKED with a lease, so any number of
  * workers share them and none sends one another holds), POSTs each as Standard Webhooks says
  * (webhook-id stable across retries, webhook-timestamp of this attempt, webhook-signature) with a
- * 15 s timeout, and records the outcome: retried on the schedule, throttled on 429/502/504 or a
- * Retry-After, the endpoint disabled on 410, dead after the schedule. Never logs a secret or a
- * body. Prunes deliveries older than 30 days and published outbox rows older than a day.
+ * 15 s timeout, and records the outcome with one attempt row (time, status code, latency, error,
+ * ≤ 1 KB of the answer): retried on the schedule, throttled on 429/502/504 or a Retry-After, the
+ * endpoint disabled on 410, dead after the schedule. Never logs a secret or a body. Prunes deliveries older than 30 days and published outbox rows older than a day.
  */
 export function startDeliveryLane({
   db,
@@ -93,6 +93,7 @@ export function startDeliveryLane({
     const started = performance.now();
     let result: AttemptResult;
     let excerpt: string | null = null;
+    let detail: string | null = null;
     try {
       const response = await fetch(d.url, {
         method: "POST",
@@ -113,11 +114,13 @@ export function startDeliveryLane({
         name === "TimeoutError" || name === "AbortError"
           ? { kind: "timeout" }
           : { kind: "network-error" };
+      detail = result.kind === "network-error" ? errorCode(error) : null;
     }
     await unsafeRecordDeliveryAttempt(db, d, {
       result,
       latencyMs: performance.now() - started,
       excerpt,
+      detail,
       schedule,
     });
   }
@@ -156,6 +159,16 @@ export function startDeliveryLane({
   };
 }
 
+/**
+ * The code of a failed fetch (`ECONNREFUSED`, `ENOTFOUND`, `UND_ERR_SOCKET` …) for the attempt
+ * log: only the code, never the message, which may name the URL (and a URL may carry a token).
+ */
+function errorCode(error: unknown): string | null {
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  const code = cause?.code ?? (error as { code?: unknown }).code;
+  return typeof code === "string" && /^[A-Z0-9_]{2,40}$/.test(code) ? code : null;
+}
+
 /** At most 1 KB of the answer, without reading a large body to its end. */
 async function readExcerpt(response: Response): Promise<string | null> {
   if (!response.body) return null;
@@ -173,6 +186,7 @@ async function readExcerpt(response: Response): Promise<string | null> {
     await reader.cancel().catch(() => {});
   }
   if (size === 0) return null;
-  const text = Buffer.concat(chunks).subarray(0, 1024).toString("utf8");
+  // PostgreSQL text holds no NUL: a binary answer is kept readable, never a failed record.
+  const text = Buffer.concat(chunks).subarray(0, 1024).toString("utf8").replaceAll("\0", "\uFFFD");
   return text.slice(0, 1024);
 }

@@ -78,6 +78,8 @@ export interface AttemptRecord {
   latencyMs: number;
   /** At most 1 KB of the answer. */
   excerpt: string | null;
+  /** What failed below HTTP (an error code such as ECONNREFUSED; never a URL or a secret). */
+  detail?: string | null;
   /** The retry delays (default the spec's); tests pass a short one. */
   schedule?: readonly number[];
   random?: () => number;
@@ -86,7 +88,9 @@ export interface AttemptRecord {
 /**
  * Records one attempt's outcome (decision 0010's status handling): delivered; 410 disables the
  * endpoint and dead-letters this delivery; a failure is retried on the schedule (throttled, and
- * the endpoint held back, when the receiver asked); dead once the schedule is spent.
+ * the endpoint held back, when the receiver asked); dead once the schedule is spent. The same
+ * transaction adds the attempt's row to the log (`delivery_attempt`: numbered on from the last
+ * one, so a replayed delivery's attempts continue its history instead of colliding with it).
  */
 export async function unsafeRecordDeliveryAttempt(
   db: Database,
@@ -104,7 +108,22 @@ export async function unsafeRecordDeliveryAttempt(
   const excerpt = attempt.excerpt === null ? null : attempt.excerpt.slice(0, 1024);
   const common = sql`last_attempt_at = ${now.toISOString()}::timestamptz, last_status_code = ${code},
     last_latency_ms = ${Math.round(attempt.latencyMs)}, response_excerpt = ${excerpt}, updated_at = now()`;
+  const error =
+    outcome.outcome === "delivered"
+      ? null
+      : outcome.outcome === "disable-endpoint"
+        ? "410 Gone: the endpoint was disabled"
+        : attempt.detail
+          ? `${outcome.reason} (${attempt.detail})`
+          : outcome.reason;
   return db.transaction(async (tx) => {
+    await tx.execute(sql`insert into delivery_attempt
+      (delivery_id, attempt, at, status_code, latency_ms, error, response_excerpt)
+      select d.id,
+        coalesce((select max(a.attempt) from delivery_attempt a where a.delivery_id = d.id), 0) + 1,
+        ${now.toISOString()}::timestamptz, ${code}, ${Math.round(attempt.latencyMs)}, ${error},
+        ${excerpt}
+      from delivery d where d.id = ${claimed.id}`);
     switch (outcome.outcome) {
       case "delivered":
         await tx.execute(sql`update delivery set status = 'delivered', next_attempt_at = null,
@@ -121,13 +140,13 @@ export async function unsafeRecordDeliveryAttempt(
         return "disabled";
       case "dead-letter":
         await tx.execute(sql`update delivery set status = 'dead', next_attempt_at = null,
-          last_error = ${outcome.reason}, ${common} where id = ${claimed.id}`);
+          last_error = ${error}, ${common} where id = ${claimed.id}`);
         await failing(tx, claimed.endpointId, null);
         return "dead";
       case "retry": {
         const status = outcome.throttleUntil ? "throttled" : "failed";
         await tx.execute(sql`update delivery set status = ${status},
-          next_attempt_at = ${outcome.at.toISOString()}::timestamptz, last_error = ${outcome.reason},
+          next_attempt_at = ${outcome.at.toISOString()}::timestamptz, last_error = ${error},
           ${common} where id = ${claimed.id}`);
         await failing(tx, claimed.endpointId, outcome.throttleUntil);
         return status;

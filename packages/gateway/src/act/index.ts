@@ -21,17 +21,26 @@ export {
 export {
   checkEndpointUrl,
   createWebhookEndpoint,
-  readEndpoint,
+  deleteWebhookEndpoint,
   unsafeSetEndpointEnabled,
+  updateWebhookEndpoint,
   type EndpointOptions,
 } from "./write-endpoint";
-export { createActionRule, readActionRule } from "./write-action-rule";
-export { toDelivery, unsafeListDeliveries } from "./read-delivery";
+export { readEndpoint } from "./read-endpoint";
+export {
+  createActionRule,
+  deleteActionRule,
+  readActionRule,
+  updateActionRule,
+} from "./write-action-rule";
+export { toDelivery, unsafeListDeliveries, unsafeListDeliveryAttempts } from "./read-delivery";
 export {
   endpointScope,
   findActionRules,
   findDeliveries,
   findWebhookEndpoints,
+  getActionRule,
+  getDelivery,
   getWebhookEndpoint,
 } from "./find-act";
 export {
@@ -40,6 +49,13 @@ export {
   rotateWebhookSecret,
   testWebhookEndpoint,
 } from "./replay";
+export {
+  STORM_DEPENDENTS_LISTED,
+  STORM_GROUP_WAIT_MS,
+  STORM_UPDATE_EVERY_MS,
+  unsafeStormPass,
+  type StormPassResult,
+} from "./storms";
 export {
   DEFAULT_ENDPOINT_FAILING_DAYS,
   ENDPOINT_FAILING_RULE_ID,

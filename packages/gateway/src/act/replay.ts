@@ -5,18 +5,19 @@ import type {
   WebhookEndpointWithSecret,
 } from "@omniglass/contracts";
 import { generateWebhookSecret, OmniglassError } from "@omniglass/domain";
-import type { Transaction } from "../db";
-import { mutate, type GatewayContext } from "../kit";
+import { mutate, UUID, type GatewayContext } from "../kit";
 import { location, delivery, webhookEndpoint } from "../schema";
 import { noSecretKey, sealSecret, type SecretKey } from "../secrets";
-import { endpointScope, getWebhookEndpoint } from "./find-act";
 import { newDeliveryId } from "./route-transitions";
-import { toDelivery } from "./read-delivery";
+import { readDelivery } from "./read-delivery";
+import { endpointScope, readEndpoint, resolveEndpoint } from "./read-endpoint";
+import { endpointAudit } from "./write-endpoint";
 
 /*
  * Replays (one delivery, or every delivery of a time range) and the endpoint's secret rotation
  * and test event. A replay sends the same message again: the same webhook-id and body, attempts
- * from zero, due now — a receiver that already applied it drops it by id (or by seq).
+ * from zero, due now — a receiver that already applied it drops it by id (or by seq). Its
+ * attempt log continues (attempt numbers keep counting up across replays).
  */
 
 const ACTION = "manage webhook deliveries";
@@ -25,15 +26,6 @@ const placed = (path: string | null) =>
   path
     ? { capability: "action:write", location: path, action: ACTION }
     : { capability: "action:write", everywhere: true as const };
-
-async function endpointPath(tx: Transaction, id: string) {
-  const [row] = await tx
-    .select({ path: location.path })
-    .from(webhookEndpoint)
-    .leftJoin(location, eq(location.id, webhookEndpoint.locationId))
-    .where(eq(webhookEndpoint.id, id));
-  return row?.path ?? null;
-}
 
 export async function replayDelivery({
   id,
@@ -54,11 +46,9 @@ export async function replayDelivery({
       return row;
     },
     needs: (row) => [placed(row.path)],
+    placement: (row) => endpointAudit(row.path),
     id: (row) => row.d.id,
-    read: async (tx, did) => {
-      const [d] = await tx.select().from(delivery).where(eq(delivery.id, did));
-      return toDelivery(d!);
-    },
+    read: async (tx, did) => (await readDelivery(tx, did))!,
     apply: async (tx, row) => {
       await tx
         .update(delivery)
@@ -93,7 +83,11 @@ export async function replayDeliveries({
             endpointScope(ctx.actor),
             gte(delivery.createdAt, from),
             lt(delivery.createdAt, to),
-            input.endpoint ? eq(delivery.endpointId, input.endpoint) : undefined,
+            input.endpoint === undefined
+              ? undefined
+              : UUID.test(input.endpoint)
+                ? eq(delivery.endpointId, input.endpoint)
+                : eq(webhookEndpoint.name, input.endpoint),
             input.status ? eq(delivery.status, input.status) : undefined,
           ),
         )
@@ -128,11 +122,11 @@ export async function replayDeliveries({
 
 /** A new secret for the endpoint, returned this once; the old one stops signing at once. */
 export async function rotateWebhookSecret({
-  id,
+  ref,
   secretKey,
   ...ctx
 }: GatewayContext & {
-  id: string;
+  ref: string;
   secretKey: SecretKey | null;
 }): Promise<WebhookEndpointWithSecret> {
   if (!secretKey) throw noSecretKey();
@@ -140,53 +134,56 @@ export async function rotateWebhookSecret({
   const endpoint = await mutate(ctx, {
     verb: "rotate-secret",
     resource: "webhook_endpoint",
-    resolve: async (tx) => {
-      await getWebhookEndpoint(tx, ctx.actor, id);
-      return endpointPath(tx, id);
-    },
-    needs: (path) => [placed(path)],
-    id: () => id,
-    read: (tx) => getWebhookEndpoint(tx, ctx.actor, id),
-    apply: async (tx) => {
+    resolve: (tx) => resolveEndpoint(tx, ctx.actor, ref, { forUpdate: true }),
+    needs: (row) => [placed(row.path)],
+    placement: (row) => endpointAudit(row.path),
+    id: (row) => row.e.id,
+    read: (tx, id) => readEndpoint(tx, id),
+    apply: async (tx, { e }) => {
       await tx
         .update(webhookEndpoint)
         .set({
-          secretCiphertext: sealSecret(secretKey, secret, id),
+          secretCiphertext: sealSecret(secretKey, secret, e.id),
           version: sql`${webhookEndpoint.version} + 1`,
           updatedAt: sql`now()`,
         })
-        .where(eq(webhookEndpoint.id, id));
+        .where(eq(webhookEndpoint.id, e.id));
     },
   });
   return { ...endpoint, secret };
 }
 
-/** Queues a signed `webhook.test` event to the endpoint (the delivery lane sends it). */
+/**
+ * Queues a signed `webhook.test` event to the endpoint (the delivery lane sends it at once; read
+ * the delivery again for its outcome). A disabled endpoint is refused: nothing would send it.
+ */
 export async function testWebhookEndpoint({
-  id,
+  ref,
   ...ctx
-}: GatewayContext & { id: string }): Promise<Delivery> {
+}: GatewayContext & { ref: string }): Promise<Delivery> {
   const did = newDeliveryId();
   return mutate(ctx, {
     verb: "test",
     resource: "webhook_endpoint",
-    resolve: async (tx) => {
-      await getWebhookEndpoint(tx, ctx.actor, id);
-      return endpointPath(tx, id);
-    },
-    needs: (path) => [placed(path)],
-    id: () => id,
-    read: async (tx) => {
-      const [d] = await tx.select().from(delivery).where(eq(delivery.id, did));
-      return d ? toDelivery(d) : (null as never);
-    },
-    apply: async (tx) => {
+    resolve: (tx) => resolveEndpoint(tx, ctx.actor, ref),
+    needs: (row) => [placed(row.path)],
+    placement: (row) => endpointAudit(row.path),
+    id: (row) => row.e.id,
+    // Before the insert there is no delivery yet (the audit row's before is null).
+    read: async (tx) => (await readDelivery(tx, did)) as Delivery,
+    apply: async (tx, { e }) => {
+      if (!e.enabled)
+        throw new OmniglassError(
+          "CONFLICT",
+          "This endpoint is disabled: nothing is sent to it. Enable it first.",
+          { fieldErrors: [{ field: "ref", message: "disabled" }] },
+        );
       const at = new Date().toISOString();
       await tx.insert(delivery).values({
         id: did,
-        endpointId: id,
+        endpointId: e.id,
         eventType: "webhook.test",
-        body: JSON.stringify({ type: "webhook.test", timestamp: at, data: { endpointId: id } }),
+        body: JSON.stringify({ type: "webhook.test", timestamp: at, data: { endpointId: e.id } }),
         status: "pending",
         nextAttemptAt: sql`now()`,
       });

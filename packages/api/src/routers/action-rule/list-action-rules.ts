@@ -1,4 +1,4 @@
-import { ActionRule, ListInput, listOf } from "@omniglass/contracts";
+import { ActionRule, ListActionRulesInput, listOf } from "@omniglass/contracts";
 import { findActionRules as inGateway } from "@omniglass/gateway";
 import { capability, type Meta } from "../../trpc";
 
@@ -8,11 +8,12 @@ const meta: Meta = {
     path: "/action-rules",
     tags: ["webhooks"],
     summary: "List action rules",
+    description: "By name; `endpoint` keeps those that deliver to one endpoint.",
   },
 };
 
 export const listActionRules = capability("action:read")
   .meta(meta)
-  .input(ListInput)
+  .input(ListActionRulesInput)
   .output(listOf(ActionRule))
   .query(({ ctx, input }) => inGateway({ ...ctx.gw, input }));

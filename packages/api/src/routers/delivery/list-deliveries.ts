@@ -9,7 +9,7 @@ const meta: Meta = {
     tags: ["webhooks"],
     summary: "List deliveries",
     description:
-      "The delivery log, newest first (kept 30 days): status (pending, delivered, failed, throttled, dead), attempts, the last status code, latency and at most 1 KB of the answer. Filter by `status`, `endpoint`, `alarm`.",
+      "The delivery log, newest first (kept 30 days): status (pending, delivered, failed, throttled, dead), attempts, the last status code, latency and at most 1 KB of the answer. Filter by `status`, `endpoint` (id or name), `alarm`, and creation time (`since` inclusive, `until` exclusive).",
   },
 };
 

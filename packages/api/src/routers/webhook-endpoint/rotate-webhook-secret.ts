@@ -1,12 +1,11 @@
-import { z } from "zod";
-import { WebhookEndpointWithSecret } from "@omniglass/contracts";
+import { WebhookEndpointRefInput, WebhookEndpointWithSecret } from "@omniglass/contracts";
 import { rotateWebhookSecret as inGateway } from "@omniglass/gateway";
 import { capability, type Meta } from "../../trpc";
 
 const meta: Meta = {
   openapi: {
     method: "POST",
-    path: "/webhook-endpoints/{id}/rotate-secret",
+    path: "/webhook-endpoints/{ref}/rotate-secret",
     tags: ["webhooks"],
     summary: "Rotate an endpoint's signing secret",
     description: "A new `whsec_` secret, returned this once; the old one stops signing at once.",
@@ -15,8 +14,8 @@ const meta: Meta = {
 
 export const rotateWebhookSecret = capability("action:write")
   .meta(meta)
-  .input(z.object({ id: z.uuid() }))
+  .input(WebhookEndpointRefInput)
   .output(WebhookEndpointWithSecret)
   .mutation(({ ctx, input }) =>
-    inGateway({ ...ctx.gw, id: input.id, secretKey: ctx.deps.secretKey }),
+    inGateway({ ...ctx.gw, ref: input.ref, secretKey: ctx.deps.secretKey }),
   );
