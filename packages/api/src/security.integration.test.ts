@@ -208,13 +208,35 @@ async function ensureSilence(): Promise<string> {
   return SUPPRESS.silence;
 }
 
-/** A platform-level webhook endpoint (issue #14): its id. */
-async function freshEndpoint(): Promise<string> {
+/** A webhook endpoint (issue #14), at the platform or placed in a location: its id. */
+async function freshEndpoint(location?: string): Promise<string> {
   const response = await api("POST", "/webhook-endpoints", {
     name: `hook-${randomUUID().slice(0, 8)}`,
     url: "https://hooks.example.com/suite",
+    ...(location ? { location } : {}),
   });
   return ((await response.json()) as { id: string }).id;
+}
+
+/** An endpoint, an action rule and a delivery placed on the hq floor, made once (scoped cases). */
+const ACT = { endpoint: "", rule: "", delivery: "" };
+const NO_DELIVERY = "msg_00000000000000000000000000000000";
+const ensureHqEndpoint = async () => (ACT.endpoint ||= await freshEndpoint("campus.hq.floor-1"));
+async function freshHqRule(): Promise<string> {
+  const response = await api("POST", "/action-rules", {
+    name: `rule-${randomUUID().slice(0, 8)}`,
+    scope: { kind: "location", ref: "campus.hq.floor-1" },
+    endpointIds: [await ensureHqEndpoint()],
+  });
+  return ((await response.json()) as { id: string }).id;
+}
+const ensureHqRule = async () => (ACT.rule ||= await freshHqRule());
+async function ensureHqDelivery(): Promise<string> {
+  if (!ACT.delivery) {
+    const response = await api("POST", `/webhook-endpoints/${await ensureHqEndpoint()}/test`, {});
+    ACT.delivery = ((await response.json()) as { id: string }).id;
+  }
+  return ACT.delivery;
 }
 
 /** A queued test delivery to a fresh endpoint: its id (msg_…). */
@@ -863,38 +885,119 @@ const FIXTURES: Record<string, Fixture> = {
     body: () => ({}),
     prepare: async () => ({ ref: await freshSilence() }),
   },
-  // Actions (issue #14): platform-level endpoints (scope all), so no out-of-scope case.
-  "webhookEndpoint.list": { method: "GET", path: "/webhook-endpoints" },
+  // Actions (issue #14): an endpoint, a rule and a delivery placed on the hq floor (made by the
+  // list fixtures' success cases, which run first) are out of the annex admin's scope.
+  "webhookEndpoint.list": {
+    method: "GET",
+    path: "/webhook-endpoints",
+    prepare: async () => (await ensureHqEndpoint(), {}),
+  },
   "webhookEndpoint.get": {
     method: "GET",
-    path: "/webhook-endpoints/{id}",
-    prepare: async () => ({ id: await freshEndpoint() }),
+    path: "/webhook-endpoints/{ref}",
+    scoped: true,
+    get ref() {
+      return ACT.endpoint || NO_ALARM;
+    },
+    prepare: async () => ({ ref: await ensureHqEndpoint() }),
   },
   "webhookEndpoint.create": {
     method: "POST",
     path: "/webhook-endpoints",
     body: () => ({ name: `hook-${randomUUID().slice(0, 8)}`, url: "https://hooks.example.com/x" }),
   },
+  "webhookEndpoint.update": {
+    method: "PATCH",
+    path: "/webhook-endpoints/{ref}",
+    body: () => ({ label: `changed ${randomUUID().slice(0, 8)}` }),
+    scoped: true,
+    get ref() {
+      return ACT.endpoint || NO_ALARM;
+    },
+    prepare: async () => ({ ref: await ensureHqEndpoint() }),
+  },
+  "webhookEndpoint.delete": {
+    method: "DELETE",
+    path: "/webhook-endpoints/{ref}",
+    scoped: true,
+    get ref() {
+      return ACT.endpoint || NO_ALARM;
+    },
+    prepare: async () => ({ ref: await freshEndpoint("campus.hq.floor-1") }),
+  },
   "webhookEndpoint.rotateSecret": {
     method: "POST",
-    path: "/webhook-endpoints/{id}/rotate-secret",
+    path: "/webhook-endpoints/{ref}/rotate-secret",
     body: () => ({}),
-    prepare: async () => ({ id: await freshEndpoint() }),
+    scoped: true,
+    get ref() {
+      return ACT.endpoint || NO_ALARM;
+    },
+    prepare: async () => ({ ref: await ensureHqEndpoint() }),
   },
   "webhookEndpoint.test": {
     method: "POST",
-    path: "/webhook-endpoints/{id}/test",
+    path: "/webhook-endpoints/{ref}/test",
     body: () => ({}),
-    prepare: async () => ({ id: await freshEndpoint() }),
+    scoped: true,
+    get ref() {
+      return ACT.endpoint || NO_ALARM;
+    },
+    prepare: async () => ({ ref: await ensureHqEndpoint() }),
   },
-  "actionRule.list": { method: "GET", path: "/action-rules" },
+  "actionRule.list": {
+    method: "GET",
+    path: "/action-rules",
+    prepare: async () => (await ensureHqRule(), {}),
+  },
+  "actionRule.get": {
+    method: "GET",
+    path: "/action-rules/{ref}",
+    scoped: true,
+    get ref() {
+      return ACT.rule || NO_ALARM;
+    },
+    prepare: async () => ({ ref: await ensureHqRule() }),
+  },
   "actionRule.create": {
     method: "POST",
     path: "/action-rules",
     body: () => ({ name: `rule-${randomUUID().slice(0, 8)}`, endpointIds: ["{endpoint}"] }),
     prepare: async () => ({ endpoint: await freshEndpoint() }),
   },
-  "delivery.list": { method: "GET", path: "/deliveries" },
+  "actionRule.update": {
+    method: "PATCH",
+    path: "/action-rules/{ref}",
+    body: () => ({ label: `changed ${randomUUID().slice(0, 8)}` }),
+    scoped: true,
+    get ref() {
+      return ACT.rule || NO_ALARM;
+    },
+    prepare: async () => ({ ref: await ensureHqRule() }),
+  },
+  "actionRule.delete": {
+    method: "DELETE",
+    path: "/action-rules/{ref}",
+    scoped: true,
+    get ref() {
+      return ACT.rule || NO_ALARM;
+    },
+    prepare: async () => ({ ref: await freshHqRule() }),
+  },
+  "delivery.list": {
+    method: "GET",
+    path: "/deliveries",
+    prepare: async () => (await ensureHqDelivery(), {}),
+  },
+  "delivery.get": {
+    method: "GET",
+    path: "/deliveries/{ref}",
+    scoped: true,
+    get ref() {
+      return ACT.delivery || NO_DELIVERY;
+    },
+    prepare: async () => ({ ref: await ensureHqDelivery() }),
+  },
   "delivery.replay": {
     method: "POST",
     path: "/deliveries/msg_{id}/replay",
