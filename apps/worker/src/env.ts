@@ -10,6 +10,7 @@ const Env = z.object({
   OMNIGLASS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   OMNIGLASS_WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   OMNIGLASS_SECRET_KEY: z.string().optional(),
+  OMNIGLASS_WEBHOOK_FAILING_DAYS: z.coerce.number().positive().max(365).default(3),
 });
 
 export interface WorkerEnv {
@@ -24,6 +25,8 @@ export interface WorkerEnv {
   metricsPort: number;
   /** The sealed-secret master key (webhook signing secrets); null: no webhooks are sent. */
   secretKey: SecretKey | null;
+  /** An endpoint failing every delivery this many days raises its endpoint-failing alarm. */
+  webhookFailingDays: number;
 }
 
 /** The worker's configuration: the only reader of process.env in this app. */
@@ -45,5 +48,6 @@ export function readEnv(): WorkerEnv {
     secretKey: parsed.data.OMNIGLASS_SECRET_KEY
       ? parseSecretKey(parsed.data.OMNIGLASS_SECRET_KEY)
       : null,
+    webhookFailingDays: parsed.data.OMNIGLASS_WEBHOOK_FAILING_DAYS,
   };
 }

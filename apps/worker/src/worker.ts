@@ -17,9 +17,12 @@ import { v7 as uuidv7 } from "uuid";
 import { maintainPartitions, startClock, type Clock } from "./lanes/clock";
 import type { SecretKey } from "@omniglass/gateway/secrets";
 import { startActionsLane, startDeliveryLane, type DeliveryLane } from "./lanes/deliveries";
+import { startEndpointAlarmLane } from "./lanes/endpoint-alarms";
 import { startIngestLane } from "./lanes/ingest";
 import { startOutboxRelay, type OutboxRelay } from "./lanes/outbox";
+import type { PeriodicLane } from "./lanes/periodic";
 import { startPresenceLane } from "./lanes/presence";
+import { startStormLane } from "./lanes/storms";
 import type { WorkerMetrics } from "./metrics";
 
 export interface WorkerOptions {
@@ -46,6 +49,18 @@ export interface WorkerOptions {
   secretKey?: SecretKey | null;
   /** Webhook retry delays (default the Standard Webhooks schedule); tests pass a short one. */
   webhookSchedule?: readonly number[];
+  /** OMNIGLASS_WEBHOOK_FAILING_DAYS: an endpoint failing this long raises an alarm (default 3). */
+  webhookFailingDays?: number;
+  /**
+   * Tests: how often the storm and endpoint passes run, the failing threshold in ms (instead of
+   * days) and the storm grouping wait and update interval (default 10 s and 5 min).
+   */
+  actPasses?: {
+    everyMs?: number;
+    failingMs?: number;
+    stormGroupWaitMs?: number;
+    stormUpdateEveryMs?: number;
+  };
 }
 
 export interface RunningWorker {
@@ -98,6 +113,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   let clock: Clock | null = null;
   let relay: OutboxRelay | null = null;
   let deliveries: DeliveryLane | null = null;
+  const periodic: PeriodicLane[] = [];
   // Lanes start once the streams they read exist (the first declaration) and today's sample
   // partitions do, then live for good: the consumer loops ride out later outages by themselves.
   const startLanes = () => {
@@ -123,6 +139,27 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         schedule: options.webhookSchedule,
       });
     else log("omniglass-worker: no OMNIGLASS_SECRET_KEY: webhooks are not sent");
+    const act = options.actPasses ?? {};
+    periodic.push(
+      startStormLane({
+        db: database.db,
+        onError: recordError,
+        everyMs: act.everyMs,
+        groupWaitMs: act.stormGroupWaitMs,
+        updateEveryMs: act.stormUpdateEveryMs,
+      }),
+      startEndpointAlarmLane({
+        bus,
+        db: database.db,
+        onError: recordError,
+        everyMs: act.everyMs,
+        failingMs:
+          act.failingMs ??
+          (options.webhookFailingDays === undefined
+            ? undefined
+            : options.webhookFailingDays * 86_400_000),
+      }),
+    );
     clock = startClock({
       bus,
       db: database.db,
@@ -252,6 +289,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         await clock?.stop();
         await relay?.stop();
         await deliveries?.stop();
+        await Promise.all(periodic.map((lane) => lane.stop()));
         await Promise.all(lanes.map((lane) => lane.stop()));
         await withTimeout(beat("stopped"), 2_000).catch(() => {});
         await bus.close();

@@ -19,3 +19,4 @@ export * from "./verdict";
 export * from "./verdict-input";
 export * from "./suppress";
 export * from "./act";
+export * from "./storm";

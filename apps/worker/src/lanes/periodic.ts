@@ -1,0 +1,46 @@
+import type { LaneErrorHandler } from "./types";
+
+export interface PeriodicLane {
+  stop(): Promise<void>;
+}
+
+/**
+ * A pass run every `everyMs` (the next one waits for the last to finish, so passes never overlap
+ * in one process; across workers each pass takes its own advisory lock). A failed pass is
+ * reported and retried on the next tick: nothing is acknowledged anywhere, the database is the
+ * truth.
+ */
+export function startPeriodic({
+  lane,
+  everyMs,
+  pass,
+  onError,
+}: {
+  lane: string;
+  everyMs: number;
+  pass: () => Promise<unknown>;
+  onError: LaneErrorHandler;
+}): PeriodicLane {
+  let stopping = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> = Promise.resolve();
+  const loop = () => {
+    if (stopping) return;
+    running = pass()
+      .then(
+        () => {},
+        (error) => onError(lane, error, "pass"),
+      )
+      .then(() => {
+        if (!stopping) timer = setTimeout(loop, everyMs);
+      });
+  };
+  timer = setTimeout(loop, everyMs);
+  return {
+    stop: async () => {
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
