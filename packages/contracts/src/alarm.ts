@@ -215,7 +215,16 @@ export type ResolveAlarmInput = z.infer<typeof ResolveAlarmInput>;
  */
 
 export const AlarmChangeKind = z
-  .enum(["opened", "reopened", "resolved", "acknowledged", "unacknowledged", "flapping"])
+  .enum([
+    "opened",
+    "reopened",
+    "resolved",
+    "acknowledged",
+    "unacknowledged",
+    "flapping",
+    "suppressed",
+    "unsuppressed",
+  ])
   .describe("What happened to the alarm in the commit that published this.");
 export type AlarmChangeKind = z.infer<typeof AlarmChangeKind>;
 

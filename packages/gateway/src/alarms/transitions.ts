@@ -2,6 +2,15 @@ import { sql, type SQL } from "drizzle-orm";
 import { v7 as uuidv7 } from "uuid";
 import type { Severity } from "@omniglass/contracts";
 import type { Transaction } from "../db";
+import {
+  decideSuppression,
+  isRoot,
+  planSuppressions,
+  unsafeReevaluateDependentsOf,
+  unsafeSuppressDependentsOf,
+  type SuppressionPlan,
+  type SuppressionSubject,
+} from "../suppress/apply-suppression";
 
 /*
  * What a rule's episode does to alarms, inside the transaction that evaluated it (ingest, or the
@@ -11,6 +20,12 @@ import type { Transaction } from "../db";
  * An alarm has exactly one owner (the table's owner check): a component (event rules on its
  * values), a node (the built-in collector-down rule), a system or a location (rules over members,
  * later). The owner column is chosen here from a closed list, never from input text.
+ *
+ * Suppression is decided here too (decision 0011): an alarm that opens or reopens is held or
+ * not in the same transaction, before its timeline event, so the outbox snapshot carries it; a
+ * root that opens holds its dependents' open alarms, and one that resolves releases them (or
+ * names what still holds them) at once. Those follow-on changes ride on the returned change as
+ * `cascade`.
  */
 
 export type AlarmOwnerKind = "component" | "system" | "location" | "node" | "endpoint";
@@ -31,14 +46,23 @@ export interface AlarmTarget {
 
 export interface AlarmChange {
   alarmId: string;
-  kind: "opened" | "reopened" | "resolved";
+  kind: "opened" | "reopened" | "resolved" | "suppressed" | "unsuppressed";
   owner: { kind: AlarmOwnerKind; id: string };
   /** The owner when it is a component (null for node, system and location alarms). */
   componentId: string | null;
   severity: Severity | null;
   /** When it happened (the alarm's opened or resolved time), ISO. */
   at: string;
+  /**
+   * Other alarms this transition suppressed or released in the same transaction (a root's
+   * dependents); `withCascade` flattens them for the live notification.
+   */
+  cascade?: AlarmChange[];
 }
+
+/** The change and the suppression changes it caused, for publishing (none: empty). */
+export const withCascade = (change: AlarmChange | null): AlarmChange[] =>
+  change ? [change, ...(change.cascade ?? [])] : [];
 
 const OWNER_COLUMN: Record<AlarmOwnerKind, SQL> = {
   component: sql.raw("component_id"),
@@ -126,9 +150,34 @@ export async function openAlarm(
     summary: string;
     flapWindowMs: number;
     flapThreshold: number;
+    /** When windows and silences are judged (ms; default now): the pass's clock. */
+    now?: number;
   },
+  {
+    plan,
+  }: {
+    /** A batch's suppression plan (`planSuppressions` over all its openings); else one is made. */
+    plan?: SuppressionPlan;
+  } = {},
 ): Promise<AlarmChange | null> {
   const o = ownedOf(target);
+  const subject: SuppressionSubject = {
+    ruleId: o.ruleId,
+    owner: { kind: o.kind, id: o.id },
+    severity: fired.severity,
+  };
+  const planned =
+    plan?.covers(subject) === true
+      ? plan
+      : await planSuppressions(tx, [subject], new Date(fired.now ?? Date.now()));
+  const held = await decideSuppression(tx, planned, subject, at(fired.openedAt));
+  const suppression = held.suppression ? JSON.stringify(held.suppression) : null;
+  // A root that opens holds the open alarms behind it (they may have opened first).
+  const cascade = async (change: AlarmChange): Promise<AlarmChange> => {
+    if (isRoot(subject, held))
+      change.cascade = await unsafeSuppressDependentsOf(tx, [subject.owner], planned.at);
+    return change;
+  };
   const recent = await tx.execute(sql`
     select id, transitions, flapping from alarm
     where ${sameEpisode(o)}
@@ -149,6 +198,8 @@ export async function openAlarm(
         resolve_reason = null, transitions = ${transitions}, flapping = ${flapping},
         fired_value = ${JSON.stringify(fired.value)}::jsonb,
         fired_sample_at = ${at(fired.sampleAt)}::timestamptz,
+        suppressed = ${suppression !== null}, suppression = ${suppression}::jsonb,
+        root_alarm_id = ${held.rootAlarmId}::uuid,
         seq = seq + ${newlyFlapping ? 2 : 1}, version = version + 1, updated_at = now()
       where id = ${previous.id}::uuid
       returning seq`);
@@ -161,7 +212,7 @@ export async function openAlarm(
     });
     if (newlyFlapping)
       await addEvent(tx, previous.id, seq, { kind: "flapping", at: fired.openedAt });
-    return change(o, previous.id, "reopened", fired.openedAt, fired.severity);
+    return cascade(change(o, previous.id, "reopened", fired.openedAt, fired.severity));
   }
   // The alarm and its first timeline event in one statement; nothing when another writer's alarm
   // is open (the partial unique index), and then no event either.
@@ -169,11 +220,12 @@ export async function openAlarm(
   const inserted = await tx.execute(sql`
     with opened as (
       insert into alarm (id, rule_id, owner_kind, ${OWNER_COLUMN[o.kind]}, instance, severity, summary,
-        lifecycle, opened_at, fired_value, fired_sample_at)
+        lifecycle, opened_at, fired_value, fired_sample_at, suppressed, suppression, root_alarm_id)
       values (${id}::uuid, ${o.ruleId}::uuid, ${o.kind}, ${o.id}::uuid,
         ${o.instance}, ${fired.severity}, ${fired.summary}, 'open',
         ${at(fired.openedAt)}::timestamptz, ${JSON.stringify(fired.value)}::jsonb,
-        ${at(fired.sampleAt)}::timestamptz)
+        ${at(fired.sampleAt)}::timestamptz, ${suppression !== null}, ${suppression}::jsonb,
+        ${held.rootAlarmId}::uuid)
       on conflict (rule_id, owner_kind, (coalesce(component_id, system_id, location_id, node_id, endpoint_id)), instance)
         where lifecycle = 'open' do nothing
       returning id
@@ -184,14 +236,22 @@ export async function openAlarm(
     from opened
     returning alarm_id`);
   if (inserted.rows.length === 0) return null;
-  return change(o, id, "opened", fired.openedAt, fired.severity);
+  return cascade(change(o, id, "opened", fired.openedAt, fired.severity));
 }
 
-/** Resolves the open alarm of an episode by the clear sample at `clearedAt` (none open: nothing). */
+/**
+ * Resolves the open alarm of an episode by the clear sample at `clearedAt` (none open: nothing).
+ * The open alarms it held as their root are decided again in the same transaction.
+ */
 export async function resolveAlarmByClear(
   tx: Transaction,
   target: AlarmOwner | AlarmTarget,
-  cleared: { clearedAt: number; value: unknown },
+  cleared: {
+    clearedAt: number;
+    value: unknown;
+    /** When the released dependents' windows and silences are judged (ms; default now). */
+    now?: number;
+  },
 ): Promise<AlarmChange | null> {
   const o = ownedOf(target);
   // The resolve and its timeline event in one statement.
@@ -208,8 +268,17 @@ export async function resolveAlarmByClear(
         ${json(cleared.value)}::jsonb, ${at(cleared.clearedAt)}::timestamptz
       from resolved
     )
-    select id, severity from resolved`);
-  const row = result.rows[0] as { id: string; severity: string } | undefined;
+    select id, severity, exists (select 1 from alarm d
+      where d.root_alarm_id = resolved.id and d.lifecycle = 'open') as holds
+    from resolved`);
+  const row = result.rows[0] as { id: string; severity: string; holds: boolean } | undefined;
   if (!row) return null;
-  return change(o, row.id, "resolved", cleared.clearedAt, row.severity);
+  const resolved = change(o, row.id, "resolved", cleared.clearedAt, row.severity);
+  if (row.holds)
+    resolved.cascade = await unsafeReevaluateDependentsOf(
+      tx,
+      [row.id],
+      new Date(cleared.now ?? Date.now()),
+    );
+  return resolved;
 }

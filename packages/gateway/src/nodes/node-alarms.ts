@@ -1,6 +1,11 @@
 import { sql } from "drizzle-orm";
 import type { Database, Transaction } from "../db";
-import { openAlarm, resolveAlarmByClear, type AlarmChange } from "../alarms/transitions";
+import {
+  openAlarm,
+  resolveAlarmByClear,
+  withCascade,
+  type AlarmChange,
+} from "../alarms/transitions";
 import { recomputeHealth, type HealthChange } from "../health";
 import { evaluateNoDataRules } from "../rules/clock-no-data";
 import { COLLECTOR_DOWN_RULE_ID, unsafeEnsureCollectorRule } from "./collector-rule";
@@ -94,17 +99,19 @@ async function syncNodeAlarms(tx: Transaction, now: number): Promise<NodeAlarmPa
         summary: `Collector down: node ${r.name} has sent no heartbeat since ${new Date(seen).toISOString()}`,
         flapWindowMs: rule.flapWindowMs,
         flapThreshold: rule.flapThreshold,
+        now,
       });
       if (change) {
-        alarms.push(change);
+        // With the alarms of what it polls, now held by it (collector down explains them).
+        alarms.push(...withCascade(change));
         nodes.push({ id: r.id, name: r.name, state: "down" });
       }
     } else if (online && r.alarmed !== null) {
       // Dated by the heartbeat that came back (never before the alarm opened: a late beat).
       const clearedAt = Math.max(seen, Number(r.alarmed));
-      const change = await resolveAlarmByClear(tx, target, { clearedAt, value });
+      const change = await resolveAlarmByClear(tx, target, { clearedAt, value, now });
       if (change) {
-        alarms.push(change);
+        alarms.push(...withCascade(change));
         nodes.push({ id: r.id, name: r.name, state: "up" });
       }
     }

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { elapse, type EpisodeState } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
-import { openAlarm, type AlarmChange } from "../alarms/transitions";
+import { openAlarm, withCascade, type AlarmChange } from "../alarms/transitions";
+import { planSuppressions } from "../suppress/apply-suppression";
 import { recomputeHealth, type HealthChange } from "../health";
 import { COLLECTOR_DOWN_RULE_ID } from "../nodes/collector-rule";
 import {
@@ -93,6 +94,10 @@ async function elapseDue(tx: Transaction, now: number, limit: number): Promise<D
   ];
 
   const alarms: AlarmChange[] = [];
+  const opening: {
+    target: { ruleId: string; componentId: string; instance: string };
+    fired: Parameters<typeof openAlarm>[2];
+  }[] = [];
   // Each due row ends ok (cancelled), firing (opened), pending again (its period grew), or
   // parked: still pending with no due time, left to the next sample (ingest steps it in sample
   // time, as it would have without the clock).
@@ -141,10 +146,9 @@ async function elapseDue(tx: Transaction, now: number, limit: number): Promise<D
       park();
       continue;
     }
-    const change = await openAlarm(
-      tx,
-      { ruleId: rule.id, componentId: row.c, instance: row.i },
-      {
+    opening.push({
+      target: { ruleId: rule.id, componentId: row.c, instance: row.i },
+      fired: {
         openedAt: action.at,
         sampleAt: newestMs ?? action.at,
         value: context.signals,
@@ -152,10 +156,23 @@ async function elapseDue(tx: Transaction, now: number, limit: number): Promise<D
         summary: alarmSummary(rule, component.path, row.i),
         flapWindowMs: rule.flapWindowMs,
         flapThreshold: rule.flapThreshold,
+        now,
       },
-    );
-    if (change) alarms.push(change);
+    });
     settled.push({ row, state: next, dueAt: null });
+  }
+  // Roots before dependents (a switch, its control processor, the display behind both), so
+  // the later openings of the pass see the earlier ones as their root.
+  if (opening.length > 0) {
+    const subjectOf = (o: (typeof opening)[number]) => ({
+      ruleId: o.target.ruleId,
+      owner: { kind: "component" as const, id: o.target.componentId },
+      severity: o.fired.severity,
+    });
+    const plan = await planSuppressions(tx, opening.map(subjectOf), new Date(now));
+    opening.sort((a, b) => plan.rank(subjectOf(a)) - plan.rank(subjectOf(b)));
+    for (const o of opening)
+      alarms.push(...withCascade(await openAlarm(tx, o.target, o.fired, { plan })));
   }
 
   await tx.execute(sql`
@@ -172,7 +189,11 @@ async function elapseDue(tx: Transaction, now: number, limit: number): Promise<D
                 ${`{${settled.map((s) => Math.trunc(s.dueAt ?? 0)).join(",")}}`}::bigint[])
       as u(r, c, i, phase, since, due)
     where e.rule_id = u.r and e.component_id = u.c and e.instance = u.i`);
-  const changed = [...new Set(alarms.map((a) => a.componentId!))].sort();
+  const changed = [
+    ...new Set(
+      alarms.flatMap((a) => (a.kind === "opened" || a.kind === "reopened" ? [a.componentId!] : [])),
+    ),
+  ].sort();
   const health = await recomputeHealth(tx, { componentIds: changed });
   return { taken: rows.length, alarms, componentIds: changed, health };
 }

@@ -1,7 +1,13 @@
 import { sql } from "drizzle-orm";
-import { step, type EpisodeState } from "@omniglass/domain";
+import { step, type EpisodeState, type RuleContext } from "@omniglass/domain";
 import type { Transaction } from "../db";
-import { openAlarm, resolveAlarmByClear, type AlarmChange } from "../alarms/transitions";
+import {
+  openAlarm,
+  resolveAlarmByClear,
+  withCascade,
+  type AlarmChange,
+} from "../alarms/transitions";
+import { planSuppressions } from "../suppress/apply-suppression";
 import { COLLECTOR_DOWN_RULE_ID } from "../nodes/collector-rule";
 import {
   alarmSummary,
@@ -132,6 +138,11 @@ export async function evaluateNoDataRules(
 
   const alarms: AlarmChange[] = [];
   const moved: { task: Task; state: EpisodeState; dueAt: number | null }[] = [];
+  const acting: {
+    task: Task;
+    action: { kind: "open" | "resolve"; at: number };
+    context: RuleContext;
+  }[] = [];
   for (const c of candidates) {
     const task: Task = { ...c, holdUntil: holdOf(c) };
     const start = episodes.get(`${task.rule.id}|${task.componentId}|${task.instance}`);
@@ -151,24 +162,47 @@ export async function evaluateNoDataRules(
       action = { kind: "pend", dueAt: task.holdUntil };
     }
     if (next.phase === "pending") dueAt = Math.max(dueAt ?? 0, task.holdUntil);
-    const owner = { ruleId: task.rule.id, componentId: task.componentId, instance: task.instance };
-    if (action.kind === "open") {
-      const change = await openAlarm(tx, owner, {
-        openedAt: action.at,
-        sampleAt: now,
-        value: context,
-        severity: task.rule.severity,
-        summary: alarmSummary(task.rule, task.path, task.instance),
-        flapWindowMs: task.rule.flapWindowMs,
-        flapThreshold: task.rule.flapThreshold,
-      });
-      if (change) alarms.push(change);
-    } else if (action.kind === "resolve") {
-      const change = await resolveAlarmByClear(tx, owner, { clearedAt: action.at, value: context });
-      if (change) alarms.push(change);
-    }
+    if (action.kind === "open" || action.kind === "resolve") acting.push({ task, action, context });
     if (next.phase !== start.phase || next.since !== start.since || action.kind === "pend")
       moved.push({ task, state: next, dueAt });
+  }
+  // Openings roots first on one suppression plan (a switch gone quiet before the display behind it).
+  const subjectOf = (task: Task) => ({
+    ruleId: task.rule.id,
+    owner: { kind: "component" as const, id: task.componentId },
+    severity: task.rule.severity,
+  });
+  const opening = acting.filter((a) => a.action.kind === "open").map((a) => subjectOf(a.task));
+  const plan = opening.length > 0 ? await planSuppressions(tx, opening, new Date(now)) : undefined;
+  if (plan && opening.length > 1)
+    acting.sort((a, b) => plan.rank(subjectOf(a.task)) - plan.rank(subjectOf(b.task)));
+  for (const { task, action, context } of acting) {
+    const owner = { ruleId: task.rule.id, componentId: task.componentId, instance: task.instance };
+    if (action.kind === "open") {
+      const change = await openAlarm(
+        tx,
+        owner,
+        {
+          openedAt: action.at,
+          sampleAt: now,
+          value: context,
+          severity: task.rule.severity,
+          summary: alarmSummary(task.rule, task.path, task.instance),
+          flapWindowMs: task.rule.flapWindowMs,
+          flapThreshold: task.rule.flapThreshold,
+          now,
+        },
+        { plan },
+      );
+      alarms.push(...withCascade(change));
+    } else {
+      const change = await resolveAlarmByClear(tx, owner, {
+        clearedAt: action.at,
+        value: context,
+        now,
+      });
+      alarms.push(...withCascade(change));
+    }
   }
   if (moved.length > 0)
     await tx.execute(sql`

@@ -1,7 +1,13 @@
 import { sql } from "drizzle-orm";
 import type { EpisodeState } from "@omniglass/domain";
 import type { Transaction } from "../db";
-import { openAlarm, resolveAlarmByClear, type AlarmChange } from "../alarms/transitions";
+import {
+  openAlarm,
+  resolveAlarmByClear,
+  withCascade,
+  type AlarmChange,
+} from "../alarms/transitions";
+import { planSuppressions } from "../suppress/apply-suppression";
 import {
   componentFactsFor,
   factsDigestOf,
@@ -128,30 +134,56 @@ export async function evaluateRulesOnIngest(
 
   const changes: AlarmChange[] = [];
   const settled: { task: EpisodeTask; state: EpisodeState }[] = [];
+  const replayed = [];
   for (const task of moved) {
     const start = locked.get(task.key);
     if (!start) continue; // the component was deleted meanwhile
-    const { state, actions } = replayEpisode(task, start, current);
+    replayed.push({ task, start, ...replayEpisode(task, start, current) });
+  }
+  // A batch that opens alarms decides their suppression on one plan, roots first (a switch, its
+  // control processor, the display behind both), so later openings see the earlier ones.
+  const subjectOf = (task: EpisodeTask) => ({
+    ruleId: task.rule.id,
+    owner: { kind: "component" as const, id: task.componentId },
+    severity: task.rule.severity,
+  });
+  const opening = replayed.filter((r) => r.actions.some((a) => a.action.kind === "open"));
+  const plan =
+    opening.length > 0
+      ? await planSuppressions(
+          tx,
+          opening.map((r) => subjectOf(r.task)),
+          new Date(),
+        )
+      : undefined;
+  if (plan && opening.length > 1)
+    replayed.sort((a, b) => plan.rank(subjectOf(a.task)) - plan.rank(subjectOf(b.task)));
+  for (const { task, start, state, actions } of replayed) {
     const owner = { ruleId: task.rule.id, componentId: task.componentId, instance: task.instance };
     for (const { action, point, signals } of actions) {
       if (action.kind === "open") {
         const path = facts.get(task.componentId)!.path;
-        const change = await openAlarm(tx, owner, {
-          openedAt: action.at,
-          sampleAt: point,
-          value: signals,
-          severity: task.rule.severity,
-          summary: `${task.rule.label ?? task.rule.name} on ${path}${task.instance ? ` [${task.instance}]` : ""}`,
-          flapWindowMs: task.rule.flapWindowMs,
-          flapThreshold: task.rule.flapThreshold,
-        });
-        if (change) changes.push(change);
+        const change = await openAlarm(
+          tx,
+          owner,
+          {
+            openedAt: action.at,
+            sampleAt: point,
+            value: signals,
+            severity: task.rule.severity,
+            summary: `${task.rule.label ?? task.rule.name} on ${path}${task.instance ? ` [${task.instance}]` : ""}`,
+            flapWindowMs: task.rule.flapWindowMs,
+            flapThreshold: task.rule.flapThreshold,
+          },
+          { plan },
+        );
+        changes.push(...withCascade(change));
       } else if (action.kind === "resolve") {
         const change = await resolveAlarmByClear(tx, owner, {
           clearedAt: action.at,
           value: signals,
         });
-        if (change) changes.push(change);
+        changes.push(...withCascade(change));
       }
     }
     if (state.phase !== start.phase || state.since !== start.since) settled.push({ task, state });

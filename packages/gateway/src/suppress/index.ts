@@ -18,3 +18,19 @@ export {
   type SuppressionFacts,
   type Suppressions,
 } from "./active-suppressions";
+export {
+  unsafeReevaluateDependentsOf,
+  unsafeReevaluateSuppressions,
+  unsafeSuppressDependentsOf,
+  type SuppressionDecision,
+} from "./apply-suppression";
+export {
+  unsafeSuppressionPass,
+  SUPPRESSION_PASS_MS,
+  type SuppressionPassResult,
+} from "./suppression-pass";
+export {
+  unsafeSeedSuppressionEstate,
+  type SuppressionEstate,
+  type SuppressionRoom,
+} from "./fixtures";
