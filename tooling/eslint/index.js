@@ -28,6 +28,17 @@ export const FORBIDDEN = {
     "@omniglass/api",
     "@omniglass/bus",
     "@omniglass/client",
+    "@omniglass/estate",
+  ],
+  // Estate as code, its pure core (files, schema, addresses, plan): above domain, still no I/O.
+  estate: [
+    ...DATABASE,
+    ...BUS,
+    ...NODE_IO,
+    "@omniglass/gateway",
+    "@omniglass/api",
+    "@omniglass/bus",
+    "@omniglass/client",
   ],
   gateway: [...BUS, "@omniglass/api", "@omniglass/bus", "@omniglass/client"],
   bus: [...DATABASE, "@omniglass/gateway", "@omniglass/api", "@omniglass/client"],

@@ -1,0 +1,3 @@
+import { createConfig } from "@omniglass/eslint-config";
+
+export default createConfig({ layer: "estate" });
