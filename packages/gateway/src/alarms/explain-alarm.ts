@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import {
   type AlarmWhy,
   type ActionRuleMatchers,
@@ -12,8 +12,8 @@ import { explainActionRule } from "../act/explain";
 import { endpointScope } from "../act/find-act";
 import { snapshotToAlarm, transitionKind } from "../act/payload";
 import { routingFacts, type RuleRow } from "../act/route-transitions";
-import { locationScopeCondition } from "../locations/scope";
-import { actionRule, alarm, delivery, location, webhookEndpoint } from "../schema";
+import { actionRuleScope } from "../act/write-action-rule";
+import { actionRule, alarm, delivery, location, system, webhookEndpoint } from "../schema";
 import { alarmQuery, alarmScope, resolveAlarm, toAlarm } from "./read-alarm";
 
 /*
@@ -103,17 +103,17 @@ async function explain(tx: Transaction, actor: Actor, id: string): Promise<Alarm
     .where(eq(delivery.alarmId, id))
     .orderBy(asc(delivery.alarmSeq), asc(delivery.createdAt), asc(delivery.id));
 
-  // Action rules are readable as the action-rule list says: placed in a location within scope
-  // (platform-wide ones need scope all).
-  const ruleScope = locationScopeCondition(actor, "action:read", location.path);
+  // Action rules are readable where the action-rule list shows them (actionRuleScope).
+  const ruleScope = actionRuleScope(actor);
   const rules = await tx
     .select({
       r: actionRule,
       locationPath: location.path,
-      visible: sql<boolean>`${ruleScope === undefined ? sql`true` : and(isNotNull(actionRule.scopeLocationId), ruleScope)}`,
+      visible: sql<boolean>`${ruleScope ?? sql`true`}`,
     })
     .from(actionRule)
     .leftJoin(location, eq(location.id, actionRule.scopeLocationId))
+    .leftJoin(system, eq(system.id, actionRule.scopeSystemId))
     .orderBy(asc(actionRule.name));
   const facts = rules.length > 0 ? (await routingFacts(tx, [id])).get(id) : undefined;
 
