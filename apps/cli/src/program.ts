@@ -1,4 +1,5 @@
 import { Command, Help, type HelpConfiguration, type Option } from "commander";
+import { actionRuleCommand } from "./commands/action-rule";
 import { alarmCommand } from "./commands/alarm";
 import { authCommands } from "./commands/auth";
 import { backupCommands } from "./commands/backup";
@@ -6,6 +7,8 @@ import { bindingCommand } from "./commands/binding";
 import { bootstrapCommand } from "./commands/bootstrap";
 import { componentCommand } from "./commands/component";
 import { contextCommand } from "./commands/context";
+import { deliveryCommand } from "./commands/delivery";
+import { endpointCommand } from "./commands/endpoint";
 import { healthCommand } from "./commands/health";
 import { locationCommand } from "./commands/location";
 import { maintenanceCommand } from "./commands/maintenance";
@@ -42,6 +45,9 @@ export function serverCommands(io: CliIo = defaultIo): Command[] {
     healthCommand(io),
     maintenanceCommand(io),
     silenceCommand(io),
+    endpointCommand(io),
+    actionRuleCommand(io),
+    deliveryCommand(io),
   ];
 }
 

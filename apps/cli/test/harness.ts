@@ -8,7 +8,13 @@ import { promisify } from "node:util";
 import type { Command } from "commander";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter, createApiDependencies, createContext } from "@omniglass/api";
-import { connectDatabase, unsafeBootstrapOwner } from "@omniglass/gateway";
+import {
+  connectDatabase,
+  newSecretKeyBase64,
+  parseSecretKey,
+  unsafeBootstrapOwner,
+  type SecretKey,
+} from "@omniglass/gateway";
 import { createTestDatabase } from "@omniglass/gateway/testing";
 import { testInfra } from "@omniglass/testing";
 import type { CliIo } from "../src/io";
@@ -43,6 +49,8 @@ export interface InProcessCli {
   /** The contexts file the in-process commands use (in a fresh temporary directory). */
   configFile: string;
   databaseUrl: string;
+  /** The server's master key of sealed secrets (a test that sends webhooks opens them). */
+  secretKey: SecretKey;
   /** Runs `omniglass <args>` in-process, over a fetch routed to the API's tRPC handler. */
   cli(...args: string[]): Promise<{ code: number; out: string; err: string }>;
   /** The same, answering the password prompt with `secret`. */
@@ -60,10 +68,13 @@ export async function startInProcessCli(commands: (io: CliIo) => Command[]): Pro
   const infra = testInfra();
   const database = await createTestDatabase(infra.postgresServerUrl, infra.templateDatabase);
   const handle = connectDatabase({ url: database.url });
+  // Sealed secrets (webhook endpoints' signing secrets) need a master key.
+  const secretKey = parseSecretKey(newSecretKeyBase64());
   const deps = createApiDependencies({
     version: "test",
     db: handle.db,
     probeBus: async () => ({ status: "up", latencyMs: 0, error: null }),
+    secretKey,
   });
   const { token } = await unsafeBootstrapOwner({
     db: handle.db,
@@ -113,6 +124,7 @@ export async function startInProcessCli(commands: (io: CliIo) => Command[]): Pro
     password: PASSWORD,
     configFile,
     databaseUrl: database.url,
+    secretKey,
     cli,
     cliWithSecret: async (given, ...args) => {
       secret = given;

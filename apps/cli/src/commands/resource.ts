@@ -35,6 +35,8 @@ export interface ResourceSpec<Row, L extends FlagShape, C extends FlagShape, U e
   /** What a single row is addressed by. */
   key: "ref" | "name";
   list: {
+    /** Whether the list takes `q` (default true). */
+    search?: boolean;
     filter?: boolean;
     orderBy?: boolean;
     /** Flags of this list beyond the shared ones (`{}` for none). */
@@ -162,7 +164,7 @@ export function resourceCommand<
     listCommand(
       {
         description: `List ${spec.name}s in your scope`,
-        search: true,
+        search: spec.list.search ?? true,
         filter: spec.list.filter,
         orderBy: spec.list.orderBy,
         flags: spec.list.flags,
