@@ -3,11 +3,13 @@
  *   pnpm bench estate [--components 100000] [--buildings N] [--iterations 200]
  *   pnpm bench ingest [--samples 200000] [--batch 1000] [--series-components 200] [--rules [--rounds 2]]
  *   pnpm bench alarms [--alarms 100000] [--rate 10000] [--faults 200] [--iterations 200]
+ *   pnpm bench actions [--transitions 200] [--storm 10000] [--storm-seconds 60] [--quick]
  */
 import { parseArgs } from "node:util";
 import { benchEstate } from "./estate";
 import { benchIngest } from "./ingest";
 import { benchAlarms } from "./alarms";
+import { benchActions } from "./actions";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -23,13 +25,17 @@ const { positionals, values } = parseArgs({
     alarms: { type: "string", default: "100000" },
     rate: { type: "string", default: "10000" },
     faults: { type: "string", default: "200" },
+    transitions: { type: "string", default: "200" },
+    storm: { type: "string", default: "10000" },
+    "storm-seconds": { type: "string", default: "60" },
+    quick: { type: "boolean", default: false },
   },
 });
 
 const name = positionals[0];
-if (name !== "estate" && name !== "ingest" && name !== "alarms") {
+if (name !== "estate" && name !== "ingest" && name !== "alarms" && name !== "actions") {
   console.error(
-    "usage: pnpm bench estate [--components N] [--buildings N] [--iterations N]\n       pnpm bench ingest [--samples N] [--batch N] [--series-components N] [--rules [--rounds N]]\n       pnpm bench alarms [--alarms N] [--rate N] [--faults N] [--iterations N]",
+    "usage: pnpm bench estate [--components N] [--buildings N] [--iterations N]\n       pnpm bench ingest [--samples N] [--batch N] [--series-components N] [--rules [--rounds N]]\n       pnpm bench alarms [--alarms N] [--rate N] [--faults N] [--iterations N]\n       pnpm bench actions [--transitions N] [--storm N] [--storm-seconds N] [--quick]",
   );
   process.exit(2);
 }
@@ -41,6 +47,16 @@ const positive = (text: string | undefined, flag: string) => {
   }
   return n;
 };
+if (name === "actions") {
+  // --quick: a short check that it works (50 transitions, a storm of 1,000 in 10 s).
+  const quick = values.quick ?? false;
+  await benchActions({
+    transitions: quick ? 50 : positive(values.transitions, "transitions"),
+    storm: quick ? 1000 : positive(values.storm, "storm"),
+    stormSeconds: quick ? 10 : positive(values["storm-seconds"], "storm-seconds"),
+  });
+  process.exit(0);
+}
 if (name === "alarms") {
   await benchAlarms({
     alarms: positive(values.alarms, "alarms"),
