@@ -46,8 +46,9 @@ describe("why did (or didn't) an alarm notify", () => {
   });
 
   /**
-   * An alarm of `ruleId` on a component, opened at `at` as the transitions open it: suppressed
-   * (the alarm row and its `fired` + `suppressed` events in one transaction) or not.
+   * An alarm of `ruleId` on a component, opened at `at` as the transitions open it: held or not
+   * decided before its `fired` event in the same transaction, so the event's outbox snapshot
+   * carries the suppression.
    */
   async function openAlarm(owner: string, at: string, suppression: Suppression | null) {
     const id = randomUUID();
@@ -58,13 +59,10 @@ describe("why did (or didn't) an alarm notify", () => {
           opened_at, suppressed, suppression, root_alarm_id, seq)
         select '${id}', '${ruleId}', 'component', c.id, 'critical', 'Unreachable', 'open',
           '${at}', ${suppression ? "true" : "false"}, ${suppression ? lit(suppression) : "null"},
-          ${suppression?.root ? `'${suppression.root.alarmId}'` : "null"}, ${suppression ? 2 : 1}
+          ${suppression?.root ? `'${suppression.root.alarmId}'` : "null"}, 1
         from component c where c.path = '${owner}'`);
       await run(`insert into alarm_event (alarm_id, seq, kind, at, value)
         values ('${id}', 1, 'fired', '${at}', '{"reachable": false}'::jsonb)`);
-      if (suppression)
-        await run(`insert into alarm_event (alarm_id, seq, kind, at, value)
-          values ('${id}', 2, 'suppressed', '${at}', ${lit(suppression)})`);
     });
     return id;
   }
@@ -192,7 +190,6 @@ describe("why did (or didn't) an alarm notify", () => {
     ]);
     expect(held.transitions.map((t) => [t.seq, t.kind, t.suppressed, t.facts])).toEqual([
       [1, "fired", true, "outbox"],
-      [2, "suppressed", true, "outbox"],
     ]);
     const rulesOf = (t: AlarmWhy["transitions"][number]) =>
       Object.fromEntries(t.actionRules.map((r) => [r.name, r.why]));
@@ -209,9 +206,10 @@ describe("why did (or didn't) an alarm notify", () => {
     expect(released.notified).toBe(true);
     expect(released.suppression.current).toBeNull();
     expect(released.suppression.history).toEqual([
-      expect.objectContaining({ seq: 2, kind: "suppressed", at: opened }),
+      // It opened held: its fired event is where the hold began, with the snapshot's reasons.
+      { seq: 1, kind: "suppressed", at: opened, reasons: byWindow(opened), comment: null },
       {
-        seq: 3,
+        seq: 2,
         kind: "unsuppressed",
         at: ended,
         reasons: byWindow(opened),
@@ -221,7 +219,7 @@ describe("why did (or didn't) an alarm notify", () => {
     expect(released.suppression.history[0]!.reasons?.windows[0]?.name).toBe("room-1-patching");
     const last = released.transitions.at(-1)!;
     expect(last).toMatchObject({
-      seq: 3,
+      seq: 2,
       kind: "unsuppressed",
       suppressed: false,
       outbox: "published",
@@ -351,20 +349,23 @@ describe("why did (or didn't) an alarm notify", () => {
     expect(answer.transitions.map((t) => [t.kind, t.suppressed, t.facts, t.outbox])).toEqual([
       // noc-everything delivered every transition: its body keeps each snapshot.
       ["fired", true, "delivery", "pruned"],
-      ["suppressed", true, "delivery", "pruned"],
       ["unsuppressed", false, "delivery", "pruned"],
     ]);
     await exec(`delete from delivery where alarm_id = '${id}'`);
     const bare = await why(id);
     expect(bare.transitions.map((t) => [t.kind, t.suppressed, t.facts])).toEqual([
       ["fired", true, "timeline"],
-      ["suppressed", true, "timeline"],
       ["unsuppressed", false, "timeline"],
+    ]);
+    // Released by its first suppression event: it was held from the start.
+    expect(bare.suppression.history.map((h) => [h.seq, h.kind])).toEqual([
+      [1, "suppressed"],
+      [2, "unsuppressed"],
     ]);
     expect(bare.notified).toBe(false);
   });
 
-  it("costs the same number of statements for a timeline of 3 events and one of 60", async () => {
+  it("costs the same number of statements for a timeline of 2 events and one of 60", async () => {
     const at = new Date(Date.now() - 60_000).toISOString();
     await exec(`update alarm set lifecycle = 'resolved', resolved_at = now() where lifecycle = 'open'
       and component_id = (select id from component where path = '${HQ_SPEAKER}')`);
@@ -374,12 +375,12 @@ describe("why did (or didn't) an alarm notify", () => {
       `update alarm set lifecycle = 'resolved', resolved_at = now() where id = '${short}'`,
     );
     const long = await openAlarm(HQ_SPEAKER, at, byWindow(at));
-    // 58 more events: the window starting and ending over and over, acknowledged in between.
+    // 59 more events: the window ending and starting over and over, acknowledged in between.
     await exec(`insert into alarm_event (alarm_id, seq, kind, at, value, comment)
-      select '${long}', 2 + g,
+      select '${long}', 1 + g,
         (array['unsuppressed', 'acknowledged', 'suppressed'])[1 + g % 3],
         '${at}'::timestamptz + g * interval '1 second', null, 'flap'
-      from generate_series(1, 58) g`);
+      from generate_series(1, 59) g`);
     await exec(`update alarm set seq = 60 where id = '${long}'`);
     await routeAndDeliver();
     const cost = async (id: string) => {
@@ -389,9 +390,64 @@ describe("why did (or didn't) an alarm notify", () => {
     };
     const a = await cost(short);
     const b = await cost(long);
-    expect(a.events).toBe(3);
+    expect(a.events).toBe(2);
     expect(b.events).toBe(60);
     expect(b.n).toBe(a.n);
     expect(a.n).toBeLessThanOrEqual(12);
+  });
+
+  it("an alarm opened by a sample under a window in force is held by it, from its fired event on", async () => {
+    await bed.rest("POST", "/locations", {
+      body: { name: "room-2", type: "room", parent: "campus.hq" },
+    });
+    await bed.rest("POST", "/components", {
+      body: { name: "display-2", location: "campus.hq.room-2", template: "http-json-display" },
+    });
+    const start = new Date(Date.now() - 30 * 60_000).toISOString().slice(0, 16);
+    const made = await bed.rest("POST", "/maintenance-windows", {
+      body: {
+        name: "room-2-now",
+        scope: { kind: "location", ref: "campus.hq.room-2" },
+        dtstart: start,
+        timeZone: "UTC",
+        duration: "2h",
+      },
+    });
+    expect(made.status, await made.clone().text()).toBe(200);
+    const pushed = await bed.rest("POST", "/samples", {
+      body: {
+        samples: [
+          {
+            owner: "campus.hq.room-2.display-2",
+            signal: "reachable",
+            value: false,
+            ts: new Date(Date.now() - 1000).toISOString(),
+          },
+        ],
+      },
+    });
+    expect(pushed.status).toBe(202);
+    const [opened] = (
+      (await json(await bed.rest("GET", `/alarms?owner=campus.hq.room-2&rule=why-down`)))
+        .items as Alarm[]
+    ).map((a) => a.id);
+    await routeAndDeliver();
+    const answer = await why(opened!);
+    expect(answer.suppression.current?.windows.map((w) => w.name)).toEqual(["room-2-now"]);
+    expect(answer.transitions[0]).toMatchObject({
+      kind: "fired",
+      suppressed: true,
+      facts: "outbox",
+    });
+    // Only the rule that takes held transitions too (noc-everything) made a webhook.
+    expect(answer.transitions[0]!.deliveries.map((d) => d.endpoint.name)).toEqual(["noc"]);
+    expect(answer.transitions[0]!.actionRules.find((r) => r.name === "hq-critical")?.why).toBe(
+      "suppressed",
+    );
+    expect(answer.suppression.history).toEqual([
+      expect.objectContaining({ seq: 1, kind: "suppressed", comment: null }),
+    ]);
+    expect(answer.suppression.history[0]!.reasons?.windows[0]?.name).toBe("room-2-now");
+    expect(answer.notified).toBe(true);
   });
 });

@@ -342,7 +342,11 @@ export const WhySuppressionChange = z
     ),
     comment: z.string().nullable(),
   })
-  .meta({ id: "WhySuppressionChange" });
+  .meta({
+    id: "WhySuppressionChange",
+    description:
+      "One change of suppression: a `suppressed` or `unsuppressed` event, or an alarm that opened (or reopened) held — then `seq` is its fired (reopened) event's.",
+  });
 
 export const WhyRootAlarm = z
   .object({

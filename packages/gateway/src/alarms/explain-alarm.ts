@@ -117,21 +117,65 @@ async function explain(tx: Transaction, actor: Actor, id: string): Promise<Alarm
     .orderBy(asc(actionRule.name));
   const facts = rules.length > 0 ? (await routingFacts(tx, [id])).get(id) : undefined;
 
-  // Suppression history: what held it, what released it (an unsuppressed event names what had
-  // held it until then).
+  const bySeq = new Map<number | null, typeof deliveries>();
+  for (const d of deliveries) bySeq.set(d.d.seq, [...(bySeq.get(d.d.seq) ?? []), d]);
+  const visibleRules = new Set(rules.filter((r) => r.visible).map((r) => r.r.id));
+
+  // Each transition as routing saw it: its outbox snapshot, else a delivery's body (the same
+  // snapshot), else rebuilt from the timeline.
+  const rebuilt = rebuildFromTimeline(events, current.suppression !== null);
+  const seen = events.map((e, i) => {
+    const fromDelivery = bySeq.get(e.seq)?.find((d) => d.snapshot)?.snapshot;
+    const snapshot = e.payload
+      ? snapshotToAlarm(e.payload)
+      : fromDelivery
+        ? { ...fromDelivery, suppression: fromDelivery.suppression ?? null }
+        : null;
+    return {
+      facts: (e.payload ? "outbox" : snapshot ? "delivery" : "timeline") as Transition["facts"],
+      suppression: snapshot ? snapshot.suppression : null,
+      state: snapshot
+        ? {
+            suppressed: snapshot.suppression !== null,
+            acknowledged: (snapshot.acknowledgement ?? null) !== null,
+            severity: snapshot.severity,
+          }
+        : { ...rebuilt[i]!, severity: current.severity },
+    };
+  });
+
+  // Suppression history: what held it (an alarm that opened or reopened held: its fired or
+  // reopened event, with the snapshot's reasons), what released it (an unsuppressed event names
+  // what had held it until then).
   const history: Why["suppression"]["history"] = [];
   let held: Suppression | null = null;
-  for (const e of events) {
-    if (e.kind !== "suppressed" && e.kind !== "unsuppressed") continue;
-    const parsed = Suppression.safeParse(e.value);
-    const reasons: Suppression | null = parsed.success
-      ? parsed.data
-      : e.kind === "unsuppressed"
-        ? held
-        : null;
-    history.push({ seq: e.seq, kind: e.kind, at: iso(e.at)!, reasons, comment: e.comment });
-    held = e.kind === "suppressed" ? reasons : null;
-  }
+  let isHeld = false;
+  events.forEach((e, i) => {
+    const at = iso(e.at)!;
+    if (e.kind === "suppressed" || e.kind === "unsuppressed") {
+      const parsed = Suppression.safeParse(e.value);
+      const reasons: Suppression | null = parsed.success
+        ? parsed.data
+        : e.kind === "unsuppressed"
+          ? held
+          : null;
+      history.push({ seq: e.seq, kind: e.kind, at, reasons, comment: e.comment });
+      held = e.kind === "suppressed" ? reasons : null;
+      isHeld = e.kind === "suppressed";
+    } else if ((e.kind === "fired" || e.kind === "reopened") && seen[i]!.state.suppressed) {
+      const parsed = Suppression.safeParse(seen[i]!.suppression);
+      if (!isHeld)
+        history.push({
+          seq: e.seq,
+          kind: "suppressed",
+          at,
+          reasons: parsed.success ? parsed.data : null,
+          comment: null,
+        });
+      held = parsed.success ? parsed.data : held;
+      isHeld = true;
+    }
+  });
 
   const rootId =
     current.suppression?.root?.alarmId ??
@@ -142,26 +186,10 @@ async function explain(tx: Transaction, actor: Actor, id: string): Promise<Alarm
     ? await alarmQuery(tx).where(and(eq(alarm.id, rootId), alarmScope(actor, "alarm:read")))
     : [];
 
-  const rebuilt = rebuildFromTimeline(events);
-  const bySeq = new Map<number | null, typeof deliveries>();
-  for (const d of deliveries) bySeq.set(d.d.seq, [...(bySeq.get(d.d.seq) ?? []), d]);
-  const visibleRules = new Set(rules.filter((r) => r.visible).map((r) => r.r.id));
   const transitions = events.map((e, i): Transition => {
     const committedAt = new Date(e.created_at ?? e.at);
     const ofSeq = bySeq.get(e.seq) ?? [];
-    const fromDelivery = ofSeq.find((d) => d.snapshot)?.snapshot;
-    const snapshot = e.payload
-      ? snapshotToAlarm(e.payload)
-      : fromDelivery
-        ? { ...fromDelivery, suppression: fromDelivery.suppression ?? null }
-        : null;
-    const state = snapshot
-      ? {
-          suppressed: snapshot.suppression !== null,
-          acknowledged: (snapshot.acknowledgement ?? null) !== null,
-          severity: snapshot.severity,
-        }
-      : { ...rebuilt[i]!, severity: current.severity };
+    const { state, facts: source } = seen[i]!;
     const named: Transition["actionRules"] = [];
     const other = { matched: 0, notMatched: 0 };
     if (facts)
@@ -193,7 +221,7 @@ async function explain(tx: Transaction, actor: Actor, id: string): Promise<Alarm
       at: iso(e.at)!,
       suppressed: state.suppressed,
       acknowledged: state.acknowledged,
-      facts: e.payload ? "outbox" : snapshot ? "delivery" : "timeline",
+      facts: source,
       outbox: !e.in_outbox ? "pruned" : e.published_at ? "published" : "waiting",
       actionRules: named,
       otherActionRules: other,
@@ -251,12 +279,15 @@ async function explain(tx: Transaction, actor: Actor, id: string): Promise<Alarm
 /**
  * Suppressed and acknowledged as of each event, rebuilt from the timeline alone (when neither the
  * outbox nor a delivery kept the snapshot): events at the same instant were one transaction, so
- * each takes the state after the last of them (an alarm that opened suppressed is suppressed on
- * its `fired`). An acknowledgement's expiry is not on the timeline.
+ * each takes the state after the last of them. An acknowledgement's expiry is not on the timeline,
+ * nor are new reasons while held (a second `suppressed` event) told apart from a first hold.
  */
-function rebuildFromTimeline(events: readonly EventRow[]) {
+function rebuildFromTimeline(events: readonly EventRow[], heldNow: boolean) {
   const out: { suppressed: boolean; acknowledged: boolean }[] = [];
-  let suppressed = false;
+  // Before its first suppressed/unsuppressed event (or without any): held from the start when that
+  // first one releases it (or, with none, when it is held now) — it opened held.
+  const first = events.find((e) => e.kind === "suppressed" || e.kind === "unsuppressed");
+  let suppressed = first ? first.kind === "unsuppressed" : heldNow;
   let acknowledged = false;
   for (let i = 0; i < events.length;) {
     const at = new Date(events[i]!.at).getTime();
