@@ -9,9 +9,11 @@ import {
   unsafeEnsureCurrentPartitions,
   unsafeElapseDueEpisodes,
   unsafeStalePass,
+  unsafeSuppressionPass,
   unsafeSyncNodeAlarms,
   DUE_BATCH,
   STALE_BATCH,
+  SUPPRESSION_PASS_MS,
   type Database,
 } from "@omniglass/gateway";
 import type { WorkerMetrics } from "../metrics";
@@ -30,6 +32,20 @@ export async function maintainPartitions(db: Database, retentionDays: number): P
 /** Batches one tick drains at most per pass (a backlog after a restart: batch × this per tick). */
 const ROUNDS_PER_TICK = 8;
 
+/** The suppression pass's memory in one clock: when it last ran here, and from when it looks. */
+export interface SuppressionClock {
+  /** The end of the last pass this clock ran (null: none yet — the first looks at everything). */
+  since: Date | null;
+  lastRunMs: number;
+  everyMs: number;
+}
+
+export const suppressionClock = (everyMs = SUPPRESSION_PASS_MS): SuppressionClock => ({
+  since: null,
+  lastRunMs: -Infinity,
+  everyMs,
+});
+
 /**
  * One tick of the clock: what time causes, each pass in its own transaction that also judges the
  * health it moved, and the live views told after each commit.
@@ -39,6 +55,10 @@ const ROUNDS_PER_TICK = 8;
  * 2. Sustain: pending episodes whose period ended with no later sample open their alarms (rows
  *    taken `for update skip locked`, so two workers split them; drained in bounded batches).
  * 3. Collectors: a node offline gets its one collector-down alarm, a node back resolves it.
+ * 4. Suppression (every `suppression.everyMs`, 5 s by default): window and silence boundaries
+ *    as events — alarms whose window ended or silence expired are released (and notify), alarms
+ *    a window or silence that began now covers are suppressed (one worker at a time: an
+ *    advisory lock).
  *
  * A pass that fails is rolled back whole and the next tick redoes it; nothing is acknowledged
  * anywhere, so a worker killed mid-tick loses nothing (the next tick, here or on another worker,
@@ -51,7 +71,14 @@ export async function runClockTick(
     metrics,
     onError,
     now = () => new Date(),
-  }: { metrics?: WorkerMetrics; onError: LaneErrorHandler; now?: () => Date },
+    suppression,
+  }: {
+    metrics?: WorkerMetrics;
+    onError: LaneErrorHandler;
+    now?: () => Date;
+    /** The suppression pass's state (none: the pass does not run). */
+    suppression?: SuppressionClock;
+  },
 ): Promise<void> {
   try {
     for (let round = 0; round < ROUNDS_PER_TICK; round++) {
@@ -82,14 +109,26 @@ export async function runClockTick(
   } catch (error) {
     onError("clock", error, "collectors");
   }
+  if (suppression && now().getTime() - suppression.lastRunMs >= suppression.everyMs) {
+    try {
+      const at = now();
+      const pass = await unsafeSuppressionPass(db, { now: at, since: suppression.since });
+      suppression.lastRunMs = at.getTime();
+      // Held by another worker: this clock's window stays open from its own last pass.
+      if (pass.ran) suppression.since = at;
+      publishAlarmChanges(bus, pass.alarms);
+    } catch (error) {
+      onError("clock", error, "suppression");
+    }
+  }
 }
 
 /**
  * The clock lane: every tick (a second), `runClockTick`; every hour, partitions are created ahead
  * and expired ones dropped. Several workers may run it at once: the freshness pass turns each
- * series stale once, the sustain pass skips rows another worker holds, the collector pass runs on
- * one worker at a time (an advisory lock), and one open alarm per (rule, owner, instance) is a
- * unique index behind all three.
+ * series stale once, the sustain pass skips rows another worker holds, the collector and
+ * suppression passes run on one worker at a time (advisory locks), and one open alarm per
+ * (rule, owner, instance) is a unique index behind them all.
  */
 export function startClock({
   bus,
@@ -99,6 +138,7 @@ export function startClock({
   log,
   tickMs = 1_000,
   maintenanceMs = 3_600_000,
+  suppressionMs = SUPPRESSION_PASS_MS,
   metrics,
   now,
 }: {
@@ -109,16 +149,19 @@ export function startClock({
   log: (line: string) => void;
   tickMs?: number;
   maintenanceMs?: number;
+  /** How often the suppression pass runs (default 5 s). */
+  suppressionMs?: number;
   metrics?: WorkerMetrics;
   /** The clock's time (tests move it); the wall clock by default. */
   now?: () => Date;
 }): Clock {
   let running: Promise<void> = Promise.resolve();
   let busy = false;
+  const suppression = suppressionClock(suppressionMs);
   const tick = setInterval(() => {
     if (busy) return;
     busy = true;
-    running = runClockTick(bus, db, { metrics, onError, now }).finally(() => {
+    running = runClockTick(bus, db, { metrics, onError, now, suppression }).finally(() => {
       busy = false;
     });
   }, tickMs);
