@@ -4,11 +4,13 @@ import path from "node:path";
 import { v7 as uuidv7 } from "uuid";
 import { WebhookPayload, WebhookStormPayload, type RequestMeta } from "@omniglass/contracts";
 import {
+  COLLECTOR_DOWN_RULE_ID,
   connectDatabase,
   createActionRule,
   createWebhookEndpoint,
   loadActor,
   openAlarm,
+  unsafeEnsureCollectorRule,
   unsafeSeedPolledComponents,
   verifyWebhook,
   type DatabaseHandle,
@@ -44,13 +46,10 @@ interface Received {
 
 /*
  * Storms end to end with real parts (PostgreSQL, nats-server, two in-process workers, a local
- * receiver verifying every signature): a root alarm and 30 dependents suppressed by it in two
- * systems → the receiver gets the root's alarm.opened and exactly one alarm.storm per system,
- * none per dependent; dependents joining later → one update summary per grown group.
- *
- * Until dependency suppression opens dependents suppressed by itself, the dependents are written
- * as that code will write them: alarm.suppressed/suppression/root_alarm_id and their fired event
- * in one statement (the outbox trigger snapshots them suppressed).
+ * receiver verifying every signature): a root alarm (the collector down: the node that polls
+ * them) and 30 dependents held by it (dependency suppression, the poller link) in two systems →
+ * the receiver gets the root's alarm.opened and exactly one alarm.storm per system, none per
+ * dependent; dependents joining later → one update summary per grown group.
  */
 describe("a storm reaches receivers as the root and one summary per group", () => {
   let database: TestDatabase;
@@ -78,44 +77,31 @@ describe("a storm reaches receivers as the root and one summary per group", () =
       ).$client.query(text, values)
     ).rows as T[];
 
-  /** Dependents opened suppressed by the root, as dependency suppression writes them. */
-  const openDependents = async (devices: number[]) => {
-    const ids = devices.map(() => uuidv7());
-    const suppression = (n: number) =>
-      JSON.stringify({
-        since: new Date().toISOString(),
-        windows: [],
-        silences: [],
-        root: {
-          alarmId: rootAlarmId,
-          owner: { kind: "component", path: "storm.device-1" },
-          rule: "storm-test",
-          links: [
-            {
-              via: "poller",
-              from: `storm.device-${n}`,
-              to: "storm.device-1",
-              reason: "reached through the access switch (test)",
-              system: null,
-              role: null,
-            },
-          ],
-        },
-      });
-    await q(
-      `with opened as (
-        insert into alarm (id, rule_id, owner_kind, component_id, instance, severity, summary,
-          lifecycle, opened_at, suppressed, suppression, root_alarm_id)
-        select d.id, $1::uuid, 'component', d.component, '', 'warning', 'unreachable', 'open',
-          now(), true, d.suppression::jsonb, $2::uuid
-        from unnest($3::uuid[], $4::uuid[], $5::text[]) as d(id, component, suppression)
-        returning id
-      )
-      insert into alarm_event (alarm_id, seq, kind, at) select id, 1, 'fired', now() from opened`,
-      [ruleId, rootAlarmId, ids, devices.map(component), devices.map(suppression)],
-    );
-    return ids;
-  };
+  /**
+   * Dependents: alarms on components the node polls, opened while its collector-down alarm is
+   * open — dependency suppression holds them behind it (the poller link) in their own transaction.
+   */
+  const openDependents = (devices: number[]) =>
+    handle.db.transaction(async (tx) => {
+      const ids: string[] = [];
+      for (const n of devices) {
+        const change = await openAlarm(
+          tx,
+          { ruleId, owner: { kind: "component", id: component(n) }, instance: "" },
+          {
+            openedAt: Date.now(),
+            sampleAt: Date.now(),
+            value: { reachable: false },
+            severity: "warning",
+            summary: "unreachable",
+            flapWindowMs: 60_000,
+            flapThreshold: 10,
+          },
+        );
+        ids.push(change!.alarmId);
+      }
+      return ids;
+    });
 
   beforeAll(async () => {
     const infra = testInfra();
@@ -228,16 +214,21 @@ describe("a storm reaches receivers as the root and one summary per group", () =
   });
 
   it("1 root + 30 dependents in 2 systems: the root's alarm.opened and exactly 2 alarm.storm", async () => {
+    await unsafeEnsureCollectorRule(handle.db);
     const change = await handle.db.transaction((tx) =>
       openAlarm(
         tx,
-        { ruleId, owner: { kind: "component", id: component(1) }, instance: "" },
+        {
+          ruleId: COLLECTOR_DOWN_RULE_ID,
+          owner: { kind: "node", id: estate.nodeId },
+          instance: "",
+        },
         {
           openedAt: Date.now(),
           sampleAt: Date.now(),
-          value: { reachable: false },
+          value: {},
           severity: "critical",
-          summary: "access switch unreachable",
+          summary: "collector down",
           flapWindowMs: 60_000,
           flapThreshold: 10,
         },
@@ -245,6 +236,13 @@ describe("a storm reaches receivers as the root and one summary per group", () =
     );
     rootAlarmId = change!.alarmId;
     const dependents = await openDependents(Array.from({ length: 30 }, (_, i) => i + 2));
+    // Held by the root, as dependency suppression decided in their own transaction.
+    const held = await q<{ n: number }>(
+      `select count(*)::int as n from alarm where id = any($1::uuid[]) and suppressed
+        and root_alarm_id = $2 and suppression->'root'->'links'->0->>'via' = 'poller'`,
+      [dependents, rootAlarmId],
+    );
+    expect(held[0]!.n).toBe(30);
     const started = Date.now();
     await eventually(async () => storms().length >= 2, 15_000);
     // Not before the grouping wait.
@@ -270,12 +268,12 @@ describe("a storm reaches receivers as the root and one summary per group", () =
     ]);
     for (const s of summaries) {
       expect(s.root.id).toBe(rootAlarmId);
-      expect(s.root.owner.path).toBe("storm.device-1");
+      expect(s.root.owner).toMatchObject({ kind: "node", path: "storm-node" });
       expect(s.previousCount).toBeNull();
       expect(s.dependents).toHaveLength(15);
       expect(s.dependents.every((d) => dependents.includes(d.id))).toBe(true);
       expect(s.summary).toBe(
-        `15 alarms in ${s.group.path} behind storm.device-1 (critical: storm-test)`,
+        `15 alarms in ${s.group.path} behind storm-node (critical: collector-down)`,
       );
     }
     const notices = await q(`select n.count, d.status, d.event_type, d.alarm_id
@@ -289,11 +287,11 @@ describe("a storm reaches receivers as the root and one summary per group", () =
         alarm_id: rootAlarmId,
       });
     // No delivery was made for any dependent (held by the root).
-    const held = await q(
+    const sent = await q(
       `select count(*)::int as n from delivery where alarm_id = any($1::uuid[])`,
       [dependents],
     );
-    expect(held[0]).toEqual({ n: 0 });
+    expect(sent[0]).toEqual({ n: 0 });
   });
 
   it("dependents joining later: one update summary for the grown group, at most per interval", async () => {
