@@ -57,11 +57,12 @@ describe("suppression at the transition", () => {
     componentId: string,
     severity: "critical" | "warning" = "warning",
     rule = severity === "critical" ? e.rules.critical : e.rules.warning,
+    instance = "",
   ) =>
     handle.db.transaction(async (tx) =>
       openAlarm(
         tx,
-        { ruleId: rule, owner: { kind: "component", id: componentId }, instance: "" },
+        { ruleId: rule, owner: { kind: "component", id: componentId }, instance },
         {
           openedAt: Date.now(),
           sampleAt: Date.now(),
@@ -459,6 +460,38 @@ describe("suppression at the transition", () => {
       { kind: "fired", suppressed: true },
     ]);
     expect(await events(byComponent.get(r.cp)!)).toEqual(["fired"]);
+  });
+
+  it("the pass is a few statements when no boundary passed, and releases a lane of 200 at a window's end", async () => {
+    await window("r1-big", e.rooms.r1.path);
+    const HELD = 200;
+    for (let i = 0; i < HELD; i++)
+      await open(e.rooms.r1.display, "warning", e.rules.warning, `port-${i}`);
+    const t0 = new Date();
+    await unsafeSuppressionPass(handle.db, { now: t0, since: null });
+    statements = [];
+    let started = performance.now();
+    const idle = await unsafeSuppressionPass(handle.db, {
+      now: new Date(t0.getTime() + 5_000),
+      since: t0,
+    });
+    const idleMs = performance.now() - started;
+    const idleStatements = statements.filter((q) => !/^(begin|commit)/i.test(q)).length;
+    expect(idle).toMatchObject({ ran: true, alarms: [], held: HELD, began: 0, reevaluated: 0 });
+    // The lock, the windows, the starting silences, the suppressed lane, its silences.
+    expect(idleStatements).toBeLessThanOrEqual(5);
+
+    started = performance.now();
+    const ended = await unsafeSuppressionPass(handle.db, {
+      now: new Date(t0.getTime() + 150 * MINUTE),
+      since: new Date(t0.getTime() + 5_000),
+    });
+    const endedMs = performance.now() - started;
+    expect(ended.alarms).toHaveLength(HELD);
+    expect(ended.alarms.every((a) => a.kind === "unsuppressed")).toBe(true);
+    console.log(
+      `suppression pass: idle with ${HELD} held ${idleMs.toFixed(1)} ms (${idleStatements} statements); releasing ${HELD} at a window's end ${endedMs.toFixed(0)} ms`,
+    );
   });
 
   it("costs nothing on the steady path; an opening costs a bounded number of statements", async () => {
