@@ -104,7 +104,7 @@ const asNumbers = <T extends { updated_ms: number }>(rows: T[]) =>
  * (a) **Released**: the open suppressed alarms (the suppressed lane, `alarm_suppressed_idx`) whose
  *     reasons may have lapsed — a window no longer open (its occurrence ended, it was disabled,
  *     deleted or changed), a silence expired (or expired early, deleted, changed), a root no
- *     longer open (or itself held by a dependency) — are decided again: still held for another
+ *     longer open, deleted, or itself held by a dependency — are decided again: still held for another
  *     reason → a `suppressed` event naming it; nothing holds them → `unsuppressed`, which
  *     notifies with the alarm's full state.
  * (b) **Covered**: only when a window began (an occurrence started, or it was created, enabled
@@ -176,8 +176,10 @@ async function suppressionPass(
   const held = (
     await tx.execute(sql`
       select a.id,
-        (a.root_alarm_id is not null and (r.id is null or r.lifecycle <> 'open'
-          or r.root_alarm_id is not null)) as root_lapsed,
+        (case when a.root_alarm_id is null
+          -- The root's row is gone (its rule or owner deleted: the foreign key set it null).
+          then jsonb_typeof(a.suppression->'root') = 'object'
+          else r.lifecycle <> 'open' or r.root_alarm_id is not null end) as root_lapsed,
         coalesce(jsonb_path_query_array(a.suppression, '$.windows[*].id'), '[]'::jsonb) as windows,
         coalesce(jsonb_path_query_array(a.suppression, '$.silences[*].id'), '[]'::jsonb) as silences
       from alarm a left join alarm r on r.id = a.root_alarm_id

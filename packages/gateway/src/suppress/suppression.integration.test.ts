@@ -359,6 +359,22 @@ describe("suppression at the transition", () => {
     expect((await row(display!.alarmId)).suppressed).toBe(false);
   });
 
+  it("a root whose row is deleted (its rule removed) no longer holds: the pass releases the dependent", async () => {
+    const cp = await open(e.rooms.r2.cp, "critical");
+    const display = await open(e.rooms.r2.display);
+    expect((await row(display!.alarmId)).root_alarm_id).toBe(cp!.alarmId);
+    await handle.db.execute(sql`delete from alarm where id = ${cp!.alarmId}`);
+    expect((await row(display!.alarmId)).root_alarm_id).toBeNull();
+    const t = new Date();
+    const pass = await unsafeSuppressionPass(handle.db, {
+      now: t,
+      since: new Date(t.getTime() - 5_000),
+    });
+    expect(pass.alarms).toEqual([
+      expect.objectContaining({ alarmId: display!.alarmId, kind: "unsuppressed" }),
+    ]);
+  });
+
   it("a root opening after its dependents suppresses them; a deeper root re-points them", async () => {
     const display = await open(e.rooms.r1.display);
     expect((await row(display!.alarmId)).suppressed).toBe(false);
