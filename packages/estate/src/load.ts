@@ -276,7 +276,7 @@ class Loader {
   report(
     code: DiagnosticCode,
     at: SourcePosition,
-    path: readonly Segment[],
+    path: readonly Segment[] | string,
     message: string,
     hint?: string,
   ) {
@@ -286,7 +286,7 @@ class Loader {
       file: at.file,
       line: at.line,
       column: at.column,
-      path: formatPath(path),
+      path: typeof path === "string" ? path : formatPath(path),
       message,
       ...(hint ? { hint } : {}),
     });
@@ -619,15 +619,19 @@ export function loadEstate(entry: string, readFile: ReadFile): LoadedEstate {
     const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
     const parsed: ParsedFile = { file, doc, lines };
     if (doc.errors.length > 0) {
-      for (const error of doc.errors) {
-        const position = lines.linePos(error.pos[0]);
-        loader.report(
-          "syntax",
-          { file, line: position.line, column: position.col },
-          [],
-          error.message.split("\n")[0]!,
-        );
-      }
+      // The first error only: the ones after it are mostly its echoes.
+      const [error] = doc.errors;
+      const position = lines.linePos(error!.pos[0]);
+      const more = doc.errors.length - 1;
+      loader.report(
+        "syntax",
+        { file, line: position.line, column: position.col },
+        [],
+        `${error!.message.split("\n")[0]!}${more > 0 ? ` (and ${more} more parse error${more === 1 ? "" : "s"} after it)` : ""}`,
+        (text.split("\n")[position.line - 1] ?? "").includes("${")
+          ? "a `${…}` reference inside { … } or [ … ] must be quoted"
+          : undefined,
+      );
       return;
     }
     if (doc.contents !== null && !isMap(doc.contents)) {
@@ -1219,6 +1223,19 @@ function normalizeEntry(
 
 // --- references ----------------------------------------------------------------------------------
 
+/** The section of an estate file that declares objects of a kind. */
+function sectionOf(kind: AddressKind | null): string {
+  const section = Object.entries(SECTIONS).find(([, s]) => s.kind === kind)?.[0];
+  if (section) return section;
+  const others: Partial<Record<AddressKind, string>> = {
+    tag: "tags",
+    variable: "variables",
+    grant: "grants",
+    "silence-defaults": "silenceDefaults",
+  };
+  return (kind && others[kind]) ?? String(kind);
+}
+
 const LOCAL_KINDS = new Set<AddressKind>([
   "location",
   "system",
@@ -1246,7 +1263,8 @@ function checkReferences(loader: Loader) {
       if (loader.declared.has(reference.to)) continue;
       const at = loader.referenceSites.get(`${from}\0${reference.to}`) ?? loader.sources[from]!;
       const body = reference.to.slice(kind.length + 1);
-      const section = Object.entries(SECTIONS).find(([, s]) => s.kind === kind)?.[0] ?? kind;
+      const section = sectionOf(kind);
+      const fromKind = kindOf(from);
       const implicit =
         reference.field === "parent" ||
         (reference.field === "location" &&
@@ -1254,9 +1272,7 @@ function checkReferences(loader: Loader) {
       loader.report(
         "dangling-reference",
         at,
-        [section, from.slice(from.indexOf(".") + 1), ...(implicit ? [] : [reference.field])].filter(
-          (s) => s !== "",
-        ),
+        `${formatPath([sectionOf(fromKind), from.slice(from.indexOf(".") + 1)])}${implicit ? "" : `.${reference.field}`}`,
         `${implicit ? "placed in" : "refers to"} \`${reference.to}\`, which the files do not declare`,
         `declare it, or mark it as existing outside the files: ${section}: { ${body}: { existing: true } }`,
       );
