@@ -1,6 +1,7 @@
 export * from "./address";
 export * from "./diagnostics";
 export * from "./digest";
+export * from "./export";
 export * from "./load";
 export * from "./model";
 export * from "./plan";
