@@ -19,7 +19,13 @@ export const resolveAlarm = capability("alarm:resolve")
   .input(ResolveAlarmInput)
   .output(AlarmDetail)
   .mutation(async ({ ctx, input }) => {
-    const alarm = await inGateway({ ...ctx.gw, input, onHealthChanged: ctx.deps.onHealthChanged });
+    const alarm = await inGateway({
+      ...ctx.gw,
+      input,
+      onHealthChanged: ctx.deps.onHealthChanged,
+      // Dependents this root released (or re-held) are told to the live stream too.
+      onAlarmsChanged: ctx.deps.onAlarmsChanged,
+    });
     notifyAlarms(ctx, "resolved", [alarm]);
     return alarm;
   });
