@@ -258,7 +258,7 @@ export function isSecretKey(key: string): boolean {
 }
 
 /** Values that are secrets whatever their key: our own token and webhook secret formats. */
-const SECRET_VALUE = /^(whsec_|og_)[A-Za-z0-9+/=_-]{8,}/;
+const SECRET_VALUE = /^(whsec_[A-Za-z0-9+/=]{16,}|og_[A-Za-z0-9_-]{20,})$/;
 
 // --- the loader --------------------------------------------------------------------------------
 
