@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import {
   connectDatabase,
+  newSecretKeyBase64,
   unsafeBootstrapOwner,
   unsafeEnsureDatabase,
   unsafeMigrate,
@@ -81,6 +82,10 @@ export default async function globalSetup() {
     OMNIGLASS_HOST: "127.0.0.1",
     OMNIGLASS_PORT: String(port),
     OMNIGLASS_WORKER_HEARTBEAT_MS: "1000",
+    // Webhooks (issue #14): endpoints seal their secret under it (web) and the worker opens it to
+    // sign; a spec's receiver listens on loopback.
+    OMNIGLASS_SECRET_KEY: newSecretKeyBase64(),
+    OMNIGLASS_WEBHOOK_ALLOW_LOOPBACK: "true",
   };
   const web = spawnManaged(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: WEB_DIR,

@@ -13,6 +13,12 @@ const STYLES: Record<string, string> = {
   stale: "bg-amber-100 text-amber-800 dark:bg-amber-900/50 dark:text-amber-300",
   unknown: "bg-zinc-200 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
   stopped: "bg-zinc-200 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
+  // Webhook deliveries (issue #14).
+  delivered: GREEN,
+  failed: RED,
+  dead: RED,
+  throttled: "bg-amber-100 text-amber-800 dark:bg-amber-900/50 dark:text-amber-300",
+  pending: GREY,
 };
 
 /** A state word with its colour; the word is always there, so colour is never the only signal. */
