@@ -12,8 +12,9 @@ import { SeverityBadge } from "~/ui/severity-badge";
 import { Time } from "~/ui/time";
 import { useCan } from "~/ui/use-can";
 import { AcknowledgeDialog } from "./acknowledge-dialog";
-import { AckText, FlappingText, LiveIndicator, OwnerLink } from "./alarm-parts";
+import { AckText, FlappingText, LiveIndicator, OwnerLink, SuppressionReasons } from "./alarm-parts";
 import { AlarmTimeline } from "./alarm-timeline";
+import { AlarmWhyPanel } from "./alarm-why";
 
 /** While the live stream is down, the page reads the alarm again this often. */
 const POLL_MS = 10_000;
@@ -21,8 +22,8 @@ const POLL_MS = 10_000;
 type Open = "acknowledge" | "resolve" | null;
 
 /**
- * One alarm: its lifecycle, acknowledgement and flapping as three separate facts, what fired it,
- * its timeline, and acknowledge / withdraw / resolve (each offered only with the capability).
+ * One alarm: its lifecycle, acknowledgement, suppression and flapping as separate facts, what
+ * fired it, why it did (or didn't) notify, its timeline, and acknowledge / withdraw / resolve (each offered only with the capability).
  */
 export function AlarmDetailView({ alarmId }: { alarmId: string }) {
   const trpc = useTRPC();
@@ -30,7 +31,11 @@ export function AlarmDetailView({ alarmId }: { alarmId: string }) {
   const can = useCan();
   const [open, setOpen] = useState<Open>(null);
   const key = trpc.alarm.get.queryKey({ id: alarmId });
-  const reread = () => void queryClient.invalidateQueries({ queryKey: key });
+  const whyKey = trpc.alarm.why.queryKey({ id: alarmId });
+  const reread = () => {
+    void queryClient.invalidateQueries({ queryKey: key });
+    void queryClient.invalidateQueries({ queryKey: whyKey });
+  };
   const live = useLiveAlarms({
     onChange: (change) => {
       if (change.alarmId === alarmId) reread();
@@ -39,6 +44,11 @@ export function AlarmDetailView({ alarmId }: { alarmId: string }) {
   });
   const detail = useQuery({
     ...trpc.alarm.get.queryOptions({ id: alarmId }),
+    refetchInterval: live === "live" ? false : POLL_MS,
+  });
+  // The why panel's answer (one query, shared): the timeline names what held the alarm with it.
+  const why = useQuery({
+    ...trpc.alarm.why.queryOptions({ id: alarmId }),
     refetchInterval: live === "live" ? false : POLL_MS,
   });
   const done = () => {
@@ -110,6 +120,21 @@ export function AlarmDetailView({ alarmId }: { alarmId: string }) {
               </span>,
             ],
             [
+              "Notifications",
+              a.suppression ? (
+                <span key="n" data-testid="suppressed" data-suppressed="true">
+                  held by <SuppressionReasons suppression={a.suppression} />{" "}
+                  <Muted>
+                    since <Time value={a.suppression.since} />
+                  </Muted>
+                </span>
+              ) : (
+                <span key="n" data-testid="suppressed" data-suppressed="false">
+                  not held
+                </span>
+              ),
+            ],
+            [
               "Flapping",
               <span key="f">
                 <FlappingText alarm={a} />{" "}
@@ -144,8 +169,10 @@ export function AlarmDetailView({ alarmId }: { alarmId: string }) {
         />
       </Section>
 
+      <AlarmWhyPanel alarmId={a.id} live={live === "live"} />
+
       <Section title="Timeline">
-        <AlarmTimeline alarm={a} />
+        <AlarmTimeline alarm={a} holds={why.data?.suppression.history ?? []} />
       </Section>
 
       {open === "acknowledge" ? (

@@ -6,13 +6,21 @@ import { TextLink } from "~/ui/links";
 import { Section } from "~/ui/section";
 import { SeverityBadge } from "~/ui/severity-badge";
 import { Time } from "~/ui/time";
-import { AckText, alarmHref, FlappingText, OwnerLink, type Alarm } from "./alarm-parts";
+import {
+  AckText,
+  alarmHref,
+  FlappingText,
+  OwnerLink,
+  SuppressionChip,
+  type Alarm,
+} from "./alarm-parts";
 
-export type LaneName = "new" | "acknowledged" | "resolved";
+export type LaneName = "new" | "acknowledged" | "suppressed" | "resolved";
 
 /**
  * One lane of the queue: a page of alarms (newest first) with its total, each row its severity,
- * summary (to the detail), owner (to its page), since, acknowledgement and flapping. A lane that
+ * summary (to the detail) with the suppression chip of a held alarm (its reasons, linked), owner
+ * (to its page), since, acknowledgement and flapping. A lane that
  * offers selection (`selected`) has a checkbox per row and one for the page.
  */
 export function AlarmLane({
@@ -83,7 +91,13 @@ export function AlarmLane({
               ]}
             >
               {items.map((a) => (
-                <tr key={a.id} data-testid="alarm-row" data-alarm={a.id} data-owner={a.owner.path}>
+                <tr
+                  key={a.id}
+                  data-testid="alarm-row"
+                  data-alarm={a.id}
+                  data-owner={a.owner.path}
+                  data-suppressed={a.suppression ? "true" : "false"}
+                >
                   {selectable ? (
                     <td className={cellClass}>
                       <input
@@ -100,6 +114,11 @@ export function AlarmLane({
                   <td className={cellClass}>
                     <TextLink href={alarmHref(a.id)}>{a.summary}</TextLink>
                     <Muted className="ml-2 text-xs">{a.rule.name}</Muted>
+                    {a.suppression ? (
+                      <div className="mt-1">
+                        <SuppressionChip suppression={a.suppression} />
+                      </div>
+                    ) : null}
                   </td>
                   <td className={cellClass}>
                     <OwnerLink owner={a.owner} instance={a.instance} />

@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import type { ApiOutputs } from "~/client/outputs";
 import type { LiveState } from "~/client/use-live-alarms";
 import { Muted } from "~/ui/controls";
@@ -21,6 +22,62 @@ const OWNER_HREF: Record<Alarm["owner"]["kind"], (path: string) => string> = {
 };
 
 export const alarmHref = (id: string) => `/alarms/${encodeURIComponent(id)}`;
+
+type Suppression = NonNullable<Alarm["suppression"]>;
+
+/** Where each reason lives: a window's page, the silences found by reason, the root alarm. */
+const windowHref = (id: string) => `/maintenance/${encodeURIComponent(id)}`;
+const silenceHref = (reason: string) => `/silences?q=${encodeURIComponent(reason)}`;
+
+/**
+ * What holds an alarm's notifications, each reason linked: "window north-saturdays", "silence
+ * “lamp ordered”", "behind campus.north.switch-1" (the root alarm's owner, to the root alarm).
+ */
+export function SuppressionReasons({ suppression }: { suppression: Suppression }) {
+  const parts: ReactNode[] = [
+    ...suppression.windows.map((w) => (
+      <span key={`w${w.id}`} data-reason="window">
+        window <TextLink href={windowHref(w.id)}>{w.name}</TextLink>
+      </span>
+    )),
+    ...suppression.silences.map((x) => (
+      <span key={`s${x.id}`} data-reason="silence">
+        silence <TextLink href={silenceHref(x.reason)}>“{x.reason}”</TextLink>
+        <Muted className="ml-1 text-xs">by {x.author}</Muted>
+      </span>
+    )),
+    ...(suppression.root
+      ? [
+          <span key="root" data-reason="root">
+            behind{" "}
+            <TextLink href={alarmHref(suppression.root.alarmId)}>
+              {suppression.root.owner.path}
+            </TextLink>
+            <Muted className="ml-1 text-xs">{suppression.root.rule}</Muted>
+          </span>,
+        ]
+      : []),
+  ];
+  return (
+    <span className="inline-flex flex-wrap gap-x-2">
+      {parts.flatMap((p, i) => (i === 0 ? [p] : [<span key={`sep${i}`}>·</span>, p]))}
+    </span>
+  );
+}
+
+/** The chip of a held alarm: "suppressed" and its reasons (suppression never hides an alarm). */
+export function SuppressionChip({ suppression }: { suppression: Alarm["suppression"] }) {
+  if (!suppression) return null;
+  return (
+    <span
+      data-testid="suppression-chip"
+      className="inline-flex flex-wrap items-center gap-1 rounded-full bg-zinc-200 px-2 py-0.5 text-xs text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200"
+    >
+      <span className="font-medium uppercase tracking-wide">suppressed</span>
+      <SuppressionReasons suppression={suppression} />
+    </span>
+  );
+}
 
 /** The alarm's owner linked to its own page, with the signal instance (a port) when there is one. */
 export function OwnerLink({ owner, instance }: { owner: Alarm["owner"]; instance: string }) {

@@ -36,9 +36,13 @@ const resolvedSince = () =>
 /** The list input of a lane under the URL's filters. */
 function laneInput(lane: LaneName, f: Filters, token: string | undefined): LaneInput {
   return {
+    // Every open alarm is in exactly one lane: held ones in the suppressed lane (acknowledged or
+    // not), the others by acknowledgement.
     ...(lane === "resolved"
       ? { state: "resolved", order_by: "-resolvedAt", resolvedSince: resolvedSince() }
-      : { state: "open", acknowledged: lane === "new" ? "false" : "true" }),
+      : lane === "suppressed"
+        ? { state: "open", suppressed: "true" }
+        : { state: "open", acknowledged: lane === "new" ? "false" : "true", suppressed: "false" }),
     ...(f.severity ? { severity: f.severity as Alarm["severity"] } : {}),
     ...(f.owner.trim() ? { owner: f.owner.trim() } : {}),
     ...(f.rule ? { rule: f.rule } : {}),
@@ -92,11 +96,13 @@ function Queue() {
     searchable: false,
   });
   const filters = state.values;
-  // Each committed change (opened, acknowledged, resolved, flapping) reads the lanes again.
+  // Each committed change (opened, acknowledged, resolved, flapping, suppressed, unsuppressed)
+  // reads the lanes again.
   const reread = () => void queryClient.invalidateQueries({ queryKey: trpc.alarm.list.pathKey() });
   const live = useLiveAlarms({ onChange: reread, onReady: reread });
   const fresh = useLane("new", filters, live);
   const acked = useLane("acknowledged", filters, live);
+  const held = useLane("suppressed", filters, live);
   const resolved = useLane("resolved", filters, live);
   const rules = useQuery(trpc.rule.list.queryOptions({ page_size: 500 }));
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -231,6 +237,13 @@ function Queue() {
         paging={acked.paging}
       />
       <AlarmLane
+        lane="suppressed"
+        title="Suppressed (held from notifying)"
+        alarms={held.query.data}
+        error={held.query.error}
+        paging={held.paging}
+      />
+      <AlarmLane
         lane="resolved"
         title="Resolved in the last 24 hours"
         alarms={resolved.query.data}
@@ -251,8 +264,9 @@ function Queue() {
 }
 
 /**
- * The alarm queue as lanes: new (open, nobody owns it), acknowledged (open, someone does) and
- * resolved recently, under one set of filters kept in the URL (severity, owner, rule, flapping).
+ * The alarm queue as lanes: new (open, nobody owns it), acknowledged (open, someone does),
+ * suppressed (open but held from notifying by a window, a silence or a root alarm, each row
+ * naming why: suppression never hides) and resolved recently, under one set of filters kept in the URL (severity, owner, rule, flapping).
  * Bulk acknowledge of the new lane's selection goes through a confirmation with a comment.
  */
 export function AlarmQueue() {
