@@ -3,7 +3,7 @@
  *   pnpm bench estate [--components 100000] [--buildings N] [--iterations 200]
  *   pnpm bench ingest [--samples 200000] [--batch 1000] [--series-components 200] [--rules [--rounds 2]]
  *   pnpm bench alarms [--alarms 100000] [--rate 10000] [--faults 200] [--iterations 200]
- *   pnpm bench actions [--transitions 200] [--storm 10000] [--storm-seconds 60] [--quick]
+ *   pnpm bench actions [--transitions 200] [--storm 10000] [--storm-seconds 60] [--direct-writes] [--quick]
  */
 import { parseArgs } from "node:util";
 import { benchEstate } from "./estate";
@@ -29,13 +29,14 @@ const { positionals, values } = parseArgs({
     storm: { type: "string", default: "10000" },
     "storm-seconds": { type: "string", default: "60" },
     quick: { type: "boolean", default: false },
+    "direct-writes": { type: "boolean", default: false },
   },
 });
 
 const name = positionals[0];
 if (name !== "estate" && name !== "ingest" && name !== "alarms" && name !== "actions") {
   console.error(
-    "usage: pnpm bench estate [--components N] [--buildings N] [--iterations N]\n       pnpm bench ingest [--samples N] [--batch N] [--series-components N] [--rules [--rounds N]]\n       pnpm bench alarms [--alarms N] [--rate N] [--faults N] [--iterations N]\n       pnpm bench actions [--transitions N] [--storm N] [--storm-seconds N] [--quick]",
+    "usage: pnpm bench estate [--components N] [--buildings N] [--iterations N]\n       pnpm bench ingest [--samples N] [--batch N] [--series-components N] [--rules [--rounds N]]\n       pnpm bench alarms [--alarms N] [--rate N] [--faults N] [--iterations N]\n       pnpm bench actions [--transitions N] [--storm N] [--storm-seconds N] [--direct-writes] [--quick]",
   );
   process.exit(2);
 }
@@ -54,6 +55,7 @@ if (name === "actions") {
     transitions: quick ? 50 : positive(values.transitions, "transitions"),
     storm: quick ? 1000 : positive(values.storm, "storm"),
     stormSeconds: quick ? 10 : positive(values["storm-seconds"], "storm-seconds"),
+    directWrites: values["direct-writes"] ?? false,
   });
   process.exit(0);
 }
