@@ -95,9 +95,16 @@ test("a held alarm is in the suppressed lane with its window, and its why panel 
   await expect(
     release.locator(`[data-testid="why-rule"][data-rule="${ruleName}"]`),
   ).toHaveAttribute("data-matched", "true");
+  const webhook = release.locator(`[data-testid="why-delivery"][data-endpoint="why-hook-${tag}"]`);
+  await expect(webhook).toBeVisible({ timeout: 20_000 });
+  await expect(webhook.getByRole("link", { name: `why-hook-${tag}` })).toHaveAttribute(
+    "href",
+    `/webhook-endpoints/why-hook-${tag}`,
+  );
+  await expect(webhook.locator('a[href^="/deliveries?delivery=msg_"]')).toBeVisible();
   await expect(
-    release.locator(`[data-testid="why-delivery"][data-endpoint="why-hook-${tag}"]`),
-  ).toBeVisible({ timeout: 20_000 });
+    release.locator(`[data-testid="why-rule"][data-rule="${ruleName}"]`).getByRole("link"),
+  ).toHaveAttribute("href", `/action-rules?edit=${ruleName}`);
   await expect(why.getByTestId("why-history")).toContainText("released");
 
   // Back in the queue, it is new again (nobody owns it), no longer in the suppressed lane.

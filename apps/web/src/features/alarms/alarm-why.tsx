@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import type { ApiOutputs } from "~/client/outputs";
 import { useTRPC } from "~/client/trpc";
@@ -8,6 +9,7 @@ import { cellClass, ErrorText, Loading, Muted, mutedClass, Table } from "~/ui/co
 import { plural } from "~/ui/format";
 import { TextLink } from "~/ui/links";
 import { Facts, Section } from "~/ui/section";
+import { StatusBadge } from "~/ui/status-badge";
 import { Time } from "~/ui/time";
 import { alarmHref, OwnerLink, SuppressionReasons } from "./alarm-parts";
 
@@ -51,24 +53,20 @@ const MISS: Record<NonNullable<Transition["actionRules"][number]["why"]>, string
   suppressed: "the alarm was held (the rule takes unsuppressed transitions only)",
 };
 
-const DELIVERY_STYLE: Record<Delivery["status"], string> = {
-  delivered: "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/50 dark:text-emerald-300",
-  dead: "bg-red-100 text-red-800 dark:bg-red-900/50 dark:text-red-300",
-  failed: "bg-red-100 text-red-800 dark:bg-red-900/50 dark:text-red-300",
-  pending: "bg-zinc-200 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
-  throttled: "bg-amber-100 text-amber-800 dark:bg-amber-900/50 dark:text-amber-300",
-};
+const endpointHref = (name: string) => `/webhook-endpoints/${encodeURIComponent(name)}`;
+/** The delivery log with this delivery's drawer (every attempt, the answer, the body). */
+const deliveryHref = (id: string) => `/deliveries?delivery=${encodeURIComponent(id)}`;
+/** The action rules page with this rule's form open. */
+const actionRuleHref = (name: string) => `/action-rules?edit=${encodeURIComponent(name)}`;
 
 /** A webhook: its endpoint, status (the word and its colour), the receiver's code, latency, time. */
 function DeliveryLine({ d }: { d: Delivery }) {
   return (
     <li data-testid="why-delivery" data-endpoint={d.endpoint.name} data-status={d.status}>
-      <span className="font-medium">{d.endpoint.name}</span>{" "}
-      <span
-        className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium uppercase tracking-wide ${DELIVERY_STYLE[d.status]}`}
-      >
-        {d.status}
-      </span>
+      <TextLink href={endpointHref(d.endpoint.name)}>{d.endpoint.name}</TextLink>{" "}
+      <Link href={deliveryHref(d.id)} title={`Delivery ${d.id}: every attempt`}>
+        <StatusBadge status={d.status} />
+      </Link>
       {d.lastStatusCode !== null ? (
         <span className="ml-1 font-mono">{d.lastStatusCode}</span>
       ) : null}
@@ -127,7 +125,7 @@ function TransitionRow({ t }: { t: Transition }) {
               data-rule={r.name}
               data-matched={String(r.matched)}
             >
-              <span className="font-medium">{r.name}</span>{" "}
+              <TextLink href={actionRuleHref(r.name)}>{r.name}</TextLink>{" "}
               {r.matched ? (
                 <span className="text-emerald-800 dark:text-emerald-300">matched</span>
               ) : (
