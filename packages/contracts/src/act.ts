@@ -61,7 +61,9 @@ export const WebhookPayload = z
       alarm: Alarm.describe("The alarm's full state as of this transition."),
       suppressed: z
         .boolean()
-        .describe("Whether a maintenance window or a silence applied at the transition."),
+        .describe(
+          "Whether the alarm was held at the transition (a maintenance window, a silence or a root alarm: alarm.suppression says which).",
+        ),
     }),
   })
   .meta({ id: "WebhookPayload" });

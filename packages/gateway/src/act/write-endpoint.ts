@@ -147,8 +147,9 @@ export async function updateWebhookEndpoint({
             : enabled === e.enabled
               ? e.disabledReason
               : "Disabled by hand",
-          // Re-enabled: a throttle the receiver asked for before is not held against it.
-          ...(enabled && !e.enabled ? { throttledUntil: null } : {}),
+          // Re-enabled: a throttle the receiver asked for before, and the failures before it was
+          // fixed, are not held against it (its endpoint-failing alarm resolves on the next pass).
+          ...(enabled && !e.enabled ? { throttledUntil: null, failingSince: null } : {}),
           ...bumpVersion(webhookEndpoint),
         })
         .where(eq(webhookEndpoint.id, e.id));
