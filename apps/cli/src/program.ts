@@ -9,6 +9,7 @@ import { componentCommand } from "./commands/component";
 import { contextCommand } from "./commands/context";
 import { deliveryCommand } from "./commands/delivery";
 import { endpointCommand } from "./commands/endpoint";
+import { estateCommand } from "./commands/estate";
 import { healthCommand } from "./commands/health";
 import { locationCommand } from "./commands/location";
 import { maintenanceCommand } from "./commands/maintenance";
@@ -48,6 +49,7 @@ export function serverCommands(io: CliIo = defaultIo): Command[] {
     endpointCommand(io),
     actionRuleCommand(io),
     deliveryCommand(io),
+    estateCommand(io),
   ];
 }
 
