@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
 import { v7 as uuidv7 } from "uuid";
-import { WebhookPayload, WebhookStormPayload, type RequestMeta } from "@omniglass/contracts";
+import {
+  WebhookPayload,
+  WebhookStormPayload,
+  type CreateActionRuleInput,
+  type RequestMeta,
+} from "@omniglass/contracts";
 import {
   COLLECTOR_DOWN_RULE_ID,
   connectDatabase,
@@ -38,6 +43,8 @@ const GROUP_WAIT_MS = 1_500;
 const UPDATE_EVERY_MS = 3_000;
 
 interface Received {
+  /** The endpoint's name (its URL's last segment). */
+  endpoint: string;
   id: string;
   type: string;
   body: unknown;
@@ -49,7 +56,10 @@ interface Received {
  * receiver verifying every signature): a root alarm (the collector down: the node that polls
  * them) and 30 dependents held by it (dependency suppression, the poller link) in two systems →
  * the receiver gets the root's alarm.opened and exactly one alarm.storm per system, none per
- * dependent; dependents joining later → one update summary per grown group.
+ * dependent; dependents joining later → one update summary per grown group. An endpoint whose
+ * action rule is scoped to the south room (where the node and the second system are) hears the
+ * root and only that system's summary, counting and naming its dependents alone; one whose rule
+ * asks for critical alarms hears the (critical) root and no summary of its warning dependents.
  */
 describe("a storm reaches receivers as the root and one summary per group", () => {
   let database: TestDatabase;
@@ -57,7 +67,7 @@ describe("a storm reaches receivers as the root and one summary per group", () =
   let nats: RunningNats;
   let estate: PolledEstate;
   let ruleId: string;
-  let secret: string;
+  const secrets = new Map<string, string>();
   let server: Server;
   let rootAlarmId: string;
   const systems: { id: string; path: string }[] = [];
@@ -66,7 +76,8 @@ describe("a storm reaches receivers as the root and one summary per group", () =
   const secretKey = parseSecretKey(newSecretKeyBase64());
   const component = (n: number) => estate.componentIds[n - 1]!; // device-<n>
 
-  const storms = () => received.filter((r) => r.type === "alarm.storm");
+  const of = (endpoint: string) => received.filter((r) => r.endpoint === endpoint);
+  const storms = (endpoint = "pager") => of(endpoint).filter((r) => r.type === "alarm.storm");
   // The pool under the handle (drizzle's $client; the worker does not depend on drizzle).
   const q = async <T = Record<string, unknown>>(text: string, values: unknown[] = []) =>
     (
@@ -115,17 +126,33 @@ describe("a storm reaches receivers as the root and one summary per group", () =
       [ruleId],
     );
     // Two systems; devices 2–16 are primary members of the first, 17–31 of the second, 32–34
-    // (the later ones) of the first.
+    // (the later ones) of the first. The second system, its devices and the node are in the
+    // south room (storm.south), the rest at the campus.
+    const south = uuidv7();
+    await q(
+      `insert into location (id, parent_id, type_id, name, path, depth)
+      select $1, $2, id, 'south', 'storm.south', 1 from location_type where name = 'building'`,
+      [south, estate.locationId],
+    );
+    await q(`update node set location_id = $1 where id = $2`, [south, estate.nodeId]);
+    await q(
+      `update component set location_id = $1, path = 'storm.south.' || name
+      where id = any($2::uuid[])`,
+      [south, Array.from({ length: 15 }, (_, i) => component(i + 17))],
+    );
     const [type] = await q<{ id: string }>(
       `select id from system_type where name = 'meeting-room'`,
     );
-    for (const name of ["north-av", "south-av"]) {
+    for (const [name, at, path] of [
+      ["north-av", estate.locationId, "storm.north-av"],
+      ["south-av", south, "storm.south.south-av"],
+    ] as const) {
       const id = uuidv7();
       await q(
         `insert into system (id, name, type_id, location_id, path) values ($1, $2, $3, $4, $5)`,
-        [id, name, type!.id, estate.locationId, `storm.${name}`],
+        [id, name, type!.id, at, path],
       );
-      systems.push({ id, path: `storm.${name}` });
+      systems.push({ id, path });
     }
     const members = [
       ...Array.from({ length: 15 }, (_, i) => [i + 2, 0] as const),
@@ -151,11 +178,18 @@ describe("a storm reaches receivers as the root and one summary per group", () =
         const body = Buffer.concat(chunks).toString("utf8");
         const headers = req.headers as Record<string, string>;
         const parsed = JSON.parse(body) as { type: string };
+        const endpoint = req.url!.split("/").pop()!;
         received.push({
+          endpoint,
           id: headers["webhook-id"]!,
           type: parsed.type,
           body: parsed,
-          verified: verifyWebhook({ secrets: secret, headers, body, now: new Date() }).ok,
+          verified: verifyWebhook({
+            secrets: secrets.get(endpoint)!,
+            headers,
+            body,
+            now: new Date(),
+          }).ok,
         });
         res.writeHead(200).end("ok");
       });
@@ -167,23 +201,30 @@ describe("a storm reaches receivers as the root and one summary per group", () =
       grants: [{ role: "admin" }],
     });
     const ctx = { db: handle.db, actor: (await loadActor(handle.db, admin.id))!, meta };
-    const endpoint = await createWebhookEndpoint({
-      ...ctx,
-      input: { name: "pager", url: `http://127.0.0.1:${port}/hook`, enabled: true },
-      options: { secretKey, allowLoopback: true },
-    });
-    secret = endpoint.secret;
-    // The default matchers: suppressed alarms do not page.
-    await createActionRule({
-      ...ctx,
-      input: {
-        name: "all-alarms",
-        enabled: true,
-        matchers: {},
-        scope: { kind: "all" },
-        endpointIds: [endpoint.id],
-      },
-    });
+    const endpoint = async (name: string) => {
+      const created = await createWebhookEndpoint({
+        ...ctx,
+        input: { name, url: `http://127.0.0.1:${port}/hooks/${name}`, enabled: true },
+        options: { secretKey, allowLoopback: true },
+      });
+      secrets.set(name, created.secret);
+      return created.id;
+    };
+    // The default matchers (suppressed alarms do not page) with three scopes: everything, the
+    // south room, critical alarms.
+    const route = async (
+      name: string,
+      rule: string,
+      matchers: CreateActionRuleInput["matchers"],
+      scope: CreateActionRuleInput["scope"],
+    ) =>
+      createActionRule({
+        ...ctx,
+        input: { name: rule, enabled: true, matchers, scope, endpointIds: [await endpoint(name)] },
+      });
+    await route("pager", "all-alarms", {}, { kind: "all" });
+    await route("south-pager", "south-room", {}, { kind: "location", ref: "storm.south" });
+    await route("critical-pager", "critical-alarms", { severities: ["critical"] }, { kind: "all" });
     for (let i = 0; i < 2; i++)
       workers.push(
         await startWorker({
@@ -244,7 +285,7 @@ describe("a storm reaches receivers as the root and one summary per group", () =
     );
     expect(held[0]!.n).toBe(30);
     const started = Date.now();
-    await eventually(async () => storms().length >= 2, 15_000);
+    await eventually(async () => storms().length >= 2 && storms("south-pager").length >= 1, 15_000);
     // Not before the grouping wait.
     expect(Date.now() - started).toBeGreaterThanOrEqual(GROUP_WAIT_MS - 200);
     // Let any duplicate (two workers) or per-dependent message arrive before judging.
@@ -252,19 +293,23 @@ describe("a storm reaches receivers as the root and one summary per group", () =
 
     expect(received.every((r) => r.verified)).toBe(true);
     const opened = received.filter((r) => r.type === "alarm.opened");
-    expect(opened).toHaveLength(1);
-    expect(WebhookPayload.parse(opened[0]!.body).data.alarm.id).toBe(rootAlarmId);
-    expect(received.map((r) => r.type).sort()).toEqual([
-      "alarm.opened",
-      "alarm.storm",
-      "alarm.storm",
+    expect(opened.map((r) => r.endpoint).sort()).toEqual([
+      "critical-pager",
+      "pager",
+      "south-pager",
     ]);
+    for (const r of opened) expect(WebhookPayload.parse(r.body).data.alarm.id).toBe(rootAlarmId);
+    expect(
+      of("pager")
+        .map((r) => r.type)
+        .sort(),
+    ).toEqual(["alarm.opened", "alarm.storm", "alarm.storm"]);
     const summaries = storms()
       .map((r) => WebhookStormPayload.parse(r.body).data)
       .sort((a, b) => a.group.path.localeCompare(b.group.path));
     expect(summaries.map((s) => [s.group.kind, s.group.path, s.count, s.total])).toEqual([
       ["system", "storm.north-av", 15, 30],
-      ["system", "storm.south-av", 15, 30],
+      ["system", "storm.south.south-av", 15, 30],
     ]);
     for (const s of summaries) {
       expect(s.root.id).toBe(rootAlarmId);
@@ -276,9 +321,28 @@ describe("a storm reaches receivers as the root and one summary per group", () =
         `15 alarms in ${s.group.path} behind storm-node (critical: collector-down)`,
       );
     }
+    // The south room's rule: the south system's summary alone, its 15 dependents and no other.
+    expect(
+      of("south-pager")
+        .map((r) => r.type)
+        .sort(),
+    ).toEqual(["alarm.opened", "alarm.storm"]);
+    const southern = WebhookStormPayload.parse(storms("south-pager")[0]!.body).data;
+    expect([southern.group.path, southern.count, southern.total]).toEqual([
+      "storm.south.south-av",
+      15,
+      15,
+    ]);
+    expect(southern.dependents.map((d) => d.id).sort()).toEqual(dependents.slice(15).sort());
+    expect(southern.summary).toBe(
+      "15 alarms in storm.south.south-av behind storm-node (critical: collector-down)",
+    );
+    // Critical alarms only: the root, and no summary of its warning dependents.
+    expect(of("critical-pager").map((r) => r.type)).toEqual(["alarm.opened"]);
+
     const notices = await q(`select n.count, d.status, d.event_type, d.alarm_id
       from storm_notice n join delivery d on d.id = n.delivery_id`);
-    expect(notices).toHaveLength(2);
+    expect(notices).toHaveLength(3);
     for (const n of notices)
       expect(n).toMatchObject({
         count: 15,
@@ -296,9 +360,12 @@ describe("a storm reaches receivers as the root and one summary per group", () =
 
   it("dependents joining later: one update summary for the grown group, at most per interval", async () => {
     const before = storms().length;
+    const others = received.filter((r) => r.endpoint !== "pager").length;
     await openDependents([32, 33, 34]);
     await eventually(async () => storms().length > before, 15_000);
     await new Promise((r) => setTimeout(r, UPDATE_EVERY_MS + 1_000));
+    // The north system grew: nothing for the south room's rule, nor for critical alarms.
+    expect(received.filter((r) => r.endpoint !== "pager")).toHaveLength(others);
     const updates = storms()
       .slice(before)
       .map((r) => WebhookStormPayload.parse(r.body).data);

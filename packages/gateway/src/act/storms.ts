@@ -3,7 +3,13 @@ import type { StormDependent, WebhookStormPayload } from "@omniglass/contracts";
 import type { Database } from "../db";
 import { alarmQuery, toAlarm } from "../alarms/read-alarm";
 import { alarm } from "../schema";
-import { newDeliveryId } from "./route-transitions";
+import {
+  matchesActionRule,
+  newDeliveryId,
+  routingFacts,
+  type RoutingFacts,
+  type RuleRow,
+} from "./route-transitions";
 
 /*
  * Storms (issue #14 item 6): when one root alarm takes many dependents down, receivers hear the
@@ -20,6 +26,11 @@ import { newDeliveryId } from "./route-transitions";
  *   10 s, from `suppression.since`), so the dependents that fall together arrive together;
  * - the endpoints are those the ROOT's transitions were delivered to (its deliveries), with the
  *   action rule that made them: who heard the root hears its storm, nobody else does;
+ * - each endpoint's summary counts and names only the dependents that rule would match — its
+ *   scope and its severity and event-rule matchers, judged by routing's own `matchesActionRule`
+ *   (its kind, suppressed and acknowledged matchers judge the root's transitions, not these held
+ *   dependents); a group none of whose dependents it matches sends that endpoint nothing, and a
+ *   rule deleted since (the route is gone) sends nothing either;
  * - one delivery per (root, group, endpoint), recorded in `storm_notice`, whose unique key makes
  *   it exactly once even with several workers (an advisory lock keeps them from racing on it);
  * - dependents added after the summary: ONE update summary (`previousCount` set) at most every
@@ -47,8 +58,8 @@ interface GroupRow {
   group_kind: "system" | "location";
   group_id: string;
   group_path: string;
+  /** All the group's dependents, whatever the rule: an upper bound of what the endpoint hears. */
   count: number;
-  total: number;
   endpoint_id: string;
   action_rule_id: string | null;
   notice_id: string | null;
@@ -59,6 +70,7 @@ interface DependentRow {
   root: string;
   group_kind: string;
   group_id: string;
+  since: Date | string;
   id: string;
   owner_kind: StormDependent["owner"]["kind"];
   owner_id: string;
@@ -116,16 +128,17 @@ export async function unsafeStormPass(
     );
     if (!(lock.rows[0] as { taken: boolean }).taken) return { created: 0, updates: 0, ran: false };
     const at = now.toISOString();
-    // Groups due (held for the wait) × the endpoints the root was delivered to, with the notice
-    // already sent (if any); kept: no notice yet, or an update due (more dependents, and the last
-    // summary older than the update interval).
+    // Candidates: groups due (held for the wait) × the endpoints the root was delivered to, with
+    // the notice already sent (if any); kept: no notice yet, or an update due (more dependents,
+    // and the last summary older than the update interval). Counted over ALL the group's
+    // dependents, a superset of what each rule matches (its first dependent is no later, its count
+    // no smaller); each endpoint's own figures are decided below, with its rule.
     const due = (
       await tx.execute(sql`
         with dep as (${DEPENDENTS}),
         groups as (
           select root, group_kind, group_id, min(group_path) as group_path, count(*)::int as count,
-            min(since) as first_since,
-            sum(count(*)) over (partition by root)::int as total
+            min(since) as first_since
           from dep where group_id is not null
           group by root, group_kind, group_id
         ),
@@ -136,7 +149,7 @@ export async function unsafeStormPass(
           where d.alarm_id in (select root from groups) and d.alarm_seq is not null
           order by d.alarm_id, d.endpoint_id, d.alarm_seq
         )
-        select g.root, g.group_kind, g.group_id, g.group_path, g.count, g.total, h.endpoint_id,
+        select g.root, g.group_kind, g.group_id, g.group_path, g.count, h.endpoint_id,
           h.action_rule_id, n.id as notice_id, n.count as notice_count
         from groups g
         join heard h on h.root = g.root
@@ -155,49 +168,87 @@ export async function unsafeStormPass(
     const rootAlarms = new Map(
       (await alarmQuery(tx).where(inArray(alarm.id, roots))).map((r) => [r.a.id, toAlarm(r, now)]),
     );
-    const listedRows = (
+    // The rules that delivered the roots (as they are now), and every dependent of those roots.
+    const ruleIds = [...new Set(due.flatMap((g) => (g.action_rule_id ? [g.action_rule_id] : [])))];
+    const rules = new Map(
+      (
+        await tx.execute(sql`
+          select r.id, r.matchers, r.scope_kind, l.path as scope_location_path, r.scope_system_id,
+            r.scope_template, r.endpoint_ids
+          from action_rule r left join location l on l.id = r.scope_location_id
+          where r.id = any(${sql.param(ruleIds)}::uuid[])`)
+      ).rows.map((r) => [(r as unknown as RuleRow).id, r as unknown as RuleRow]),
+    );
+    const dependents = (
       await tx.execute(sql`
-        select * from (
-          select dep.*, row_number() over (
-            partition by root, group_kind, group_id order by opened_at, id) as n
-          from (${DEPENDENTS}) dep
-          where root = any(${sql.param(roots)}::uuid[]) and group_id is not null
-        ) x where n <= ${listed}
-        order by root, group_kind, group_id, n`)
+        select dep.* from (${DEPENDENTS}) dep
+        where root = any(${sql.param(roots)}::uuid[]) and group_id is not null
+        order by opened_at, id`)
     ).rows as unknown as DependentRow[];
-    const listedOf = new Map<string, StormDependent[]>();
-    for (const d of listedRows) {
-      const key = `${d.root}/${d.group_kind}/${d.group_id}`;
-      const list = listedOf.get(key) ?? [];
-      list.push({
-        id: d.id,
-        owner: { kind: d.owner_kind, id: d.owner_id, path: d.owner_path },
-        rule: { id: d.rule_id, name: d.rule_name },
-        severity: d.severity,
-        summary: d.summary,
-        openedAt: new Date(d.opened_at).toISOString(),
-      });
-      listedOf.set(key, list);
+    const ids = dependents.map((d) => d.id);
+    const facts = [...rules.values()].every(matchesAll)
+      ? new Map<string, RoutingFacts>()
+      : await routingFacts(tx, ids);
+    const dependentsOf = new Map<string, DependentRow[]>();
+    for (const d of dependents) {
+      const list = dependentsOf.get(d.root) ?? [];
+      list.push(d);
+      dependentsOf.set(d.root, list);
     }
+    // Per (root, rule): the dependents it matches, by group (oldest first), and how many in all.
+    const matched = new Map<string, { groups: Map<string, DependentRow[]>; total: number }>();
+    const matchedOf = (root: string, rule: RuleRow) => {
+      const key = `${root}/${rule.id}`;
+      let m = matched.get(key);
+      if (!m) {
+        m = { groups: new Map(), total: 0 };
+        for (const d of dependentsOf.get(root) ?? []) {
+          if (!stormMatches(rule, d, facts.get(d.id))) continue;
+          const group = `${d.group_kind}/${d.group_id}`;
+          const list = m.groups.get(group) ?? [];
+          list.push(d);
+          m.groups.set(group, list);
+          m.total++;
+        }
+        matched.set(key, m);
+      }
+      return m;
+    };
+    const waited = now.getTime() - groupWaitMs;
 
-    const deliveries: { id: string; g: GroupRow; body: string }[] = [];
+    const deliveries: { id: string; g: GroupRow; count: number; body: string }[] = [];
     for (const g of due) {
       const root = rootAlarms.get(g.root);
-      if (!root) continue;
+      const rule = g.action_rule_id ? rules.get(g.action_rule_id) : undefined;
+      if (!root || !rule) continue;
+      const m = matchedOf(g.root, rule);
+      const group = m.groups.get(`${g.group_kind}/${g.group_id}`) ?? [];
+      const count = group.length;
+      // Nothing this rule matches, not held for the wait yet, or no more than the last summary.
+      if (count === 0) continue;
+      if (group.every((d) => new Date(d.since).getTime() > waited)) continue;
+      if (g.notice_id !== null && count <= g.notice_count!) continue;
       const body: WebhookStormPayload = {
         type: "alarm.storm",
         timestamp: at,
         data: {
-          summary: `${g.count} alarm${g.count === 1 ? "" : "s"} in ${g.group_path} behind ${root.owner.path} (${root.severity}: ${root.rule.name})`,
+          summary: `${count} alarm${count === 1 ? "" : "s"} in ${g.group_path} behind ${root.owner.path} (${root.severity}: ${root.rule.name})`,
           root,
           group: { kind: g.group_kind, id: g.group_id, path: g.group_path },
-          count: g.count,
+          count,
           previousCount: g.notice_id === null ? null : g.notice_count,
-          total: g.total,
-          dependents: listedOf.get(`${g.root}/${g.group_kind}/${g.group_id}`) ?? [],
+          total: m.total,
+          dependents: group.slice(0, listed).map((d): StormDependent => ({
+            id: d.id,
+            owner: { kind: d.owner_kind, id: d.owner_id, path: d.owner_path },
+            rule: { id: d.rule_id, name: d.rule_name },
+            severity: d.severity,
+            summary: d.summary,
+            openedAt: new Date(d.opened_at).toISOString(),
+          })),
         },
       };
-      deliveries.push({ id: newDeliveryId(), g, body: JSON.stringify(body) });
+      deliveries.push({ id: newDeliveryId(), g, count, body: JSON.stringify(body) });
     }
     if (deliveries.length === 0) return { created: 0, updates: 0, ran: true };
     const column = <T>(pick: (d: (typeof deliveries)[number]) => T) => deliveries.map(pick);
@@ -214,7 +265,7 @@ export async function unsafeStormPass(
           ${sql.param(column((d) => d.body))}::text[],
           ${sql.param(column((d) => d.g.group_kind))}::text[],
           ${sql.param(column((d) => d.g.group_id))}::uuid[],
-          ${sql.param(column((d) => d.g.count))}::int[],
+          ${sql.param(column((d) => d.count))}::int[],
           ${sql.param(column((d) => d.g.notice_id))}::uuid[],
           ${sql.param(column((d) => d.g.notice_count))}::int[])
           as d(id, endpoint_id, rule_id, root, body, group_kind, group_id, count, notice_id,
@@ -245,5 +296,30 @@ export async function unsafeStormPass(
         (select count(*) from updated)::int as updated`);
     const row = inserted.rows[0] as { first: number; updated: number };
     return { created: row.first + row.updated, updates: row.updated, ran: true };
+  });
+}
+
+/** A rule of scope all with no severity or event-rule matcher matches every dependent. */
+const matchesAll = (rule: RuleRow) =>
+  rule.scope_kind === "all" && !rule.matchers.severities && !rule.matchers.ruleIds;
+
+/**
+ * Whether the rule that delivered the root matches a dependent: its scope, severities and event
+ * rules, through routing's `matchesActionRule` with the transition matchers (kinds, suppressed,
+ * acknowledged) left out — those chose which of the root's transitions page.
+ */
+function stormMatches(rule: RuleRow, d: DependentRow, f: RoutingFacts | undefined): boolean {
+  if (matchesAll(rule)) return true;
+  if (!f) return false;
+  const { severities, ruleIds } = rule.matchers;
+  const scoped: RuleRow = {
+    ...rule,
+    matchers: { ...(severities && { severities }), ...(ruleIds && { ruleIds }), suppressed: "any" },
+  };
+  return matchesActionRule(scoped, f, {
+    kind: "opened",
+    severity: d.severity,
+    suppressed: true,
+    acknowledged: false,
   });
 }
