@@ -6,7 +6,12 @@ import { testInfra } from "@omniglass/testing";
 import { connectDatabase, type DatabaseHandle } from "../db";
 import { loadActor } from "../identity/load-actor";
 import { createTestDatabase, createTestPrincipal, type TestDatabase } from "../testing";
-import { alarmPageQueries } from "./find-alarms";
+import { unsafeEnsureEndpointFailingRule, ENDPOINT_FAILING_RULE_ID } from "../act/endpoint-alarms";
+import { createWebhookEndpoint } from "../act/write-endpoint";
+import { unsafeSeedHealthEstate } from "../health/fixtures";
+import { newSecretKeyBase64, parseSecretKey } from "../secrets";
+import { alarmPageQueries, findAlarms } from "./find-alarms";
+import { openAlarm } from "./transitions";
 
 /*
  * The alarm list's hot reads stay on their indexes: "resolved recently" (order_by=-resolvedAt,
@@ -68,5 +73,91 @@ describe("the alarm list's plans", () => {
       input,
     });
     expect(await plan(rows)).toContain("alarm_suppressed_idx");
+  });
+});
+
+/*
+ * `owner=<location>` lists what is placed in or below it: endpoint-owned alarms (endpoint-failing)
+ * by the endpoint's location, like node alarms; an endpoint at the platform is under none.
+ */
+describe("the owner filter places endpoint alarms at the endpoint's location", () => {
+  let database: TestDatabase;
+  let handle: DatabaseHandle;
+  let admin: Actor;
+  const meta = {
+    requestId: "owner",
+    source: "cli",
+    actor: null,
+    realActor: null,
+    ip: null,
+  } as const;
+
+  beforeAll(async () => {
+    const infra = testInfra();
+    database = await createTestDatabase(infra.postgresServerUrl, infra.templateDatabase);
+    handle = connectDatabase({ url: database.url, max: 2 });
+    await unsafeSeedHealthEstate(handle.db, "fo");
+    const { id } = await createTestPrincipal(database.url, {
+      name: "fo-admin",
+      grants: [{ role: "admin" }],
+    });
+    admin = (await loadActor(handle.db, id))!;
+    const rule = await unsafeEnsureEndpointFailingRule(handle.db);
+    const secretKey = parseSecretKey(newSecretKeyBase64());
+    for (const [name, location] of [["room-pager", "fo.b1.r1"], ["platform-pager"]] as const) {
+      const endpoint = await createWebhookEndpoint({
+        db: handle.db,
+        actor: admin,
+        meta,
+        input: { name, url: `https://hooks.example.com/${name}`, enabled: true, location },
+        options: { secretKey },
+      });
+      await handle.db.transaction((tx) =>
+        openAlarm(
+          tx,
+          {
+            ruleId: ENDPOINT_FAILING_RULE_ID,
+            owner: { kind: "endpoint", id: endpoint.id },
+            instance: "",
+          },
+          {
+            openedAt: Date.now(),
+            sampleAt: Date.now(),
+            value: {},
+            severity: rule.severity,
+            summary: "failing",
+            flapWindowMs: rule.flapWindowMs,
+            flapThreshold: rule.flapThreshold,
+          },
+        ),
+      );
+    }
+  });
+  afterAll(async () => {
+    await handle?.close();
+    await database?.drop();
+  });
+
+  const owned = async (owner: string) =>
+    (
+      await findAlarms({
+        db: handle.db,
+        actor: admin,
+        meta,
+        input: ListAlarmsInput.parse({ owner, rule: "endpoint-failing" }),
+      })
+    ).items.map((a) => [a.owner.kind, a.owner.path]);
+
+  it("lists an endpoint's alarm under its location and every location above it", async () => {
+    for (const place of ["fo", "fo.b1", "fo.b1.r1"])
+      expect(await owned(place)).toEqual([["endpoint", "room-pager"]]);
+    expect(await owned("fo.b1.r2")).toEqual([]);
+  });
+
+  it("an endpoint's name is no owner reference: 404 naming the field", async () => {
+    await expect(owned("room-pager")).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      fieldErrors: [{ field: "owner", message: "not found" }],
+    });
   });
 });

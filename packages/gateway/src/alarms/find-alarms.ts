@@ -38,9 +38,10 @@ const ORDER = {
 const ID = { column: alarm.id, value: (r: AlarmRow) => r.a.id };
 
 /**
- * The owner filter: a location (what is placed in or below it, nodes too), a system (its
- * members), a component or a node, tried in that order; a reference that names none in read
- * scope is a 404.
+ * The owner filter: a location (what is placed in or below it, nodes and webhook endpoints
+ * too), a system (its members), a component or a node, tried in that order; a reference that
+ * names none in read scope is a 404. An endpoint's name is no owner reference (none of these
+ * resolves it): its alarms are found by its location, or by `rule=endpoint-failing`.
  */
 async function ownerCondition(
   db: Database | Transaction,
@@ -56,9 +57,10 @@ async function ownerCondition(
     return or(
       like(component.path, `${escapeLike(place.path)}.%`),
       like(systemTable.path, `${escapeLike(place.path)}.%`),
-      // A node's alarm: the node is placed in the location or below it.
+      // A node's or an endpoint's alarm: the owner is placed in the location or below it (the
+      // owner's location, joined by the list; an endpoint at the platform has none).
       and(
-        sql`${alarm.ownerKind} = 'node'`,
+        sql`${alarm.ownerKind} in ('node', 'endpoint')`,
         or(eq(location.path, place.path), like(location.path, `${escapeLike(place.path)}.%`)),
       ),
     )!;
