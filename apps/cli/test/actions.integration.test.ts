@@ -168,14 +168,7 @@ describe("omniglass endpoint, action-rule and delivery", () => {
       "action-rule",
       "create",
       ...["--name", "pages", "--endpoints", "pager", "--scope", "location:hq"],
-      ...[
-        "--severities",
-        "critical,warning",
-        "--kinds",
-        "opened,reopened",
-        "--rules",
-        "hq-down",
-      ],
+      ...["--severities", "critical,warning", "--kinds", "opened,reopened", "--rules", "hq-down"],
     );
     expect(made.scope).toMatchObject({ kind: "location", ref: "hq" });
     expect(made.matchers).toMatchObject({
