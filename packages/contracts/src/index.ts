@@ -20,3 +20,4 @@ export * from "./verdict-input";
 export * from "./suppress";
 export * from "./act";
 export * from "./storm";
+export * from "./estate";

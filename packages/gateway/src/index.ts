@@ -88,3 +88,4 @@ export * from "./alarms";
 export * from "./health";
 export * from "./suppress";
 export * from "./act";
+export * from "./estate";

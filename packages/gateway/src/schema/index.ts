@@ -16,3 +16,4 @@ export * from "./alarm";
 export * from "./health";
 export * from "./suppress";
 export * from "./act";
+export * from "./estate";

@@ -1,0 +1,430 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { testInfra } from "@omniglass/testing";
+import type { Actor } from "@omniglass/domain";
+import { exportEstate } from "@omniglass/estate";
+import { connectDatabase, type DatabaseHandle } from "../db";
+import { loadActor } from "../identity/load-actor";
+import { unsafeSeedDemoEstate } from "../demo/demo-estate";
+import { unsafeBootstrapOwner } from "../identity/bootstrap-owner";
+import { updateComponent } from "../components/update-component";
+import { updateLocation } from "../locations/update-location";
+import { unsafeRecordNodeHeartbeat } from "../telemetry/freshness";
+import { unsafeWriteSamples } from "../telemetry/ingest";
+import { unsafeSeedPolledComponents } from "../telemetry/fixtures";
+import {
+  createTestDatabase,
+  createTestPrincipal,
+  unsafeSnapshotTables,
+  type TestDatabase,
+} from "../testing";
+import { applyEstatePlan } from "./apply";
+import { estateRevision, readEstateLock } from "./lock";
+import { approveEstatePlan, createEstatePlan } from "./plans";
+import { readEstateModel } from "./read-model";
+import { exportEstateFiles, readEstateDrift, readEstateStatus, readManagedBy } from "./state";
+
+const meta = (actor: Actor) => ({
+  requestId: "estate-test",
+  source: "rest" as const,
+  actor: { id: actor.id, kind: actor.kind },
+  realActor: { id: actor.id, kind: actor.kind },
+  ip: null,
+});
+
+describe("estate apply (gateway)", () => {
+  let database: TestDatabase;
+  let handle: DatabaseHandle;
+  let alice: Actor; // admin, plans
+  let bob: Actor; // admin, approves
+  let scoped: Actor; // admin on one building only
+  let files: { path: string; content: string }[];
+
+  const ctx = (actor: Actor) => ({ db: handle.db, actor, meta: meta(actor) });
+  const rows = async <T>(q: ReturnType<typeof sql>) => (await handle.db.execute(q)).rows as T[];
+  const plan = (actor: Actor, content: { path: string; content: string }[]) =>
+    createEstatePlan({ ...ctx(actor), input: { files: content } });
+  const withExtra = (extra: string) => [
+    { path: "estate.yaml", content: `${files[0]!.content}\n${extra}` },
+  ];
+
+  beforeAll(async () => {
+    const infra = testInfra();
+    database = await createTestDatabase(infra.postgresServerUrl, infra.templateDatabase);
+    handle = connectDatabase({ url: database.url, max: 6 });
+    await unsafeBootstrapOwner({
+      db: handle.db,
+      meta: { requestId: "estate", source: "cli", actor: null, realActor: null, ip: null },
+      username: "admin",
+    });
+    await unsafeSeedDemoEstate(handle.db);
+    const principal = async (name: string, location?: string) =>
+      (await loadActor(
+        handle.db,
+        (
+          await createTestPrincipal(database.url, {
+            name,
+            kind: "human",
+            grants: [{ role: "admin", ...(location ? { location } : {}) }],
+          })
+        ).id,
+      ))!;
+    alice = await principal("alice");
+    bob = await principal("bob");
+    const [building] = await rows<{ path: string }>(
+      sql`select path from location where depth = 1 order by path limit 1`,
+    );
+    scoped = await principal("scoped", building!.path);
+    const exported = await exportEstateFiles(ctx(alice));
+    files = exported.files;
+  }, 120_000);
+  afterAll(async () => {
+    await handle.close();
+    await database.drop();
+  });
+
+  it("import → plan shows no changes; applying it adopts everything, audited as one apply", async () => {
+    const made = await plan(alice, files);
+    expect(made.ok).toBe(true);
+    expect(made.changes).toBe(0);
+    const artifact = made.plan as { adopt: string[]; changes: unknown[] };
+    expect(artifact.changes).toEqual([]);
+    expect(artifact.adopt.length).toBeGreaterThan(100);
+    const applied = await applyEstatePlan({ ...ctx(alice), id: made.id });
+    expect(applied.counts).toMatchObject({
+      create: 0,
+      update: 0,
+      delete: 0,
+      adopt: artifact.adopt.length,
+    });
+    const [managed] = await rows<{ n: number }>(sql`select count(*)::int as n from estate_managed`);
+    expect(managed!.n).toBe(artifact.adopt.length);
+    const status = await readEstateStatus(ctx(alice));
+    expect(status.lastApply?.applyId).toBe(applied.applyId);
+    expect(status.lock).toBeNull();
+    // Planning the same files again: no changes, nothing to adopt.
+    const again = await plan(alice, files);
+    expect(again.changes).toBe(0);
+    expect((again.plan as { adopt: string[] }).adopt).toEqual([]);
+  }, 60_000);
+
+  it("adds a room (location, system, components): the plan lists them with blast radius; apply creates them as one apply", async () => {
+    const [building] = await rows<{ path: string }>(
+      sql`select path from location where depth = 1 order by path limit 1`,
+    );
+    const [tpl] = await rows<{ t: string }>(
+      sql`select name || '@' || version as t from template where name = 'http-json-display' order by version desc limit 1`,
+    );
+    const room = `${building!.path}.room-new`;
+    const made = await plan(
+      alice,
+      withExtra(`# a new room
+`).map((f) => ({
+        ...f,
+        content: f.content
+          .replace(/^locations:\n/m, `locations:\n  ${room}: { type: room, label: New room }\n`)
+          .replace(
+            /^components:\n/m,
+            `components:\n  ${room}.display-1: { template: ${tpl!.t} }\n  ${room}.display-2: { template: ${tpl!.t}, label: Second }\n`,
+          )
+          .replace(
+            /^systems:\n/m,
+            `systems:\n  ${room}.av:\n    type: meeting-room\n    roles: { displays: { accepts: [display], quorum: 1, impact: degraded } }\n    members: [{ component: display-1, primary: true, role: displays }, display-2]\n`,
+          ),
+      })),
+    );
+    expect(made.ok).toBe(true);
+    const changes = (
+      made.plan as {
+        changes: { address: string; operation: string; blastRadius: { dependents: string[] } }[];
+      }
+    ).changes;
+    expect(changes.map((c) => `${c.operation} ${c.address}`)).toEqual([
+      `create location.${room}`,
+      `create component.${room}.display-1`,
+      `create component.${room}.display-2`,
+      `create system.${room}.av`,
+    ]);
+    // The room's blast radius names what refers to it (its components and system).
+    expect(changes[0]!.blastRadius.dependents).toContain(`system.${room}.av`);
+    const auditBefore = await rows<{ n: number }>(sql`select count(*)::int as n from audit_log`);
+    const applied = await applyEstatePlan({ ...ctx(alice), id: made.id });
+    expect(applied.counts).toMatchObject({ create: 4 });
+    const [members] = await rows<{ n: number }>(
+      sql`select count(*)::int as n from system_member m join system s on s.id = m.system_id where s.path = ${`${room}.av`}`,
+    );
+    expect(members!.n).toBe(2);
+    const audited = await rows<{ verb: string; resource: string }>(
+      sql`select verb, resource from audit_log order by id offset ${auditBefore[0]!.n}`,
+    );
+    // One audit row per writer call (location, 2 components, system, role, 2 members) + the apply.
+    expect(audited.filter((a) => a.verb === "apply")).toEqual([
+      { verb: "apply", resource: "estate-plan" },
+    ]);
+    expect(audited.length).toBe(8);
+    const managedBy = await readManagedBy({
+      ...ctx(alice),
+      address: `component.${room}.display-1`,
+    });
+    expect(managedBy.managedBy).toMatchObject({ applyId: applied.applyId, planId: made.id });
+    // The state now matches the files: planning them again shows no changes.
+    files = (await exportEstateFiles(ctx(alice))).files;
+    expect((await plan(alice, files)).changes).toBe(0);
+  }, 60_000);
+
+  it("refuses a stale plan naming the change made through the API since its base", async () => {
+    const [loc] = await rows<{ path: string }>(
+      sql`select path from location where depth = 2 order by path limit 1`,
+    );
+    const made = await plan(alice, withExtra(""));
+    // Adds a label by editing the file text would change nothing; change the state instead.
+    await updateLocation({
+      ...ctx(bob),
+      input: { ref: loc!.path, label: "Edited in the console" },
+    });
+    const refused = await applyEstatePlan({ ...ctx(alice), id: made.id }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: "STALE_PLAN" });
+    const fieldErrors = (refused as { fieldErrors: { field: string; message: string }[] })
+      .fieldErrors;
+    expect(
+      fieldErrors.some(
+        (f) => f.field.startsWith("location.") && /update .* by bob/.test(f.message),
+      ),
+    ).toBe(true);
+    expect(await readEstateLock(handle.db)).toBeNull();
+    const [status] = await rows<{ status: string }>(
+      sql`select status from estate_plan where id = ${made.id}`,
+    );
+    expect(status!.status).toBe("stale");
+    // Drift: the edited location shows the field changed outside the files, with a patch.
+    const drift = await readEstateDrift(ctx(alice));
+    const item = drift.drifted.find((d) => d.address === `location.${loc!.path}`);
+    expect(item?.fields).toEqual([
+      { path: "label", applied: expect.not.stringMatching("Edited"), now: "Edited in the console" },
+    ]);
+    expect(drift.patch[0]!.content).toContain("Edited in the console");
+    // The next plan says so: an update putting the files' value back.
+    const next = await plan(alice, files);
+    const change = (next.plan as { changes: { address: string; operation: string }[] }).changes;
+    expect(change).toEqual([
+      expect.objectContaining({ address: `location.${loc!.path}`, operation: "update" }),
+    ]);
+    await applyEstatePlan({ ...ctx(alice), id: next.id });
+    expect((await readEstateDrift(ctx(alice))).drifted).toEqual([]);
+  }, 60_000);
+
+  it("concurrent applies: one wins, the other gets a typed conflict", async () => {
+    const [building] = await rows<{ path: string }>(
+      sql`select path from location where depth = 1 order by path limit 1`,
+    );
+    const made = await plan(
+      alice,
+      files.map((f) => ({
+        ...f,
+        content: f.content.replace(
+          /^locations:\n/m,
+          `locations:\n  ${building!.path}.race-room: { type: room }\n`,
+        ),
+      })),
+    );
+    const results = await Promise.allSettled([
+      applyEstatePlan({ ...ctx(alice), id: made.id }),
+      applyEstatePlan({ ...ctx(bob), id: made.id }),
+    ]);
+    const won = results.filter((r) => r.status === "fulfilled");
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    // The lock held (naming holder and expiry), or the plan applied/stale by the time it looked.
+    expect(["CONFLICT", "STALE_PLAN"]).toContain((lost[0]!.reason as { code: string }).code);
+    expect(String((lost[0]!.reason as Error).message)).toMatch(/locked by|applied|changed since/);
+    expect(await readEstateLock(handle.db)).toBeNull();
+    files = (await exportEstateFiles(ctx(alice))).files;
+  }, 60_000);
+
+  it("a failure midway leaves nothing changed and no lock held", async () => {
+    const [building] = await rows<{ path: string }>(
+      sql`select path from location where depth = 1 order by path limit 1`,
+    );
+    const made = await plan(
+      alice,
+      files.map((f) => ({
+        ...f,
+        content: f.content.replace(
+          /^locations:\n/m,
+          `locations:\n  ${building!.path}.fail-a: { type: room }\n  ${building!.path}.fail-b: { type: room }\n`,
+        ),
+      })),
+    );
+    const snapshot = await unsafeSnapshotTables(handle.db);
+    // The second change violates a constraint (a name taken: written behind the apply's back is
+    // impossible under its lock, so the hook writes a clashing row in the apply's transaction).
+    const failed = await applyEstatePlan({
+      ...ctx(alice),
+      id: made.id,
+      hooks: {
+        beforeChange: (index) => {
+          if (index === 1) throw new Error("injected failure");
+        },
+      },
+    }).catch((e: unknown) => e);
+    expect(String(failed)).toMatch(/injected failure/);
+    expect(await unsafeSnapshotTables(handle.db)).toEqual(snapshot);
+    expect(await readEstateLock(handle.db)).toBeNull();
+    // And it applies cleanly afterwards (the plan is still fresh).
+    await applyEstatePlan({ ...ctx(alice), id: made.id });
+    files = (await exportEstateFiles(ctx(alice))).files;
+  }, 60_000);
+
+  it("an irreversible delete needs an approval by someone other than the planner", async () => {
+    const [victim] = await rows<{ path: string; id: string }>(
+      sql`select c.path, c.id from component c
+          where not exists (select 1 from system_member m where m.component_id = c.id)
+          order by path limit 1`,
+    );
+    let target = victim;
+    if (!target) {
+      // Every demo component serves a system: drop one member from a system in the files too.
+      [target] = await rows<{ path: string; id: string }>(
+        sql`select path, id from component order by path limit 1`,
+      );
+    }
+    // History: an alarm on it makes its delete irreversible.
+    await handle.db
+      .execute(
+        sql`insert into alarm (id, rule_id, owner_kind, component_id, instance, severity, lifecycle, opened_at, fired_at, last_transition_at)
+      select gen_random_uuid(), r.id, 'component', ${target!.id}, '', 'warning', 'resolved', now(), now(), now()
+      from event_rule r limit 1`,
+      )
+      .catch(() => undefined);
+    const model = await readEstateModel(handle.db, alice);
+    const address = `component.${target!.path}`;
+    const without = { ...model.model.objects };
+    delete without[address];
+    for (const object of Object.values(without))
+      if ("spec" in object && object.kind === "system")
+        delete (object.spec as { members: Record<string, unknown> }).members[address];
+    const text = exportEstate({ version: 1, objects: without })[0]!.text;
+    const made = await plan(alice, [{ path: "estate.yaml", content: text }]);
+    const artifact = made.plan as {
+      changes: { address: string; operation: string; reversibility: string }[];
+      approvalsRequired: { addresses: string[] }[];
+    };
+    const deletion = artifact.changes.find((c) => c.address === address);
+    expect(deletion).toMatchObject({ operation: "delete" });
+    if (deletion!.reversibility !== "irreversible")
+      return expect.fail("the alarm insert did not give history");
+    expect(made.approvalsRequired).toBeGreaterThan(0);
+    const unapproved = await applyEstatePlan({ ...ctx(alice), id: made.id }).catch(
+      (e: unknown) => e,
+    );
+    expect(unapproved).toMatchObject({ code: "CONFLICT" });
+    expect(String((unapproved as Error).message)).toMatch(/needs an approval/);
+    const self = await approveEstatePlan({ ...ctx(alice), id: made.id }).catch((e: unknown) => e);
+    expect(self).toMatchObject({ code: "FORBIDDEN" });
+    const approved = await approveEstatePlan({
+      ...ctx(bob),
+      id: made.id,
+      comment: "ok, decommissioned",
+    });
+    expect(approved.status).toBe("approved");
+    expect(approved.approvals).toEqual([
+      expect.objectContaining({ approver: "bob", comment: "ok, decommissioned" }),
+    ]);
+    await applyEstatePlan({ ...ctx(alice), id: made.id });
+    expect(await rows(sql`select 1 from component where id = ${target!.id}`)).toEqual([]);
+    files = (await exportEstateFiles(ctx(alice))).files;
+  }, 60_000);
+
+  it("scope: a building admin plans in its read scope and cannot apply outside it (403 before anything is written)", async () => {
+    const [building] = await rows<{ path: string }>(
+      sql`select path from location where depth = 1 order by path limit 1`,
+    );
+    const seen = await readEstateModel(handle.db, scoped);
+    const paths = Object.keys(seen.model.objects).filter((a) => a.startsWith("location."));
+    expect(
+      paths.every(
+        (a) => a === `location.${building!.path}` || a.startsWith(`location.${building!.path}.`),
+      ),
+    ).toBe(true);
+    // A plan of everything by alice (an unrelated new top-level location) applied by scoped: 403.
+    const made = await plan(
+      alice,
+      files.map((f) => ({
+        ...f,
+        content: f.content.replace(
+          /^locations:\n/m,
+          `locations:\n  elsewhere-campus: { type: campus }\n`,
+        ),
+      })),
+    );
+    const snapshot = await unsafeSnapshotTables(handle.db, { ignore: ["estate_plan.status"] });
+    // scoped cannot even see alice's plan (plans are their planner's, or readers' of everything).
+    await expect(applyEstatePlan({ ...ctx(scoped), id: made.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    // Its own plan of the same files: its model is its building, so the rest plans as creates.
+    const own = await plan(
+      scoped,
+      files.map((f) => ({
+        ...f,
+        content: f.content.replace(
+          /^locations:\n/m,
+          `locations:\n  elsewhere-campus: { type: campus }\n`,
+        ),
+      })),
+    );
+    const before = await unsafeSnapshotTables(handle.db, { ignore: ["estate_plan.status"] });
+    await expect(applyEstatePlan({ ...ctx(scoped), id: own.id })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    expect(await unsafeSnapshotTables(handle.db, { ignore: ["estate_plan.status"] })).toEqual(
+      before,
+    );
+    expect(snapshot).toBeDefined();
+  }, 60_000);
+
+  it("an API edit of a managed object is allowed and shows as drift; ingest and heartbeats write no change log", async () => {
+    const [c] = await rows<{ path: string; version: number }>(
+      sql`select path, version from component order by path limit 1`,
+    );
+    await updateComponent({ ...ctx(bob), input: { ref: c!.path, serial: "SN-DRIFT" } });
+    const drift = await readEstateDrift(ctx(alice));
+    expect(drift.drifted).toContainEqual(
+      expect.objectContaining({
+        address: `component.${c!.path}`,
+        fields: [{ path: "serial", applied: expect.not.stringMatching("DRIFT"), now: "SN-DRIFT" }],
+      }),
+    );
+    // The data plane: samples and heartbeats add no estate_change row.
+    const polled = await unsafeSeedPolledComponents(handle.db, {
+      name: "ingest-probe",
+      components: 2,
+    });
+    const before = await estateRevision(handle.db);
+    const now = Date.now();
+    await unsafeWriteSamples(handle.db, {
+      sourceId: polled.nodeId,
+      provenance: "observed",
+      samples: polled.componentIds.map((id) => ({
+        ownerKind: "component" as const,
+        ownerId: id,
+        signal: "cpu-load",
+        instance: "",
+        ts: now,
+        value: 12,
+        expectedIntervalMs: 60_000,
+      })),
+    });
+    await unsafeRecordNodeHeartbeat(handle.db, {
+      nodeId: polled.nodeId,
+      beatAt: new Date(now).toISOString(),
+    } as Parameters<typeof unsafeRecordNodeHeartbeat>[1]);
+    const after = await estateRevision(handle.db);
+    expect(after).toEqual(before);
+    const [seen] = await rows<{ last_seen_at: Date | null }>(
+      sql`select last_seen_at from node where id = ${polled.nodeId}`,
+    );
+    expect(seen!.last_seen_at).not.toBeNull();
+  }, 60_000);
+});

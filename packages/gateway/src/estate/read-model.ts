@@ -1,0 +1,303 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { Actor } from "@omniglass/domain";
+import {
+  modelOf,
+  type Address,
+  type ComponentSpec,
+  type EstateModel,
+  type EstateObject,
+  type InterfaceSpec,
+  type ObjectState,
+  type RoleSpec,
+  type SystemSpec,
+} from "@omniglass/estate";
+import type { Database, Transaction } from "../db";
+import { escapeLike, locationScopeCondition, placedScopeCondition } from "../locations/scope";
+import { component, location, node, system } from "../schema";
+
+type Db = Database | Transaction;
+
+export interface ReadModelOptions {
+  /** A location path: only what is placed in its subtree (and the registries). */
+  subtree?: string;
+}
+
+export interface ReadModel {
+  model: EstateModel;
+  /** Object ids by address (what an apply or drift needs to find the row). */
+  ids: Map<Address, string>;
+  /** Statements sent (one per object kind, bounded whatever the estate's size). */
+  statements: number;
+}
+
+const rows = async <T>(db: Db, query: SQL): Promise<T[]> => (await db.execute(query)).rows as T[];
+const cond = (scope: SQL | undefined) => scope ?? sql`true`;
+const optional = <K extends string, V>(key: K, value: V | null | undefined) =>
+  (value === null || value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
+
+/**
+ * The current estate model (the `current` side of a plan) from PostgreSQL, in the caller's read
+ * scope: locations, systems (roles, members), components (interfaces, node) and nodes the actor
+ * may read (each kind under its own `<kind>:read`), plus the registries as `existing` rows —
+ * one statement per kind, so 100,000 components read in one pass each. Objects outside the
+ * caller's read scope are absent: a scoped caller's plan neither sees nor deletes them.
+ *
+ * Not read yet (no change can be planned against them from the state): tags, variables, rules,
+ * maintenance windows, action rules, webhook endpoints and grants.
+ */
+export async function readEstateModel(
+  db: Db,
+  actor: Actor,
+  options: ReadModelOptions = {},
+): Promise<ReadModel> {
+  const objects: Record<Address, EstateObject> = {};
+  const ids = new Map<Address, string>();
+  const sub = options.subtree;
+  const locationIn = (column: SQL) =>
+    sub ? sql`(${column} = ${sub} or ${column} like ${escapeLike(sub) + ".%"})` : sql`true`;
+  const placedIn = (column: SQL) =>
+    sub ? sql`${column} like ${escapeLike(sub) + ".%"}` : sql`true`;
+
+  const managedRows = await rows<{ address: string; object_id: string | null }>(
+    db,
+    sql`select address, object_id from estate_managed`,
+  );
+  const managed = new Set(managedRows.map((r) => r.address));
+  const state = (address: Address, hasHistory = false): ObjectState => ({
+    managed: managed.has(address),
+    ...(hasHistory ? { hasHistory: true } : {}),
+  });
+
+  const locationScope = cond(locationScopeCondition(actor, "location:read"));
+  const locations = await rows<{
+    id: string;
+    path: string;
+    type: string;
+    label: string | null;
+    history: boolean;
+  }>(
+    db,
+    sql`select location.id, location.path, t.name as type, location.label,
+          exists (select 1 from alarm a where a.location_id = location.id) as history
+        from ${location} join location_type t on t.id = ${location.typeId}
+        where ${locationScope} and ${locationIn(sql`${location.path}`)}`,
+  );
+  for (const l of locations) {
+    const address = `location.${l.path}`;
+    ids.set(address, l.id);
+    objects[address] = {
+      kind: "location",
+      spec: { type: l.type, ...optional("label", l.label), labels: {}, metadata: {} },
+      state: state(address, l.history),
+    };
+  }
+
+  const systemScope = cond(
+    placedScopeCondition(actor, "system:read", { path: system.path, systemId: system.id }),
+  );
+  const systems = await rows<{
+    id: string;
+    path: string;
+    type: string;
+    label: string | null;
+    history: boolean;
+  }>(
+    db,
+    sql`select system.id, system.path, t.name as type, system.label,
+          exists (select 1 from alarm a where a.system_id = system.id)
+            or exists (select 1 from health_transition h where h.system_id = system.id) as history
+        from ${system} join system_type t on t.id = ${system.typeId}
+        where ${systemScope} and ${placedIn(sql`${system.path}`)}`,
+  );
+  const systemSpecs = new Map<string, SystemSpec>();
+  for (const s of systems) {
+    const address = `system.${s.path}`;
+    ids.set(address, s.id);
+    const spec: SystemSpec = {
+      type: s.type,
+      ...optional("label", s.label),
+      roles: {},
+      members: {},
+      labels: {},
+      metadata: {},
+    };
+    systemSpecs.set(s.id, spec);
+    objects[address] = { kind: "system", spec, state: state(address, s.history) };
+  }
+
+  if (systemSpecs.size > 0) {
+    const roles = await rows<{
+      system_id: string;
+      name: string;
+      label: string | null;
+      accepts: string[];
+      quorum: number;
+      impact: RoleSpec["impact"];
+    }>(
+      db,
+      sql`select r.system_id, r.name, r.label, r.accepts, r.quorum, r.impact
+          from system_role r join ${system} on ${system.id} = r.system_id
+          where ${systemScope} and ${placedIn(sql`${system.path}`)}`,
+    );
+    for (const r of roles) {
+      const spec = systemSpecs.get(r.system_id);
+      if (!spec) continue;
+      spec.roles[r.name] = {
+        ...optional("label", r.label),
+        accepts: [...r.accepts],
+        quorum: r.quorum,
+        impact: r.impact,
+      };
+    }
+  }
+
+  const componentScope = cond(
+    placedScopeCondition(actor, "component:read", {
+      path: component.path,
+      componentId: component.id,
+    }),
+  );
+  if (systemSpecs.size > 0) {
+    // Members the caller may read as components (a member outside that scope is left out).
+    const members = await rows<{
+      system_id: string;
+      path: string;
+      is_primary: boolean;
+      role: string | null;
+    }>(
+      db,
+      sql`select m.system_id, ${component.path} as path, m.is_primary, r.name as role
+          from system_member m
+          join ${component} on ${component.id} = m.component_id
+          left join system_role r on r.id = m.role_id
+          where ${componentScope}`,
+    );
+    for (const m of members) {
+      const spec = systemSpecs.get(m.system_id);
+      if (!spec) continue;
+      spec.members[`component.${m.path}`] = {
+        primary: m.is_primary,
+        ...optional("role", m.role),
+      };
+    }
+  }
+
+  const components = await rows<{
+    id: string;
+    path: string;
+    template: string;
+    label: string | null;
+    vendor: string | null;
+    model: string | null;
+    t_vendor: string | null;
+    t_model: string | null;
+    serial: string | null;
+    mac: string | null;
+    address: string | null;
+    history: boolean;
+  }>(
+    db,
+    sql`select component.id, component.path, t.name || '@' || t.version as template,
+          component.label, component.vendor, component.model, t.vendor as t_vendor,
+          t.model as t_model, component.serial, component.mac, component.address,
+          exists (select 1 from alarm a where a.component_id = component.id)
+            or exists (select 1 from series s where s.component_id = component.id)
+            or exists (select 1 from health_transition h where h.component_id = component.id) as history
+        from ${component} join template t on t.id = ${component.templateId}
+        where ${componentScope} and ${placedIn(sql`${component.path}`)}`,
+  );
+  const componentSpecs = new Map<string, ComponentSpec>();
+  for (const c of components) {
+    const address = `component.${c.path}`;
+    ids.set(address, c.id);
+    const spec: ComponentSpec = {
+      template: `template.${c.template}`,
+      ...optional("label", c.label),
+      // Create fills vendor and model from the template: equal to it is "not declared".
+      ...optional("vendor", c.vendor === c.t_vendor ? null : c.vendor),
+      ...optional("model", c.model === c.t_model ? null : c.model),
+      ...optional("serial", c.serial),
+      ...optional("mac", c.mac),
+      ...optional("address", c.address),
+      interfaces: {},
+      labels: {},
+      metadata: {},
+    };
+    componentSpecs.set(c.id, spec);
+    objects[address] = { kind: "component", spec, state: state(address, c.history) };
+  }
+
+  if (componentSpecs.size > 0) {
+    const interfaces = await rows<{
+      component_id: string;
+      name: string;
+      node: string | null;
+      host: string | null;
+      port: number | null;
+    }>(
+      db,
+      sql`select i.component_id, i.name, p.name as node, i.host, i.port
+          from component_interface i
+          join ${component} on ${component.id} = i.component_id
+          left join principal p on p.id = i.node_id
+          where ${componentScope} and ${placedIn(sql`${component.path}`)}
+          order by i.component_id, i.name`,
+    );
+    const byComponent = new Map<string, typeof interfaces>();
+    for (const i of interfaces) {
+      const list = byComponent.get(i.component_id) ?? [];
+      list.push(i);
+      byComponent.set(i.component_id, list);
+    }
+    for (const [componentId, list] of byComponent) {
+      const spec = componentSpecs.get(componentId);
+      if (!spec) continue;
+      // The canonical form: one node polling every interface is the component's `node`; an
+      // interface is listed only for what differs from that (its own node, host or port).
+      const nodes = new Set(list.map((i) => i.node));
+      const shared = nodes.size === 1 ? [...nodes][0]! : null;
+      if (shared) spec.node = `node.${shared}`;
+      for (const i of list) {
+        const entry: InterfaceSpec = {
+          ...optional("node", i.node && i.node !== shared ? `node.${i.node}` : null),
+          ...optional("host", i.host),
+          ...optional("port", i.port),
+        };
+        if (Object.keys(entry).length > 0) spec.interfaces[i.name] = entry;
+      }
+    }
+  }
+
+  const nodeScope = cond(locationScopeCondition(actor, "node:read", location.path));
+  const nodes = await rows<{ id: string; name: string; label: string | null; path: string }>(
+    db,
+    sql`select node.id, p.name, p.label, ${location.path} as path
+        from ${node} join principal p on p.id = ${node.id}
+        join ${location} on ${location.id} = ${node.locationId}
+        where ${nodeScope} and ${locationIn(sql`${location.path}`)}`,
+  );
+  for (const n of nodes) {
+    const address = `node.${n.name}`;
+    ids.set(address, n.id);
+    objects[address] = {
+      kind: "node",
+      spec: { location: `location.${n.path}`, ...optional("label", n.label) },
+      state: state(address),
+    };
+  }
+
+  // Registries, listed as existing (the plan checks references to them against the state).
+  const registries = await rows<{ address: string }>(
+    db,
+    sql`select 'template.' || name || '@' || version as address from template
+        union all select 'system-type.' || name from system_type
+        union all select 'role.' || name from role
+        union all select 'principal.' || name from principal where kind <> 'node'`,
+  );
+  for (const r of registries) {
+    const kind = r.address.slice(0, r.address.indexOf(".")) as "template";
+    objects[r.address] ??= { kind, existing: true };
+  }
+
+  return { model: modelOf(objects), ids, statements: 10 };
+}
