@@ -1,6 +1,7 @@
 import { actionRuleRouter } from "./routers/action-rule/router";
 import { alarmRouter } from "./routers/alarm/router";
 import { deliveryRouter } from "./routers/delivery/router";
+import { estateRouter } from "./routers/estate/router";
 import { auditRouter } from "./routers/audit/router";
 import { authRouter } from "./routers/auth/router";
 import { componentRouter } from "./routers/component/router";
@@ -47,6 +48,7 @@ export const appRouter = router({
   webhookEndpoint: webhookEndpointRouter,
   actionRule: actionRuleRouter,
   delivery: deliveryRouter,
+  estate: estateRouter,
 });
 
 export type AppRouter = typeof appRouter;

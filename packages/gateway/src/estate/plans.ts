@@ -158,7 +158,7 @@ export async function findEstatePlanRow(db: Db, actor: Actor, id: string): Promi
   const result = await db.execute(sql`select ${PLAN_COLUMNS} from estate_plan p
     join principal pr on pr.id = p.planner_id where p.id = ${id} and ${visible(actor)}`);
   const row = result.rows[0] as PlanRow | undefined;
-  if (!row) throw new OmniglassError("NOT_FOUND", `No plan ${id}.`);
+  if (!row) throw new OmniglassError("NOT_FOUND", "No plan matches that id.");
   return row;
 }
 

@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { Problem } from "@omniglass/contracts";
+import { acquireEstateLock, loadActor, unsafeSeedDemoEstate } from "@omniglass/gateway";
+import { createTestPrincipal } from "@omniglass/gateway/testing";
+import { createTestbed, type Testbed } from "./testbed";
+
+/** Estate as code over REST (issue #15): validate, plans, approvals, apply, status, drift, export, lock. */
+describe("estate files over the API", () => {
+  let bed: Testbed;
+  let admin: string; // a second admin: approves the owner's plans
+  let annex: string; // admin of one building only
+  let files: { path: string; content: string }[];
+
+  const q = (text: string) => bed.db.execute(text as never);
+  const json = async <T>(response: Response, status = 200): Promise<T> => {
+    const text = await response.text();
+    expect(response.status, text).toBe(status);
+    return JSON.parse(text) as T;
+  };
+  const plan = (content: { path: string; content: string }[], token?: string) =>
+    bed.rest("POST", "/estate/plans", { body: { files: content }, ...(token ? { token } : {}) });
+  const addLocation = (line: string) =>
+    files.map((f) => ({
+      ...f,
+      content: f.content.replace(/^locations:\n/m, `locations:\n  ${line}\n`),
+    }));
+
+  beforeAll(async () => {
+    bed = await createTestbed();
+    await unsafeSeedDemoEstate(bed.db, { owner: "root" });
+    admin = (
+      await createTestPrincipal(bed.databaseUrl, {
+        name: "second-admin",
+        grants: [{ role: "admin" }],
+      })
+    ).token;
+    const [building] = (await q("select path from location where depth = 1 order by path limit 1"))
+      .rows as { path: string }[];
+    annex = (
+      await createTestPrincipal(bed.databaseUrl, {
+        name: "building-admin",
+        grants: [{ role: "admin", location: building!.path }],
+      })
+    ).token;
+    files = (await json<{ files: typeof files }>(await bed.rest("GET", "/estate/export"))).files;
+  }, 120_000);
+  afterAll(async () => {
+    await bed?.close();
+  });
+
+  it("validates files without the state: a typo'd key names file:line:column and the key it meant", async () => {
+    const ok = await json<{ ok: boolean; diagnostics: unknown[] }>(
+      await bed.rest("POST", "/estate/validate", { body: { files } }),
+    );
+    expect(ok).toMatchObject({ ok: true, diagnostics: [] });
+    const typo = await json<{
+      ok: boolean;
+      diagnostics: { code: string; line: number; column: number; hint?: string }[];
+    }>(
+      await bed.rest("POST", "/estate/validate", {
+        body: {
+          files: [
+            {
+              path: "estate.yaml",
+              content: "version: 1\nlocations:\n  hq: { type: campus, lable: HQ }\n",
+            },
+          ],
+        },
+      }),
+    );
+    expect(typo.ok).toBe(false);
+    expect(typo.diagnostics[0]).toMatchObject({ code: "unknown-key", line: 3 });
+    expect(typo.diagnostics[0]!.hint).toMatch(/label/);
+    // A body that is not files: 400 naming the field.
+    const bad = await bed.rest("POST", "/estate/validate", { body: { files: [{ path: "" }] } });
+    expect(bad.status).toBe(400);
+    expect(Problem.parse(await bad.json()).errors!.map((f) => f.field)).toContain("files.0.path");
+  });
+
+  it("import → plan shows no changes; a room added plans as creates with blast radius, applies as one apply, and shows managed", async () => {
+    const none = await json<{ id: string; changes: number; status: string }>(await plan(files));
+    expect(none).toMatchObject({ changes: 0, status: "pending" });
+    await json(await bed.rest("POST", `/estate/plans/${none.id}/apply`, { body: {} }));
+    const [building] = (await q("select path from location where depth = 1 order by path limit 1"))
+      .rows as { path: string }[];
+    const room = `${building!.path}.api-room`;
+    const made = await json<{
+      id: string;
+      changes: number;
+      summary: string;
+      plan: { changes: { address: string; blastRadius: { dependentCount: number } }[] };
+    }>(await plan(addLocation(`${room}: { type: room, label: API room }`)));
+    expect(made.changes).toBe(1);
+    expect(made.summary).toContain(room);
+    expect(made.plan.changes[0]).toMatchObject({ address: `location.${room}` });
+    const listed = await json<{ items: { id: string }[] }>(await bed.rest("GET", "/estate/plans"));
+    expect(listed.items.map((p) => p.id)).toContain(made.id);
+    const applied = await json<{ applyId: string; counts: { create: number } }>(
+      await bed.rest("POST", `/estate/plans/${made.id}/apply`, { body: {} }),
+    );
+    expect(applied.counts.create).toBe(1);
+    const managed = await json<{ managedBy: { applyId: string } | null }>(
+      await bed.rest("GET", `/estate/managed?address=${encodeURIComponent(`location.${room}`)}`),
+    );
+    expect(managed.managedBy?.applyId).toBe(applied.applyId);
+    const status = await json<{
+      revision: string;
+      lastApply: { applyId: string };
+      lock: null;
+      managed: Record<string, number>;
+    }>(await bed.rest("GET", "/estate/status"));
+    expect(status).toMatchObject({ lastApply: { applyId: applied.applyId }, lock: null });
+    expect(status.managed.location).toBeGreaterThan(0);
+    // Applying it again: 409, it is applied.
+    const again = await bed.rest("POST", `/estate/plans/${made.id}/apply`, { body: {} });
+    expect(again.status).toBe(409);
+    files = (await json<{ files: typeof files }>(await bed.rest("GET", "/estate/export"))).files;
+  }, 60_000);
+
+  it("a plan, then a change through the API, then apply → 409 stale-plan naming that change; drift shows it", async () => {
+    const made = await json<{ id: string }>(
+      await plan(addLocation("stale-campus: { type: campus }")),
+    );
+    const [loc] = (await q("select path from location where depth = 2 order by path limit 1"))
+      .rows as { path: string }[];
+    await json(
+      await bed.rest("PATCH", `/locations/${encodeURIComponent(loc!.path)}`, {
+        body: { label: "Renamed in the console" },
+        token: admin,
+      }),
+    );
+    const refused = await bed.rest("POST", `/estate/plans/${made.id}/apply`, { body: {} });
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get("content-type")).toMatch(/problem\+json/);
+    const problem = Problem.parse(await refused.json());
+    expect(problem.code).toBe("STALE_PLAN");
+    expect(
+      problem.errors!.some(
+        (f) => f.field.startsWith("location.") && /update at .* by second-admin/.test(f.message),
+      ),
+    ).toBe(true);
+    const shown = await json<{ status: string }>(await bed.rest("GET", `/estate/plans/${made.id}`));
+    expect(shown.status).toBe("stale");
+    const drift = await json<{
+      drifted: { address: string; fields: { path: string; now: unknown }[] }[];
+      patch: { content: string }[];
+    }>(await bed.rest("GET", "/estate/drift"));
+    expect(drift.drifted).toContainEqual(
+      expect.objectContaining({
+        address: `location.${loc!.path}`,
+        fields: [expect.objectContaining({ path: "label", now: "Renamed in the console" })],
+      }),
+    );
+    expect(drift.patch[0]!.content).toContain("Renamed in the console");
+  }, 60_000);
+
+  it("approvals: the planner cannot approve their own plan; another admin can", async () => {
+    const made = await json<{ id: string }>(
+      await plan(addLocation("approved-campus: { type: campus }")),
+    );
+    const self = await bed.rest("POST", `/estate/plans/${made.id}/approve`, { body: {} });
+    expect(self.status).toBe(403);
+    const approved = await json<{ status: string; approvals: { approver: string }[] }>(
+      await bed.rest("POST", `/estate/plans/${made.id}/approve`, {
+        body: { comment: "fine" },
+        token: admin,
+      }),
+    );
+    expect(approved).toMatchObject({
+      status: "approved",
+      approvals: [{ approver: "second-admin" }],
+    });
+  });
+
+  it("scope: a building admin's plan is read in its scope; applying outside it is 403 with nothing written; others' plans are 404", async () => {
+    const owners = await json<{ id: string }>(
+      await plan(addLocation("scope-campus: { type: campus }")),
+    );
+    expect((await bed.rest("GET", `/estate/plans/${owners.id}`, { token: annex })).status).toBe(
+      404,
+    );
+    const own = await json<{ id: string; plan: { unmanaged: { count: number } } }>(
+      await plan(addLocation("scope-campus: { type: campus }"), annex),
+    );
+    const before = await q("select count(*)::int as n from location");
+    const refused = await bed.rest("POST", `/estate/plans/${own.id}/apply`, {
+      body: {},
+      token: annex,
+    });
+    expect(refused.status).toBe(403);
+    expect(Problem.parse(await refused.json()).code).toBe("FORBIDDEN");
+    expect((await q("select count(*)::int as n from location")).rows).toEqual(before.rows);
+  });
+
+  it("the lock: a held lock is a typed 409 naming holder, purpose and expiry; force-unlock by id is audited", async () => {
+    const made = await json<{ id: string }>(
+      await plan(addLocation("locked-campus: { type: campus }")),
+    );
+    const owner = (await loadActor(bed.db, bed.owner.id))!;
+    const lock = await acquireEstateLock(bed.db, owner, "a hung apply");
+    const shown = await json<{ lock: { lockId: string; holder: string } }>(
+      await bed.rest("GET", "/estate/lock"),
+    );
+    expect(shown.lock).toMatchObject({ lockId: lock.lockId, holder: "root" });
+    const refused = await bed.rest("POST", `/estate/plans/${made.id}/apply`, { body: {} });
+    expect(refused.status).toBe(409);
+    const problem = Problem.parse(await refused.json());
+    expect(problem.detail).toMatch(/locked by root \(a hung apply\) until/);
+    expect(problem.errors![0]).toMatchObject({ field: "lock" });
+    const wrong = await bed.rest("POST", "/estate/lock/force-unlock", {
+      body: { lockId: crypto.randomUUID() },
+    });
+    expect(wrong.status).toBe(409);
+    await json(
+      await bed.rest("POST", "/estate/lock/force-unlock", { body: { lockId: lock.lockId } }),
+    );
+    const audit = await q("select verb from audit_log where resource = 'estate-lock'");
+    expect(audit.rows).toEqual([{ verb: "force-unlock" }]);
+    expect((await json<{ lock: null }>(await bed.rest("GET", "/estate/lock"))).lock).toBeNull();
+    await json(await bed.rest("POST", `/estate/plans/${made.id}/apply`, { body: {} }));
+  });
+
+  it("serves the estate JSON Schema equal to docs/reference/estate.schema.json", async () => {
+    const served = await json<unknown>(await bed.rest("GET", "/estate/schema"));
+    const committed = JSON.parse(
+      readFileSync(new URL("../../../docs/reference/estate.schema.json", import.meta.url), "utf8"),
+    ) as unknown;
+    expect(served).toEqual(committed);
+  });
+});
