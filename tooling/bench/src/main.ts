@@ -4,12 +4,14 @@
  *   pnpm bench ingest [--samples 200000] [--batch 1000] [--series-components 200] [--rules [--rounds 2]]
  *   pnpm bench alarms [--alarms 100000] [--rate 10000] [--faults 200] [--iterations 200]
  *   pnpm bench actions [--transitions 200] [--storm 10000] [--storm-seconds 60] [--direct-writes] [--quick]
+ *   pnpm bench estate-file [--components 100000] [--new-components 1000] [--quick]
  */
 import { parseArgs } from "node:util";
 import { benchEstate } from "./estate";
 import { benchIngest } from "./ingest";
 import { benchAlarms } from "./alarms";
 import { benchActions } from "./actions";
+import { benchEstateFile } from "./estate-file";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -30,13 +32,20 @@ const { positionals, values } = parseArgs({
     "storm-seconds": { type: "string", default: "60" },
     quick: { type: "boolean", default: false },
     "direct-writes": { type: "boolean", default: false },
+    "new-components": { type: "string", default: "1000" },
   },
 });
 
 const name = positionals[0];
-if (name !== "estate" && name !== "ingest" && name !== "alarms" && name !== "actions") {
+if (
+  name !== "estate" &&
+  name !== "ingest" &&
+  name !== "alarms" &&
+  name !== "actions" &&
+  name !== "estate-file"
+) {
   console.error(
-    "usage: pnpm bench estate [--components N] [--buildings N] [--iterations N]\n       pnpm bench ingest [--samples N] [--batch N] [--series-components N] [--rules [--rounds N]]\n       pnpm bench alarms [--alarms N] [--rate N] [--faults N] [--iterations N]\n       pnpm bench actions [--transitions N] [--storm N] [--storm-seconds N] [--direct-writes] [--quick]",
+    "usage: pnpm bench estate [--components N] [--buildings N] [--iterations N]\n       pnpm bench ingest [--samples N] [--batch N] [--series-components N] [--rules [--rounds N]]\n       pnpm bench alarms [--alarms N] [--rate N] [--faults N] [--iterations N]\n       pnpm bench actions [--transitions N] [--storm N] [--storm-seconds N] [--direct-writes] [--quick]\n       pnpm bench estate-file [--components N] [--new-components N] [--quick]",
   );
   process.exit(2);
 }
@@ -56,6 +65,15 @@ if (name === "actions") {
     storm: quick ? 1000 : positive(values.storm, "storm"),
     stormSeconds: quick ? 10 : positive(values["storm-seconds"], "storm-seconds"),
     directWrites: values["direct-writes"] ?? false,
+  });
+  process.exit(0);
+}
+if (name === "estate-file") {
+  // --quick: a short check that it works (5,000 components, 100 new ones).
+  const quick = values.quick ?? false;
+  await benchEstateFile({
+    components: quick ? 5000 : positive(values.components, "components"),
+    newComponents: quick ? 100 : positive(values["new-components"], "new-components"),
   });
   process.exit(0);
 }
