@@ -154,6 +154,15 @@ describe("estate apply (gateway)", () => {
       sql`select count(*)::int as n from system_member m join system s on s.id = m.system_id where s.path = ${`${room}.av`}`,
     );
     expect(members!.n).toBe(2);
+    // Judged once at the end of the apply (the writers' recomputes deferred): every new owner
+    // has its health row.
+    const [judged] = await rows<{ n: number }>(
+      sql`select count(*)::int as n from health h
+          where h.component_id in (select id from component where path like ${`${room}.%`})
+             or h.system_id = (select id from system where path = ${`${room}.av`})
+             or h.location_id = (select id from location where path = ${room})`,
+    );
+    expect(judged!.n).toBe(4);
     const audited = await rows<{ verb: string; resource: string }>(
       sql`select verb, resource from audit_log order by id offset ${auditBefore[0]!.n}`,
     );
@@ -426,5 +435,15 @@ describe("estate apply (gateway)", () => {
       sql`select last_seen_at from node where id = ${polled.nodeId}`,
     );
     expect(seen!.last_seen_at).not.toBeNull();
+    // The guard is the WHEN clause: without it (in this test's own database) a heartbeat logs.
+    await handle.db.execute(sql`drop trigger node_estate_change_update on node`);
+    await handle.db.execute(
+      sql`create trigger node_estate_change_update after update on node for each row execute function estate_log_change('id')`,
+    );
+    await unsafeRecordNodeHeartbeat(handle.db, {
+      nodeId: polled.nodeId,
+      beatAt: new Date(now + 1_000).toISOString(),
+    } as Parameters<typeof unsafeRecordNodeHeartbeat>[1]);
+    expect((await estateRevision(handle.db)).count).toBe(after.count + 1n);
   }, 60_000);
 });

@@ -21,6 +21,9 @@ import { createComponent } from "../components/create-component";
 import { deleteComponent } from "../components/delete-component";
 import { updateComponent } from "../components/update-component";
 import type { Database, Transaction } from "../db";
+import { unsafeDeferHealth } from "../health/defer";
+import { recomputeHealth } from "../health/recompute-health";
+import type { HealthSeeds } from "../health/types";
 import { authorize, type Check, type GatewayContext } from "../kit";
 import { createLocation } from "../locations/create-location";
 import { deleteLocation } from "../locations/delete-location";
@@ -254,11 +257,17 @@ export async function applyEstatePlan({
       const current = await readEstateModel(tx, actor, row.subtree ? { subtree: row.subtree } : {});
       const ids = current.ids;
       const inner: GatewayContext = { db: tx as unknown as Database, actor, meta };
-      for (const [index, change] of plan.changes.entries()) {
-        await hooks.beforeChange?.(index, change);
-        const created = await runChange(tx, inner, change, desired, current.model, ids);
-        if (created) ids.set(change.address, created);
-      }
+      // The writers' health recomputes are deferred and done once for everything the apply
+      // touched, after its writes (recomputeHealth's rule: once per transaction, at the end):
+      // otherwise each of 1,000 new components re-judges the same room, floor and building.
+      await unsafeDeferHealth(async () => {
+        for (const [index, change] of plan.changes.entries()) {
+          await hooks.beforeChange?.(index, change);
+          const created = await runChange(tx, inner, change, desired, current.model, ids);
+          if (created) ids.set(change.address, created);
+        }
+      });
+      await recomputeHealth(tx, healthSeeds(plan, desired, current.model, ids));
       // The managed set: what the files now declare and the apply wrote or adopted.
       const owned = [
         ...plan.changes.filter((c) => c.operation !== "delete").map((c) => c.address),
@@ -336,6 +345,59 @@ async function refuseStale(db: Database, id: string, baseText: string, base: big
     sql`update estate_plan set status = 'stale' where id = ${id} and status in ('pending', 'approved')`,
   );
   throw stalePlanError(id, baseText, rows);
+}
+
+/**
+ * Whose health the apply changed: what it created or updated (and a system's members, before
+ * and after), and for what it deleted, the location it was in (and a deleted system's members).
+ */
+function healthSeeds(
+  plan: EstatePlan,
+  desired: EstateModel,
+  current: EstateModel,
+  ids: Map<Address, string>,
+): HealthSeeds {
+  const components = new Set<string>();
+  const systems = new Set<string>();
+  const locations = new Set<string>();
+  const add = (address: Address) => {
+    const id = ids.get(address);
+    if (!id) return;
+    if (address.startsWith("component.")) components.add(id);
+    else if (address.startsWith("system.")) systems.add(id);
+    else if (address.startsWith("location.")) locations.add(id);
+  };
+  for (const change of plan.changes) {
+    if (change.kind === "node") continue;
+    const deleted = change.operation === "delete";
+    if (!deleted) add(change.address);
+    else {
+      const parent = parentPath(bodyOf(change.address));
+      if (parent) add(`location.${parent}`);
+    }
+    if (change.kind === "system") {
+      const members = [
+        ...Object.keys(specOf<"system">(desired, change.address)?.members ?? {}),
+        ...Object.keys(specOf<"system">(current, change.address)?.members ?? {}),
+      ];
+      for (const member of members) add(member);
+    }
+  }
+  // Deleted components are gone: seeding them would judge nothing.
+  for (const change of plan.changes)
+    if (change.operation === "delete") {
+      const id = ids.get(change.address);
+      if (id) {
+        components.delete(id);
+        systems.delete(id);
+        locations.delete(id);
+      }
+    }
+  return {
+    componentIds: [...components],
+    systemIds: [...systems],
+    locationIds: [...locations],
+  };
 }
 
 const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
