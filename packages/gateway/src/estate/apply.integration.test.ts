@@ -8,6 +8,7 @@ import { loadActor } from "../identity/load-actor";
 import { unsafeSeedDemoEstate } from "../demo/demo-estate";
 import { unsafeBootstrapOwner } from "../identity/bootstrap-owner";
 import { updateComponent } from "../components/update-component";
+import { deleteLocation } from "../locations/delete-location";
 import { updateLocation } from "../locations/update-location";
 import { unsafeRecordNodeHeartbeat } from "../telemetry/freshness";
 import { unsafeWriteSamples } from "../telemetry/ingest";
@@ -321,6 +322,11 @@ describe("estate apply (gateway)", () => {
     };
     const deletion = artifact.changes.find((c) => c.address === address);
     expect(deletion).toMatchObject({ operation: "delete" });
+    // The gateway's part of the blast radius: health verdicts (and open alarms) it touches.
+    const radius = (deletion as unknown as { blastRadius: { health: number; alarms: number } })
+      .blastRadius;
+    expect(radius.health).toBeGreaterThanOrEqual(1);
+    expect(radius.alarms).toBe(0);
     if (deletion!.reversibility !== "irreversible")
       return expect.fail("the alarm insert did not give history");
     expect(made.approvalsRequired).toBeGreaterThan(0);
@@ -405,6 +411,17 @@ describe("estate apply (gateway)", () => {
         fields: [{ path: "serial", applied: expect.not.stringMatching("DRIFT"), now: "SN-DRIFT" }],
       }),
     );
+    // Deleted through the API: drift says it is gone.
+    const [failA] = await rows<{ path: string }>(
+      sql`select path from location where path like '%.fail-a'`,
+    );
+    await deleteLocation({ ...ctx(bob), ref: failA!.path });
+    expect((await readEstateDrift(ctx(alice))).drifted).toContainEqual({
+      address: `location.${failA!.path}`,
+      kind: "location",
+      status: "deleted",
+      fields: [],
+    });
     // The data plane: samples and heartbeats add no estate_change row.
     const polled = await unsafeSeedPolledComponents(handle.db, {
       name: "ingest-probe",

@@ -126,6 +126,7 @@ export async function createEstatePlan({
         baseRevision: revision.toString(),
         planner: actor.name,
       });
+      await addStateImpact(tx, made, current.ids);
       return { plan: made, count };
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
@@ -147,6 +148,43 @@ export async function createEstatePlan({
       });
   });
   return getEstatePlan({ db, actor, meta, id: plan.planId });
+}
+
+/**
+ * The blast radius's database part (the pure plan leaves it to the gateway): per change, the
+ * open alarms and the health verdicts on the object and its listed dependents that exist in the
+ * state — one statement for the whole plan. Not part of the plan id (the same files at the same
+ * revision have the same id whatever alarms are open).
+ */
+async function addStateImpact(tx: Db, plan: EstatePlan, ids: Map<string, string>) {
+  const wanted = new Set<string>();
+  for (const change of plan.changes)
+    for (const address of [change.address, ...change.blastRadius.dependents]) {
+      const id = ids.get(address);
+      if (id) wanted.add(id);
+    }
+  if (wanted.size === 0) return;
+  const result = await tx.execute(sql`
+    with ids as (select value::uuid as id from jsonb_array_elements_text(${JSON.stringify([...wanted])}::jsonb))
+    select ids.id,
+      (select count(*)::int from alarm a where a.lifecycle = 'open'
+        and coalesce(a.component_id, a.system_id, a.location_id, a.node_id) = ids.id) as alarms,
+      (select count(*)::int from health h where h.owner_id = ids.id) as health
+    from ids`);
+  const byId = new Map(
+    (result.rows as { id: string; alarms: number; health: number }[]).map((r) => [r.id, r]),
+  );
+  for (const change of plan.changes) {
+    let alarms = 0;
+    let health = 0;
+    for (const address of [change.address, ...change.blastRadius.dependents]) {
+      const found = byId.get(ids.get(address) ?? "");
+      alarms += found?.alarms ?? 0;
+      health += found?.health ?? 0;
+    }
+    change.blastRadius.alarms = alarms;
+    change.blastRadius.health = health;
+  }
 }
 
 /** Plans the caller may see: its own, or every plan with `estate:read` on scope all. */

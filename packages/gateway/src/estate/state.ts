@@ -107,7 +107,7 @@ export async function readEstateDrift({ db, actor }: GatewayContext): Promise<Es
   if (missing.length > 0) {
     const gone = await db.execute(sql`
       select m.address from estate_managed m
-      where m.address = any(${missing.map((m) => m.address)}::text[])
+      where m.address in (select value from jsonb_array_elements_text(${JSON.stringify(missing.map((m) => m.address))}::jsonb))
         and m.object_id is not null
         and not exists (select 1 from location where id = m.object_id)
         and not exists (select 1 from system where id = m.object_id)
