@@ -286,6 +286,42 @@ describe("estate apply (gateway)", () => {
     files = (await exportEstateFiles(ctx(alice))).files;
   }, 60_000);
 
+  it("an API write holding a row the apply changes: the apply is the deadlock victim and answers a typed 409, nothing applied", async () => {
+    const [loc] = await rows<{ path: string }>(
+      sql`select path from location where depth = 2 order by path desc limit 1`,
+    );
+    const model = await readEstateModel(handle.db, alice);
+    const address = `location.${loc!.path}`;
+    const object = model.model.objects[address] as { spec: { label?: string } };
+    object.spec.label = "Label from the files";
+    const text = exportEstate(model.model)[0]!.text;
+    const made = await plan(alice, [{ path: "estate.yaml", content: text }]);
+    expect(made.changes).toBe(1);
+    const other = connectDatabase({ url: database.url, max: 1 });
+    try {
+      let applying: Promise<unknown> = Promise.resolve();
+      await other.db.transaction(async (tx) => {
+        await tx.execute(sql`select 1 from location where path = ${loc!.path} for update`);
+        applying = applyEstatePlan({ ...ctx(alice), id: made.id }).catch((e: unknown) => e);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await tx.execute(
+          sql`update location set label = 'Edited meanwhile' where path = ${loc!.path}`,
+        );
+      });
+      const refused = await applying;
+      expect(refused).toMatchObject({ code: "CONFLICT" });
+      expect(String((refused as Error).message)).toMatch(/same objects; nothing was applied/);
+    } finally {
+      await other.close();
+    }
+    const [now] = await rows<{ label: string }>(
+      sql`select label from location where path = ${loc!.path}`,
+    );
+    expect(now!.label).toBe("Edited meanwhile");
+    expect(await readEstateLock(handle.db)).toBeNull();
+    files = (await exportEstateFiles(ctx(alice))).files;
+  }, 60_000);
+
   it("an irreversible delete needs an approval by someone other than the planner", async () => {
     const [victim] = await rows<{ path: string; id: string }>(
       sql`select c.path, c.id from component c

@@ -329,6 +329,15 @@ export async function applyEstatePlan({
     });
     return result;
   } catch (error) {
+    // A concurrent API write to a row this apply also changes: one of the two is PostgreSQL's
+    // deadlock victim (it waited on the log's table lock while holding the row). If it is the
+    // apply, it is a typed conflict, not a 500; everything rolled back.
+    if (isDeadlock(error))
+      throw new OmniglassError(
+        "CONFLICT",
+        "A write made at the same time touched the same objects; nothing was applied. Plan again.",
+        { cause: error },
+      );
     if (error instanceof OmniglassError && error.code === "STALE_PLAN")
       await db.execute(
         sql`update estate_plan set status = 'stale' where id = ${id} and status in ('pending', 'approved')`,
@@ -398,6 +407,14 @@ function healthSeeds(
     systemIds: [...systems],
     locationIds: [...locations],
   };
+}
+
+function isDeadlock(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; i++) {
+    if (e.code === "40P01") return true;
+    e = e.cause as typeof e;
+  }
+  return false;
 }
 
 const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
