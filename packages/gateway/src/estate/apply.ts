@@ -256,7 +256,7 @@ export async function applyEstatePlan({
         throw stalePlanError(id, row.base_revision, await changesSince(tx, base, created_at));
       const current = await readEstateModel(tx, actor, row.subtree ? { subtree: row.subtree } : {});
       const ids = current.ids;
-      const inner: GatewayContext = { db: tx as unknown as Database, actor, meta };
+      const inner: GatewayContext = { db: withoutSavepoints(tx), actor, meta };
       // The writers' health recomputes are deferred and done once for everything the apply
       // touched, after its writes (recomputeHealth's rule: once per transaction, at the end):
       // otherwise each of 1,000 new components re-judges the same room, floor and building.
@@ -407,6 +407,25 @@ function healthSeeds(
     systemIds: [...systems],
     locationIds: [...locations],
   };
+}
+
+/**
+ * The apply's transaction as the writers' `db`: their own `transaction(fn)` runs `fn` in it
+ * directly instead of opening a savepoint (two statements per writer call). Nothing catches a
+ * writer's error to carry on — any error aborts the whole apply — so a savepoint would never be
+ * rolled back to on its own.
+ */
+function withoutSavepoints(tx: Transaction): Database {
+  return new Proxy(tx, {
+    get(target, property, receiver) {
+      if (property === "transaction")
+        return <T>(fn: (inner: Transaction) => Promise<T>) => fn(target);
+      const value = Reflect.get(target, property, receiver) as unknown;
+      return typeof value === "function"
+        ? (value as (...a: unknown[]) => unknown).bind(target)
+        : value;
+    },
+  }) as unknown as Database;
 }
 
 function isDeadlock(error: unknown): boolean {

@@ -110,7 +110,7 @@ describe("estate at scale (gateway)", () => {
     console.log(
       `estate scale: readEstateModel ${COMPONENTS} components ${readMs.toFixed(0)} ms in ${sent} statements; ` +
         `plan of the import ${planMs.toFixed(0)} ms (no changes); ` +
-        `apply of ${NEW_COMPONENTS} new components (+${rooms.length + 1} locations) ${applyMs.toFixed(0)} ms in one transaction (${applyStatements} statements: the writers' own, ~12 per component)`,
+        `apply of ${NEW_COMPONENTS} new components (+${rooms.length + 1} locations) ${applyMs.toFixed(0)} ms in one transaction (${applyStatements} statements: the writers' own, ~10 per component)`,
     );
   }, 600_000);
 });
