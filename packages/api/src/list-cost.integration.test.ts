@@ -109,6 +109,10 @@ describe("list pages cost a constant number of statements", () => {
     await bed.db.execute(
       `insert into delivery_attempt (delivery_id, attempt, at, status_code, latency_ms) select id, 1, created_at, 500, 10 from delivery` as never,
     );
+    // Estate plans (issue #15): twelve, written directly; each row's approvals ride in its page.
+    await bed.db.execute(
+      `insert into estate_plan (id, planner_id, desired_digest, base_revision, base_count, plan, desired, summary, created_at) select 'plan-' || g, '${bed.owner.id}', 'd', 0, 0, '{"ok":true,"changes":[],"approvalsRequired":[]}', '{}', 's', now() - g * interval '1 minute' from generate_series(0, 11) g` as never,
+    );
     const pushed = await bed.rest("POST", "/samples", {
       body: {
         samples: Array.from({ length: 30 }, (_, i) => ({
@@ -163,6 +167,7 @@ describe("list pages cost a constant number of statements", () => {
     "/action-rules",
     "/deliveries",
     `/deliveries?status=dead&endpoint=hook-00&since=${encodeURIComponent(new Date(Date.now() - 86_400_000).toISOString())}`,
+    "/estate/plans",
   ]) {
     it(`${list}: the same count for 1, 10 and 100 rows a page`, async () => {
       const costs = [];
