@@ -66,6 +66,7 @@ test("a viewer does not see the admin navigation", async ({ page }) => {
     "Platform",
     "Alarms",
     "Estate",
+    "Estate plans",
     "Locations",
     "Systems",
     "Components",

@@ -16,6 +16,7 @@ test.describe("the console shell", () => {
       "Platform",
       "Alarms",
       "Estate",
+      "Estate plans",
       "Locations",
       "Systems",
       "Components",

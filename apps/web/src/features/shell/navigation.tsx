@@ -16,6 +16,7 @@ export const SECTIONS = [
   { href: "/platform", label: "Platform", capability: "platform:read" },
   { href: "/alarms", label: "Alarms", capability: "alarm:read" },
   { href: "/estate", label: "Estate", capability: "location:read" },
+  { href: "/estate-plans", label: "Estate plans", capability: "estate:read" },
   { href: "/locations", label: "Locations", capability: "location:read" },
   { href: "/systems", label: "Systems", capability: "system:read" },
   { href: "/components", label: "Components", capability: "component:read" },
