@@ -221,6 +221,29 @@ describe("estate files over the API", () => {
     await json(await bed.rest("POST", `/estate/plans/${made.id}/apply`, { body: {} }));
   });
 
+  it("a subtree: its export plans against the subtree with no changes; an unknown subtree is 404 naming the field", async () => {
+    const [building] = (
+      await q("select path from location where depth = 1 order by path desc limit 1")
+    ).rows as { path: string }[];
+    const exported = await json<{ files: { path: string; content: string }[] }>(
+      await bed.rest("GET", `/estate/export?subtree=${encodeURIComponent(building!.path)}`),
+    );
+    expect(exported.files[0]!.content).toContain(building!.path);
+    const made = await json<{
+      changes: number;
+      subtree: string;
+      plan: { unmanaged: { count: number } };
+    }>(
+      await bed.rest("POST", "/estate/plans", {
+        body: { files: exported.files, subtree: building!.path },
+      }),
+    );
+    expect(made).toMatchObject({ changes: 0, subtree: building!.path });
+    const missing = await bed.rest("GET", "/estate/export?subtree=no.such.place");
+    expect(missing.status).toBe(404);
+    expect(Problem.parse(await missing.json()).errors![0]!.field).toBe("subtree");
+  });
+
   it("serves the estate JSON Schema equal to docs/reference/estate.schema.json", async () => {
     const served = await json<unknown>(await bed.rest("GET", "/estate/schema"));
     const committed = JSON.parse(
