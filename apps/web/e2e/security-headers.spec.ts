@@ -39,8 +39,11 @@ test("a console page carries a nonce-based CSP, denies framing, and runs with no
   await page.goto(`${baseUrl}/components`);
   await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
   await page.waitForTimeout(1_000);
+  // The reference renders the whole document client-side; wait for it to be drawn (not for an idle
+  // network, which a loaded machine may not reach within the timeout), then let its scripts run.
   await page.goto(`${baseUrl}/api/docs`);
-  await page.waitForLoadState("networkidle");
+  await expect(page.getByRole("button", { name: /Open Search/ })).toBeVisible({ timeout: 30_000 });
+  await page.waitForTimeout(1_000);
   expect(violations).toEqual([]);
 });
 

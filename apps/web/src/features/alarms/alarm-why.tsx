@@ -139,7 +139,11 @@ function TransitionRow({ t }: { t: Transition }) {
               {`${plural(hiddenRules, "action rule")} you may not read: ${t.otherActionRules.matched} matched`}
             </li>
           ) : null}
-          {t.actionRules.length === 0 && hiddenRules === 0 ? <Muted>no action rules</Muted> : null}
+          {t.actionRules.length === 0 && hiddenRules === 0 ? (
+            <li>
+              <Muted>no action rules</Muted>
+            </li>
+          ) : null}
         </ul>
       </td>
       <td className={cellClass}>
@@ -153,7 +157,9 @@ function TransitionRow({ t }: { t: Transition }) {
             </li>
           ) : null}
           {t.deliveries.length === 0 && t.otherDeliveries.total === 0 ? (
-            <Muted>no webhook</Muted>
+            <li>
+              <Muted>no webhook</Muted>
+            </li>
           ) : null}
         </ul>
       </td>
