@@ -93,6 +93,12 @@ ${withDisplay ? `components:\n  ${display}: { template: http-json-display@1, add
   await expect(page.getByTestId("applied")).toContainText("+4 ~0 ±0 -0");
   await expect(page.getByTestId("plan-status")).toHaveText("applied");
   await expect(page.getByRole("button", { name: "Apply…" })).toHaveCount(0);
+  // The objects it wrote say they are managed by the files.
+  await page.goto(`${readStack().baseUrl}/components/${encodeURIComponent(display)}`);
+  await expect(page.getByTestId("managed-by")).toContainText(
+    `Managed by estate file: written by the apply of plan ${first.id.slice(0, 12)}`,
+  );
+  await page.goto(`${readStack().baseUrl}/estate-plans/${first.id}`);
   await page.getByRole("link", { name: "All estate plans" }).click();
   await expect(page.locator(`[data-testid="applied-row"][data-plan="${first.id}"]`)).toBeVisible();
 

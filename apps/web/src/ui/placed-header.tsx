@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { Button, PageHeader, mutedClass } from "./controls";
+import { ManagedBy } from "./managed-by";
 import { DeleteDialog, MoveDialog, RenameDialog } from "./placed-dialogs";
 
 type Open = "rename" | "move" | "delete" | null;
@@ -112,6 +113,7 @@ export function PlacedHeader({
       <p className={`-mt-4 font-mono text-sm ${mutedClass}`} data-testid={`${what}-path`}>
         {object.path}
       </p>
+      <ManagedBy address={`${what}.${object.path}`} />
       {editor && editing
         ? editor(() => {
             setEditing(false);
