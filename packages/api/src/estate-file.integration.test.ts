@@ -244,6 +244,51 @@ describe("estate files over the API", () => {
     expect(Problem.parse(await missing.json()).errors![0]!.field).toBe("subtree");
   });
 
+  it("every managed kind's API write appends to the change log (tags, variables, rules, grants), and the plan goes stale", async () => {
+    const made = await json<{ id: string }>(await plan(files));
+    const [{ revision }] = (await q("select max(revision)::text as revision from estate_change"))
+      .rows as { revision: string }[];
+    const [loc] = (await q("select path from location where depth = 2 order by path limit 1"))
+      .rows as { path: string }[];
+    const target = `location.${loc!.path}`;
+    await json(
+      await bed.rest("PUT", "/tags", { body: { target, key: "room-class", value: "standard" } }),
+    );
+    await json(await bed.rest("PUT", "/variables", { body: { target, key: "poll", value: 30 } }));
+    await json(
+      await bed.rest("POST", "/rules", {
+        body: { name: "log-probe", severity: "info", fire: 'signals["temperature"] > 90' },
+      }),
+    );
+    const principal = await json<{ id: string }>(
+      await bed.rest("POST", "/principals", { body: { kind: "service", name: "log-probe" } }),
+    );
+    await json(
+      await bed.rest("POST", `/principals/${principal.id}/grants`, {
+        body: { role: "viewer", scope: { kind: "all" } },
+      }),
+    );
+    const logged = (
+      await q(
+        `select table_name, op, actor_id is null as unsaid from estate_change where revision > ${revision} order by revision`,
+      )
+    ).rows as { table_name: string; op: string }[];
+    expect(logged.map((r) => `${r.op} ${r.table_name}`)).toEqual([
+      "insert estate_binding",
+      "insert estate_binding",
+      "insert event_rule",
+      "insert role_grant",
+    ]);
+    const stale = await bed.rest("POST", `/estate/plans/${made.id}/apply`, { body: {} });
+    expect(stale.status).toBe(409);
+    expect(Problem.parse(await stale.json()).errors!.map((e) => e.field.split(".")[0])).toEqual([
+      "estate_binding",
+      "estate_binding",
+      "event_rule",
+      "role_grant",
+    ]);
+  });
+
   it("serves the estate JSON Schema equal to docs/reference/estate.schema.json", async () => {
     const served = await json<unknown>(await bed.rest("GET", "/estate/schema"));
     const committed = JSON.parse(
