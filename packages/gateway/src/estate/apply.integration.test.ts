@@ -20,7 +20,7 @@ import {
   type TestDatabase,
 } from "../testing";
 import { applyEstatePlan } from "./apply";
-import { estateRevision, readEstateLock } from "./lock";
+import { acquireEstateLock, estateRevision, readEstateLock, releaseEstateLock } from "./lock";
 import { approveEstatePlan, createEstatePlan } from "./plans";
 import { readEstateModel } from "./read-model";
 import { exportEstateFiles, readEstateDrift, readEstateStatus, readManagedBy } from "./state";
@@ -251,6 +251,21 @@ describe("estate apply (gateway)", () => {
     expect(await readEstateLock(handle.db)).toBeNull();
     files = (await exportEstateFiles(ctx(alice))).files;
   }, 60_000);
+
+  it("a crashed apply's lease is taken over after its TTL, never before", async () => {
+    const crashed = await acquireEstateLock(handle.db, alice, "apply that crashed", 300);
+    await expect(acquireEstateLock(handle.db, bob, "next apply")).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await readEstateLock(handle.db)).toBeNull();
+    const next = await acquireEstateLock(handle.db, bob, "next apply");
+    expect(next.lockId).not.toBe(crashed.lockId);
+    // The crashed holder releasing late does not free the new holder's lease.
+    await releaseEstateLock(handle.db, crashed.lockId);
+    expect((await readEstateLock(handle.db))?.lockId).toBe(next.lockId);
+    await releaseEstateLock(handle.db, next.lockId);
+  });
 
   it("a failure midway leaves nothing changed and no lock held", async () => {
     const [building] = await rows<{ path: string }>(
