@@ -289,6 +289,28 @@ describe("estate files over the API", () => {
     ]);
   });
 
+  it("lists plans newest first, paging by cursor without skipping or repeating", async () => {
+    const all = await json<{ items: { id: string; createdAt: string }[] }>(
+      await bed.rest("GET", "/estate/plans?page_size=500"),
+    );
+    expect(all.items.length).toBeGreaterThan(5);
+    const paged: string[] = [];
+    let token = "";
+    do {
+      const page: { items: { id: string }[]; nextPageToken: string | null } = await json(
+        await bed.rest(
+          "GET",
+          `/estate/plans?page_size=2${token ? `&page_token=${encodeURIComponent(token)}` : ""}`,
+        ),
+      );
+      paged.push(...page.items.map((p) => p.id));
+      token = page.nextPageToken ?? "";
+    } while (token);
+    expect(paged).toEqual(all.items.map((p) => p.id));
+    const times = all.items.map((p) => p.createdAt);
+    expect([...times].sort().reverse()).toEqual(times);
+  });
+
   it("serves the estate JSON Schema equal to docs/reference/estate.schema.json", async () => {
     const served = await json<unknown>(await bed.rest("GET", "/estate/schema"));
     const committed = JSON.parse(

@@ -134,10 +134,12 @@ export async function createEstatePlan({
   await db.transaction(async (tx) => {
     const inserted = await tx.execute(sql`
       insert into estate_plan (id, planner_id, desired_digest, base_revision, base_count, plan,
-        desired, summary, status, subtree)
+        desired, summary, status, subtree, created_at)
       values (${plan.planId}, ${actor.id}, ${plan.desiredDigest}, ${plan.baseRevision}::bigint,
         ${count.toString()}::bigint, ${JSON.stringify(plan)}::jsonb,
-        ${JSON.stringify(loaded.model)}::jsonb, ${renderPlan(plan)}, 'pending', ${subtree ?? null})
+        ${JSON.stringify(loaded.model)}::jsonb, ${renderPlan(plan)}, 'pending', ${subtree ?? null},
+        -- Millisecond precision, like every timestamp on the wire: page cursors compare exactly.
+        date_trunc('milliseconds', now()))
       on conflict (id) do nothing returning id`);
     if (inserted.rows.length > 0)
       await writeAudit(tx, meta, {
