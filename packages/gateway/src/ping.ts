@@ -65,8 +65,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /**
- * True for a unique or foreign-key violation (SQLSTATE 23505, 23503): the write lost a race with
- * another one. Callers answer 409; the explicit checks before a write give the precise message.
+ * True for a unique or foreign-key violation (SQLSTATE 23505, 23503), or a transaction PostgreSQL
+ * aborted for a concurrent one (a deadlock 40P01, a serialization failure 40001): the write lost a
+ * race with another one and nothing of it was kept. Callers answer 409 (retry is safe); the
+ * explicit checks before a write give the precise message.
  */
 export function isConstraintConflict(error: unknown): boolean {
   for (
@@ -74,7 +76,8 @@ export function isConstraintConflict(error: unknown): boolean {
     e && depth < 5;
     e = e.cause as typeof e, depth++
   ) {
-    if (e.code === "23505" || e.code === "23503") return true;
+    if (e.code === "23505" || e.code === "23503" || e.code === "40P01" || e.code === "40001")
+      return true;
   }
   return false;
 }
