@@ -274,4 +274,18 @@ describe("tags and variables down the cascade over REST", () => {
       ).status,
     ).toBe(403);
   });
+  it('keeps a value that reads like JSON exactly as sent (a tag "4711", a variable "true")', async () => {
+    // jsonb values once came back parsed a second time: the string "4711" as the number 4711,
+    // which failed the answer's schema (500).
+    const tag = await set("tags", "location.campus", "cost-centre", "4711");
+    expect(tag.status, JSON.stringify(tag.body)).toBe(200);
+    expect(tag.body.value).toBe("4711");
+    const variable = await set("variables", "location.campus", "flag", "true");
+    expect(variable.status, JSON.stringify(variable.body)).toBe(200);
+    expect(variable.body.value).toBe("true");
+    const listed = (await rest("GET", "/tags?target=location.campus")).body as {
+      items: { key: string; value: unknown }[];
+    };
+    expect(listed.items.find((t) => t.key === "cost-centre")?.value).toBe("4711");
+  });
 });

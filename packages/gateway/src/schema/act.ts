@@ -5,14 +5,13 @@ import {
   check,
   index,
   integer,
-  jsonb,
   pgTable,
   text,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import { alarm } from "./alarm";
-import { id, instant } from "./columns";
+import { id, instant, jsonb } from "./columns";
 import { location } from "./location";
 import { system } from "./system";
 

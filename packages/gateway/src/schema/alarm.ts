@@ -5,14 +5,13 @@ import {
   check,
   index,
   integer,
-  jsonb,
   pgTable,
   text,
   uniqueIndex,
   uuid,
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
-import { id, instant } from "./columns";
+import { id, instant, jsonb } from "./columns";
 import { component } from "./component";
 import { location } from "./location";
 import { node } from "./node";

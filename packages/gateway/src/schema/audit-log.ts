@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { check, index, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
-import { id, instant } from "./columns";
+import { check, index, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { id, instant, jsonb } from "./columns";
 
 /**
  * One row per mutation, written in the mutation's own transaction. Images are redacted by the

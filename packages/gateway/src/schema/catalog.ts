@@ -4,14 +4,13 @@ import {
   check,
   index,
   integer,
-  jsonb,
   pgTable,
   primaryKey,
   text,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { id, instant } from "./columns";
+import { id, instant, jsonb } from "./columns";
 import { principal } from "./principal";
 
 /**

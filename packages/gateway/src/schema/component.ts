@@ -4,7 +4,6 @@ import {
   check,
   index,
   integer,
-  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -12,7 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { id, instant } from "./columns";
+import { id, instant, jsonb } from "./columns";
 import { location } from "./location";
 import { node } from "./node";
 import { system, systemRole } from "./system";

@@ -4,14 +4,13 @@ import {
   check,
   index,
   integer,
-  jsonb,
   pgSequence,
   pgTable,
   text,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { id, instant } from "./columns";
+import { id, instant, jsonb } from "./columns";
 import { principal } from "./principal";
 
 /*

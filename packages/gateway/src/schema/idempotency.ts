@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
-import { instant } from "./columns";
+import { check, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { instant, jsonb } from "./columns";
 
 /**
  * REST writes carrying an `Idempotency-Key`: the first answer is kept for 24 hours and replayed

@@ -1,6 +1,6 @@
-import { index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import type { NodeHeartbeat } from "@omniglass/contracts";
-import { instant } from "./columns";
+import { instant, jsonb } from "./columns";
 import { location } from "./location";
 import { principal } from "./principal";
 

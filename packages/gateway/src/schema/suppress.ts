@@ -4,13 +4,12 @@ import {
   check,
   index,
   integer,
-  jsonb,
   pgTable,
   text,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { id, instant } from "./columns";
+import { id, instant, jsonb } from "./columns";
 import { component } from "./component";
 import { location } from "./location";
 import { principal } from "./principal";

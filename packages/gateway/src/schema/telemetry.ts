@@ -5,14 +5,13 @@ import {
   doublePrecision,
   index,
   integer,
-  jsonb,
   pgTable,
   primaryKey,
   text,
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
-import { instant } from "./columns";
+import { instant, jsonb } from "./columns";
 import { component } from "./component";
 import { location } from "./location";
 import { principal } from "./principal";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import { check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import type { ConsumerStats } from "@omniglass/contracts";
-import { id, instant } from "./columns";
+import { id, instant, jsonb } from "./columns";
 
 /**
  * The worker registry: one row per worker process, kept by the presence lane from the heartbeats
