@@ -246,8 +246,8 @@ describe("estate files over the API", () => {
 
   it("every managed kind's API write appends to the change log (tags, variables, rules, grants), and the plan goes stale", async () => {
     const made = await json<{ id: string }>(await plan(files));
-    const [{ revision }] = (await q("select max(revision)::text as revision from estate_change"))
-      .rows as { revision: string }[];
+    const { revision } = (await q("select max(revision)::text as revision from estate_change"))
+      .rows[0] as { revision: string };
     const [loc] = (await q("select path from location where depth = 2 order by path limit 1"))
       .rows as { path: string }[];
     const target = `location.${loc!.path}`;
