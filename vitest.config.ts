@@ -5,6 +5,10 @@ import { defineConfig } from "vitest/config";
 // Playwright's (apps/web/e2e).
 export default defineConfig({
   test: {
+    // Most integration files wait on real processes and clocks (a sustain period, a window's end, a
+    // nats-server restart) rather than the CPU: three at a time on two cores halves the run
+    // (704 s → 323 s measured here, every test passing), where the default ran one at a time.
+    maxWorkers: 3,
     projects: [
       {
         test: {
