@@ -450,6 +450,267 @@ describe("estate apply (gateway)", () => {
     expect(snapshot).toBeDefined();
   }, 60_000);
 
+  /** The files of alice's current model changed by `edit` (objects by address). */
+  const filesWith = async (edit: (objects: Record<string, unknown>) => void) => {
+    const model = (await readEstateModel(handle.db, alice)).model;
+    edit(model.objects as Record<string, unknown>);
+    return [{ path: "estate.yaml", content: exportEstate(model)[0]!.text }];
+  };
+  const auditSince = async (n: number) =>
+    rows<{ verb: string; resource: string; resource_id: string }>(
+      sql`select verb, resource, resource_id from audit_log order by id offset ${n}`,
+    );
+  const auditCount = async () =>
+    (await rows<{ n: number }>(sql`select count(*)::int as n from audit_log`))[0]!.n;
+  const bindingRow = async (kind: string, key: string) =>
+    (
+      await rows<{ id: string; value: unknown; level: string }>(
+        sql`select id, value, level from estate_binding where kind = ${kind} and key = ${key}`,
+      )
+    )[0];
+
+  it("tags and variables are read into the model and round-trip: import → plan shows no changes", async () => {
+    const { model } = await readEstateModel(handle.db, alice);
+    const addresses = Object.keys(model.objects);
+    // The demo's campus tag and its plain ntp-server variable; its literal `snmp-community`
+    // (a secret-named key the files could only hold as a reference) stays outside the files.
+    expect(addresses.filter((a) => a.startsWith("tag.")).length).toBeGreaterThan(0);
+    expect(addresses.some((a) => /^variable\..*\.ntp-server$/.test(a))).toBe(true);
+    expect(addresses.some((a) => a.endsWith(".snmp-community"))).toBe(false);
+    const exported = (await exportEstateFiles(ctx(alice))).files;
+    expect(exported[0]!.content).toMatch(/tags:/);
+    expect(exported[0]!.content).toMatch(/ntp-server/);
+    expect((await plan(alice, exported)).changes).toBe(0);
+  }, 60_000);
+
+  it("tags and variables: create, update and delete through an apply, each audited as the API does", async () => {
+    const [loc] = await rows<{ path: string }>(
+      sql`select path from location where depth = 2 order by path limit 1`,
+    );
+    const [comp] = await rows<{ path: string }>(
+      sql`select path from component order by path limit 1`,
+    );
+    const tag = `tag.location.${loc!.path}.room-class`;
+    const platformVar = "variable.platform.poll-interval";
+    const componentVar = `variable.component.${comp!.path}.profile`;
+    // Create: a tag on a location, a plain variable on the platform and a JSON one on a component.
+    const created = await plan(
+      alice,
+      await filesWith((objects) => {
+        objects[tag] = { kind: "tag", spec: { value: "standard" } };
+        objects[platformVar] = { kind: "variable", spec: { value: 30 } };
+        objects[componentVar] = { kind: "variable", spec: { value: { mode: "eco", level: 2 } } };
+      }),
+    );
+    expect(created.ok).toBe(true);
+    expect(created.changes).toBe(3);
+    let before = await auditCount();
+    const first = await applyEstatePlan({ ...ctx(alice), id: created.id });
+    expect(first.counts).toMatchObject({ create: 3 });
+    expect(await bindingRow("tag", "room-class")).toMatchObject({
+      value: "standard",
+      level: "location",
+    });
+    expect(await bindingRow("variable", "poll-interval")).toMatchObject({
+      value: 30,
+      level: "platform",
+    });
+    expect(await bindingRow("variable", "profile")).toMatchObject({
+      value: { mode: "eco", level: 2 },
+    });
+    const madeAudit = await auditSince(before);
+    expect(madeAudit.map((a) => `${a.verb} ${a.resource}`).sort()).toEqual([
+      "apply estate-plan",
+      "create tag",
+      "create variable",
+      "create variable",
+    ]);
+    const managed = await rows<{ address: string; object_id: string }>(
+      sql`select address, object_id from estate_managed where address = any(${sql.raw(`array['${tag}', '${platformVar}']`)})`,
+    );
+    expect(managed.map((m) => m.address).sort()).toEqual([platformVar, tag].sort());
+    expect(managed.find((m) => m.address === tag)!.object_id).toBe(
+      (await bindingRow("tag", "room-class"))!.id,
+    );
+    expect((await plan(alice, (await exportEstateFiles(ctx(alice))).files)).changes).toBe(0);
+
+    // Update: new values in place (same rows, version + 1).
+    const tagId = (await bindingRow("tag", "room-class"))!.id;
+    const updated = await plan(
+      alice,
+      await filesWith((objects) => {
+        objects[tag] = { kind: "tag", spec: { value: "premium" } };
+        objects[platformVar] = { kind: "variable", spec: { value: 60 } };
+      }),
+    );
+    expect(updated.changes).toBe(2);
+    before = await auditCount();
+    expect((await applyEstatePlan({ ...ctx(alice), id: updated.id })).counts).toMatchObject({
+      update: 2,
+    });
+    expect(await bindingRow("tag", "room-class")).toMatchObject({ id: tagId, value: "premium" });
+    expect(await bindingRow("variable", "poll-interval")).toMatchObject({ value: 60 });
+    expect((await auditSince(before)).map((a) => `${a.verb} ${a.resource}`).sort()).toEqual([
+      "apply estate-plan",
+      "update tag",
+      "update variable",
+    ]);
+
+    // Delete: managed bindings left out of the files are removed (reversible: no approval).
+    const deleted = await plan(
+      alice,
+      await filesWith((objects) => {
+        delete objects[tag];
+        delete objects[platformVar];
+        delete objects[componentVar];
+      }),
+    );
+    expect(deleted.changes).toBe(3);
+    before = await auditCount();
+    expect((await applyEstatePlan({ ...ctx(alice), id: deleted.id })).counts).toMatchObject({
+      delete: 3,
+    });
+    expect(await bindingRow("tag", "room-class")).toBeUndefined();
+    expect(await bindingRow("variable", "poll-interval")).toBeUndefined();
+    expect(await bindingRow("variable", "profile")).toBeUndefined();
+    expect((await auditSince(before)).map((a) => `${a.verb} ${a.resource}`).sort()).toEqual([
+      "apply estate-plan",
+      "delete tag",
+      "delete variable",
+      "delete variable",
+    ]);
+    expect(
+      await rows(
+        sql`select 1 from estate_managed where address = ${tag} or address = ${platformVar}`,
+      ),
+    ).toEqual([]);
+    files = (await exportEstateFiles(ctx(alice))).files;
+  }, 90_000);
+
+  it("a secret variable is refused (400) before anything is written: the server cannot resolve the applier's reference", async () => {
+    const made = await plan(
+      alice,
+      await filesWith((objects) => {
+        objects["variable.platform.api-password"] = {
+          kind: "variable",
+          spec: { secret: { env: "OMNIGLASS_TEST_PASSWORD" } },
+        };
+        objects["tag.platform.first"] = { kind: "tag", spec: { value: "x" } };
+      }),
+    );
+    expect(made.ok).toBe(true);
+    // Nothing of the reference is stored as a value anywhere.
+    const snapshot = await unsafeSnapshotTables(handle.db, { ignore: ["estate_plan.status"] });
+    await expect(applyEstatePlan({ ...ctx(alice), id: made.id })).rejects.toMatchObject({
+      code: "INVALID",
+    });
+    expect(await unsafeSnapshotTables(handle.db, { ignore: ["estate_plan.status"] })).toEqual(
+      snapshot,
+    );
+    expect(await readEstateLock(handle.db)).toBeNull();
+  }, 60_000);
+
+  it("tags and variables outside the applier's write scope (the platform, another building) are refused 403 before any write", async () => {
+    const [building] = await rows<{ path: string }>(
+      sql`select path from location where depth = 1 order by path limit 1`,
+    );
+    const [other] = await rows<{ path: string }>(
+      sql`select path from location where depth = 1 order by path desc limit 1`,
+    );
+    expect(other!.path).not.toBe(building!.path);
+    // Reads everything (so it plans the whole estate), administers one building.
+    const local = (await loadActor(
+      handle.db,
+      (
+        await createTestPrincipal(database.url, {
+          name: "building-admin",
+          kind: "human",
+          grants: [{ role: "viewer" }, { role: "admin", location: building!.path }],
+        })
+      ).id,
+    ))!;
+    const localPlan = async (edit: (objects: Record<string, unknown>) => void) => {
+      const model = (await readEstateModel(handle.db, local)).model;
+      edit(model.objects as Record<string, unknown>);
+      return createEstatePlan({
+        ...ctx(local),
+        input: { files: [{ path: "estate.yaml", content: exportEstate(model)[0]!.text }] },
+      });
+    };
+    // In its building: allowed (and applied).
+    const inside = await localPlan((objects) => {
+      objects[`tag.location.${building!.path}.wing`] = { kind: "tag", spec: { value: "north" } };
+    });
+    expect(inside.plan).toMatchObject({ diagnostics: [] });
+    expect(inside.changes).toBe(1);
+    await applyEstatePlan({ ...ctx(local), id: inside.id });
+    expect(await bindingRow("tag", "wing")).toMatchObject({ value: "north" });
+    // The platform (needs scope all) and another building: refused, nothing written.
+    for (const address of ["variable.platform.wing", `tag.location.${other!.path}.wing`]) {
+      const outside = await localPlan((objects) => {
+        objects[address] = {
+          kind: address.startsWith("tag.") ? "tag" : "variable",
+          spec: { value: "south" },
+        };
+      });
+      expect(outside.ok).toBe(true);
+      expect(outside.changes).toBe(1);
+      const snapshot = await unsafeSnapshotTables(handle.db, { ignore: ["estate_plan.status"] });
+      // Refused by the checks before the apply starts writing (no change is reached).
+      let reached = false;
+      await expect(
+        applyEstatePlan({
+          ...ctx(local),
+          id: outside.id,
+          hooks: { beforeChange: () => void (reached = true) },
+        }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
+      expect(reached).toBe(false);
+      expect(await unsafeSnapshotTables(handle.db, { ignore: ["estate_plan.status"] })).toEqual(
+        snapshot,
+      );
+      expect(await readEstateLock(handle.db)).toBeNull();
+    }
+    // Clean up through the files: the tag is managed, leaving it out deletes it.
+    const cleaned = await plan(
+      alice,
+      await filesWith((objects) => {
+        delete objects[`tag.location.${building!.path}.wing`];
+      }),
+    );
+    expect(cleaned.changes).toBe(1);
+    await applyEstatePlan({ ...ctx(alice), id: cleaned.id });
+    expect(await bindingRow("tag", "wing")).toBeUndefined();
+    files = (await exportEstateFiles(ctx(alice))).files;
+  }, 90_000);
+
+  it("a failure midway in the tags and variables leaves nothing changed and no lock held", async () => {
+    const made = await plan(
+      alice,
+      await filesWith((objects) => {
+        objects["tag.platform.fail-a"] = { kind: "tag", spec: { value: "a" } };
+        objects["variable.platform.fail-b"] = { kind: "variable", spec: { value: "b" } };
+      }),
+    );
+    expect(made.changes).toBe(2);
+    const snapshot = await unsafeSnapshotTables(handle.db);
+    const failed = await applyEstatePlan({
+      ...ctx(alice),
+      id: made.id,
+      hooks: {
+        beforeChange: (index) => {
+          if (index === 1) throw new Error("injected failure");
+        },
+      },
+    }).catch((e: unknown) => e);
+    expect(String(failed)).toMatch(/injected failure/);
+    expect(await unsafeSnapshotTables(handle.db)).toEqual(snapshot);
+    expect(await readEstateLock(handle.db)).toBeNull();
+    await applyEstatePlan({ ...ctx(alice), id: made.id });
+    expect(await bindingRow("tag", "fail-a")).toMatchObject({ value: "a", level: "platform" });
+    files = (await exportEstateFiles(ctx(alice))).files;
+  }, 60_000);
+
   it("an API edit of a managed object is allowed and shows as drift; ingest and heartbeats write no change log", async () => {
     const [c] = await rows<{ path: string; version: number }>(
       sql`select path, version from component order by path limit 1`,

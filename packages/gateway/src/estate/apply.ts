@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import type { EstateApplyResult } from "@omniglass/contracts";
 import { OmniglassError } from "@omniglass/domain";
 import {
+  bindingKey,
+  bindingTarget,
   bodyOf,
   parentPath,
   templateParts,
@@ -13,9 +15,12 @@ import {
   type NodeSpec,
   type PlannedChange,
   type SystemSpec,
+  type TagSpec,
+  type VariableSpec,
 } from "@omniglass/estate";
 import { v7 as uuidv7 } from "uuid";
 import { writeAudit } from "../audit";
+import { deleteBinding, setBinding } from "../bindings/bindings";
 import { changeTemplate } from "../components/change-template";
 import { createComponent } from "../components/create-component";
 import { deleteComponent } from "../components/delete-component";
@@ -43,7 +48,14 @@ import { findEstatePlanRow } from "./plans";
 import { readEstateModel } from "./read-model";
 
 /** Kinds an apply writes today; a plan changing any other kind is refused before anything. */
-export const APPLIED_KINDS = new Set(["location", "system", "component", "node"]);
+export const APPLIED_KINDS = new Set([
+  "location",
+  "system",
+  "component",
+  "node",
+  "tag",
+  "variable",
+]);
 
 /** The capability resource of each applied kind (as its API writers check). */
 const RESOURCE: Record<string, string> = {
@@ -51,6 +63,16 @@ const RESOURCE: Record<string, string> = {
   system: "system",
   component: "component",
   node: "node",
+  tag: "tag",
+  variable: "variable",
+};
+
+/** Tags and variables are set (`<kind>:update`, create or change) or deleted, as PUT/DELETE do. */
+const BINDING_VERB: Record<PlannedChange["operation"], string> = {
+  create: "update",
+  update: "update",
+  replace: "update",
+  delete: "delete",
 };
 
 const VERB: Record<PlannedChange["operation"], string> = {
@@ -78,6 +100,20 @@ export function applyChecks(plan: EstatePlan, desired: EstateModel): Check[] {
   for (const change of plan.changes) {
     const resource = RESOURCE[change.kind];
     if (!resource) continue;
+    if (change.kind === "tag" || change.kind === "variable") {
+      const capability = `${resource}:${BINDING_VERB[change.operation]}`;
+      // The platform's bindings need the capability on scope all (as the bindings API).
+      checks.push(
+        bindingTarget(change.address) === "platform"
+          ? { capability, everywhere: true }
+          : {
+              capability,
+              location: change.location ?? "",
+              action: `${change.operation === "delete" ? "delete" : "set"} ${change.kind}s on ${bindingTarget(change.address)} (${change.address})`,
+            },
+      );
+      continue;
+    }
     const where = change.location ?? "";
     checks.push({
       capability: `${resource}:${VERB[change.operation]}`,
@@ -103,16 +139,35 @@ export function applyChecks(plan: EstatePlan, desired: EstateModel): Check[] {
 }
 
 /** Refuses what an apply cannot write yet, before anything is written. */
-function assertApplicable(plan: EstatePlan): void {
+function assertApplicable(plan: EstatePlan, desired: EstateModel): void {
   const unsupported = plan.changes.filter((c) => !APPLIED_KINDS.has(c.kind));
   if (unsupported.length > 0)
     throw new OmniglassError(
       "INVALID",
-      `This release applies locations, systems, components and nodes; the plan changes ${unsupported.length} other object(s), first ${unsupported[0]!.address}.`,
+      `This release applies locations, systems, components, nodes, tags and plain variables; the plan changes ${unsupported.length} other object(s), first ${unsupported[0]!.address}.`,
       {
         fieldErrors: unsupported.slice(0, 20).map((c) => ({
           field: c.address,
           message: `${c.operation} of a ${c.kind} is not applied yet`,
+        })),
+      },
+    );
+  // A secret variable is a reference the server cannot resolve (`${env:…}` names the applying
+  // user's environment, not the server's): refused, never stored as given (decision 0012).
+  const secrets = plan.changes.filter(
+    (c) =>
+      c.kind === "variable" &&
+      c.operation !== "delete" &&
+      "secret" in ((desired.objects[c.address] as { spec?: object } | undefined)?.spec ?? {}),
+  );
+  if (secrets.length > 0)
+    throw new OmniglassError(
+      "INVALID",
+      `Secret variables are not applied from files in this release (${secrets.length}, first ${secrets[0]!.address}): set them through the variables API (secret: true).`,
+      {
+        fieldErrors: secrets.slice(0, 20).map((c) => ({
+          field: c.address,
+          message: "a secret variable is set through the API, not applied from a reference",
         })),
       },
     );
@@ -218,7 +273,7 @@ export async function applyEstatePlan({
         .slice(0, 20)
         .map((d) => ({ field: `${d.file}:${d.line}:${d.column}`, message: d.message })),
     });
-  assertApplicable(plan);
+  assertApplicable(plan, desired);
   if (plan.approvalsRequired.length > 0) {
     const approved = row.approvals.length > 0;
     if (!approved)
@@ -377,7 +432,8 @@ function healthSeeds(
     else if (address.startsWith("location.")) locations.add(id);
   };
   for (const change of plan.changes) {
-    if (change.kind === "node") continue;
+    if (change.kind !== "location" && change.kind !== "system" && change.kind !== "component")
+      continue;
     const deleted = change.operation === "delete";
     if (!deleted) add(change.address);
     else {
@@ -668,6 +724,31 @@ async function runChange(
       for (const role of Object.keys(roles))
         if (!want!.roles[role]) await deleteRole({ ...ctx, ref: path, role });
       return madeId;
+    }
+    case "tag":
+    case "variable": {
+      const target = bindingTarget(change.address);
+      const key = bindingKey(change.address);
+      if (op === "delete") {
+        await deleteBinding({ ...ctx, kind: change.kind, input: { target, key } });
+        return;
+      }
+      const want = desired.objects[change.address] as { spec: TagSpec | VariableSpec };
+      if (!("value" in want.spec)) throw new Error("secret variables are refused (checked before)");
+      const value = want.spec.value;
+      const made =
+        change.kind === "tag"
+          ? await setBinding({
+              ...ctx,
+              kind: "tag",
+              input: { target, key, value: value as string },
+            })
+          : await setBinding({
+              ...ctx,
+              kind: "variable",
+              input: { target, key, value: value as never },
+            });
+      return made.id;
     }
     default:
       throw new Error(`${change.kind} is not applied (checked before)`);
