@@ -209,13 +209,13 @@ export function normalizeRef(
   const trimmed = text.trim();
   if (options.words?.includes(trimmed)) return { ok: true, address: trimmed };
   const typed = kindOf(trimmed);
-  const expected = describeKinds(accepts);
+  const expected = () => describeKinds(accepts);
   if (typed !== null) {
     if (!accepts.includes(typed)) {
       return {
         ok: false,
         code: "wrong-kind-address",
-        message: `\`${trimmed}\` is ${describeKind(typed)} address; this field expects ${expected}`,
+        message: `\`${trimmed}\` is ${describeKind(typed)} address; this field expects ${expected()}`,
         hint: `write ${accepts.map((kind) => `\`${EXAMPLE[kind]}\``).join(" or ")}`,
       };
     }
@@ -228,7 +228,7 @@ export function normalizeRef(
     return {
       ok: false,
       code: "ambiguous-address",
-      message: `\`${trimmed}\` could name ${expected}: write the kind`,
+      message: `\`${trimmed}\` could name ${expected()}: write the kind`,
       hint: `e.g. ${accepts
         .filter((kind) => kind !== "platform")
         .map((kind) => `\`${kind}.${trimmed}\``)

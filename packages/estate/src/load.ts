@@ -243,6 +243,17 @@ const SECRET_WORDS = new Set([
 
 /** Whether a key names a secret: `password`, `snmp-community`, `apiToken`, `api_key`, … */
 export function isSecretKey(key: string): boolean {
+  let known = SECRET_KEYS.get(key);
+  if (known === undefined) {
+    known = secretKey(key);
+    // Keys repeat (`type`, `template`, `address`, … on every object): each is split once.
+    if (SECRET_KEYS.size < 10_000) SECRET_KEYS.set(key, known);
+  }
+  return known;
+}
+const SECRET_KEYS = new Map<string, boolean>();
+
+function secretKey(key: string): boolean {
   if (key === "secretRef") return false;
   const words = key
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")

@@ -189,6 +189,8 @@ export function diffFields(
   path: (string | number)[] = [],
 ): FieldChange[] {
   if (isPlainObject(before) && isPlainObject(after)) {
+    // The common case at scale (a plan of unchanged files): identical JSON has no difference.
+    if (path.length === 0 && JSON.stringify(before) === JSON.stringify(after)) return [];
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort(cmp);
     return keys.flatMap((key) => diffFields(before[key], after[key], [...path, key]));
   }
@@ -315,7 +317,13 @@ export function planEstate(
   if (plannable) {
     checkAgainstState(wanted, have, sources, diagnostics);
     // References in either model: a deleted object's dependents are what refers to it now.
-    const dependents = new Dependents([...Object.entries(have), ...Object.entries(wanted)]);
+    // Built on the first change that needs it: a plan without changes never walks references.
+    let built: Dependents | undefined;
+    const dependents = {
+      of: () => (built ??= new Dependents([...Object.entries(have), ...Object.entries(wanted)])),
+      direct: (address: Address) => dependents.of().direct(address),
+      transitive: (address: Address) => dependents.of().transitive(address),
+    };
     const addresses = [...new Set([...Object.keys(wanted), ...Object.keys(have)])].sort(cmp);
 
     for (const address of addresses) {
