@@ -83,8 +83,13 @@ function run(command, args) {
 for (const [name, command, args] of steps) {
   console.log(`\n[omniglass] ── ${name} ──`);
   const started = Date.now();
-  const status = await run(command, args);
+  let status = await run(command, args);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  // vitest has been seen to exit 0 with a failed test in its report: its JSON decides too.
+  if (status === 0 && args.includes(`--outputFile.json=${VITEST_JSON}`)) {
+    const report = JSON.parse(readFileSync(VITEST_JSON, "utf8"));
+    if (report.numFailedTests > 0 || report.success === false) status = 1;
+  }
   if (status !== 0) {
     console.error(`[omniglass] ${name} failed after ${seconds} s`);
     process.exit(status);
