@@ -711,6 +711,171 @@ describe("estate apply (gateway)", () => {
     files = (await exportEstateFiles(ctx(alice))).files;
   }, 60_000);
 
+  it("custom rules: create, update, replace (owner kind) and delete through an apply, audited; a building admin is refused 403 before any write", async () => {
+    const [loc] = await rows<{ path: string }>(
+      sql`select path from location where depth = 1 order by path limit 1`,
+    );
+    const address = "rule.estate-hot";
+    const base = {
+      ownerKind: "component",
+      severity: "warning",
+      fire: 'signals["temperature"] > 70',
+      sustainSeconds: 60,
+      scope: `location.${loc!.path}`,
+      enabled: true,
+      flapWindowSeconds: 600,
+      flapThreshold: 4,
+    };
+    const ruleRow = async () =>
+      (
+        await rows<{ id: string; severity: string; owner_kind: string; label: string | null }>(
+          sql`select id, severity, owner_kind, label from event_rule where name = 'estate-hot'`,
+        )
+      )[0];
+    const step = async (
+      edit: (objects: Record<string, unknown>) => void,
+      counts: Record<string, number>,
+      audit: string[],
+      actor = alice,
+    ) => {
+      const made = await createEstatePlan({
+        ...ctx(actor),
+        input: { files: await filesWith(edit) },
+      });
+      expect(made.plan).toMatchObject({ diagnostics: [] });
+      const before = await auditCount();
+      if ((made.plan as { approvalsRequired: unknown[] }).approvalsRequired.length > 0)
+        await approveEstatePlan({ ...ctx(bob), id: made.id });
+      expect((await applyEstatePlan({ ...ctx(actor), id: made.id })).counts).toMatchObject(counts);
+      expect((await auditSince(before)).map((a) => `${a.verb} ${a.resource}`).sort()).toEqual(
+        [...audit, "apply estate-plan"].sort(),
+      );
+    };
+    await step(
+      (objects) => {
+        objects[address] = { kind: "rule", spec: base };
+      },
+      { create: 1 },
+      ["create rule"],
+    );
+    expect(await ruleRow()).toMatchObject({ severity: "warning", owner_kind: "component" });
+    const id = (await ruleRow())!.id;
+    expect((await plan(alice, (await exportEstateFiles(ctx(alice))).files)).changes).toBe(0);
+    await step(
+      (objects) => {
+        objects[address] = { kind: "rule", spec: { ...base, severity: "critical", label: "Hot" } };
+      },
+      { update: 1 },
+      ["update rule"],
+    );
+    expect(await ruleRow()).toMatchObject({ id, severity: "critical", label: "Hot" });
+    // A building admin (rules are a registry: scope all) is refused before any write.
+    const local = (await loadActor(
+      handle.db,
+      (
+        await createTestPrincipal(database.url, {
+          name: "rule-building-admin",
+          kind: "human",
+          grants: [{ role: "viewer" }, { role: "admin", location: loc!.path }],
+        })
+      ).id,
+    ))!;
+    const localModel = (await readEstateModel(handle.db, local)).model;
+    (localModel.objects as Record<string, unknown>)["rule.estate-other"] = {
+      kind: "rule",
+      spec: { ...base, severity: "info" },
+    };
+    const made = await createEstatePlan({
+      ...ctx(local),
+      input: { files: [{ path: "estate.yaml", content: exportEstate(localModel)[0]!.text }] },
+    });
+    expect(made.ok).toBe(true);
+    const snapshot = await unsafeSnapshotTables(handle.db, { ignore: ["estate_plan.status"] });
+    expect(made.changes).toBe(1);
+    let reached = false;
+    await expect(
+      applyEstatePlan({
+        ...ctx(local),
+        id: made.id,
+        hooks: { beforeChange: () => void (reached = true) },
+      }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(reached).toBe(false);
+    expect(await unsafeSnapshotTables(handle.db, { ignore: ["estate_plan.status"] })).toEqual(
+      snapshot,
+    );
+    // Replace: the owner kind cannot change in place (a system rule reads roles and members).
+    await step(
+      (objects) => {
+        objects[address] = {
+          kind: "rule",
+          spec: {
+            ...base,
+            ownerKind: "system",
+            fire: 'verdict == "down"',
+            sustainSeconds: 0,
+          },
+        };
+      },
+      { replace: 1 },
+      ["delete rule", "create rule"],
+    );
+    expect(await ruleRow()).toMatchObject({ owner_kind: "system" });
+    expect((await ruleRow())!.id).not.toBe(id);
+    await step(
+      (objects) => {
+        delete objects[address];
+      },
+      { delete: 1 },
+      ["delete rule"],
+    );
+    expect(await ruleRow()).toBeUndefined();
+    expect(await rows(sql`select 1 from estate_managed where address = ${address}`)).toEqual([]);
+    files = (await exportEstateFiles(ctx(alice))).files;
+  }, 90_000);
+
+  it("a failure midway in the rules leaves nothing changed and no lock held", async () => {
+    const made = await plan(
+      alice,
+      await filesWith((objects) => {
+        for (const name of ["estate-fail-a", "estate-fail-b"])
+          objects[`rule.${name}`] = {
+            kind: "rule",
+            spec: {
+              ownerKind: "component",
+              severity: "info",
+              fire: 'signals["x"] > 1',
+              sustainSeconds: 0,
+              scope: "all",
+              enabled: true,
+              flapWindowSeconds: 600,
+              flapThreshold: 4,
+            },
+          };
+      }),
+    );
+    expect(made.changes).toBe(2);
+    const snapshot = await unsafeSnapshotTables(handle.db);
+    const failed = await applyEstatePlan({
+      ...ctx(alice),
+      id: made.id,
+      hooks: {
+        beforeChange: (index) => {
+          if (index === 1) throw new Error("injected failure");
+        },
+      },
+    }).catch((e: unknown) => e);
+    expect(String(failed)).toMatch(/injected failure/);
+    expect(await unsafeSnapshotTables(handle.db)).toEqual(snapshot);
+    expect(await readEstateLock(handle.db)).toBeNull();
+    await applyEstatePlan({ ...ctx(alice), id: made.id });
+    expect(
+      await rows(sql`select name from event_rule where name like 'estate-fail-%' order by name`),
+    ).toEqual([{ name: "estate-fail-a" }, { name: "estate-fail-b" }]);
+    files = (await exportEstateFiles(ctx(alice))).files;
+    expect((await plan(alice, files)).changes).toBe(0);
+  }, 60_000);
+
   it("an API edit of a managed object is allowed and shows as drift; ingest and heartbeats write no change log", async () => {
     const [c] = await rows<{ path: string; version: number }>(
       sql`select path, version from component order by path limit 1`,

@@ -14,6 +14,7 @@ import {
   type LocationSpec,
   type NodeSpec,
   type PlannedChange,
+  type RuleSpec,
   type SystemSpec,
   type TagSpec,
   type VariableSpec,
@@ -40,6 +41,9 @@ import { addMember } from "../systems/add-member";
 import { createSystem } from "../systems/create-system";
 import { deleteSystem } from "../systems/delete-system";
 import { removeMember } from "../systems/remove-member";
+import { createRule } from "../rules/create-rule";
+import { deleteRule } from "../rules/delete-rule";
+import { updateRule } from "../rules/update-rule";
 import { createRole, deleteRole, updateRole } from "../systems/system-roles";
 import { updateMember } from "../systems/update-member";
 import { updateSystem } from "../systems/update-system";
@@ -55,6 +59,7 @@ export const APPLIED_KINDS = new Set([
   "node",
   "tag",
   "variable",
+  "rule",
 ]);
 
 /** The capability resource of each applied kind (as its API writers check). */
@@ -65,6 +70,7 @@ const RESOURCE: Record<string, string> = {
   node: "node",
   tag: "tag",
   variable: "variable",
+  rule: "rule",
 };
 
 /** Tags and variables are set (`<kind>:update`, create or change) or deleted, as PUT/DELETE do. */
@@ -114,6 +120,14 @@ export function applyChecks(plan: EstatePlan, desired: EstateModel): Check[] {
       );
       continue;
     }
+    if (change.kind === "rule") {
+      // Rules are a registry: rule:<verb> on scope all. A replace (owner kind changed) is a
+      // delete and a create.
+      const verbs =
+        change.operation === "replace" ? ["delete", "create"] : [VERB[change.operation]];
+      for (const verb of verbs) checks.push({ capability: `rule:${verb}`, registry: true });
+      continue;
+    }
     const where = change.location ?? "";
     checks.push({
       capability: `${resource}:${VERB[change.operation]}`,
@@ -144,7 +158,7 @@ function assertApplicable(plan: EstatePlan, desired: EstateModel): void {
   if (unsupported.length > 0)
     throw new OmniglassError(
       "INVALID",
-      `This release applies locations, systems, components, nodes, tags and plain variables; the plan changes ${unsupported.length} other object(s), first ${unsupported[0]!.address}.`,
+      `This release applies locations, systems, components, nodes, tags, plain variables and custom rules; the plan changes ${unsupported.length} other object(s), first ${unsupported[0]!.address}.`,
       {
         fieldErrors: unsupported.slice(0, 20).map((c) => ({
           field: c.address,
@@ -225,7 +239,22 @@ export function stalePlanError(
   );
 }
 
+/** A rule's scope address as the rules API takes it. */
+function ruleScope(scope: Address): {
+  kind: "all" | "template" | "system-type" | "location" | "owner" | "system";
+  ref: string | null;
+} {
+  if (scope === "all") return { kind: "all", ref: null };
+  const body = bodyOf(scope);
+  if (scope.startsWith("template.")) return { kind: "template", ref: body };
+  if (scope.startsWith("system-type.")) return { kind: "system-type", ref: body };
+  if (scope.startsWith("location.")) return { kind: "location", ref: body };
+  if (scope.startsWith("component.")) return { kind: "owner", ref: body };
+  return { kind: "system", ref: body };
+}
+
 type Specs = {
+  rule: RuleSpec;
   location: LocationSpec;
   system: SystemSpec;
   component: ComponentSpec;
@@ -724,6 +753,48 @@ async function runChange(
       for (const role of Object.keys(roles))
         if (!want!.roles[role]) await deleteRole({ ...ctx, ref: path, role });
       return madeId;
+    }
+    case "rule": {
+      const name = path;
+      const want = specOf<"rule">(desired, change.address);
+      const was = specOf<"rule">(current, change.address);
+      if (change.operation === "delete" || change.operation === "replace")
+        await deleteRule({ ...ctx, ref: name });
+      if (change.operation === "delete") return;
+      const fields = {
+        severity: want!.severity,
+        fire: want!.fire,
+        sustainSeconds: want!.sustainSeconds,
+        scope: ruleScope(want!.scope),
+        enabled: want!.enabled,
+        flapWindowSeconds: want!.flapWindowSeconds,
+        flapThreshold: want!.flapThreshold,
+      };
+      if (change.operation === "update" && was) {
+        await updateRule({
+          ...ctx,
+          input: {
+            ref: name,
+            ...fields,
+            label: want!.label ?? null,
+            description: want!.description ?? "",
+            clear: want!.clear ?? null,
+          },
+        });
+        return;
+      }
+      const made = await createRule({
+        ...ctx,
+        input: {
+          name,
+          ownerKind: want!.ownerKind,
+          ...fields,
+          ...(want!.label ? { label: want!.label } : {}),
+          ...(want!.description ? { description: want!.description } : {}),
+          ...(want!.clear ? { clear: want!.clear } : {}),
+        },
+      });
+      return made.id;
     }
     case "tag":
     case "variable": {
