@@ -876,6 +876,103 @@ describe("estate apply (gateway)", () => {
     expect((await plan(alice, files)).changes).toBe(0);
   }, 60_000);
 
+  it("maintenance windows: create, update and delete through an apply, audited; another building's window is refused 403 before any write", async () => {
+    const [building] = await rows<{ path: string }>(
+      sql`select path from location where depth = 1 order by path limit 1`,
+    );
+    const [other] = await rows<{ path: string }>(
+      sql`select path from location where depth = 1 order by path desc limit 1`,
+    );
+    const address = "window.estate-patching";
+    const spec = {
+      scope: `location.${building!.path}`,
+      dtstart: "2026-03-07T02:30",
+      timeZone: "America/New_York",
+      duration: "2h",
+      rrule: "FREQ=WEEKLY;BYDAY=SA",
+      enabled: true,
+    };
+    const windowRow = async () =>
+      (
+        await rows<{ id: string; duration: string; label: string | null }>(
+          sql`select id, duration, label from maintenance_window where name = 'estate-patching'`,
+        )
+      )[0];
+    const step = async (
+      edit: (objects: Record<string, unknown>) => void,
+      counts: Record<string, number>,
+      audit: string[],
+    ) => {
+      const made = await plan(alice, await filesWith(edit));
+      expect(made.plan).toMatchObject({ diagnostics: [] });
+      const before = await auditCount();
+      expect((await applyEstatePlan({ ...ctx(alice), id: made.id })).counts).toMatchObject(counts);
+      expect((await auditSince(before)).map((a) => `${a.verb} ${a.resource}`).sort()).toEqual(
+        [...audit, "apply estate-plan"].sort(),
+      );
+    };
+    await step(
+      (objects) => {
+        objects[address] = { kind: "window", spec };
+      },
+      { create: 1 },
+      ["create maintenance-window"],
+    );
+    const id = (await windowRow())!.id;
+    expect((await plan(alice, (await exportEstateFiles(ctx(alice))).files)).changes).toBe(0);
+    await step(
+      (objects) => {
+        objects[address] = { kind: "window", spec: { ...spec, duration: "3h", label: "Patching" } };
+      },
+      { update: 1 },
+      ["update maintenance-window"],
+    );
+    expect(await windowRow()).toMatchObject({ id, duration: "3h", label: "Patching" });
+    // A building admin (reads everything) and a window on another building: refused first.
+    const local = (await loadActor(
+      handle.db,
+      (
+        await createTestPrincipal(database.url, {
+          name: "window-building-admin",
+          kind: "human",
+          grants: [{ role: "viewer" }, { role: "admin", location: building!.path }],
+        })
+      ).id,
+    ))!;
+    const localModel = (await readEstateModel(handle.db, local)).model;
+    (localModel.objects as Record<string, unknown>)["window.estate-elsewhere"] = {
+      kind: "window",
+      spec: { ...spec, scope: `location.${other!.path}` },
+    };
+    const made = await createEstatePlan({
+      ...ctx(local),
+      input: { files: [{ path: "estate.yaml", content: exportEstate(localModel)[0]!.text }] },
+    });
+    expect(made.changes).toBe(1);
+    const snapshot = await unsafeSnapshotTables(handle.db, { ignore: ["estate_plan.status"] });
+    let reached = false;
+    await expect(
+      applyEstatePlan({
+        ...ctx(local),
+        id: made.id,
+        hooks: { beforeChange: () => void (reached = true) },
+      }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(reached).toBe(false);
+    expect(await unsafeSnapshotTables(handle.db, { ignore: ["estate_plan.status"] })).toEqual(
+      snapshot,
+    );
+    await step(
+      (objects) => {
+        delete objects[address];
+      },
+      { delete: 1 },
+      ["delete maintenance-window"],
+    );
+    expect(await windowRow()).toBeUndefined();
+    files = (await exportEstateFiles(ctx(alice))).files;
+  }, 90_000);
+
   it("an API edit of a managed object is allowed and shows as drift; ingest and heartbeats write no change log", async () => {
     const [c] = await rows<{ path: string; version: number }>(
       sql`select path, version from component order by path limit 1`,

@@ -15,6 +15,7 @@ import {
   type NodeSpec,
   type PlannedChange,
   type RuleSpec,
+  type WindowSpec,
   type SystemSpec,
   type TagSpec,
   type VariableSpec,
@@ -44,6 +45,11 @@ import { removeMember } from "../systems/remove-member";
 import { createRule } from "../rules/create-rule";
 import { deleteRule } from "../rules/delete-rule";
 import { updateRule } from "../rules/update-rule";
+import {
+  createMaintenanceWindow,
+  deleteMaintenanceWindow,
+  updateMaintenanceWindow,
+} from "../suppress/write-window";
 import { createRole, deleteRole, updateRole } from "../systems/system-roles";
 import { updateMember } from "../systems/update-member";
 import { updateSystem } from "../systems/update-system";
@@ -60,6 +66,7 @@ export const APPLIED_KINDS = new Set([
   "tag",
   "variable",
   "rule",
+  "window",
 ]);
 
 /** The capability resource of each applied kind (as its API writers check). */
@@ -71,6 +78,7 @@ const RESOURCE: Record<string, string> = {
   tag: "tag",
   variable: "variable",
   rule: "rule",
+  window: "maintenance",
 };
 
 /** Tags and variables are set (`<kind>:update`, create or change) or deleted, as PUT/DELETE do. */
@@ -128,6 +136,37 @@ export function applyChecks(plan: EstatePlan, desired: EstateModel): Check[] {
       for (const verb of verbs) checks.push({ capability: `rule:${verb}`, registry: true });
       continue;
     }
+    if (change.kind === "window") {
+      // maintenance:write where the window is placed (a template scope: the platform's, scope
+      // all). A delete or a move is also checked by the writer on the window's current scope
+      // (inside the transaction: a refusal there rolls everything back).
+      const scope = (desired.objects[change.address] as { spec?: WindowSpec } | undefined)?.spec
+        ?.scope;
+      if (scope === undefined)
+        // A delete: where the plan placed the window from the state (null: a template scope).
+        checks.push(
+          change.location === null
+            ? { capability: "maintenance:write", everywhere: true }
+            : {
+                capability: "maintenance:write",
+                location: change.location,
+                action: `delete maintenance windows (${change.address})`,
+              },
+        );
+      else
+        checks.push(
+          scope.startsWith("template.")
+            ? { capability: "maintenance:write", everywhere: true }
+            : {
+                capability: "maintenance:write",
+                location: scope.startsWith("location.")
+                  ? bodyOf(scope)
+                  : (parentPath(bodyOf(scope)) ?? ""),
+                action: `change maintenance windows (${change.address})`,
+              },
+        );
+      continue;
+    }
     const where = change.location ?? "";
     checks.push({
       capability: `${resource}:${VERB[change.operation]}`,
@@ -158,7 +197,7 @@ function assertApplicable(plan: EstatePlan, desired: EstateModel): void {
   if (unsupported.length > 0)
     throw new OmniglassError(
       "INVALID",
-      `This release applies locations, systems, components, nodes, tags, plain variables and custom rules; the plan changes ${unsupported.length} other object(s), first ${unsupported[0]!.address}.`,
+      `This release applies locations, systems, components, nodes, tags, plain variables, custom rules and maintenance windows; the plan changes ${unsupported.length} other object(s), first ${unsupported[0]!.address}.`,
       {
         fieldErrors: unsupported.slice(0, 20).map((c) => ({
           field: c.address,
@@ -253,7 +292,20 @@ function ruleScope(scope: Address): {
   return { kind: "system", ref: body };
 }
 
+/** A window's scope address as the maintenance API takes it. */
+function windowScope(scope: Address): {
+  kind: "location" | "system" | "template" | "owner";
+  ref: string;
+} {
+  const body = bodyOf(scope);
+  if (scope.startsWith("template.")) return { kind: "template", ref: body };
+  if (scope.startsWith("location.")) return { kind: "location", ref: body };
+  if (scope.startsWith("component.")) return { kind: "owner", ref: body };
+  return { kind: "system", ref: body };
+}
+
 type Specs = {
+  window: WindowSpec;
   rule: RuleSpec;
   location: LocationSpec;
   system: SystemSpec;
@@ -792,6 +844,44 @@ async function runChange(
           ...(want!.label ? { label: want!.label } : {}),
           ...(want!.description ? { description: want!.description } : {}),
           ...(want!.clear ? { clear: want!.clear } : {}),
+        },
+      });
+      return made.id;
+    }
+    case "window": {
+      const want = specOf<"window">(desired, change.address);
+      if (op === "delete") {
+        await deleteMaintenanceWindow({ ...ctx, ref: path });
+        return;
+      }
+      const fields = {
+        scope: windowScope(want!.scope),
+        dtstart: want!.dtstart,
+        timeZone: want!.timeZone,
+        duration: want!.duration,
+        enabled: want!.enabled,
+      };
+      if (op === "update") {
+        await updateMaintenanceWindow({
+          ...ctx,
+          input: {
+            ref: path,
+            ...fields,
+            rrule: want!.rrule ?? null,
+            label: want!.label ?? null,
+            description: want!.description ?? "",
+          },
+        });
+        return;
+      }
+      const made = await createMaintenanceWindow({
+        ...ctx,
+        input: {
+          name: path,
+          ...fields,
+          ...(want!.rrule ? { rrule: want!.rrule } : {}),
+          ...(want!.label ? { label: want!.label } : {}),
+          ...(want!.description ? { description: want!.description } : {}),
         },
       });
       return made.id;
