@@ -496,7 +496,7 @@ export async function readEstateModel(
     objects[r.address] ??= { kind, existing: true };
   }
 
-  return { model: modelOf(objects), ids, statements: 14 };
+  return { model: modelOf(objects), ids, statements: 13 };
 }
 
 /** Our token and webhook secret formats (the loader's inline-secret values). */
