@@ -64,13 +64,25 @@ test("a 3-server JetStream cluster, 2 workers and 2 web processes lose and doubl
   expect(binary, "nats-server is installed").toBeTruthy();
   try {
     // Three servers, each routing to the other two.
-    const ports = await Promise.all(
-      [0, 1, 2].map(async () => ({
-        port: await freePort(),
-        monitorPort: await freePort(),
-        routePort: await freePort(),
-      })),
-    );
+    // Nine distinct ports: free ports asked for at once can come back the same (one server's
+    // client and route port once did, and it died with "address already in use").
+    const taken = new Set<number>();
+    const distinctPort = async () => {
+      for (;;) {
+        const port = await freePort();
+        if (!taken.has(port)) {
+          taken.add(port);
+          return port;
+        }
+      }
+    };
+    const ports: { port: number; monitorPort: number; routePort: number }[] = [];
+    for (let i = 0; i < 3; i++)
+      ports.push({
+        port: await distinctPort(),
+        monitorPort: await distinctPort(),
+        routePort: await distinctPort(),
+      });
     const members: NatsMember[] = ports.map((p, i) => {
       const routes = ports
         .filter((_, j) => j !== i)
