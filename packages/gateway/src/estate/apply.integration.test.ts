@@ -407,7 +407,9 @@ describe("estate apply (gateway)", () => {
       sql`select path from location where depth = 1 order by path limit 1`,
     );
     const seen = await readEstateModel(handle.db, scoped);
-    const paths = Object.keys(seen.model.objects).filter((a) => a.startsWith("location."));
+    const paths = Object.keys(seen.model.objects).filter(
+      (a) => a.startsWith("location.") && !("existing" in seen.model.objects[a]!),
+    );
     expect(
       paths.every(
         (a) => a === `location.${building!.path}` || a.startsWith(`location.${building!.path}.`),
@@ -1036,5 +1038,84 @@ describe("estate apply (gateway)", () => {
       beatAt: new Date(now + 1_000).toISOString(),
     } as Parameters<typeof unsafeRecordNodeHeartbeat>[1]);
     expect((await estateRevision(handle.db)).count).toBe(after.count + 1n);
+  }, 60_000);
+
+  it("a building admin plans its own subtree: the parent it cannot read is an existing stub; import → no changes, a new room applies, a change outside is 403 before any write", async () => {
+    const [building, sibling] = await rows<{ path: string }>(
+      sql`select path from location where depth = 1 order by path limit 2`,
+    );
+    const parent = building!.path.slice(0, building!.path.lastIndexOf("."));
+    const hq = (await loadActor(
+      handle.db,
+      (
+        await createTestPrincipal(database.url, {
+          name: "hq-admin",
+          kind: "human",
+          grants: [{ role: "admin", location: building!.path }],
+        })
+      ).id,
+    ))!;
+    // The parent is in the model as its address only: no fields, no state (never managed).
+    const seen = await readEstateModel(handle.db, hq, { subtree: building!.path });
+    expect(seen.model.objects[`location.${parent}`]).toEqual({ kind: "location", existing: true });
+    expect(seen.ids.has(`location.${parent}`)).toBe(false);
+    expect(seen.model.objects[`location.${sibling!.path}`]).toBeUndefined();
+    // The stub is no subtree to export: 404, as for any location outside the read scope.
+    await expect(exportEstateFiles({ ...ctx(hq), subtree: parent })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    const exported = await exportEstateFiles({ ...ctx(hq), subtree: building!.path });
+    const text = exported.files[0]!.content;
+    expect(text).toMatch(
+      new RegExp(`^  ${parent.replace(/[.-]/g, "\\$&")}:\\s*\\{?\\s*existing: true`, "m"),
+    );
+    const subtreePlan = (content: string) =>
+      createEstatePlan({
+        ...ctx(hq),
+        input: { files: [{ path: "estate.yaml", content }], subtree: building!.path },
+      });
+    const imported = await subtreePlan(text);
+    expect((imported.plan as { diagnostics: unknown[] }).diagnostics).toEqual([]);
+    expect(imported.ok).toBe(true);
+    expect(imported.changes).toBe(0);
+
+    // A new room under its building: planned and applied as one create.
+    const room = `${building!.path}.hq-admin-room`;
+    const grown = await subtreePlan(
+      text.replace(/^locations:\n/m, `locations:\n  ${room}: { type: room }\n`),
+    );
+    expect(grown.ok).toBe(true);
+    expect((grown.plan as { changes: { address: string; operation: string }[] }).changes).toEqual([
+      expect.objectContaining({ address: `location.${room}`, operation: "create" }),
+    ]);
+    const applied = await applyEstatePlan({ ...ctx(hq), id: grown.id });
+    expect(applied.counts).toMatchObject({ create: 1, update: 0, delete: 0 });
+    expect(await rows(sql`select 1 from location where path = ${room}`)).toHaveLength(1);
+    const after = await exportEstateFiles({ ...ctx(hq), subtree: building!.path });
+    expect((await subtreePlan(after.files[0]!.content)).changes).toBe(0);
+
+    // Outside its scope: a sibling building under the parent, or the parent declared fully,
+    // plan (the stub resolves the parent) but are refused 403 before anything is written.
+    for (const outside of [
+      after.files[0]!.content.replace(
+        /^locations:\n/m,
+        `locations:\n  ${parent}.hq-admin-annex: { type: building }\n`,
+      ),
+      after.files[0]!.content.replace(
+        new RegExp(`^  ${parent.replace(/[.-]/g, "\\$&")}:.*\\n(    existing: true\\n)?`, "m"),
+        `  ${parent}: { type: campus, label: Renamed }\n`,
+      ),
+    ]) {
+      const made = await subtreePlan(outside);
+      expect(made.ok).toBe(true);
+      expect(made.changes).toBe(1);
+      const before = await unsafeSnapshotTables(handle.db, { ignore: ["estate_plan.status"] });
+      await expect(applyEstatePlan({ ...ctx(hq), id: made.id })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+      expect(await unsafeSnapshotTables(handle.db, { ignore: ["estate_plan.status"] })).toEqual(
+        before,
+      );
+    }
   }, 60_000);
 });

@@ -2,7 +2,9 @@ import { sql, type SQL } from "drizzle-orm";
 import { hasCapability, type Actor } from "@omniglass/domain";
 import {
   isSecretKey,
+  kindOf,
   modelOf,
+  referencesOf,
   type Address,
   type ComponentSpec,
   type EstateModel,
@@ -59,6 +61,13 @@ const optional = <K extends string, V>(key: K, value: V | null | undefined) =>
  *
  * Not read yet (no change can be planned against them from the state): action rules, webhook
  * endpoints and grants.
+ *
+ * A location that what was read refers to (a parent, a placement, a binding's or a scope's
+ * target) but that is outside the read scope or the subtree is listed as an `existing` stub:
+ * its address only (which the referring path already reveals), no fields, never managed — as
+ * `exportEstate(…, { subtree })` writes it, so a subtree's import plans with no changes and a
+ * plan never creates, changes or deletes it. No statement reads it (every such path exists:
+ * the referring row's foreign key holds it).
  */
 export async function readEstateModel(
   db: Db,
@@ -483,6 +492,8 @@ export async function readEstateModel(
     }
   }
 
+  addLocationStubs(objects);
+
   // Registries, listed as existing (the plan checks references to them against the state).
   const registries = await rows<{ address: string }>(
     db,
@@ -497,6 +508,20 @@ export async function readEstateModel(
   }
 
   return { model: modelOf(objects), ids, statements: 13 };
+}
+
+/**
+ * `existing` stubs for the locations the objects refer to that were not read (outside the read
+ * scope or the subtree): the address only, no state (never managed).
+ */
+function addLocationStubs(objects: Record<Address, EstateObject>) {
+  const missing = new Set<Address>();
+  for (const [address, object] of Object.entries(objects)) {
+    for (const { to } of referencesOf(address, object)) {
+      if (objects[to] === undefined && kindOf(to) === "location") missing.add(to);
+    }
+  }
+  for (const address of missing) objects[address] = { kind: "location", existing: true };
 }
 
 /** Our token and webhook secret formats (the loader's inline-secret values). */

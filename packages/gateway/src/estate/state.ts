@@ -5,6 +5,7 @@ import {
   diffFields,
   estateJsonSchema,
   exportEstate,
+  isExisting,
   modelOf,
   type Address,
   type EstateObject,
@@ -143,7 +144,9 @@ export async function exportEstateFiles({
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );
-  if (root && !model.objects[`location.${root}`])
+  // An ancestor the caller cannot read is only an `existing` stub: not a subtree to export.
+  const rootObject = root ? model.objects[`location.${root}`] : undefined;
+  if (root && (!rootObject || isExisting(rootObject)))
     throw new OmniglassError("NOT_FOUND", `No location ${root}.`, {
       fieldErrors: [{ field: "subtree", message: "no such location in your read scope" }],
     });
