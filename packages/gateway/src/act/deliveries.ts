@@ -8,8 +8,9 @@ import { openSecret, type SecretKey } from "../secrets";
  * LOCKED and pushes their next_attempt_at ahead by a lease in the same statement, so two workers
  * never hold one delivery at once (a worker killed mid-attempt: the lease runs out and another
  * retries it, with the same webhook-id). A delivery is due only when no earlier seq of the same
- * alarm to the same endpoint is still undelivered (pending, failed or throttled): per alarm and
- * endpoint, deliveries arrive in seq order.
+ * alarm to the same endpoint is still undelivered (pending, failed or throttled), and no earlier
+ * transition of the alarm is still unrouted (`outbox.routed_at`, set by the consumer with the
+ * deliveries): per alarm and endpoint, deliveries arrive in seq order.
  */
 
 export interface ClaimedDelivery {
@@ -44,6 +45,12 @@ export async function unsafeClaimDueDeliveries(
           select 1 from delivery p
           where p.endpoint_id = d.endpoint_id and p.alarm_id = d.alarm_id
             and p.alarm_seq < d.alarm_seq and p.status in ('pending', 'failed', 'throttled'))
+        -- nor while an earlier transition of the alarm is not routed yet (another consumer has
+        -- it in hand); a row lost on its way is waited for five minutes at most
+        and not exists (
+          select 1 from outbox o
+          where o.alarm_id = d.alarm_id and o.alarm_seq < d.alarm_seq and o.routed_at is null
+            and o.created_at > now() - interval '5 minutes')
       order by d.next_attempt_at, d.id
       limit ${limit}
       for update of d skip locked

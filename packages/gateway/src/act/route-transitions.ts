@@ -46,6 +46,11 @@ export async function unsafeRouteTransitions(
 ): Promise<{ created: number }> {
   if (messages.length === 0) return { created: 0 };
   return db.transaction(async (tx) => {
+    // Routed, in the transaction that records their deliveries: the delivery lane holds a later
+    // seq of the same alarm until every earlier one is routed (two consumers may route seq 2 first).
+    await tx.execute(sql`
+      update outbox set routed_at = now()
+      where id = any(${sql.param(messages.map((m) => m.outboxId))}::bigint[]) and routed_at is null`);
     const rules = (
       await tx.execute(sql`
         select r.id, r.matchers, r.scope_kind, l.path as scope_location_path, r.scope_system_id,

@@ -113,11 +113,18 @@ export const outbox = pgTable(
     payload: jsonb("payload").notNull(),
     createdAt: instant("created_at").notNull().defaultNow(),
     publishedAt: instant("published_at"),
+    // Set by the actions consumer in the transaction that records the transition's deliveries:
+    // until then a later seq of the same alarm is not delivered (two consumers may route seq 2
+    // before seq 1).
+    routedAt: instant("routed_at"),
   },
   (t) => [
     index("outbox_unpublished_idx")
       .on(t.id)
       .where(sql`${t.publishedAt} is null`),
+    index("outbox_unrouted_idx")
+      .on(t.alarmId, t.alarmSeq)
+      .where(sql`${t.routedAt} is null`),
     index("outbox_created_idx").on(t.createdAt),
   ],
 );
