@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { OmniglassError } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
+import { unsafeEnsureBuiltinRule, type BuiltinRule } from "../rules/builtin-rule";
 import { openAlarm, resolveAlarmByClear, type AlarmChange } from "../alarms/transitions";
 
 /*
@@ -33,51 +33,25 @@ const DESCRIPTION =
   "schedule is spent, are dead and can be replayed). Check the receiver; the alarm resolves with the next successful " +
   "delivery, or when the endpoint is re-enabled after a 410.";
 
-export interface EndpointFailingRule {
-  enabled: boolean;
-  severity: string;
-  flapWindowMs: number;
-  flapThreshold: number;
-}
-
-const readRule = async (db: Database | Transaction) =>
-  (
-    await db.execute(sql`
-      select enabled, severity, flap_window_seconds as fw, flap_threshold as ft
-      from event_rule where id = ${ENDPOINT_FAILING_RULE_ID}::uuid`)
-  ).rows[0] as { enabled: boolean; severity: string; fw: number; ft: number } | undefined;
+export type EndpointFailingRule = BuiltinRule;
 
 /**
- * The built-in rule, created when missing (idempotent: two workers creating it at once make one
- * row). Its fire expression documents the condition; it reads a name no signal can have (signal
- * names hold no dot), so no sample ever evaluates it — the endpoint pass judges it.
+ * The built-in rule, created when missing. Its fire expression documents the condition; it reads
+ * a name no signal can have (signal names hold no dot), so no sample ever evaluates it — the
+ * endpoint pass judges it.
  */
-export async function unsafeEnsureEndpointFailingRule(
+export const unsafeEnsureEndpointFailingRule = (
   db: Database | Transaction,
-): Promise<EndpointFailingRule> {
-  let row = await readRule(db);
-  if (!row) {
-    await db.execute(sql`
-      insert into event_rule (id, name, label, description, severity, fire, sustain_seconds,
-        scope_kind, owner_kind, origin, enabled)
-      values (${ENDPOINT_FAILING_RULE_ID}::uuid, ${ENDPOINT_FAILING_RULE_NAME},
-        'Webhook endpoint failing', ${DESCRIPTION}, 'warning', 'fresh["webhook.delivered"] == false',
-        0, 'all', 'endpoint', 'builtin', true)
-      on conflict do nothing`);
-    row = await readRule(db);
-  }
-  if (!row)
-    throw new OmniglassError(
-      "CONFLICT",
-      `A custom rule is named ${ENDPOINT_FAILING_RULE_NAME}: rename it so the built-in endpoint-failing rule can be created.`,
-    );
-  return {
-    enabled: row.enabled,
-    severity: row.severity,
-    flapWindowMs: Number(row.fw) * 1000,
-    flapThreshold: Number(row.ft),
-  };
-}
+): Promise<EndpointFailingRule> =>
+  unsafeEnsureBuiltinRule(db, {
+    id: ENDPOINT_FAILING_RULE_ID,
+    name: ENDPOINT_FAILING_RULE_NAME,
+    label: "Webhook endpoint failing",
+    description: DESCRIPTION,
+    severity: "warning",
+    fire: 'fresh["webhook.delivered"] == false',
+    ownerKind: "endpoint",
+  });
 
 export interface EndpointAlarmPassResult {
   /** Endpoint alarms opened or resolved by this pass. */

@@ -1,6 +1,5 @@
-import { sql } from "drizzle-orm";
-import { OmniglassError } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
+import { unsafeEnsureBuiltinRule, type BuiltinRule } from "../rules/builtin-rule";
 import { MISSED_BEATS } from "./resolve-node";
 
 /**
@@ -19,46 +18,16 @@ const DESCRIPTION =
   "What only it polls reads unknown (collector down) and its no-data rules do not fire until it heartbeats again; " +
   "the alarm resolves with that heartbeat. Check the node's host, its service and its network path to NATS.";
 
-export interface CollectorRule {
-  enabled: boolean;
-  severity: string;
-  flapWindowMs: number;
-  flapThreshold: number;
-}
+export type CollectorRule = BuiltinRule;
 
-const readRule = async (db: Database | Transaction) =>
-  (
-    await db.execute(sql`
-      select enabled, severity, flap_window_seconds as fw, flap_threshold as ft
-      from event_rule where id = ${COLLECTOR_DOWN_RULE_ID}::uuid`)
-  ).rows[0] as { enabled: boolean; severity: string; fw: number; ft: number } | undefined;
-
-/**
- * The built-in rule, created when missing (idempotent: two workers creating it at once make one
- * row). One statement when it exists.
- */
-export async function unsafeEnsureCollectorRule(
-  db: Database | Transaction,
-): Promise<CollectorRule> {
-  let row = await readRule(db);
-  if (!row) {
-    await db.execute(sql`
-      insert into event_rule (id, name, label, description, severity, fire, sustain_seconds,
-        scope_kind, owner_kind, origin, enabled)
-      values (${COLLECTOR_DOWN_RULE_ID}::uuid, ${COLLECTOR_DOWN_RULE_NAME}, 'Collector down',
-        ${DESCRIPTION}, 'critical', 'fresh["heartbeat"] == false', 0, 'all', 'node', 'builtin', true)
-      on conflict do nothing`);
-    row = await readRule(db);
-  }
-  if (!row)
-    throw new OmniglassError(
-      "CONFLICT",
-      `A custom rule is named ${COLLECTOR_DOWN_RULE_NAME}: rename it so the built-in collector-down rule can be created.`,
-    );
-  return {
-    enabled: row.enabled,
-    severity: row.severity,
-    flapWindowMs: Number(row.fw) * 1000,
-    flapThreshold: Number(row.ft),
-  };
-}
+/** The built-in rule, created when missing (one statement when it exists). */
+export const unsafeEnsureCollectorRule = (db: Database | Transaction): Promise<CollectorRule> =>
+  unsafeEnsureBuiltinRule(db, {
+    id: COLLECTOR_DOWN_RULE_ID,
+    name: COLLECTOR_DOWN_RULE_NAME,
+    label: "Collector down",
+    description: DESCRIPTION,
+    severity: "critical",
+    fire: 'fresh["heartbeat"] == false',
+    ownerKind: "node",
+  });
