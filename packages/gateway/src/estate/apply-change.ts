@@ -1,0 +1,46 @@
+import {
+  bodyOf,
+  parentPath,
+  type Address,
+  type EstateModel,
+  type PlannedChange,
+} from "@omniglass/estate";
+import type { Transaction } from "../db";
+import type { GatewayContext } from "../kit";
+import type { ChangeArgs } from "./apply-model";
+import { writeComponent, writeLocation, writeNode, writeSystem } from "./apply-objects";
+import { writeBinding, writeRule, writeWindow } from "./apply-registries";
+
+/** One change through the API's writer (nested in the apply's transaction as a savepoint). */
+export async function runChange(
+  tx: Transaction,
+  ctx: GatewayContext,
+  change: PlannedChange,
+  desired: EstateModel,
+  current: EstateModel,
+  ids: Map<Address, string>,
+): Promise<string | undefined> {
+  const path = bodyOf(change.address);
+  const parent = parentPath(path);
+  const op = change.operation === "replace" ? "update" : change.operation;
+  const args: ChangeArgs = { tx, ctx, change, desired, current, ids, path, parent, op };
+  switch (change.kind) {
+    case "location":
+      return writeLocation(args);
+    case "node":
+      return writeNode(args);
+    case "component":
+      return writeComponent(args);
+    case "system":
+      return writeSystem(args);
+    case "rule":
+      return writeRule(args);
+    case "window":
+      return writeWindow(args);
+    case "tag":
+    case "variable":
+      return writeBinding(args, change.kind);
+    default:
+      throw new Error(`${change.kind} is not applied (checked before)`);
+  }
+}
