@@ -1,30 +1,17 @@
-import { isMap, isScalar, isSeq, type Pair } from "yaml";
 import type { z } from "zod";
 import { normalizeRef, type Address, type AddressKind, type RefOptions } from "./address";
 import {
-  didYouMean,
   formatPath,
   type Diagnostic,
   type DiagnosticCode,
   type SourcePosition,
 } from "./diagnostics";
-import { isReference, isSecretKey, SECRET_VALUE } from "./load-secrets";
-import {
-  keyText,
-  nodeAt,
-  positionOf,
-  resolved,
-  toJs,
-  type ParsedFile,
-  type Segment,
-} from "./load-yaml";
-import { defOf, mapOption, unwrap } from "./load-zod";
+import { nodeAt, positionOf, toJs, type ParsedFile, type Segment } from "./load-yaml";
 import type { EstateObject } from "./model";
-import { ENV_REFERENCE, PLACES } from "./schema";
 
 /*
- * The loader's state and checks: diagnostics, declared objects, key checks (with did-you-mean),
- * inline secrets, schema parsing with issues at their nodes, and references.
+ * The loader's state: its diagnostics, the objects declared and where, schema parsing with
+ * each issue at its node, and references (key checks: load-keys.ts; secrets: load-secrets.ts).
  */
 
 export class Loader {
@@ -36,7 +23,7 @@ export class Loader {
   /** `from\0to` → where the reference is written. */
   readonly referenceSites = new Map<string, SourcePosition>();
   /** `file\0path` prefixes already reported as inline secrets (no second diagnostic there). */
-  private readonly secretPaths = new Set<string>();
+  readonly secretPaths = new Set<string>();
 
   report(
     code: DiagnosticCode,
@@ -62,158 +49,6 @@ export class Loader {
       if (this.secretPaths.has(`${file}\0${formatPath(path.slice(0, i))}`)) return true;
     }
     return false;
-  }
-
-  // keys ---------------------------------------------------------------------------------------
-
-  /** Reports every key not allowed where it is, walking the node along the schema. */
-  checkKeys(parsed: ParsedFile, node: unknown, schema: z.ZodType, path: Segment[], deep = true) {
-    const value = resolved(node, parsed.doc);
-    let shape = unwrap(schema);
-    let def = defOf(shape);
-    if (def.type === "union") {
-      if (!isMap(value)) return;
-      const option = mapOption(shape);
-      if (!option) return;
-      shape = option;
-      def = defOf(shape);
-    }
-    if (def.type === "object" && isMap(value)) {
-      const keys = def.shape ?? {};
-      for (const pair of value.items) {
-        const key = keyText(pair);
-        if (!(key in keys)) this.unknownKey(parsed, pair, key, shape, [...path, key]);
-        else if (deep) this.checkKeys(parsed, pair.value, keys[key]!, [...path, key]);
-      }
-    } else if (def.type === "record" && isMap(value) && def.valueType) {
-      for (const pair of value.items)
-        this.checkKeys(parsed, pair.value, def.valueType, [...path, keyText(pair)]);
-    } else if (def.type === "array" && isSeq(value) && def.element) {
-      value.items.forEach((item, i) => this.checkKeys(parsed, item, def.element!, [...path, i]));
-    }
-  }
-
-  private unknownKey(
-    parsed: ParsedFile,
-    pair: Pair,
-    key: string,
-    object: z.ZodType,
-    path: Segment[],
-  ) {
-    const value = resolved(pair.value, parsed.doc);
-    if (isSecretKey(key) && isScalar(value) && value.value !== null && !isReference(value.value))
-      return;
-    const at = positionOf(parsed, pair.key);
-    const here = PLACES.get(object);
-    const allowed = Object.keys(defOf(object).shape ?? {});
-    if (here?.name.endsWith("-existing")) {
-      const kind = here.name.slice(0, -"-existing".length);
-      const declared = [...PLACES.entries()].find(([, p]) => p.name === kind)?.[0];
-      if (declared && key in (defOf(declared).shape ?? {})) {
-        this.report(
-          "misplaced-key",
-          at,
-          path,
-          `\`${key}\` cannot be set on an existing ${kind}: \`existing: true\` only refers to an object these files do not manage`,
-          `remove \`existing: true\` to manage it from the files, or remove \`${key}\``,
-        );
-        return;
-      }
-    }
-    const close = didYouMean(key, allowed);
-    const elsewhere = [...PLACES.entries()]
-      .filter(
-        ([schema, p]) =>
-          schema !== object && !p.name.endsWith("-existing") && key in (defOf(schema).shape ?? {}),
-      )
-      .map(([, p]) => p.where);
-    if (elsewhere.length > 0 && close === null) {
-      this.report(
-        "misplaced-key",
-        at,
-        path,
-        `\`${key}\` is not a key of ${here?.where ?? "this object"}; it belongs in ${elsewhere.join(" or ")}`,
-      );
-      return;
-    }
-    const also = elsewhere.length > 0 ? ` (\`${key}\` is a key of ${elsewhere.join(" or ")})` : "";
-    this.report(
-      "unknown-key",
-      at,
-      path,
-      `unknown key \`${key}\` in ${here?.where ?? "this object"}`,
-      close !== null ? `did you mean \`${close}\`?${also}` : `allowed here: ${allowed.join(", ")}`,
-    );
-  }
-
-  // secrets ------------------------------------------------------------------------------------
-
-  /**
-   * Inline secrets: a secret-named key (password, community, token, secret, …) with a literal
-   * value, or a value in our token formats, anywhere — labels and metadata included. A
-   * `${…}` reference anywhere but where references are allowed is an invalid value.
-   */
-  checkSecrets(
-    parsed: ParsedFile,
-    node: unknown,
-    path: Segment[],
-    referencesAllowed: (path: Segment[]) => boolean,
-  ) {
-    const value = resolved(node, parsed.doc);
-    if (isMap(value)) {
-      for (const pair of value.items) {
-        const key = keyText(pair);
-        const item = resolved(pair.value, parsed.doc);
-        const at = [...path, key];
-        if (
-          isSecretKey(key) &&
-          isScalar(item) &&
-          item.value !== null &&
-          item.value !== "" &&
-          typeof item.value !== "boolean" &&
-          !isReference(item.value)
-        ) {
-          this.secretPaths.add(`${parsed.file}\0${formatPath(at)}`);
-          this.report(
-            "inline-secret",
-            positionOf(parsed, item),
-            at,
-            `\`${key}\` holds a secret written inline; secrets are never stored in estate files`,
-            "write a reference: `${env:NAME}` (read when applying) or `{ secretRef: <name> }`",
-          );
-          continue;
-        }
-        this.checkSecrets(parsed, item, at, referencesAllowed);
-      }
-    } else if (isSeq(value)) {
-      value.items.forEach((item, i) =>
-        this.checkSecrets(parsed, item, [...path, i], referencesAllowed),
-      );
-    } else if (isScalar(value) && typeof value.value === "string") {
-      if (SECRET_VALUE.test(value.value)) {
-        this.secretPaths.add(`${parsed.file}\0${formatPath(path)}`);
-        this.report(
-          "inline-secret",
-          positionOf(parsed, value),
-          path,
-          "this value is a token or webhook secret written inline",
-          "write a reference: `${env:NAME}` or `{ secretRef: <name> }`",
-        );
-      } else if (
-        value.value.includes("${") &&
-        !(referencesAllowed(path) && ENV_REFERENCE.test(value.value))
-      ) {
-        this.secretPaths.add(`${parsed.file}\0${formatPath(path)}`);
-        this.report(
-          "invalid-value",
-          positionOf(parsed, value),
-          path,
-          referencesAllowed(path)
-            ? `\`${value.value}\` is not a reference: write \`\${env:NAME}\` alone`
-            : "references (`${env:NAME}`) are only allowed as a variable's value or an endpoint's secret",
-        );
-      }
-    }
   }
 
   // values -------------------------------------------------------------------------------------

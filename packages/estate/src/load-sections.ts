@@ -3,7 +3,8 @@ import { isMap, isScalar, isSeq, type Pair } from "yaml";
 import { kindOf, type Address } from "./address";
 import { normalizeEntry, optional } from "./load-entries";
 import type { Loader } from "./load-loader";
-import { secretOf } from "./load-secrets";
+import { checkKeys } from "./load-keys";
+import { checkSecrets, secretOf } from "./load-secrets";
 import {
   fieldNode,
   keyNode,
@@ -30,7 +31,7 @@ import {
 export function readDocument(loader: Loader, parsed: ParsedFile) {
   const root = parsed.doc.contents;
   if (!isMap(root)) return;
-  loader.checkKeys(parsed, root, EstateDocument, [], false);
+  checkKeys(loader, parsed, root, EstateDocument, [], false);
   for (const pair of root.items) {
     const key = keyText(pair);
     const value = resolved(pair.value, parsed.doc);
@@ -89,8 +90,8 @@ function readSection(
     const isStub = isMap(body) && body.items.some((p) => keyText(p) === "existing");
     const stub = EXISTING_STUBS[section];
     const schema = isStub && stub ? stub : SECTIONS[section].entry;
-    loader.checkKeys(parsed, body, schema, path);
-    loader.checkSecrets(parsed, body, path, refsInSecret);
+    checkKeys(loader, parsed, body, schema, path);
+    checkSecrets(loader, parsed, body, path, refsInSecret);
     const data = loader.parse(parsed, body, schema, path) as Record<string, unknown> | undefined;
     if (data === undefined) continue;
     if (isStub) {
@@ -126,12 +127,12 @@ function readBindings(
   if (standalone) {
     // Platform bindings: checked here (objects' bindings are checked with their object).
     if (tags !== undefined) {
-      loader.checkSecrets(parsed, tags, ["tags"], () => false);
+      checkSecrets(loader, parsed, tags, ["tags"], () => false);
       const parsedTags = loader.parse(parsed, tags, EstateDocument.shape.tags, ["tags"]);
       data = { ...data, tags: parsedTags };
     }
     if (variables !== undefined) {
-      loader.checkSecrets(parsed, variables, ["variables"], refsInVariables);
+      checkSecrets(loader, parsed, variables, ["variables"], refsInVariables);
       const parsedVariables = loader.parse(parsed, variables, EstateDocument.shape.variables, [
         "variables",
       ]);
@@ -161,7 +162,7 @@ function readSilenceDefaults(loader: Loader, parsed: ParsedFile, pair: Pair) {
   const path: Segment[] = ["silenceDefaults"];
   if (!loader.declare(address, positionOf(parsed, pair.key), path)) return;
   const body = resolved(pair.value, parsed.doc);
-  loader.checkKeys(parsed, body, SilenceDefaultsEntry, path);
+  checkKeys(loader, parsed, body, SilenceDefaultsEntry, path);
   const data = loader.parse(parsed, body, SilenceDefaultsEntry, path);
   if (!data) return;
   const ms: Record<string, number> = {};
@@ -210,8 +211,8 @@ function readGrants(loader: Loader, parsed: ParsedFile, value: unknown, pair: Pa
   value.items.forEach((item, i) => {
     const node = resolved(item, parsed.doc);
     const path: Segment[] = ["grants", i];
-    loader.checkKeys(parsed, node, GrantEntry, path);
-    loader.checkSecrets(parsed, node, path, () => false);
+    checkKeys(loader, parsed, node, GrantEntry, path);
+    checkSecrets(loader, parsed, node, path, () => false);
     const data = loader.parse(parsed, node, GrantEntry, path);
     if (!data) return;
     const principal = loader.ref(
