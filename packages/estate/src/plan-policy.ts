@@ -18,7 +18,7 @@ import type {
 export const DEFAULT_POLICY: readonly ApprovalReason[] = ["irreversible"];
 
 /** Apply order of kinds: everything an object refers to comes earlier. */
-export const KIND_RANK: Record<ObjectKind, number> = {
+const KIND_RANK: Record<ObjectKind, number> = {
   location: 0,
   node: 1,
   endpoint: 2,
