@@ -4,7 +4,7 @@ import { OmniglassError } from "@omniglass/domain";
 import type { GatewayContext } from "../kit";
 import { healthSeedsOfAlarmRow, recomputeHealth, type HealthChange } from "../health";
 import { alarm } from "../schema";
-import { unsafeReevaluateDependentsOf } from "../suppress/apply-suppression";
+import { unsafeReevaluateDependentsOf } from "../suppress/reevaluate-suppression";
 import { resolveAlarm as lockAlarm } from "./read-alarm";
 import type { AlarmChange } from "./transitions";
 import { addAlarmEvent, writeAlarm } from "./write-alarm";

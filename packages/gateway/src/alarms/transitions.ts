@@ -6,11 +6,13 @@ import {
   decideSuppression,
   isRoot,
   planSuppressions,
-  unsafeReevaluateDependentsOf,
-  unsafeSuppressDependentsOf,
   type SuppressionPlan,
   type SuppressionSubject,
-} from "../suppress/apply-suppression";
+} from "../suppress/decide-suppression";
+import {
+  unsafeReevaluateDependentsOf,
+  unsafeSuppressDependentsOf,
+} from "../suppress/reevaluate-suppression";
 
 /*
  * What a rule's episode does to alarms, inside the transaction that evaluated it (ingest, or the

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { elapse, type EpisodeState } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
 import { openAlarm, withCascade, type AlarmChange } from "../alarms/transitions";
-import { planSuppressions } from "../suppress/apply-suppression";
+import { planSuppressions } from "../suppress/decide-suppression";
 import { recomputeHealth, type HealthChange } from "../health";
 import { COLLECTOR_DOWN_RULE_ID } from "../nodes/collector-rule";
 import {

@@ -7,7 +7,7 @@ import {
   withCascade,
   type AlarmChange,
 } from "../alarms/transitions";
-import { planSuppressions } from "../suppress/apply-suppression";
+import { planSuppressions } from "../suppress/decide-suppression";
 import {
   componentFactsFor,
   factsDigestOf,

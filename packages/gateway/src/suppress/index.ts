@@ -22,8 +22,8 @@ export {
   unsafeReevaluateDependentsOf,
   unsafeReevaluateSuppressions,
   unsafeSuppressDependentsOf,
-  type SuppressionDecision,
-} from "./apply-suppression";
+} from "./reevaluate-suppression";
+export type { SuppressionDecision } from "./decide-suppression";
 export {
   unsafeSuppressionPass,
   SUPPRESSION_PASS_MS,

@@ -3,7 +3,7 @@ import { activeAt, compileSchedule, nextBoundary } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
 import type { AlarmChange } from "../alarms/transitions";
 import { uuidArray } from "../rules/component-facts";
-import { unsafeReevaluateSuppressions } from "./apply-suppression";
+import { unsafeReevaluateSuppressions } from "./reevaluate-suppression";
 import type { StoredMatchers } from "./read-silence";
 
 /** How often the clock runs the pass (an alarm still open when its window ends notifies within this and a tick). */
