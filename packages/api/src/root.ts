@@ -1,5 +1,6 @@
 import { actionRuleRouter } from "./routers/action-rule/router";
 import { alarmRouter } from "./routers/alarm/router";
+import { commandRouter } from "./routers/command/router";
 import { deliveryRouter } from "./routers/delivery/router";
 import { estateRouter } from "./routers/estate/router";
 import { auditRouter } from "./routers/audit/router";
@@ -49,6 +50,7 @@ export const appRouter = router({
   actionRule: actionRuleRouter,
   delivery: deliveryRouter,
   estate: estateRouter,
+  command: commandRouter,
 });
 
 export type AppRouter = typeof appRouter;

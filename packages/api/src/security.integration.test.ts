@@ -390,6 +390,7 @@ const FIXTURES: Record<string, Fixture> = {
   "role.list": { method: "GET", path: "/roles" },
   "platform.getStatus": { method: "GET", path: "/platform/status" },
   "worker.list": { method: "GET", path: "/workers" },
+  "command.brief": { method: "GET", path: "/brief" },
   "audit.list": { method: "GET", path: "/audit-log" },
   "principal.list": { method: "GET", path: "/principals" },
   "principal.get": {

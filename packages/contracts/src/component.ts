@@ -83,7 +83,7 @@ export type ComponentDetail = z.infer<typeof ComponentDetail>;
 
 export const ListComponentsInput = ListInput.extend({
   filter: Filter.describe(
-    "Space-separated `field=value` terms: `location` (placed in it or below), `system` (serving it), `template` (a name, or `name@version`), `kind`, `node` (polled by it).",
+    "Space-separated `field=value` terms: `location` (placed in it or below), `system` (serving it), `template` (a name, or `name@version`), `kind`, `node` (polled by it), `health` (current verdicts, comma-separated, e.g. `health=unknown`).",
   ),
   q: Search,
   order_by: orderBy(["path", "name", "created_at"], "path"),

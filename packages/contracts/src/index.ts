@@ -21,3 +21,4 @@ export * from "./suppress";
 export * from "./act";
 export * from "./storm";
 export * from "./estate";
+export * from "./command";

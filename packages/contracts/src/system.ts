@@ -73,7 +73,7 @@ export type SystemDetail = z.infer<typeof SystemDetail>;
 
 export const ListSystemsInput = ListInput.extend({
   filter: Filter.describe(
-    "Space-separated `field=value` terms: `location` (a location reference: systems placed in it or below), `type`.",
+    "Space-separated `field=value` terms: `location` (a location reference: systems placed in it or below), `type`, `health` (current verdicts, comma-separated, e.g. `health=outage,degraded`).",
   ),
   q: Search,
   order_by: orderBy(["path", "name", "created_at"], "path"),

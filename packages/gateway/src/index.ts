@@ -89,3 +89,9 @@ export * from "./health";
 export * from "./suppress";
 export * from "./act";
 export * from "./estate";
+export {
+  BRIEF_VIEWS,
+  readBriefStatus,
+  type BriefProcessSource,
+  type BriefStatusRead,
+} from "./command/brief-status";

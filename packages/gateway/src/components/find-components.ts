@@ -16,6 +16,7 @@ import {
   type ComponentRow,
 } from "./resolve-component";
 import type { GatewayContext } from "../kit";
+import { verdictFilter } from "../health/verdict-filter";
 
 const ORDER = {
   path: { column: component.path, unique: true, value: (r: ComponentRow) => r.row.path },
@@ -24,11 +25,12 @@ const ORDER = {
 };
 const ID = { column: component.id, value: (r: ComponentRow) => r.row.id };
 
-const FILTERS = ["location", "system", "template", "kind", "node"] as const;
+const FILTERS = ["location", "system", "template", "kind", "node", "health"] as const;
 
 /**
  * Components in read scope, one page in one statement plus one count, whatever the page size.
- * Filters: `location` (placed in it or below), `system` (serving it), `template`, `kind`, `node`.
+ * Filters: `location` (placed in it or below), `system` (serving it), `template`, `kind`, `node`,
+ * `health` (its current verdict is one of a comma-separated list).
  */
 export async function findComponents({
   db,
@@ -56,6 +58,7 @@ export async function findComponents({
     filter.kind
       ? sql`${component.templateId} in (select ${template.id} from ${template} where ${template.kind} = ${filter.kind})`
       : undefined,
+    verdictFilter(component.id, filter.health),
     poller
       ? sql`exists (select 1 from ${componentInterface} where ${componentInterface.componentId} = ${component.id} and ${componentInterface.nodeId} = ${poller.row.id})`
       : undefined,

@@ -8,6 +8,7 @@ import { escapeLike } from "../locations/scope";
 import { system, systemType } from "../schema";
 import { systemQuery, systemScope, toSystem, type SystemRow } from "./resolve-system";
 import type { GatewayContext } from "../kit";
+import { verdictFilter } from "../health/verdict-filter";
 
 const ORDER = {
   path: { column: system.path, unique: true, value: (r: SystemRow) => r.row.path },
@@ -16,18 +17,19 @@ const ORDER = {
 };
 const ID = { column: system.id, value: (r: SystemRow) => r.row.id };
 
-/** Systems in read scope, filtered by `location` (placed in it or below) and `type`, searched by name or label. */
+/** Systems in read scope, filtered by `location` (placed in it or below), `type` and `health` (verdicts), searched by name or label. */
 export async function findSystems({
   db,
   actor,
   input,
 }: GatewayContext & { input: ListSystemsInput }): Promise<Page<System>> {
-  const filter = parseFilter(input.filter, ["location", "type"] as const);
+  const filter = parseFilter(input.filter, ["location", "type", "health"] as const);
   const place = filter.location ? await resolveLocation(db, actor, filter.location) : null;
   const where = and(
     systemScope(actor, "system:read"),
     place ? sql`${system.path} like ${`${escapeLike(place.path)}.%`}` : undefined,
     filter.type ? eq(systemType.name, filter.type) : undefined,
+    verdictFilter(system.id, filter.health),
     input.q
       ? or(
           ilike(system.name, `%${escapeLike(input.q)}%`),
