@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Timestamp } from "./common";
 import { Name, Ref } from "./location";
+import { NodeScheduleSummary } from "./operations";
 import { SignalLane, SignalValueType, TemplateFunction, TemplateInterface } from "./template";
 
 /*
@@ -316,6 +317,20 @@ export const NodeHeartbeat = z
       .object({ message: z.string().max(2000), at: Timestamp })
       .nullable()
       .describe("The last collection or publishing error."),
+    // Since issue #16; optional so an older node's heartbeat still parses.
+    schedule: NodeScheduleSummary.optional(),
+    currentWork: z
+      .string()
+      .max(300)
+      .nullable()
+      .optional()
+      .describe("What it is doing now: the longest-running request, or null when idle."),
+    natsServer: z
+      .string()
+      .max(300)
+      .nullable()
+      .optional()
+      .describe("The NATS server it is connected to (host:port, never credentials)."),
   })
   .meta({ id: "NodeHeartbeat" });
 export type NodeHeartbeat = z.infer<typeof NodeHeartbeat>;

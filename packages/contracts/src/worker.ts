@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Timestamp } from "./common";
+import { WorkerJob } from "./operations";
 
 export const ConsumerStats = z
   .object({
@@ -27,6 +28,10 @@ export const WorkerHeartbeat = z.object({
   lifecycle: WorkerLifecycle,
   consumers: z.array(ConsumerStats),
   lastError: z.string().max(2000).nullable(),
+  // Since issue #16; optional so an older worker's heartbeat still parses.
+  jobs: z.array(WorkerJob).max(50).optional().describe("Its clock jobs (periodic passes)."),
+  busy: z.array(z.string().max(100)).max(50).optional().describe("Jobs or lanes working now."),
+  natsServer: z.string().max(300).nullable().optional(),
 });
 export type WorkerHeartbeat = z.infer<typeof WorkerHeartbeat>;
 

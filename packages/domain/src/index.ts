@@ -11,3 +11,4 @@ export * from "./samples";
 export * from "./detect";
 export * from "./suppress";
 export * from "./act";
+export * from "./operations";

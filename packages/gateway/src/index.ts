@@ -9,6 +9,14 @@ export { unsafeMigrate, MIGRATIONS_FOLDER } from "./migrate";
 export { isConstraintConflict, isDatabaseUnavailable, pingDatabase } from "./ping";
 export type { Page } from "./list";
 export { listWorkers } from "./workers/list-workers";
+export {
+  readOperations,
+  readCollectors,
+  readSchedules,
+  COLLECTORS_SOURCE,
+  SCHEDULES_SOURCE,
+  type Operations,
+} from "./command/operations";
 export { unsafePruneWorkers } from "./workers/prune-workers";
 export { unsafeRecordWorkerHeartbeat } from "./workers/record-worker-heartbeat";
 export { databaseUrl, unsafeEnsureDatabase } from "./admin";
@@ -68,7 +76,7 @@ export { OFFICIAL_SIGNALS } from "./catalog/signals";
 export { loadTemplateLibrary, parseTemplateFile, TEMPLATES_FOLDER } from "./catalog/library";
 export * from "./nodes";
 export { deleteBinding, explainBindings, findBindings, setBinding } from "./bindings/bindings";
-export { unsafeSeedDemoEstate, type DemoEstateResult } from "./demo/demo-estate";
+export { DEMO_DECLARATIONS, unsafeSeedDemoEstate, type DemoEstateResult } from "./demo/demo-estate";
 export {
   unsafeSeedLargeEstate,
   type LargeEstateInput,
@@ -77,6 +85,7 @@ export {
 export * from "./telemetry";
 export * from "./readings";
 export {
+  DEMO_MISLABELLED,
   DEMO_NODE,
   unsafeDemoEnrollmentToken,
   unsafeWireDemoTelemetry,
@@ -95,3 +104,4 @@ export {
   type BriefProcessSource,
   type BriefStatusRead,
 } from "./command/brief-status";
+export * from "./assessment";

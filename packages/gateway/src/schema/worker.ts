@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
-import type { ConsumerStats } from "@omniglass/contracts";
+import type { ConsumerStats, WorkerJob } from "@omniglass/contracts";
 import { id, instant, jsonb } from "./columns";
 
 /**
@@ -21,6 +21,12 @@ export const worker = pgTable(
     intervalMs: integer("interval_ms").notNull(),
     consumers: jsonb("consumers").$type<ConsumerStats[]>().notNull(),
     lastError: text("last_error"),
+    // Its clock jobs as its last beat reported them (null: a version that reports none).
+    jobs: jsonb("jobs").$type<WorkerJob[]>(),
+    // The jobs and lanes working when it beat (null: a version that reports none).
+    busy: jsonb("busy").$type<string[]>(),
+    // The NATS server it was connected to (host:port).
+    natsServer: text("nats_server"),
   },
   (t) => [
     check("worker_lifecycle_check", sql`${t.lifecycle} in ('running', 'stopping', 'stopped')`),

@@ -26,6 +26,9 @@ export async function unsafeRecordWorkerHeartbeat({
     intervalMs: heartbeat.intervalMs,
     consumers: heartbeat.consumers,
     lastError: heartbeat.lastError,
+    jobs: heartbeat.jobs ?? null,
+    busy: heartbeat.busy ?? null,
+    natsServer: heartbeat.natsServer ?? null,
   };
   const result = await db
     .insert(worker)
@@ -41,6 +44,9 @@ export async function unsafeRecordWorkerHeartbeat({
         intervalMs: row.intervalMs,
         consumers: row.consumers,
         lastError: row.lastError,
+        jobs: row.jobs,
+        busy: row.busy,
+        natsServer: row.natsServer,
       },
       // Only a newer beat moves the row; on a tie a terminal lifecycle wins.
       setWhere: sql`${worker.lastSeenAt} < excluded.last_seen_at

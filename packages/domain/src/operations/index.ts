@@ -1,0 +1,4 @@
+export * from "./thresholds";
+export * from "./process-state";
+export * from "./schedule-state";
+export * from "./node-schedule";
