@@ -23,6 +23,7 @@ import { templateRouter } from "./routers/template/router";
 import { variableRouter } from "./routers/variable/router";
 import { webhookEndpointRouter } from "./routers/webhook-endpoint/router";
 import { workerRouter } from "./routers/worker/router";
+import { operationsRouter } from "./routers/operations/router";
 import { router, type Meta } from "./trpc";
 
 export const appRouter = router({
@@ -41,6 +42,7 @@ export const appRouter = router({
   variable: variableRouter,
   audit: auditRouter,
   worker: workerRouter,
+  operations: operationsRouter,
   sample: sampleRouter,
   rule: ruleRouter,
   alarm: alarmRouter,

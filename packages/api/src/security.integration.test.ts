@@ -390,6 +390,8 @@ const FIXTURES: Record<string, Fixture> = {
   "role.list": { method: "GET", path: "/roles" },
   "platform.getStatus": { method: "GET", path: "/platform/status" },
   "worker.list": { method: "GET", path: "/workers" },
+  "operations.collectors": { method: "GET", path: "/collectors" },
+  "operations.schedules": { method: "GET", path: "/schedules" },
   "command.brief": { method: "GET", path: "/brief" },
   "audit.list": { method: "GET", path: "/audit-log" },
   "principal.list": { method: "GET", path: "/principals" },
