@@ -44,6 +44,20 @@ export const FleetEntry = z
      * agent listens on UDP at the same port number as the device's TCP port.
      */
     community: z.string().min(1).max(200).optional(),
+    /**
+     * http-display: what the device says about itself in /api/info, in place of the simulator's
+     * own (manufacturer "Omniglass Simulated Displays", model OG-D55, a serial from its id) —
+     * the demo gives each display its inventory's, so that a contradiction is one it chose.
+     */
+    nameplate: z
+      .object({
+        manufacturer: z.string().min(1).max(200),
+        model: z.string().min(1).max(200),
+        serial: z.string().min(1).max(200),
+      })
+      .partial()
+      .strict()
+      .optional(),
   })
   .strict();
 export type FleetEntry = z.infer<typeof FleetEntry>;

@@ -14,4 +14,9 @@ export { checkHealth, supervisorFromFile } from "./health";
 export { toProblem, toPublicError, type PublicError } from "./errors";
 export { handleRestRequest, problemResponse, REST_BASE_PATH } from "./rest";
 export { buildOpenApiDocument } from "./openapi";
+export {
+  ASSESSMENT_PATH,
+  handleAssessmentRequest,
+  MARKDOWN,
+} from "./routers/assessment/rest-markdown";
 export { createCallerFactory } from "./trpc";

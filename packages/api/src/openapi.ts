@@ -2,6 +2,7 @@ import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
 import { Problem } from "@omniglass/contracts";
 import { addRequestBodyExamples } from "./openapi-examples";
 import { REST_BASE_PATH } from "./rest";
+import { documentAssessmentMarkdown } from "./routers/assessment/rest-markdown";
 import { appRouter, listProcedures } from "./root";
 
 interface Operation {
@@ -98,6 +99,7 @@ export function buildOpenApiDocument({
   for (const name of Object.keys(components.securitySchemes ?? {})) {
     if (!usedSchemes.has(name)) delete components.securitySchemes![name];
   }
+  documentAssessmentMarkdown(document.paths as Record<string, unknown> | undefined);
   addRequestBodyExamples(
     document.paths as Parameters<typeof addRequestBodyExamples>[0],
     (components.schemas ?? {}) as Record<string, Record<string, unknown>>,

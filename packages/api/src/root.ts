@@ -1,5 +1,6 @@
 import { actionRuleRouter } from "./routers/action-rule/router";
 import { alarmRouter } from "./routers/alarm/router";
+import { assessmentRouter } from "./routers/assessment/router";
 import { commandRouter } from "./routers/command/router";
 import { deliveryRouter } from "./routers/delivery/router";
 import { estateRouter } from "./routers/estate/router";
@@ -52,6 +53,7 @@ export const appRouter = router({
   actionRule: actionRuleRouter,
   delivery: deliveryRouter,
   estate: estateRouter,
+  assessment: assessmentRouter,
   command: commandRouter,
 });
 

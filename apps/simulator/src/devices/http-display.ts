@@ -65,7 +65,7 @@ export class HttpDisplay extends SimDevice {
   }
 
   protected override describeState(now: number): Record<string, unknown> {
-    return { ...this.status(now), serial: this.serial };
+    return { ...this.status(now), serial: this.entry.nameplate?.serial ?? this.serial };
   }
 
   /** The /api/status document. */
@@ -81,10 +81,11 @@ export class HttpDisplay extends SimDevice {
 
   /** The /api/info document. */
   info(): Record<string, unknown> {
+    const nameplate = this.entry.nameplate ?? {};
     return {
-      manufacturer: "Omniglass Simulated Displays",
-      model: "OG-D55",
-      serial: this.serial,
+      manufacturer: nameplate.manufacturer ?? "Omniglass Simulated Displays",
+      model: nameplate.model ?? "OG-D55",
+      serial: nameplate.serial ?? this.serial,
       firmware: "2.14.3",
     };
   }

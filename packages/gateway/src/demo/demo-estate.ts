@@ -600,4 +600,26 @@ async function writeEstate(w: { db: Database; actor: Actor; meta: RequestMeta })
       }
     }
   }
+  // Declarations the assessment holds against what the devices report (docs/guides/assessment.md):
+  // a tag on a component named for a signal is the value it should report.
+  for (const d of DEMO_DECLARATIONS) await tag(`component.${d.component}`, d.signal, d.value);
 }
+
+/**
+ * Declared values the demo's devices contradict, so a new user finds contradictions in the
+ * assessment of riverside: a boardroom display declared on an input the simulated panel never
+ * selects (it offers hdmi-1 to usb-c and starts on hdmi-1 or hdmi-2), and a projector declared
+ * on a firmware PJLink does not report (the template reads no firmware-version).
+ */
+export const DEMO_DECLARATIONS = [
+  {
+    component: "riverside.north.floor-1.boardroom-110.display-left",
+    signal: "input-source",
+    value: "hdmi-3",
+  },
+  {
+    component: "riverside.south.floor-1.classroom-101.projector",
+    signal: "firmware-version",
+    value: "1.04",
+  },
+] as const;

@@ -73,7 +73,17 @@ export interface SimulatedDevice {
   password?: string;
   /** snmp-switch, snmp-room-pc: the read community (the component's `snmp-community`). */
   community?: string;
+  /** http-display: what it reports about itself (its inventory's), see DEMO_MISLABELLED. */
+  nameplate?: { manufacturer?: string; model?: string; serial?: string };
 }
+
+/**
+ * The display whose inventory is wrong, on purpose: the estate says Samsung QM85R, the device
+ * reports the simulator's own nameplate (OG-D55 and its own serial). Every other display reports
+ * what the inventory says, so the assessment's contradictions in the demo are the ones chosen
+ * here and in demo-estate.ts (docs/guides/assessment.md).
+ */
+export const DEMO_MISLABELLED = "riverside.north.floor-1.boardroom-110.display-left";
 
 interface DemoCredentials {
   httpUsername: string;
@@ -323,6 +333,9 @@ async function demoFleet(
       port: componentInterface.port,
       locationPath: location.path,
       primarySystemPath: system.path,
+      vendor: component.vendor,
+      model: component.model,
+      serial: component.serial,
     })
     .from(componentInterface)
     .innerJoin(component, eq(component.id, componentInterface.componentId))
@@ -354,6 +367,18 @@ async function demoFleet(
   return devices.map((row) => {
     const simulated = SIMULATED[row.template]!;
     const community = communities.get(row.id)?.["snmp-community"];
+    const nameplate =
+      simulated.kind === "http-display" && row.path !== DEMO_MISLABELLED
+        ? Object.fromEntries(
+            (
+              [
+                ["manufacturer", row.vendor],
+                ["model", row.model],
+                ["serial", row.serial],
+              ] as const
+            ).filter(([, value]) => value !== null && value !== ""),
+          )
+        : undefined;
     return {
       id: row.path,
       kind: simulated.kind,
@@ -361,6 +386,7 @@ async function demoFleet(
       port: row.port!,
       ...credentialsOf(simulated.kind, credentials),
       ...(community !== undefined ? { community } : {}),
+      ...(nameplate && Object.keys(nameplate).length > 0 ? { nameplate } : {}),
     };
   });
 }
