@@ -1,7 +1,8 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import { isMap, isScalar, isSeq } from "yaml";
 import type { Address } from "./address";
 import { cmp, compareDiagnostics, type Diagnostic, type SourcePosition } from "./diagnostics";
 import { normalizeFilePath, resolveInclude, type EstateFile, type ReadFile } from "./load-files";
+import { parseFile } from "./load-fast";
 import { Loader } from "./load-loader";
 import { checkReferences } from "./load-references";
 import { readDocument } from "./load-sections";
@@ -70,8 +71,7 @@ export function loadEstate(entry: string, readFile: ReadFile): LoadedEstate {
     }
     seen.add(file);
     files.push({ path: file, text });
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+    const { doc, lines } = parseFile(text);
     const parsed: ParsedFile = { file, doc, lines };
     if (doc.errors.length > 0) {
       // The first error only: the ones after it are mostly its echoes.
