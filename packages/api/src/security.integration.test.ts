@@ -393,6 +393,7 @@ const FIXTURES: Record<string, Fixture> = {
   "operations.collectors": { method: "GET", path: "/collectors" },
   "operations.schedules": { method: "GET", path: "/schedules" },
   "command.brief": { method: "GET", path: "/brief" },
+  "assessment.get": { method: "GET", path: "/assessment?scope={ref}", scoped: true },
   "audit.list": { method: "GET", path: "/audit-log" },
   "principal.list": { method: "GET", path: "/principals" },
   "principal.get": {
