@@ -1,6 +1,7 @@
 import { Command, Help, type HelpConfiguration, type Option } from "commander";
 import { actionRuleCommand } from "./commands/action-rule";
 import { alarmCommand } from "./commands/alarm";
+import { assessCommand } from "./commands/assess";
 import { authCommands } from "./commands/auth";
 import { backupCommands } from "./commands/backup";
 import { bindingCommand } from "./commands/binding";
@@ -44,6 +45,7 @@ export function serverCommands(io: CliIo = defaultIo): Command[] {
     alarmCommand(io),
     ruleCommand(io),
     healthCommand(io),
+    assessCommand(io),
     maintenanceCommand(io),
     silenceCommand(io),
     endpointCommand(io),
