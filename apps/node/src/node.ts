@@ -3,6 +3,7 @@ import path from "node:path";
 import { jetstream } from "@nats-io/jetstream";
 import { connectBus, SUBJECTS, type BusConnection } from "@omniglass/bus";
 import { NodeHeartbeat, type Worklist } from "@omniglass/contracts";
+import { summarizeNodeSchedule } from "@omniglass/domain";
 import { DiskBuffer } from "./buffer";
 import { saveWorklist, loadWorklist, WorklistAuthError, type WorklistSource } from "./credential";
 import { DRIVERS, type Driver } from "./drivers";
@@ -175,6 +176,10 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       buffered: stats.buffered,
       published: stats.published,
       lastError,
+      // Bounded: counts of all functions, the worst HEARTBEAT_FUNCTIONS_MAX listed.
+      schedule: summarizeNodeSchedule(scheduler.runs(), Date.now()),
+      currentWork: scheduler.currentWork(),
+      natsServer: nc.getServer().slice(0, 300),
     });
     await jetstream(nc, { timeout: 2_000 })
       .publish(SUBJECTS.nodePresence(options.nodeId), JSON.stringify(beat), {

@@ -1,4 +1,5 @@
 import type {
+  FunctionRun,
   NodeRejection,
   NodeSample,
   NodeTask,
@@ -52,7 +53,16 @@ interface Entry {
   skipped: number;
   lastTs: number;
   removed: boolean;
+  /** What the heartbeat reports of it (issue #16): epoch ms, null before the first. */
+  runningSince: number | null;
+  lastRunAt: number | null;
+  lastResult: "ok" | "error" | null;
+  lastError: string | null;
+  lastSuccessAt: number | null;
+  consecutiveFailures: number;
 }
+
+const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export function functionKey(task: NodeTask, fn: TemplateFunction): string {
   return `${task.component.id}/${task.interface.name}/${fn.name}`;
@@ -71,6 +81,36 @@ export class Scheduler {
 
   counts(): { tasks: number; functions: number; running: number } {
     return { tasks: this.tasks, functions: this.entries.size, running: this.runningCount };
+  }
+
+  /** Every scheduled function's runs so far, as the heartbeat reports them. */
+  runs(): FunctionRun[] {
+    return [...this.entries.values()].map((e) => ({
+      key: e.key.slice(0, 300),
+      component: e.task.component.path.slice(0, 100),
+      fn: e.fn.name,
+      intervalMs: e.intervalMs,
+      lastRunAt: isoOrNull(e.lastRunAt),
+      lastResult: e.lastResult,
+      lastError: e.lastError,
+      lastSuccessAt: isoOrNull(e.lastSuccessAt),
+      consecutiveFailures: e.consecutiveFailures,
+      nextRunAt: isoOrNull(e.next),
+      runningSince: isoOrNull(e.runningSince),
+    }));
+  }
+
+  /** The request running longest now ("<component> <function> for 3 s"), or null when idle. */
+  currentWork(now = Date.now()): string | null {
+    let oldest: Entry | null = null;
+    for (const e of this.entries.values())
+      if (e.runningSince !== null && (!oldest || e.runningSince < oldest.runningSince!)) oldest = e;
+    if (!oldest) return null;
+    const more = this.runningCount > 1 ? ` (+${this.runningCount - 1} more)` : "";
+    return `${oldest.task.component.path} ${oldest.fn.name} for ${Math.round((now - oldest.runningSince!) / 1000)} s${more}`.slice(
+      0,
+      300,
+    );
   }
 
   /** Applies a worklist: keeps unchanged functions' timers, (re)starts the rest, stops the removed. */
@@ -117,6 +157,12 @@ export class Scheduler {
         skipped: 0,
         lastTs: 0,
         removed: false,
+        runningSince: null,
+        lastRunAt: null,
+        lastResult: null,
+        lastError: null,
+        lastSuccessAt: null,
+        consecutiveFailures: 0,
       };
       this.entries.set(key, entry);
       this.arm(entry);
@@ -166,6 +212,7 @@ export class Scheduler {
     entry.controller = controller;
     this.runningCount += 1;
     const started = Date.now();
+    entry.runningSince = started;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -222,6 +269,18 @@ export class Scheduler {
       controller.abort();
       entry.controller = null;
       this.runningCount -= 1;
+      entry.runningSince = null;
+    }
+    entry.lastRunAt = Date.now();
+    if (outcome.error) {
+      entry.lastResult = "error";
+      entry.lastError = outcome.error.slice(0, 500);
+      entry.consecutiveFailures += 1;
+    } else {
+      entry.lastResult = "ok";
+      entry.lastError = null;
+      entry.lastSuccessAt = entry.lastRunAt;
+      entry.consecutiveFailures = 0;
     }
     if (!this.stopped || outcome.samples.length > 0) this.options.onOutcome(outcome);
   }

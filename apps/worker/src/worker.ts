@@ -19,6 +19,7 @@ import type { SecretKey } from "@omniglass/gateway/secrets";
 import { startActionsLane, startDeliveryLane, type DeliveryLane } from "./lanes/deliveries";
 import { startEndpointAlarmLane } from "./lanes/endpoint-alarms";
 import { startIngestLane } from "./lanes/ingest";
+import { JobBook } from "./lanes/jobs";
 import { startOutboxRelay, type OutboxRelay } from "./lanes/outbox";
 import type { PeriodicLane } from "./lanes/periodic";
 import { startPresenceLane } from "./lanes/presence";
@@ -114,6 +115,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   let relay: OutboxRelay | null = null;
   let deliveries: DeliveryLane | null = null;
   const periodic: PeriodicLane[] = [];
+  // Every clock job's runs, for the heartbeat (the schedules view's actual side).
+  const jobs = new JobBook();
   // Lanes start once the streams they read exist (the first declaration) and today's sample
   // partitions do, then live for good: the consumer loops ride out later outages by themselves.
   const startLanes = () => {
@@ -144,6 +147,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       startStormLane({
         db: database.db,
         onError: recordError,
+        jobs,
         everyMs: act.everyMs,
         groupWaitMs: act.stormGroupWaitMs,
         updateEveryMs: act.stormUpdateEveryMs,
@@ -152,6 +156,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         bus,
         db: database.db,
         onError: recordError,
+        jobs,
         everyMs: act.everyMs,
         failingMs:
           act.failingMs ??
@@ -168,12 +173,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       log,
       tickMs: options.clockTickMs,
       metrics: options.metrics,
+      jobs,
     });
   };
   const preparing = (async () => {
     for (let attempt = 0; !stopping; attempt++) {
       try {
-        const dropped = await maintainPartitions(database.db, retentionDays);
+        const dropped = await maintainPartitions(database.db, retentionDays, jobs);
         if (dropped.length > 0) log(`omniglass-worker: dropped history ${dropped.join(", ")}`);
         partitionsReady = true;
         startLanes();
@@ -239,6 +245,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         lifecycle,
         consumers: lifecycle === "running" ? await consumerStats() : [...lastStats.values()],
         lastError: recentError,
+        jobs: jobs.list(),
+        busy: jobs.busy(),
+        natsServer: nc.getServer().slice(0, 300),
       },
       { msgId: `${id}:${beatAt}:${lifecycle}` },
     );
@@ -257,13 +266,16 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
 
   const prune = async () => {
     try {
-      const forgotten = await unsafePruneWorkers({
-        db: database.db,
-        olderThan: new Date(Date.now() - FORGET_AFTER_MS),
-      });
-      await unsafePruneIdempotencyKeys({
-        db: database.db,
-        olderThan: new Date(Date.now() - KEEP_IDEMPOTENCY_MS),
+      const forgotten = await jobs.run("registry-prune", PRUNE_EVERY_MS, async () => {
+        const n = await unsafePruneWorkers({
+          db: database.db,
+          olderThan: new Date(Date.now() - FORGET_AFTER_MS),
+        });
+        await unsafePruneIdempotencyKeys({
+          db: database.db,
+          olderThan: new Date(Date.now() - KEEP_IDEMPOTENCY_MS),
+        });
+        return n;
       });
       if (forgotten > 0) log(`omniglass-worker: forgot ${forgotten} worker(s) silent for 7 days`);
     } catch (error) {

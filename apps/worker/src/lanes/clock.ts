@@ -17,6 +17,7 @@ import {
   type Database,
 } from "@omniglass/gateway";
 import type { WorkerMetrics } from "../metrics";
+import { tracked, type JobBook } from "./jobs";
 import type { LaneErrorHandler } from "./types";
 
 export interface Clock {
@@ -24,9 +25,16 @@ export interface Clock {
 }
 
 /** Partitions ahead of time, then history older than the retention dropped. */
-export async function maintainPartitions(db: Database, retentionDays: number): Promise<string[]> {
-  await unsafeEnsureCurrentPartitions(db);
-  return unsafeDropExpiredPartitions(db, { retentionDays });
+export async function maintainPartitions(
+  db: Database,
+  retentionDays: number,
+  jobs?: JobBook,
+  everyMs = 3_600_000,
+): Promise<string[]> {
+  await tracked(jobs, "partitions", everyMs, () => unsafeEnsureCurrentPartitions(db));
+  return tracked(jobs, "retention", everyMs, () =>
+    unsafeDropExpiredPartitions(db, { retentionDays }),
+  );
 }
 
 /** Batches one tick drains at most per pass (a backlog after a restart: batch × this per tick). */
@@ -72,51 +80,65 @@ export async function runClockTick(
     onError,
     now = () => new Date(),
     suppression,
+    jobs,
+    tickMs = 1_000,
   }: {
     metrics?: WorkerMetrics;
     onError: LaneErrorHandler;
     now?: () => Date;
     /** The suppression pass's state (none: the pass does not run). */
     suppression?: SuppressionClock;
+    /** Where each pass's run is noted for the heartbeat (none: not noted). */
+    jobs?: JobBook;
+    /** The tick's period, for the jobs' next due time. */
+    tickMs?: number;
   },
 ): Promise<void> {
   try {
-    for (let round = 0; round < ROUNDS_PER_TICK; round++) {
-      const stale = await unsafeStalePass(db, { now: now() });
-      metrics?.observeStalePass(stale.changed.length);
-      publishLiveValues(bus, stale.changed);
-      publishAlarmChanges(bus, stale.alarms);
-      publishHealthChanges(bus, stale.health);
-      if (stale.turned < STALE_BATCH) break;
-    }
+    await tracked(jobs, "stale", tickMs, async () => {
+      for (let round = 0; round < ROUNDS_PER_TICK; round++) {
+        const stale = await unsafeStalePass(db, { now: now() });
+        metrics?.observeStalePass(stale.changed.length);
+        publishLiveValues(bus, stale.changed);
+        publishAlarmChanges(bus, stale.alarms);
+        publishHealthChanges(bus, stale.health);
+        if (stale.turned < STALE_BATCH) break;
+      }
+    });
   } catch (error) {
     onError("clock", error, "stale");
   }
   try {
-    for (let round = 0; round < ROUNDS_PER_TICK; round++) {
-      const due = await unsafeElapseDueEpisodes(db, { now: now() });
-      publishAlarmChanges(bus, due.alarms);
-      publishHealthChanges(bus, due.health);
-      if (due.taken < DUE_BATCH) break;
-    }
+    await tracked(jobs, "sustain", tickMs, async () => {
+      for (let round = 0; round < ROUNDS_PER_TICK; round++) {
+        const due = await unsafeElapseDueEpisodes(db, { now: now() });
+        publishAlarmChanges(bus, due.alarms);
+        publishHealthChanges(bus, due.health);
+        if (due.taken < DUE_BATCH) break;
+      }
+    });
   } catch (error) {
     onError("clock", error, "sustain");
   }
   try {
-    const nodes = await unsafeSyncNodeAlarms(db, { now: now() });
-    publishAlarmChanges(bus, nodes.alarms);
-    publishHealthChanges(bus, nodes.health);
+    await tracked(jobs, "collectors", tickMs, async () => {
+      const nodes = await unsafeSyncNodeAlarms(db, { now: now() });
+      publishAlarmChanges(bus, nodes.alarms);
+      publishHealthChanges(bus, nodes.health);
+    });
   } catch (error) {
     onError("clock", error, "collectors");
   }
   if (suppression && now().getTime() - suppression.lastRunMs >= suppression.everyMs) {
     try {
-      const at = now();
-      const pass = await unsafeSuppressionPass(db, { now: at, since: suppression.since });
-      suppression.lastRunMs = at.getTime();
-      // Held by another worker: this clock's window stays open from its own last pass.
-      if (pass.ran) suppression.since = at;
-      publishAlarmChanges(bus, pass.alarms);
+      await tracked(jobs, "suppression", suppression.everyMs, async () => {
+        const at = now();
+        const pass = await unsafeSuppressionPass(db, { now: at, since: suppression.since });
+        suppression.lastRunMs = at.getTime();
+        // Held by another worker: this clock's window stays open from its own last pass.
+        if (pass.ran) suppression.since = at;
+        publishAlarmChanges(bus, pass.alarms);
+      });
     } catch (error) {
       onError("clock", error, "suppression");
     }
@@ -141,6 +163,7 @@ export function startClock({
   suppressionMs = SUPPRESSION_PASS_MS,
   metrics,
   now,
+  jobs,
 }: {
   bus: BusConnection;
   db: Database;
@@ -154,6 +177,8 @@ export function startClock({
   metrics?: WorkerMetrics;
   /** The clock's time (tests move it); the wall clock by default. */
   now?: () => Date;
+  /** Where the passes' runs are noted for the heartbeat. */
+  jobs?: JobBook;
 }): Clock {
   let running: Promise<void> = Promise.resolve();
   let busy = false;
@@ -161,12 +186,19 @@ export function startClock({
   const tick = setInterval(() => {
     if (busy) return;
     busy = true;
-    running = runClockTick(bus, db, { metrics, onError, now, suppression }).finally(() => {
+    running = runClockTick(bus, db, {
+      metrics,
+      onError,
+      now,
+      suppression,
+      jobs,
+      tickMs,
+    }).finally(() => {
       busy = false;
     });
   }, tickMs);
   const maintenance = setInterval(() => {
-    void maintainPartitions(db, retentionDays)
+    void maintainPartitions(db, retentionDays, jobs, maintenanceMs)
       .then((dropped) => {
         if (dropped.length > 0) log(`omniglass-worker: dropped history ${dropped.join(", ")}`);
       })

@@ -4,6 +4,7 @@ import {
   unsafeSyncEndpointAlarms,
   type Database,
 } from "@omniglass/gateway";
+import type { JobBook } from "./jobs";
 import { startPeriodic, type PeriodicLane } from "./periodic";
 import type { LaneErrorHandler } from "./types";
 
@@ -18,12 +19,14 @@ export function startEndpointAlarmLane({
   bus,
   db,
   onError,
+  jobs,
   everyMs = 5_000,
   failingMs = DEFAULT_ENDPOINT_FAILING_DAYS * 86_400_000,
 }: {
   bus: BusConnection;
   db: Database;
   onError: LaneErrorHandler;
+  jobs?: JobBook;
   everyMs?: number;
   failingMs?: number;
 }): PeriodicLane {
@@ -31,6 +34,7 @@ export function startEndpointAlarmLane({
     lane: "endpoint-alarms",
     everyMs,
     onError,
+    jobs,
     pass: async () => {
       const result = await unsafeSyncEndpointAlarms(db, { failingMs });
       publishAlarmChanges(bus, result.alarms);

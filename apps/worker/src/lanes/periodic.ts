@@ -1,3 +1,4 @@
+import { tracked, type JobBook } from "./jobs";
 import type { LaneErrorHandler } from "./types";
 
 export interface PeriodicLane {
@@ -15,26 +16,33 @@ export function startPeriodic({
   everyMs,
   pass,
   onError,
+  jobs,
 }: {
   lane: string;
   everyMs: number;
   pass: () => Promise<unknown>;
   onError: LaneErrorHandler;
+  /** Where each pass is noted for the heartbeat, as the job named `lane`. */
+  jobs?: JobBook;
 }): PeriodicLane {
   let stopping = false;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
   const loop = () => {
     if (stopping) return;
-    running = pass()
+    running = tracked(jobs, lane, everyMs, pass)
       .then(
         () => {},
         (error) => onError(lane, error, "pass"),
       )
       .then(() => {
-        if (!stopping) timer = setTimeout(loop, everyMs);
+        if (stopping) return;
+        timer = setTimeout(loop, everyMs);
+        // The next pass waits for this one: due a period after it ended.
+        jobs?.nextAt(lane, Date.now() + everyMs);
       });
   };
+  jobs?.declare(lane, everyMs);
   timer = setTimeout(loop, everyMs);
   return {
     stop: async () => {

@@ -4,6 +4,7 @@ import {
   unsafeStormPass,
   type Database,
 } from "@omniglass/gateway";
+import type { JobBook } from "./jobs";
 import { startPeriodic, type PeriodicLane } from "./periodic";
 import type { LaneErrorHandler } from "./types";
 
@@ -18,12 +19,14 @@ import type { LaneErrorHandler } from "./types";
 export function startStormLane({
   db,
   onError,
+  jobs,
   everyMs = 1_000,
   groupWaitMs = STORM_GROUP_WAIT_MS,
   updateEveryMs = STORM_UPDATE_EVERY_MS,
 }: {
   db: Database;
   onError: LaneErrorHandler;
+  jobs?: JobBook;
   everyMs?: number;
   groupWaitMs?: number;
   updateEveryMs?: number;
@@ -32,6 +35,7 @@ export function startStormLane({
     lane: "storms",
     everyMs,
     onError,
+    jobs,
     pass: () => unsafeStormPass(db, { groupWaitMs, updateEveryMs }),
   });
 }

@@ -199,7 +199,8 @@ export async function readOperations({
     const verdict = nodeVerdicts.get(n.id)!;
     const schedule = deriveRunSchedule(
       {
-        intervalMs: intervalMs ?? reported?.intervalMs ?? 60_000,
+        // Judged at the rhythm the node runs it (the worklist's), else the configured one.
+        intervalMs: reported?.intervalMs ?? intervalMs ?? 60_000,
         enabled: !n.disabled,
         runner: { name: n.name, state: verdict.state, beatAt: hb ? new Date(hb.beatAt) : null },
         actual: reported ?? (hb?.schedule && !hb.schedule.truncated ? "absent" : "unlisted"),
