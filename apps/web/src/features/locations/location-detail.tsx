@@ -23,9 +23,12 @@ const SHOWN = 100;
 export function LocationDetailView({
   locationRef,
   values,
+  assessment,
 }: {
   locationRef: string;
   values?: ReactNode;
+  /** The header's assessment download (composed by the route). */
+  assessment?: ReactNode;
 }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
@@ -62,6 +65,7 @@ export function LocationDetailView({
         }}
         extra={
           <>
+            {assessment}
             <TextLink className="self-center text-sm" href={`/systems/new?location=${here}`}>
               Add system here
             </TextLink>

@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, useTRPCClient } from "~/client/trpc";
 import { Button, cellClass, ErrorText, Loading, mutedClass, Table } from "~/ui/controls";
@@ -13,7 +14,14 @@ import { MemberValues } from "./member-values";
 import { AddMember, AddRole, EditSystem } from "./system-forms";
 
 /** One system: its roles and who fills them, its members, and edit/rename/move/delete. */
-export function SystemDetailView({ systemRef }: { systemRef: string }) {
+export function SystemDetailView({
+  systemRef,
+  assessment,
+}: {
+  systemRef: string;
+  /** The header's assessment download (composed by the route). */
+  assessment?: ReactNode;
+}) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
@@ -41,6 +49,7 @@ export function SystemDetailView({ systemRef }: { systemRef: string }) {
         editor={(done) => <EditSystem system={s} onDone={done} />}
         onChanged={invalidate}
         actions={placedActions(client.system, s)}
+        extra={assessment}
       />
 
       <HealthPanel kind="system" ownerRef={s.id} ownerId={s.id} />

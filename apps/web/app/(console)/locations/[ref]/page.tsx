@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AssessmentButton } from "~/features/assessment/assessment-button";
 import { LocationDetailView } from "~/features/locations/location-detail";
 import { LocationValues } from "~/features/telemetry/live-values";
 import { decodeRef } from "~/ui/refs";
@@ -12,6 +13,7 @@ export default async function LocationPage({ params }: { params: Promise<{ ref: 
       key={path}
       locationRef={path}
       values={<LocationValues locationRef={path} />}
+      assessment={<AssessmentButton scope={path} />}
     />
   );
 }
