@@ -12,6 +12,8 @@ export async function bindInterfaces(
   document: TemplateDocument,
   bindings: InterfaceBindings,
   defaultNode: string | null | undefined,
+  /** Nodes already looked up, by reference (shared across calls by a bulk writer). */
+  nodeIds = new Map<string, string>(),
 ) {
   const declared = new Map(document.interfaces.map((i) => [i.name, i]));
   (bindings ?? []).forEach((b, index) => {
@@ -29,7 +31,6 @@ export async function bindInterfaces(
         },
       );
   });
-  const nodeIds = new Map<string, string>();
   const nodeId = async (ref: string | null | undefined, field: string) => {
     if (!ref) return null;
     if (!nodeIds.has(ref)) {

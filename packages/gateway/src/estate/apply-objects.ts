@@ -1,7 +1,18 @@
 import { sql } from "drizzle-orm";
-import { bodyOf, templateParts } from "@omniglass/estate";
+import {
+  bodyOf,
+  parentPath,
+  templateParts,
+  type ComponentSpec,
+  type EstateModel,
+  type PlannedChange,
+} from "@omniglass/estate";
 import { changeTemplate } from "../components/change-template";
 import { createComponent } from "../components/create-component";
+import {
+  createComponentsBulk,
+  type BulkComponentInput,
+} from "../components/create-components-bulk";
 import { deleteComponent } from "../components/delete-component";
 import { updateComponent } from "../components/update-component";
 import { createLocation } from "../locations/create-location";
@@ -17,6 +28,8 @@ import { removeMember } from "../systems/remove-member";
 import { createRole, deleteRole, updateRole } from "../systems/system-roles";
 import { updateMember } from "../systems/update-member";
 import { updateSystem } from "../systems/update-system";
+import type { Transaction } from "../db";
+import type { GatewayContext } from "../kit";
 import { nameOf, same, specOf, specsOf, type ChangeArgs } from "./apply-model";
 
 /** A location through the locations API. */
@@ -80,32 +93,7 @@ export async function writeComponent(a: ChangeArgs): Promise<string | undefined>
   const { tx, ctx, change, ids, path, parent, op } = a;
   const { want, was } = specsOf<"component">(a);
   if (op === "create") {
-    const { name: template, version } = templateParts(want!.template);
-    const made = await createComponent({
-      ...ctx,
-      input: {
-        name: nameOf(path),
-        location: parent!,
-        template: version === null ? template : `${template}@${version}`,
-        ...(want!.label ? { label: want!.label } : {}),
-        ...(want!.node ? { node: bodyOf(want!.node) } : {}),
-        ...(Object.keys(want!.interfaces).length > 0
-          ? {
-              interfaces: Object.entries(want!.interfaces).map(([name, i]) => ({
-                name,
-                ...(i.node ? { node: bodyOf(i.node) } : {}),
-                ...(i.host ? { host: i.host } : {}),
-                ...(i.port ? { port: i.port } : {}),
-              })),
-            }
-          : {}),
-        ...(want!.vendor ? { vendor: want!.vendor } : {}),
-        ...(want!.model ? { model: want!.model } : {}),
-        ...(want!.serial ? { serial: want!.serial } : {}),
-        ...(want!.mac ? { mac: want!.mac } : {}),
-        ...(want!.address ? { address: want!.address } : {}),
-      },
-    });
+    const made = await createComponent({ ...ctx, input: componentInput(want!, path, parent!) });
     return made.id;
   }
   if (op === "update") {
@@ -153,6 +141,61 @@ export async function writeComponent(a: ChangeArgs): Promise<string | undefined>
   await deleteComponent({ ...ctx, ref: path });
   return;
 }
+
+/** A component create as the components API takes it, from its spec in the files. */
+function componentInput(want: ComponentSpec, path: string, parent: string): BulkComponentInput {
+  const { name: template, version } = templateParts(want.template);
+  return {
+    name: nameOf(path),
+    location: parent,
+    template: version === null ? template : `${template}@${version}`,
+    ...(want.label ? { label: want.label } : {}),
+    ...(want.node ? { node: bodyOf(want.node) } : {}),
+    ...(Object.keys(want.interfaces).length > 0
+      ? {
+          interfaces: Object.entries(want.interfaces).map(([name, i]) => ({
+            name,
+            ...(i.node ? { node: bodyOf(i.node) } : {}),
+            ...(i.host ? { host: i.host } : {}),
+            ...(i.port ? { port: i.port } : {}),
+          })),
+        }
+      : {}),
+    ...(want.vendor ? { vendor: want.vendor } : {}),
+    ...(want.model ? { model: want.model } : {}),
+    ...(want.serial ? { serial: want.serial } : {}),
+    ...(want.mac ? { mac: want.mac } : {}),
+    ...(want.address ? { address: want.address } : {}),
+  };
+}
+
+/**
+ * Component creates in a row of the plan (creates come in dependency order: components after
+ * locations and nodes, before systems), set-based (`createComponentsBulk`: the same
+ * validation, authorization, rows and audit entries as one `createComponent` each, in a number
+ * of statements that does not grow with theirs). Answers their ids in order.
+ */
+export async function writeComponentCreates(
+  tx: Transaction,
+  ctx: GatewayContext,
+  changes: readonly PlannedChange[],
+  desired: EstateModel,
+): Promise<string[]> {
+  if (changes.length === 0) return [];
+  const made = await createComponentsBulk(
+    tx,
+    ctx,
+    changes.map((change) => {
+      const path = bodyOf(change.address);
+      return componentInput(specOf<"component">(desired, change.address)!, path, parentPath(path)!);
+    }),
+  );
+  return made.map((detail) => detail.id);
+}
+
+/** Whether a planned change is a component create (what `writeComponentCreates` writes). */
+export const isComponentCreate = (change: PlannedChange) =>
+  change.kind === "component" && change.operation === "create";
 
 /** A system, its roles and its members through the systems API. */
 export async function writeSystem(a: ChangeArgs): Promise<string | undefined> {

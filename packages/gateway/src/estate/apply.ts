@@ -9,6 +9,7 @@ import { unsafeDeferHealth } from "../health/defer";
 import { recomputeHealth } from "../health/recompute-health";
 import { authorize, type GatewayContext } from "../kit";
 import { runChange } from "./apply-change";
+import { isComponentCreate, writeComponentCreates } from "./apply-objects";
 import { applyChecks, assertApplicable } from "./apply-checks";
 import { healthSeeds } from "./apply-model";
 import { changesSince, markStale, refuseStale, stalePlanError } from "./apply-stale";
@@ -99,7 +100,20 @@ export async function applyEstatePlan({
       // touched, after its writes (recomputeHealth's rule: once per transaction, at the end):
       // otherwise each of 1,000 new components re-judges the same room, floor and building.
       await unsafeDeferHealth(async () => {
-        for (const [index, change] of plan.changes.entries()) {
+        const changes = plan.changes;
+        for (let index = 0; index < changes.length; index++) {
+          const change = changes[index]!;
+          if (isComponentCreate(change)) {
+            // A row of component creates: set-based, each authorized and audited as one.
+            let end = index;
+            while (end < changes.length && isComponentCreate(changes[end]!)) end++;
+            const run = changes.slice(index, end);
+            for (const [i, c] of run.entries()) await hooks.beforeChange?.(index + i, c);
+            const made = await writeComponentCreates(tx, inner, run, desired);
+            run.forEach((c, i) => ids.set(c.address, made[i]!));
+            index = end - 1;
+            continue;
+          }
           await hooks.beforeChange?.(index, change);
           const created = await runChange(tx, inner, change, desired, current.model, ids);
           if (created) ids.set(change.address, created);
