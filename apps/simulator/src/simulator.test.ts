@@ -2,6 +2,7 @@ import { X509Certificate } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { type SimulatorOptions } from "./device";
 import { ControlProcessor } from "./devices/control-processor";
+import { HttpDisplay } from "./devices/http-display";
 import { erstForError, PjlinkProjector, pjlinkDigest } from "./devices/pjlink-projector";
 import { QsysDsp } from "./devices/qsys-dsp";
 import { FaultsPatch, parseFleet } from "./fleet";
@@ -192,5 +193,32 @@ describe("self-signed certificate", () => {
     expect(x509.subject).toBe("CN=omniglass-simulator");
     expect(x509.subjectAltName).toContain("IP Address:127.0.0.1");
     expect(x509.verify(x509.publicKey)).toBe(true);
+  });
+});
+
+describe("http display nameplate", () => {
+  it("reports the fleet entry's nameplate in /api/info, else the simulator's own", () => {
+    const { options } = clocked();
+    const [named, own] = parseFleet([
+      {
+        id: "room/display",
+        kind: "http-display",
+        port: 0,
+        nameplate: { manufacturer: "Samsung", model: "QM85R", serial: "SAM1001" },
+      },
+      { id: "room/other", kind: "http-display", port: 0 },
+    ]);
+    expect(new HttpDisplay(named!, options).info()).toMatchObject({
+      manufacturer: "Samsung",
+      model: "QM85R",
+      serial: "SAM1001",
+    });
+    expect(new HttpDisplay(own!, options).info()).toMatchObject({
+      manufacturer: "Omniglass Simulated Displays",
+      model: "OG-D55",
+    });
+    expect(() =>
+      parseFleet([{ id: "a", kind: "http-display", port: 0, nameplate: { colour: "red" } }]),
+    ).toThrow(/nameplate/);
   });
 });

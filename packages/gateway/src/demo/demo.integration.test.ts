@@ -5,9 +5,14 @@ import { connectDatabase, type DatabaseHandle } from "../db";
 import { unsafeBootstrapOwner } from "../identity/bootstrap-owner";
 import { auditLog, component, componentInterface, location, system, systemMember } from "../schema";
 import { createTestDatabase, type TestDatabase } from "../testing";
-import { unsafeSeedDemoEstate } from "./demo-estate";
+import { DEMO_DECLARATIONS, unsafeSeedDemoEstate } from "./demo-estate";
 import { unsafeSeedLargeEstate } from "./large-estate";
-import { DEMO_NODE, unsafeDemoEnrollmentToken, unsafeWireDemoTelemetry } from "./demo-telemetry";
+import {
+  DEMO_MISLABELLED,
+  DEMO_NODE,
+  unsafeDemoEnrollmentToken,
+  unsafeWireDemoTelemetry,
+} from "./demo-telemetry";
 import { newSecretKeyBase64, parseSecretKey } from "../secrets/envelope";
 
 describe("demo and benchmark estates", () => {
@@ -75,6 +80,26 @@ describe("demo and benchmark estates", () => {
     const display = fleet.find((d) => d.kind === "http-display")!;
     expect(display.username).toBe("monitor");
     expect(display.password?.length).toBeGreaterThan(10);
+    // Every display reports its inventory's nameplate but the one the demo mislabels on purpose
+    // (the assessment's contradictions, docs/guides/assessment.md).
+    const inventory = new Map((await db.select().from(component)).map((c) => [c.path, c] as const));
+    for (const d of fleet.filter((f) => f.kind === "http-display")) {
+      const c = inventory.get(d.id)!;
+      if (d.id === DEMO_MISLABELLED) expect(d.nameplate).toBeUndefined();
+      else
+        expect(d.nameplate, d.id).toEqual({
+          manufacturer: c.vendor,
+          model: c.model,
+          serial: c.serial,
+        });
+    }
+    expect(inventory.get(DEMO_MISLABELLED)).toMatchObject({ vendor: "Samsung", model: "QM85R" });
+    const declared = await db.execute(sql`
+      select c.path, b.key, b.value from estate_binding b join component c on c.id = b.component_id
+      where b.kind = 'tag' order by c.path, b.key`);
+    expect(declared.rows).toEqual(
+      DEMO_DECLARATIONS.map((d) => ({ path: d.component, key: d.signal, value: d.value })),
+    );
     // The SNMP gear answers the community the variable cascade gives it (the executive floor's own).
     const community = (path: string) => fleet.find((d) => d.id === path)?.community;
     expect(community("riverside.north.floor-3.access-switch")).toBe("exec-floor-ro");
