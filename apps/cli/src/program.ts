@@ -8,6 +8,7 @@ import { bindingCommand } from "./commands/binding";
 import { bootstrapCommand } from "./commands/bootstrap";
 import { componentCommand } from "./commands/component";
 import { contextCommand } from "./commands/context";
+import { collectorsCommand, schedulesCommand } from "./commands/operations";
 import { deliveryCommand } from "./commands/delivery";
 import { endpointCommand } from "./commands/endpoint";
 import { estateCommand } from "./commands/estate";
@@ -32,6 +33,8 @@ export function serverCommands(io: CliIo = defaultIo): Command[] {
   return [
     ...authCommands(io),
     contextCommand(io),
+    collectorsCommand(io),
+    schedulesCommand(io),
     locationCommand(io),
     systemCommand(io),
     componentCommand(io),
