@@ -1,6 +1,6 @@
-import { Document, isScalar, isSeq, visit } from "yaml";
 import { bodyOf, inSubtree, kindOf, parentPath, REGISTRY_KINDS, type Address } from "./address";
 import { cmp } from "./diagnostics";
+import { estateText } from "./export-writer";
 import type { EstateFile } from "./load";
 import {
   isExisting,
@@ -362,22 +362,11 @@ export function exportEstate(model: EstateModel, options: ExportOptions = {}): E
   for (const section of SECTION_ORDER)
     if (sections[section] !== undefined) root[section] = sections[section];
 
-  const doc = new Document(root);
-  // Lists of plain values read best on one line: `accepts: [display]`, `endpoints: [pager]`.
-  visit(doc, {
-    Seq(_, node) {
-      if (isSeq(node) && node.items.every((item) => isScalar(item))) node.flow = true;
-    },
-  });
-  doc.commentBefore =
+  const header =
     ` ${options.header ?? "Omniglass estate, written by `omniglass estate import`."}` +
     (options.subtree
       ? `\n Subtree: ${options.subtree} (what it refers to outside is marked existing: true).`
       : "");
-  return [
-    {
-      path: options.entry ?? "estate.yaml",
-      text: doc.toString({ lineWidth: 0, indent: 2, flowCollectionPadding: false }),
-    },
-  ];
+  // Written directly (yaml's Document stringify, the same text, is the fallback: export-writer.ts).
+  return [{ path: options.entry ?? "estate.yaml", text: estateText(root, header) }];
 }
