@@ -10,6 +10,8 @@ import { unsafeSeedRegistries, type OFFICIAL_ROLES } from "../seed";
 
 /** Test-only helpers: a migrated template database, and a fresh copy of it per test file. */
 
+export * from "./db-snapshot";
+
 /** (Re)creates `name`, migrates and seeds it; test databases are then copied from it. */
 export async function createTemplateDatabase(serverUrl: string, name: string): Promise<string> {
   await withAdmin(serverUrl, async (client) => {
