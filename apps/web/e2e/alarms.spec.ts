@@ -50,7 +50,7 @@ test("the queue shows new, acknowledged and resolved lanes for the room", async 
   await expect(
     row.getByRole("link", { name: room.path("display-1"), exact: true }),
   ).toHaveAttribute("href", `/components/${encodeURIComponent(room.path("display-1"))}`);
-  await expect(row.locator("time")).toHaveAttribute("datetime", /T/);
+  await expect(row.getByTestId("age").locator("time")).toHaveAttribute("datetime", /T/);
   await expect(row.getByTestId("flapping")).toHaveText("steady");
   expect(page.url()).toBe(`${baseUrl}/alarms?owner=${encodeURIComponent(room.site)}`);
 });

@@ -27,6 +27,11 @@ export const AlarmAcknowledgement = z
   .object({
     by: z.uuid().nullable().describe("The principal who acknowledged (null if since deleted)."),
     byName: z.string().nullable(),
+    byStatus: z
+      .enum(["active", "disabled", "deleted"])
+      .describe(
+        "Whether the principal who acknowledged can still act: disabled or deleted since means nobody may be working on it (the queue says so).",
+      ),
     at: Timestamp,
     comment: z.string(),
     expiresAt: Timestamp.nullable().describe("When the acknowledgement lapses; null: never."),

@@ -43,6 +43,11 @@ export function snapshotToAlarm(payload: Row): Alarm {
       ? {
           by: (a.acknowledged_by as string | null) ?? null,
           byName: (payload.ackName as string | null) ?? null,
+          // As of the event: the acknowledger's name was read then (null: deleted by then).
+          byStatus:
+            a.acknowledged_by === null || a.acknowledged_by === undefined || !payload.ackName
+              ? "deleted"
+              : "active",
           at: ackAt,
           comment: String(a.ack_comment ?? ""),
           expiresAt: ackExpires,

@@ -36,6 +36,7 @@ export const alarmColumns = {
   path: sql<string>`coalesce(${component.path}, ${system.path}, ${nodePrincipal.name}, ${webhookEndpoint.name}, ${location.path})`,
   locationPath: location.path,
   ackName: acker.name,
+  ackDisabledAt: acker.disabledAt,
 };
 
 export type AlarmRow = {
@@ -46,6 +47,8 @@ export type AlarmRow = {
   /** Where the owner is placed; null: an endpoint at the platform. */
   locationPath: string | null;
   ackName: string | null;
+  /** When the acknowledging principal was disabled (null: enabled, or deleted: ackName null). */
+  ackDisabledAt: Date | null;
 };
 
 /**
@@ -137,6 +140,12 @@ export function toAlarm(r: AlarmRow, now = new Date()): Alarm {
       ? {
           by: a.acknowledgedBy,
           byName: r.ackName,
+          byStatus:
+            a.acknowledgedBy === null || r.ackName === null
+              ? "deleted"
+              : r.ackDisabledAt
+                ? "disabled"
+                : "active",
           at: a.acknowledgedAt!.toISOString(),
           comment: a.ackComment ?? "",
           expiresAt: iso(a.ackExpiresAt),

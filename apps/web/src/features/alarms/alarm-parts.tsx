@@ -90,12 +90,19 @@ export function OwnerLink({ owner, instance }: { owner: Alarm["owner"]; instance
   );
 }
 
-/** "by alice, 3 min ago" (the absolute time on hover), or "not acknowledged". */
+/**
+ * "by alice, since 3 min ago" (the absolute time on hover) — "(disabled since)" when the owner can
+ * no longer act — or "nobody (not acknowledged)".
+ */
 export function AckText({ ack }: { ack: Alarm["acknowledgement"] }) {
-  if (!ack) return <Muted>not acknowledged</Muted>;
+  if (!ack) return <Muted>nobody (not acknowledged)</Muted>;
   return (
-    <span data-testid="ack">
-      by {ack.byName ?? <Muted>a deleted principal</Muted>}, <Time value={ack.at} />
+    <span data-testid="ack" data-owner-status={ack.byStatus}>
+      by {ack.byName ?? <Muted>a deleted principal</Muted>}
+      {ack.byStatus === "disabled" ? (
+        <Muted className="ml-1 text-xs">(disabled since)</Muted>
+      ) : null}
+      , since <Time value={ack.at} />
       {ack.expiresAt ? (
         <Muted className="ml-1 text-xs">
           (lapses <Time value={ack.expiresAt} />)

@@ -25,6 +25,7 @@ type LaneInput = z.input<typeof ListAlarmsInput>;
 
 /** "Resolved recently": resolutions of the last 24 hours, newest resolution first. */
 const RESOLVED_WINDOW_MS = 24 * 60 * 60_000;
+const RESOLVED_WINDOW_WORDS = "24 hours";
 
 /**
  * The start of the resolved lane's window, to the minute (so the lane's query key, and its
@@ -70,8 +71,9 @@ function usePages(filterKey: string) {
 function useLane(lane: LaneName, filters: Filters, live: LiveState) {
   const trpc = useTRPC();
   const pages = usePages(JSON.stringify(filters));
+  const input = laneInput(lane, filters, pages.token);
   const query = useQuery({
-    ...trpc.alarm.list.queryOptions(laneInput(lane, filters, pages.token)),
+    ...trpc.alarm.list.queryOptions(input),
     placeholderData: keepPreviousData,
     refetchInterval: live === "live" ? false : POLL_MS,
   });
@@ -81,7 +83,7 @@ function useLane(lane: LaneName, filters: Filters, live: LiveState) {
     next: () => query.data?.nextPageToken && pages.next(query.data.nextPageToken),
     previous: pages.previous,
   };
-  return { query, paging };
+  return { query, paging, since: input.resolvedSince ?? "" };
 }
 
 function Queue() {
@@ -209,9 +211,10 @@ function Queue() {
       </div>
       <AlarmLane
         lane="new"
-        title="New"
         alarms={fresh.query.data}
         error={fresh.query.error}
+        asOf={fresh.query.dataUpdatedAt}
+        live={live}
         paging={fresh.paging}
         {...(mayAck ? { selected, onSelect: select } : {})}
         actions={
@@ -231,23 +234,27 @@ function Queue() {
       />
       <AlarmLane
         lane="acknowledged"
-        title="Acknowledged"
         alarms={acked.query.data}
         error={acked.query.error}
+        asOf={acked.query.dataUpdatedAt}
+        live={live}
         paging={acked.paging}
       />
       <AlarmLane
         lane="suppressed"
-        title="Suppressed (held from notifying)"
         alarms={held.query.data}
         error={held.query.error}
+        asOf={held.query.dataUpdatedAt}
+        live={live}
         paging={held.paging}
       />
       <AlarmLane
         lane="resolved"
-        title="Resolved in the last 24 hours"
         alarms={resolved.query.data}
         error={resolved.query.error}
+        asOf={resolved.query.dataUpdatedAt}
+        live={live}
+        window={{ words: RESOLVED_WINDOW_WORDS, since: resolved.since }}
         paging={resolved.paging}
       />
       {confirming ? (
@@ -264,10 +271,15 @@ function Queue() {
 }
 
 /**
- * The alarm queue as lanes: new (open, nobody owns it), acknowledged (open, someone does),
- * suppressed (open but held from notifying by a window, a silence or a root alarm, each row
- * naming why: suppression never hides) and resolved recently, under one set of filters kept in the URL (severity, owner, rule, flapping).
- * Bulk acknowledge of the new lane's selection goes through a confirmation with a comment.
+ * The alarm queue as the work board (issue #16 item 4): new (open, nobody owns it), acknowledged
+ * (open, owned: who and since when), suppressed (open but held from notifying by a window, a
+ * silence or a root alarm, each card naming why and linking to the why panel: suppression never
+ * hides) and resolved within the stated window. Membership comes only from each alarm's own facts
+ * (the lane queries filter on lifecycle, acknowledgement and suppression; `laneOf` states the
+ * same rule), and a card whose facts leave it unclear says so. Each lane header shows its count
+ * with its source and as-of time; one set of filters is kept in the URL (severity, owner, rule,
+ * flapping). Bulk acknowledge of the new lane's selection goes through a confirmation with a
+ * comment.
  */
 export function AlarmQueue() {
   return (

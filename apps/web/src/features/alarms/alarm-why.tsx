@@ -214,7 +214,7 @@ export function AlarmWhyPanel({ alarmId, live }: { alarmId: string; live: boolea
   });
   return (
     <Section title="Why">
-      <div data-testid="why-panel" className="flex flex-col gap-3">
+      <div id="why" data-testid="why-panel" className="flex flex-col gap-3">
         <ErrorText error={why.error} />
         {!why.data && !why.error ? <Loading /> : null}
         {why.data ? <WhyBody why={why.data} /> : null}
