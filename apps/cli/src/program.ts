@@ -5,6 +5,7 @@ import { assessCommand } from "./commands/assess";
 import { authCommands } from "./commands/auth";
 import { backupCommands } from "./commands/backup";
 import { bindingCommand } from "./commands/binding";
+import { briefCommand } from "./commands/brief";
 import { bootstrapCommand } from "./commands/bootstrap";
 import { componentCommand } from "./commands/component";
 import { contextCommand } from "./commands/context";
@@ -33,6 +34,7 @@ export function serverCommands(io: CliIo = defaultIo): Command[] {
   return [
     ...authCommands(io),
     contextCommand(io),
+    briefCommand(io),
     collectorsCommand(io),
     schedulesCommand(io),
     locationCommand(io),

@@ -55,6 +55,19 @@ describe("the brief status", () => {
       expect((await push(`campus.${path}.display`, false, t0 + s * 1000)).status).toBe(202);
   }
 
+  /** A service principal holding the custom role `alarms-and-systems` on `scope`, and its token. */
+  async function customRole(name: string, scope: Record<string, string>) {
+    const { id } = (await (
+      await bed.rest("POST", "/principals", { body: { kind: "service", name } })
+    ).json()) as { id: string };
+    const granted = await bed.rest("POST", `/principals/${id}/grants`, {
+      body: { role: "alarms-and-systems", scope },
+    });
+    expect(granted.status, await granted.clone().text()).toBe(200);
+    const issued = await bed.rest("POST", `/principals/${id}/tokens`, { body: { name: "brief" } });
+    return ((await issued.json()) as { token: string }).token;
+  }
+
   beforeAll(async () => {
     bed = await createTestbed({ probeBus: async () => bus });
     await bed.rest("POST", "/locations", { body: { name: "campus", type: "campus" } });
@@ -68,11 +81,13 @@ describe("the brief status", () => {
       ["edge-live", "campus.hq"],
     ] as const)
       await bed.rest("POST", "/nodes", { body: { name, location: place } });
+    const beat = (ago: string) =>
+      `jsonb_build_object('nodeId', id, 'version', '0.1.0', 'hostname', 'rack', 'startedAt', now() - interval '1 hour', 'beatAt', now() - interval '${ago}', 'intervalMs', 5000, 'worklistEtag', null, 'tasks', 0, 'functions', 0, 'running', 0, 'buffered', 0, 'published', 0, 'lastError', null)`;
     await bed.db.execute(
-      `update node set enrolled_at = now() - interval '1 hour', last_seen_at = now() - interval '10 minutes' where id in (select id from principal where name in ('edge-hq', 'edge-annex'))` as never,
+      `update node set enrolled_at = now() - interval '1 hour', last_seen_at = now() - interval '10 minutes', heartbeat = ${beat("10 minutes")} where id in (select id from principal where name in ('edge-hq', 'edge-annex'))` as never,
     );
     await bed.db.execute(
-      `update node set enrolled_at = now() - interval '1 hour', last_seen_at = now() where id = (select id from principal where name = 'edge-live')` as never,
+      `update node set enrolled_at = now() - interval '1 hour', last_seen_at = now(), heartbeat = ${beat("0 seconds")} where id = (select id from principal where name = 'edge-live')` as never,
     );
     // Workers: one beating, one silent for a minute (stale).
     await bed.db.execute(
@@ -96,18 +111,11 @@ describe("the brief status", () => {
     await bed.db.execute(
       `insert into role (id, name, label, permissions) values (gen_random_uuid(), 'alarms-and-systems', 'Alarms and systems', array['alarm:read', 'system:read'])` as never,
     );
-    tokens.narrow = (
-      await createTestPrincipal(bed.databaseUrl, {
-        name: "narrow",
-        grants: [{ role: "alarms-and-systems" }],
-      })
-    ).token;
-    tokens.noAlarms = (
-      await createTestPrincipal(bed.databaseUrl, {
-        name: "no-alarms",
-        grants: [{ role: "alarms-and-systems", location: "campus.annex" }],
-      })
-    ).token;
+    tokens.narrow = await customRole("narrow", { kind: "all" });
+    tokens.noAlarms = await customRole("narrow-annex", {
+      kind: "location",
+      location: "campus.annex",
+    });
     // A pending plan of the owner's, based on the state as it is (a plan on an older base is stale).
     await bed.db.execute(
       `insert into estate_plan (id, planner_id, desired_digest, base_revision, base_count, plan, desired, summary, created_at) select 'plan-brief', '${bed.owner.id}', 'd', coalesce(max(revision), 0), count(*), '{"ok":true,"changes":[],"approvalsRequired":[]}', '{}', 'add a room', now() from estate_change` as never,
@@ -124,6 +132,7 @@ describe("the brief status", () => {
       "components",
       "collectors",
       "workers",
+      "schedules",
       "deliveries",
       "plans",
     ]);
@@ -164,15 +173,23 @@ describe("the brief status", () => {
     const collectors = tileOf(b, "collectors");
     expect(collectors.total).toBe(2);
     expect(collectors.items.map((i) => i.title).sort()).toEqual(["edge-annex", "edge-hq"]);
-    const nodes = await get<{ items: { name: string; liveness: { state: string } }[] }>(
-      "/nodes?page_size=500",
+    // The operations view's own derivation (GET /collectors): the same down or stale ones.
+    const ops = await get<{ collectors: { state: string }[]; workers: { state: string }[] }>(
+      "/collectors",
     );
-    expect(nodes.items.filter((n) => n.liveness.state === "offline").length).toBe(collectors.total);
+    const attention = (rows: { state: string }[]) =>
+      rows.filter((r) => r.state === "down" || r.state === "stale").length;
+    expect(attention(ops.collectors)).toBe(collectors.total);
 
     const workers = tileOf(b, "workers");
-    expect(workers).toMatchObject({ total: 1, breakdown: { running: 1, stale: 1 } });
+    expect(workers).toMatchObject({ total: 1, breakdown: { up: 1, down: 1 } });
+    expect(attention(ops.workers)).toBe(workers.total);
+    expect(workers.items[0]!.title).toMatch(/^w-stale:/);
     expect(b.sources.find((s) => s.name === "workers")).toMatchObject({ state: "degraded" });
     expect(b.sources.find((s) => s.name === "collectors")).toMatchObject({ state: "degraded" });
+    const schedules = tileOf(b, "schedules");
+    const listedSchedules = await get<{ overdue: number }>("/schedules");
+    expect(schedules.total).toBe(listedSchedules.overdue);
 
     const deliveries = tileOf(b, "deliveries");
     const dead = await get<{ items: unknown[] }>("/deliveries?status=dead&page_size=500");
@@ -201,6 +218,7 @@ describe("the brief status", () => {
     expect(tileOf(b, "systems").total).toBe(2);
     expect(tileOf(b, "components").total).toBe(1);
     expect(tileOf(b, "collectors").items.map((i) => i.title)).toEqual(["edge-hq"]);
+    expect(tileOf(b, "collectors").breakdown).toMatchObject({ collectors: 2 });
     const deliveries = tileOf(b, "deliveries");
     expect(deliveries.total).toBe(3);
     expect(deliveries.items.every((i) => i.title.endsWith("hook-hq"))).toBe(true);

@@ -5,6 +5,7 @@
  *   pnpm bench alarms [--alarms 100000] [--rate 10000] [--faults 200] [--iterations 200]
  *   pnpm bench actions [--transitions 200] [--storm 10000] [--storm-seconds 60] [--direct-writes] [--quick]
  *   pnpm bench estate-file [--components 100000] [--new-components 1000] [--quick]
+ *   pnpm bench brief [--components 100000] [--alarms 10000] [--iterations 200]
  */
 import { parseArgs } from "node:util";
 import { benchEstate } from "./estate";
@@ -12,6 +13,7 @@ import { benchIngest } from "./ingest";
 import { benchAlarms } from "./alarms";
 import { benchActions } from "./actions";
 import { benchEstateFile } from "./estate-file";
+import { benchBrief } from "./brief";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -42,10 +44,11 @@ if (
   name !== "ingest" &&
   name !== "alarms" &&
   name !== "actions" &&
-  name !== "estate-file"
+  name !== "estate-file" &&
+  name !== "brief"
 ) {
   console.error(
-    "usage: pnpm bench estate [--components N] [--buildings N] [--iterations N]\n       pnpm bench ingest [--samples N] [--batch N] [--series-components N] [--rules [--rounds N]]\n       pnpm bench alarms [--alarms N] [--rate N] [--faults N] [--iterations N]\n       pnpm bench actions [--transitions N] [--storm N] [--storm-seconds N] [--direct-writes] [--quick]\n       pnpm bench estate-file [--components N] [--new-components N] [--quick]",
+    "usage: pnpm bench estate [--components N] [--buildings N] [--iterations N]\n       pnpm bench ingest [--samples N] [--batch N] [--series-components N] [--rules [--rounds N]]\n       pnpm bench alarms [--alarms N] [--rate N] [--faults N] [--iterations N]\n       pnpm bench actions [--transitions N] [--storm N] [--storm-seconds N] [--direct-writes] [--quick]\n       pnpm bench estate-file [--components N] [--new-components N] [--quick]\n       pnpm bench brief [--components N] [--alarms N] [--iterations N]",
   );
   process.exit(2);
 }
@@ -74,6 +77,16 @@ if (name === "estate-file") {
   await benchEstateFile({
     components: quick ? 5000 : positive(values.components, "components"),
     newComponents: quick ? 100 : positive(values["new-components"], "new-components"),
+  });
+  process.exit(0);
+}
+if (name === "brief") {
+  // --alarms defaults to 100,000 for the alarms bench; the brief status is measured at 10,000.
+  const alarmsGiven = process.argv.some((a) => a === "--alarms" || a.startsWith("--alarms="));
+  await benchBrief({
+    components: positive(values.components, "components"),
+    alarms: alarmsGiven ? positive(values.alarms, "alarms") : 10_000,
+    iterations: positive(values.iterations, "iterations"),
   });
   process.exit(0);
 }

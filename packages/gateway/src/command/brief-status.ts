@@ -10,8 +10,7 @@ import type { GatewayContext } from "../kit";
 import { isDatabaseUnavailable } from "../ping";
 import { delivery, location, webhookEndpoint } from "../schema";
 import { findSystems } from "../systems/find-systems";
-import { listWorkers } from "../workers/list-workers";
-import { findDownCollectors } from "./brief-collectors";
+import { COLLECTORS_SOURCE, readOperations, SCHEDULES_SOURCE, type Operations } from "./operations";
 
 /*
  * The brief status's reads (issue #16, DESIGN.md §9): each tile is the list view's own read
@@ -48,7 +47,16 @@ interface TileSpec {
   api: string;
 }
 
-/** The most a tile reads to count in memory (workers, pending plans: a handful in practice). */
+/** Process states that need attention (operations' derivation): missing, or not vouched for. */
+const PROCESS_ATTENTION: string[] = ["down", "stale"];
+const byAttention = (
+  a: { state: string; lastActivityAt: string | null },
+  b: { state: string; lastActivityAt: string | null },
+) =>
+  PROCESS_ATTENTION.indexOf(a.state) - PROCESS_ATTENTION.indexOf(b.state) ||
+  (a.lastActivityAt ?? "").localeCompare(b.lastActivityAt ?? "");
+
+/** The most a tile reads to count in memory (pending plans: a handful in practice). */
 const COUNT_CAP = 500;
 
 export const BRIEF_VIEWS = {
@@ -57,6 +65,7 @@ export const BRIEF_VIEWS = {
   components: "/components?health=unknown",
   collectors: "/nodes",
   workers: "/platform",
+  schedules: "/nodes",
   deliveries: "/deliveries?status=dead",
   plans: "/estate-plans?status=pending",
 } as const;
@@ -82,6 +91,10 @@ export async function readBriefStatus(
   const { db, actor, items: n } = context;
   let collectors: BriefProcessSource | null = null;
   let workers: BriefProcessSource | null = null;
+  // Collectors, workers and schedules: H2's one read (and derivation) of them, run once and
+  // shared by the three tiles, only when one of them is readable.
+  let ops: Promise<Operations> | null = null;
+  const operations = () => (ops ??= readOperations({ db, actor }));
 
   const reads: Promise<BriefTile | null>[] = [
     tile(
@@ -192,32 +205,46 @@ export async function readBriefStatus(
       actor,
       {
         key: "collectors",
-        title: "Collectors down or silent",
+        title: "Collectors down or stale",
         capability: "node:read",
-        source: "node heartbeats (presence lane over NATS, kept in node.heartbeat)",
+        source: `${COLLECTORS_SOURCE} (operations.collectors)`,
         dependsOn: ["database", "nats"],
         viewAll: BRIEF_VIEWS.collectors,
-        api: "GET /api/v1/nodes",
+        api: "GET /api/v1/collectors",
       },
       async () => {
-        const found = await findDownCollectors({ db, actor, limit: n });
+        const { collectors: report } = await operations();
+        const all = report.collectors;
+        const bad = all.filter((c) => PROCESS_ATTENTION.includes(c.state)).sort(byAttention);
+        const count = (state: string) => all.filter((c) => c.state === state).length;
         collectors =
-          found.enrolled === 0
-            ? { state: "unknown", detail: "no enrolled collector in your scope" }
-            : found.down === 0
-              ? { state: "up", detail: `${found.enrolled} enrolled, every one heard from` }
+          all.length === 0
+            ? { state: "unknown", detail: "no collector in your scope" }
+            : bad.length === 0
+              ? { state: "up", detail: `${all.length} collectors, none down or stale` }
               : {
-                  state: found.down === found.enrolled ? "down" : "degraded",
-                  detail: `${found.down} of ${found.enrolled} enrolled silent`,
+                  state: bad.length === all.length ? "down" : "degraded",
+                  detail: `${bad.length} of ${all.length} down or stale`,
                 };
         return {
-          total: found.down,
+          total: bad.length,
           breakdown: {
-            offline: found.down - found.never,
-            never: found.never,
-            enrolled: found.enrolled,
+            down: count("down"),
+            stale: count("stale"),
+            stuck: count("stuck"),
+            degraded: count("degraded"),
+            collectors: all.length,
           },
-          items: found.items,
+          items: bad.slice(0, n).map((c): BriefItem => ({
+            title: c.name,
+            state: c.state,
+            at: c.lastActivityAt,
+            detail: c.reason,
+            links: [
+              { kind: "node", id: c.id, ref: c.name },
+              { kind: "location", id: c.location.id, ref: c.location.path },
+            ],
+          })),
         };
       },
     ),
@@ -225,40 +252,71 @@ export async function readBriefStatus(
       actor,
       {
         key: "workers",
-        title: "Workers stale or none running",
+        title: "Workers down or stale",
         capability: "worker:read",
-        source: "worker heartbeats over JetStream, kept in the worker registry (worker.list)",
+        source: `${COLLECTORS_SOURCE} (operations.collectors)`,
         dependsOn: ["database", "nats"],
         viewAll: BRIEF_VIEWS.workers,
-        api: "GET /api/v1/workers",
+        api: "GET /api/v1/collectors",
       },
       async () => {
-        const page = await listWorkers({ db, meta: context.meta, input: { page_size: COUNT_CAP } });
-        const running = page.items.filter((w) => w.state === "running").length;
-        const stale = page.items.filter((w) => w.state === "stale");
+        const { collectors: report } = await operations();
+        const all = report.workers;
+        const bad = all.filter((w) => PROCESS_ATTENTION.includes(w.state)).sort(byAttention);
+        const live = all.length - bad.length;
         workers =
-          running === 0
+          live === 0
             ? {
                 state: "down",
                 detail:
-                  stale.length > 0
-                    ? `no worker running; ${stale.length} stale`
+                  all.length > 0
+                    ? `no worker up; ${bad.length} down or stale`
                     : "no worker has reported",
               }
-            : stale.length > 0
-              ? { state: "degraded", detail: `${running} running, ${stale.length} stale` }
-              : { state: "up", detail: `${running} running` };
+            : bad.length > 0
+              ? { state: "degraded", detail: `${live} up, ${bad.length} down or stale` }
+              : { state: "up", detail: `${live} up` };
         return {
-          total: stale.length,
-          totalIsLowerBound: page.nextPageToken !== null,
-          breakdown: { running, stale: stale.length },
-          items: stale.slice(0, n).map((w): BriefItem => ({
-            title: `${w.hostname} · pid ${w.pid}`,
-            state: "stale",
-            at: w.lastSeenAt,
-            detail:
-              w.lastError ?? `silent for three heartbeat intervals (${w.intervalMs / 1000} s)`,
+          total: bad.length,
+          breakdown: {
+            up: live,
+            down: all.filter((w) => w.state === "down").length,
+            stale: all.filter((w) => w.state === "stale").length,
+          },
+          items: bad.slice(0, n).map((w): BriefItem => ({
+            title: w.name,
+            state: w.state,
+            at: w.lastActivityAt,
+            detail: w.lastError ? `${w.reason}; last error: ${w.lastError}` : w.reason,
             links: [{ kind: "worker", id: w.id, ref: w.id }],
+          })),
+        };
+      },
+    ),
+    tile(
+      actor,
+      {
+        key: "schedules",
+        title: "Overdue schedules",
+        capability: "node:read",
+        source: `${SCHEDULES_SOURCE} (operations.schedules)`,
+        dependsOn: ["database", "nats"],
+        viewAll: BRIEF_VIEWS.schedules,
+        api: "GET /api/v1/schedules",
+      },
+      async () => {
+        const { schedules } = await operations();
+        const overdue = schedules.rows.filter((r) => r.state === "overdue");
+        return {
+          total: schedules.overdue,
+          totalIsLowerBound: schedules.truncated,
+          breakdown: { overdue: schedules.overdue, drift: schedules.drift },
+          items: overdue.slice(0, n).map((r): BriefItem => ({
+            title: r.name,
+            state: "overdue",
+            at: r.nextRunAt,
+            detail: r.reason,
+            links: [{ kind: "schedule", id: r.key, ref: r.link }],
           })),
         };
       },
@@ -270,7 +328,9 @@ export async function readBriefStatus(
         title: "Dead-lettered deliveries",
         capability: "action:read",
         source: "delivery log via delivery.list (status=dead)",
-        dependsOn: ["database"],
+        // The delivery lane consumes alarm transitions from NATS: while it is down, nothing new
+        // is attempted or dead-lettered, so a zero here cannot be vouched for.
+        dependsOn: ["database", "nats"],
         viewAll: BRIEF_VIEWS.deliveries,
         api: "GET /api/v1/deliveries?status=dead",
       },
