@@ -14,7 +14,20 @@ interface Def {
 export const defOf = (schema: z.ZodType): Def =>
   (schema as unknown as { _zod: { def: Def } })._zod.def;
 
+/** Schemas are fixed: their unwrapped form and map option are worked out once each. */
+const unwrapped = new WeakMap<z.ZodType, z.ZodType>();
+const mapOptions = new WeakMap<z.ZodType, z.ZodType | null>();
+
 export function unwrap(schema: z.ZodType): z.ZodType {
+  let found = unwrapped.get(schema);
+  if (found === undefined) {
+    found = unwrapOnce(schema);
+    unwrapped.set(schema, found);
+  }
+  return found;
+}
+
+function unwrapOnce(schema: z.ZodType): z.ZodType {
   let current = schema;
   for (;;) {
     const def = defOf(current);
@@ -43,6 +56,15 @@ const SCALAR_TYPES = new Set([
 
 /** The one object option of a union that a map can be (null when none, or a free-form one). */
 export function mapOption(union: z.ZodType): z.ZodType | null {
+  let found = mapOptions.get(union);
+  if (found === undefined) {
+    found = mapOptionOnce(union);
+    mapOptions.set(union, found);
+  }
+  return found;
+}
+
+function mapOptionOnce(union: z.ZodType): z.ZodType | null {
   const options = (defOf(union).options ?? []).map(unwrap);
   const maps = options.filter(
     (option) => !SCALAR_TYPES.has(defOf(option).type) && defOf(option).type !== "array",

@@ -213,7 +213,25 @@ export function sortKeys<T>(value: T): T {
 
 /** JSON with sorted keys: the text hashed for digests and ids, and compared for equality. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  // A model's objects are sorted already (modelOf): their JSON is the canonical text, no copy.
+  return JSON.stringify(isSortedDeep(value) ? value : sortKeys(value));
+}
+
+/** Every object's keys, at any depth, in sorted order (what `sortKeys` would leave as is). */
+function isSortedDeep(value: unknown): boolean {
+  if (Array.isArray(value)) return value.every(isSortedDeep);
+  if (value === null || typeof value !== "object") return true;
+  // Anything but a plain object (a Date, say) goes the way it always went: through sortKeys.
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return false;
+  let previous: string | null = null;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if (previous !== null && cmp(previous, key) >= 0) return false;
+    previous = key;
+    if (!isSortedDeep((value as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }
 
 /** A model from objects in any order: sorted, normalized. */
