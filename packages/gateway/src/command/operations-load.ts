@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNotNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNotNull, sql } from "drizzle-orm";
 import type { NodeHeartbeat, WorkerJob } from "@omniglass/contracts";
 import { hasCapability, type Actor } from "@omniglass/domain";
 import type { Database } from "../db";
@@ -91,55 +91,61 @@ export async function loadNodes(db: Database, actor: Actor): Promise<NodeFacts[]
   }));
 }
 
+const FN = sql`f.value`;
+
 /**
  * The functions the worklists of the nodes in scope hold (what `getWorklist` hands each node:
- * every interface naming it that has a host or an address, × its template's functions on it).
+ * every interface naming it that has a host or an address, × its template's functions on it),
+ * selecting `fields`.
  */
-function desiredQuery(db: Database, actor: Actor) {
-  const fn = sql`f.value`;
-  return {
-    from: db
-      .select({
-        nodeId: sql<string>`${componentInterface.nodeId}`,
-        componentId: component.id,
-        componentPath: component.path,
-        interfaceName: componentInterface.name,
-        fn: sql<string>`${fn}->>'name'`,
-        interval: sql<string>`${fn}->>'interval'`,
-      })
-      .from(componentInterface)
-      .innerJoin(component, eq(component.id, componentInterface.componentId))
-      .innerJoin(template, eq(template.id, component.templateId))
-      .innerJoin(node, eq(node.id, componentInterface.nodeId))
-      .innerJoin(location, eq(location.id, node.locationId))
-      .innerJoin(sql`jsonb_array_elements(${template.document}->'functions') as f`, sql`true`)
-      .where(
-        and(
-          isNotNull(componentInterface.nodeId),
-          nodeScope(actor, "node:read"),
-          sql`${fn}->>'interface' = ${componentInterface.name}`,
-          sql`coalesce(${componentInterface.host}, ${component.address}) is not null`,
-          sql`exists (select 1 from jsonb_array_elements(${template.document}->'interfaces') i where i.value->>'name' = ${componentInterface.name})`,
-        ),
+function desiredFrom<F extends Parameters<Database["select"]>[0]>(
+  db: Database,
+  actor: Actor,
+  fields: NonNullable<F>,
+) {
+  return db
+    .select(fields)
+    .from(componentInterface)
+    .innerJoin(component, eq(component.id, componentInterface.componentId))
+    .innerJoin(template, eq(template.id, component.templateId))
+    .innerJoin(node, eq(node.id, componentInterface.nodeId))
+    .innerJoin(location, eq(location.id, node.locationId))
+    .innerJoin(sql`jsonb_array_elements(${template.document}->'functions') as f`, sql`true`)
+    .where(
+      and(
+        isNotNull(componentInterface.nodeId),
+        nodeScope(actor, "node:read"),
+        sql`${FN}->>'interface' = ${componentInterface.name}`,
+        sql`coalesce(${componentInterface.host}, ${component.address}) is not null`,
+        sql`exists (select 1 from jsonb_array_elements(${template.document}->'interfaces') i where i.value->>'name' = ${componentInterface.name})`,
       ),
-  };
+    );
 }
 
 export async function loadDesiredFunctions(
   db: Database,
   actor: Actor,
+  max = DESIRED_FUNCTIONS_MAX,
 ): Promise<{ rows: DesiredFunction[]; perNode: Map<string, number> }> {
-  const rows = await desiredQuery(db, actor)
-    .from.orderBy(asc(componentInterface.nodeId), asc(component.path), asc(componentInterface.name))
-    .limit(DESIRED_FUNCTIONS_MAX + 1);
+  const rows = await desiredFrom(db, actor, {
+    nodeId: sql<string>`${componentInterface.nodeId}`,
+    componentId: component.id,
+    componentPath: component.path,
+    interfaceName: componentInterface.name,
+    fn: sql<string>`${FN}->>'name'`,
+    interval: sql<string>`${FN}->>'interval'`,
+  })
+    .orderBy(asc(componentInterface.nodeId), asc(component.path), asc(componentInterface.name))
+    .limit(max + 1);
   const perNode = new Map<string, number>();
-  if (rows.length > DESIRED_FUNCTIONS_MAX) {
-    // Too many to list: count them per node in a second statement.
-    const counted = await db.execute<{ node_id: string; n: number }>(sql`
-      select d."nodeId" as node_id, count(*)::int as n
-      from (${desiredQuery(db, actor).from}) d group by d."nodeId"`);
-    for (const r of counted.rows) perNode.set(r.node_id, Number(r.n));
-    rows.length = DESIRED_FUNCTIONS_MAX;
+  if (rows.length > max) {
+    // Too many to list: counted per node in a second statement.
+    const counted = await desiredFrom(db, actor, {
+      nodeId: sql<string>`${componentInterface.nodeId}`,
+      n: count(),
+    }).groupBy(componentInterface.nodeId);
+    for (const r of counted) perNode.set(r.nodeId, Number(r.n));
+    rows.length = max;
   } else {
     for (const r of rows) perNode.set(r.nodeId, (perNode.get(r.nodeId) ?? 0) + 1);
   }

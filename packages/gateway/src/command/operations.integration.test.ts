@@ -16,6 +16,7 @@ import { unsafeSeedPolledComponents, type PolledEstate } from "../telemetry/fixt
 import { createTestDatabase, createTestPrincipal, type TestDatabase } from "../testing";
 import { unsafeRecordWorkerHeartbeat } from "../workers/record-worker-heartbeat";
 import { readOperations } from "./operations";
+import { loadDesiredFunctions } from "./operations-load";
 
 /*
  * The operations read against a real PostgreSQL: desired (worklists, expected clock jobs,
@@ -182,6 +183,16 @@ describe("readOperations", () => {
     expect(collectors.collectors.map((c) => c.id)).toEqual([other.nodeId]);
     expect(schedules.rows.some((r) => r.runner?.id === estate.nodeId)).toBe(false);
     expect(schedules.rows.some((r) => r.kind === "window")).toBe(false);
+  });
+
+  it("counts desired functions per node beyond the rows it lists", async () => {
+    const all = await loadDesiredFunctions(handle.db, owner);
+    const capped = await loadDesiredFunctions(handle.db, owner, 2);
+    expect(capped.rows).toHaveLength(2);
+    expect(capped.perNode).toEqual(all.perNode);
+    expect(all.perNode.get(estate.nodeId)).toBe(
+      all.rows.filter((r) => r.nodeId === estate.nodeId).length,
+    );
   });
 
   it("costs the same number of statements whatever the estate's size", async () => {
