@@ -14,6 +14,8 @@ import { useTRPC } from "~/client/trpc";
  */
 export const SECTIONS = [
   { href: "/platform", label: "Platform", capability: "platform:read" },
+  { href: "/operations", label: "Collectors & workers", capability: "node:read" },
+  { href: "/schedules", label: "Schedules", capability: "node:read" },
   { href: "/alarms", label: "Alarms", capability: "alarm:read" },
   { href: "/estate", label: "Estate", capability: "location:read" },
   { href: "/estate-plans", label: "Estate plans", capability: "estate:read" },
