@@ -105,6 +105,11 @@ export const AssessmentComponent = z
     model: z.string().nullable(),
     systems: z.array(z.string()).describe("Paths of the systems it serves."),
     monitored: z.boolean(),
+    collectors: z
+      .array(z.object({ node: z.string(), online: z.boolean() }))
+      .describe(
+        "The nodes polling its interfaces, by name; online by the console's liveness rule (a heartbeat within three of its intervals).",
+      ),
     health: AssessmentHealth,
     samples: z.array(AssessmentSample),
     alarms: z.array(AssessmentAlarm),

@@ -214,6 +214,13 @@ function componentOf(
     model: c.model,
     systems: [...(c.systems ?? [])].sort(compareText),
     monitored: c.monitored,
+    collectors: [
+      ...new Map(
+        c.interfaces
+          .filter((i) => i.node !== null)
+          .map((i) => [i.node!, { node: i.node!, online: i.online === true }]),
+      ).values(),
+    ].sort((a, b) => compareText(a.node, b.node)),
     health: health(c),
     samples,
     alarms,

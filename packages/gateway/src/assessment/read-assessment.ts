@@ -2,7 +2,6 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Assessment, TemplateDocument } from "@omniglass/contracts";
 import { signalsOf, type Actor } from "@omniglass/domain";
 import type { Database, Transaction } from "../db";
-import { estateRevision } from "../estate/lock";
 import { componentScope } from "../components/resolve-component";
 import { locationScopeCondition } from "../locations/scope";
 import { systemScope } from "../systems/resolve-system";
@@ -47,7 +46,7 @@ export async function readAssessment({
   const scope = await resolveAssessmentScope(db, actor, input.scope);
   const facts = await db.transaction(
     async (tx) => {
-      const revision = await estateRevision(tx);
+      const revision = await readRevision(tx);
       const locations = scope.kind === "location" ? await readLocations(tx, actor, scope) : [];
       const systems = scope.kind === "component" ? [] : await readSystems(tx, actor, scope);
       const components = await readComponents(
@@ -67,7 +66,7 @@ export async function readAssessment({
         locations.map((l) => l.id),
       );
       return {
-        revision: revision.revision.toString(),
+        revision,
         locations,
         systems,
         components,
@@ -85,6 +84,17 @@ export async function readAssessment({
     requestedBy: actor.name,
     generatedAt: now(),
   } satisfies Facts);
+}
+
+/**
+ * The estate revision: the change log's last (what `estateRevision` reads for a plan's base,
+ * without its row count, which an assessment does not need and would scan the log for).
+ */
+async function readRevision(tx: Transaction): Promise<string> {
+  const result = await tx.execute(
+    sql`select coalesce(max(revision), 0)::text as revision from estate_change`,
+  );
+  return (result.rows[0] as { revision: string }).revision;
 }
 
 async function readLocations(tx: Transaction, actor: Actor, scope: AssessmentScope) {

@@ -154,7 +154,7 @@ export function renderAssessmentMarkdown(a: Assessment): string {
   for (const c of a.components) {
     lines.push(`### ${c.path}${c.label ? ` — ${c.label}` : ""}`, "");
     lines.push(
-      `${c.template}, ${[c.vendor, c.model].filter(Boolean).join(" ") || "no vendor or model declared"}; ${c.monitored ? "monitored" : "**not monitored**"}; serves ${c.systems.length > 0 ? c.systems.map(code).join(", ") : "no system"}. ${verdict(c.health)}: ${cell(c.health.explanation)}`,
+      `${c.template}, ${[c.vendor, c.model].filter(Boolean).join(" ") || "no vendor or model declared"}; ${c.monitored ? "monitored" : "**not monitored**"}${c.collectors.length > 0 ? ` by ${c.collectors.map((n) => `${n.node} (${n.online ? "online" : "**down**"})`).join(", ")}` : ""}; serves ${c.systems.length > 0 ? c.systems.map(code).join(", ") : "no system"}. ${verdict(c.health)}: ${cell(c.health.explanation)}`,
       "",
     );
     if (c.samples.length > 0)

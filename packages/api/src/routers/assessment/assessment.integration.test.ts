@@ -161,6 +161,9 @@ describe("GET /api/v1/assessment", () => {
       },
     });
     expect(left.gaps.some((g) => g.kind === "never-seen" && g.signal === "temperature")).toBe(true);
+    // Its collector never sent a heartbeat here: down, and the verdict says so.
+    expect(left.collectors).toEqual([{ node: "riverside-node", online: false }]);
+    expect(left.health.explanation).toMatch(/collector riverside-node is down/);
 
     const found = (kind: Contradiction["kind"], ref: string) =>
       a.contradictions.filter((c) => c.kind === kind && c.ref === ref);
@@ -216,7 +219,9 @@ describe("GET /api/v1/assessment", () => {
 
   it("is deterministic: two calls differ only in generatedAt, as JSON and as Markdown", async () => {
     const first = await json("scope=riverside&format=json");
+    const started = performance.now();
     const second = await json("scope=riverside&format=json");
+    console.log(`assessment of riverside, warm: ${(performance.now() - started).toFixed(0)} ms`);
     expect(JSON.parse(first.text).generatedAt).not.toBe("");
     expect(withoutGeneratedAt(second.text)).toBe(withoutGeneratedAt(first.text));
 
