@@ -57,6 +57,7 @@ export async function seedEstate(): Promise<Estate> {
 export function consolePages(e: Estate): string[] {
   const seg = encodeURIComponent;
   return [
+    "/",
     "/platform",
     "/estate",
     "/locations",

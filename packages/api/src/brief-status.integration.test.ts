@@ -284,5 +284,13 @@ describe("the brief status", () => {
     const response = await bed.rest("GET", "/brief?items=0");
     expect(response.status).toBe(400);
     expect(JSON.stringify(await response.json())).toContain("items");
+    // The lists' health term it counts with takes verdicts only, naming the field.
+    for (const list of ["/systems", "/components"]) {
+      const bad = await bed.rest("GET", `${list}?filter=health%3Doutage%2Cbroken`);
+      expect(bad.status, list).toBe(400);
+      const problem = (await bad.json()) as { errors: { field: string; message: string }[] };
+      expect(problem.errors[0]).toMatchObject({ field: "filter" });
+      expect(problem.errors[0]!.message).toContain("broken is not a verdict");
+    }
   });
 });

@@ -12,7 +12,7 @@ import { placedRows, ResourceList, type Column } from "~/ui/resource-list";
 import { HealthBadge } from "~/ui/health-badge";
 import { Time } from "~/ui/time";
 
-const FILTERS = ["location", "system", "kind", "template", "node"] as const;
+const FILTERS = ["location", "system", "kind", "template", "node", "health"] as const;
 const COLUMNS: Column<Component, string>[] = [
   { key: "Health", cell: (c) => <HealthBadge health={c.health} ownerId={c.id} /> },
   { key: "Kind", cell: (c) => c.kind },
@@ -84,6 +84,11 @@ function Components() {
         },
         { key: "system", label: "System", placeholder: "system path" },
         { key: "node", label: "Node", placeholder: "node name" },
+        {
+          key: "health",
+          label: "Health",
+          render: choice(["outage", "degraded", "unknown", "incomplete", "healthy"]),
+        },
       ]}
       columns={COLUMNS}
       result={list.data}

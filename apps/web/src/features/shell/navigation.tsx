@@ -13,6 +13,7 @@ import { useTRPC } from "~/client/trpc";
  * reads everything over the API but is not offered the admin pages.
  */
 export const SECTIONS = [
+  { href: "/", label: "Brief status", capability: "alarm:read" },
   { href: "/platform", label: "Platform", capability: "platform:read" },
   { href: "/operations", label: "Collectors & workers", capability: "node:read" },
   { href: "/schedules", label: "Schedules", capability: "node:read" },
@@ -48,7 +49,10 @@ export function Navigation() {
   return (
     <nav aria-label="Main" className="flex flex-col gap-0.5">
       {visible.map((section) => {
-        const active = pathname === section.href || pathname.startsWith(`${section.href}/`);
+        // "/" is active only on itself (every path starts with "/").
+        const active =
+          pathname === section.href ||
+          (section.href !== "/" && pathname.startsWith(`${section.href}/`));
         return (
           <Link
             key={section.href}

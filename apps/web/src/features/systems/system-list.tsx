@@ -12,7 +12,7 @@ import { placedRows, ResourceList, type Column } from "~/ui/resource-list";
 import { HealthBadge } from "~/ui/health-badge";
 import { Time } from "~/ui/time";
 
-const FILTERS = ["location", "type"] as const;
+const FILTERS = ["location", "type", "health"] as const;
 const COLUMNS: Column<System, string>[] = [
   { key: "Health", cell: (s) => <HealthBadge health={s.health} ownerId={s.id} /> },
   { key: "Type", cell: (s) => s.type },
@@ -56,6 +56,19 @@ function Systems() {
                 <option key={t.id} value={t.name}>
                   {t.label}
                 </option>
+              ))}
+            </select>
+          ),
+        },
+        {
+          key: "health",
+          label: "Health",
+          render: (value, set) => (
+            <select className={inputClass} value={value} onChange={(e) => set(e.target.value)}>
+              <option value="">any</option>
+              <option value="outage,degraded">outage or degraded</option>
+              {["outage", "degraded", "unknown", "incomplete", "healthy"].map((v) => (
+                <option key={v}>{v}</option>
               ))}
             </select>
           ),
