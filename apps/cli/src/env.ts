@@ -49,3 +49,11 @@ export function configFilePath(): string {
   const base = process.env.XDG_CONFIG_HOME || path.join(homedir(), ".config");
   return path.join(base, "omniglass", "config.json");
 }
+
+/**
+ * The value of `${env:NAME}` for an estate apply (a secret reference in the files): read from
+ * this process's environment at apply time and sent only in the apply request.
+ */
+export function estateSecretFromEnv(name: string): string | undefined {
+  return process.env[name] || undefined;
+}

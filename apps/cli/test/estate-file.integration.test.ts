@@ -227,4 +227,45 @@ describe("omniglass estate against a server", () => {
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/other than/);
   });
+  it("webhook endpoints by reference: apply resolves ${env:NAME} from its environment and sends it in the request only; a generated secret is printed once with a warning; import round-trips the reference", async () => {
+    const pager = `whsec_${Buffer.alloc(32, 5).toString("base64")}`;
+    const imported = await cli("estate", "import");
+    expect(imported.code, imported.err).toBe(0);
+    writeFileSync(
+      entry(),
+      `${imported.out}\nwebhookEndpoints:\n  cli-pager:\n    url: https://hooks.example.com/pager\n    secret: \${env:ESTATE_CLI_PAGER}\n  cli-generated:\n    url: https://hooks.example.com/other\n`,
+    );
+    const planned = await cli(
+      "estate",
+      "plan",
+      entry(),
+      "--out",
+      path.join(dir, "secret-plan.json"),
+    );
+    expect(planned.code, planned.err).toBe(0);
+    expect(readFileSync(path.join(dir, "secret-plan.json"), "utf8")).toContain("ESTATE_CLI_PAGER");
+    // Not set: refused by the CLI before anything is sent, naming the variable.
+    delete process.env.ESTATE_CLI_PAGER;
+    const refused = await cli("estate", "apply", planIdOf(planned.out));
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toContain("ESTATE_CLI_PAGER");
+    process.env.ESTATE_CLI_PAGER = pager;
+    try {
+      const applied = await cli("estate", "apply", planIdOf(planned.out));
+      expect(applied.code, applied.err).toBe(0);
+      expect(applied.err).toMatch(
+        /warning: endpoint\.cli-generated was created with a generated signing secret, shown this once/,
+      );
+      expect(applied.out).toMatch(/^endpoint\.cli-generated secret whsec_[A-Za-z0-9+/=]+$/m);
+      expect(`${applied.out}${applied.err}${planned.out}`).not.toContain(pager);
+    } finally {
+      delete process.env.ESTATE_CLI_PAGER;
+    }
+    const again = await cli("estate", "import");
+    expect(again.out).toContain("secret: ${env:ESTATE_CLI_PAGER}");
+    expect(again.out).not.toContain("whsec_");
+    writeFileSync(entry(), `${again.out}\n`);
+    const replanned = await cli("estate", "plan", entry());
+    expect(replanned.out).toMatch(/^plan [0-9a-f]+ {2}pending {2}no changes$/m);
+  });
 });

@@ -105,6 +105,22 @@ export type ListEstatePlansInput = z.infer<typeof ListEstatePlansInput>;
 
 export const EstatePlanRef = z.object({ id: z.string().min(1).max(200) });
 
+export const ApplyEstatePlanInput = EstatePlanRef.extend({
+  secrets: z
+    .record(
+      z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+        .max(200),
+      z.string().min(1).max(4096),
+    )
+    .optional()
+    .describe(
+      "Values of the plan's `${env:NAME}` secret references, by NAME, from the environment of whoever applies (the CLI fills them): used by this apply only, never stored, logged or audited.",
+    ),
+});
+export type ApplyEstatePlanInput = z.infer<typeof ApplyEstatePlanInput>;
+
 export const ApproveEstatePlanInput = EstatePlanRef.extend({
   comment: z.string().max(2000).optional(),
 });
@@ -128,6 +144,12 @@ export const EstateApplyResult = z
     revisionAfter: z.string(),
     counts: EstateCounts,
     durationMs: z.number().int(),
+    generatedSecrets: z
+      .array(z.object({ address: z.string(), secret: z.string() }))
+      .optional()
+      .describe(
+        "The signing secrets generated for webhook endpoints this apply created without a secret reference: shown this once, never again (rotate to replace one).",
+      ),
   })
   .meta({ id: "EstateApply" });
 export type EstateApplyResult = z.infer<typeof EstateApplyResult>;

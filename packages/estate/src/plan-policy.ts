@@ -5,6 +5,7 @@ import { blastRadius } from "./plan-blast";
 import type {
   ApprovalReason,
   FieldChange,
+  GrantAccess,
   Operation,
   PlannedChange,
   Reversibility,
@@ -105,7 +106,25 @@ export function change(
     reversibility: details.reversibility,
     reason: details.reason,
     ...(details.adopt ? { adopt: true as const } : {}),
-    blastRadius: blastRadius(details.all),
+    blastRadius: {
+      ...blastRadius(details.all),
+      ...(kind === "grant" ? { access: accessOf(address, operation) } : {}),
+    },
     approvalsRequired: reasons.filter((reason) => details.policy.has(reason)).sort(cmp),
+  };
+}
+
+/**
+ * Whose access a grant change changes (`grant.<principal>.<role>.<scope>`: names hold no dots):
+ * a delete — the principal loses the role there; a create — gains it; a replace (its operator)
+ * — keeps the role with a different reach; an update changes nothing a grant holds.
+ */
+function accessOf(address: Address, operation: Operation): GrantAccess {
+  const [principal, role, ...scope] = bodyOf(address).split(".");
+  return {
+    principal: `principal.${principal}`,
+    role: `role.${role}`,
+    scope: scope.join("."),
+    effect: operation === "delete" ? "loses" : operation === "create" ? "gains" : "changes",
   };
 }

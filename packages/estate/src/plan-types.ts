@@ -34,6 +34,16 @@ export interface BlastRadius {
    */
   dependents: Address[];
   dependentCount: number;
+  /** A grant's change: who gains, loses or keeps with another reach the role on the scope. */
+  access?: GrantAccess;
+}
+
+export interface GrantAccess {
+  principal: Address;
+  role: Address;
+  /** `all`, `location.<path>` or `system.<path>`. */
+  scope: Address;
+  effect: "gains" | "loses" | "changes";
 }
 
 export interface PlannedChange {

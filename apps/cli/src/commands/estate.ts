@@ -3,6 +3,7 @@ import path from "node:path";
 import { Command } from "commander";
 import type { OmniglassClient, RouterOutputs } from "@omniglass/client";
 import { loadEstate, type Diagnostic, type LoadedEstate } from "@omniglass/estate";
+import { estateSecretFromEnv } from "../env";
 import { InputError } from "../errors";
 import type { CliIo } from "../io";
 import { emit, printTable, withOutput, type OutputOptions } from "../output";
@@ -263,13 +264,61 @@ function applyCommand(io: CliIo) {
   ).action(async (id: string, options: Connection) =>
     run(
       options,
-      (client) => client.estate.applyPlan.mutate({ id }),
-      (applied) =>
+      async (client) => {
+        // The plan's `${env:NAME}` secret references, resolved here from this environment and
+        // sent only in the apply request (never stored in the plan; decision 0013).
+        const detail = await client.estate.getPlan.query({ id });
+        const names = secretEnvNames(detail.plan);
+        const secrets: Record<string, string> = {};
+        const missing: string[] = [];
+        for (const name of names) {
+          const value = estateSecretFromEnv(name);
+          if (value === undefined) missing.push(name);
+          else secrets[name] = value;
+        }
+        if (missing.length > 0)
+          throw new InputError(
+            `The plan sets secrets from the environment: set ${missing.join(", ")} before applying (the value is sent in the apply request only).`,
+          );
+        return client.estate.applyPlan.mutate(names.length > 0 ? { id, secrets } : { id });
+      },
+      (applied) => {
         io.out(
           `applied plan ${applied.planId}: ${countsText(applied.counts)}, adopted ${applied.counts.adopt}, released ${applied.counts.release} in ${applied.durationMs} ms; revision ${applied.revisionAfter}; apply ${applied.applyId}`,
-        ),
+        );
+        for (const { address, secret } of applied.generatedSecrets ?? []) {
+          io.err(
+            `warning: ${address} was created with a generated signing secret, shown this once — store it now (its receiver verifies with it); rotate it to replace it:`,
+          );
+          io.out(`${address} secret ${secret}`);
+        }
+      },
     ),
   );
+}
+
+/** The `${env:NAME}` names a plan's creates and changed secrets need (fields `secret`, `secret.env`). */
+export function secretEnvNames(plan: Record<string, unknown>): string[] {
+  const names = new Set<string>();
+  const changes = (plan.changes ?? []) as {
+    operation: string;
+    fields: { path: string; after: unknown }[];
+  }[];
+  for (const change of changes) {
+    if (change.operation === "delete") continue;
+    for (const field of change.fields) {
+      const after = field.after as { env?: unknown } | string | null;
+      if (
+        field.path === "secret" &&
+        after &&
+        typeof after === "object" &&
+        typeof after.env === "string"
+      )
+        names.add(after.env);
+      else if (field.path === "secret.env" && typeof after === "string") names.add(after);
+    }
+  }
+  return [...names].sort();
 }
 
 function statusCommand(io: CliIo) {

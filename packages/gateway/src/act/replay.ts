@@ -4,7 +4,7 @@ import type {
   ReplayDeliveriesInput,
   WebhookEndpointWithSecret,
 } from "@omniglass/contracts";
-import { generateWebhookSecret, OmniglassError } from "@omniglass/domain";
+import { generateWebhookSecret, OmniglassError, parseWebhookSecret } from "@omniglass/domain";
 import { mutate, UUID, type GatewayContext } from "../kit";
 import { location, delivery, webhookEndpoint } from "../schema";
 import { noSecretKey, sealSecret, type SecretKey } from "../secrets";
@@ -120,17 +120,24 @@ export async function replayDeliveries({
   return { replayed: result.replayed };
 }
 
-/** A new secret for the endpoint, returned this once; the old one stops signing at once. */
+/**
+ * A new secret for the endpoint, returned this once; the old one stops signing at once.
+ * `secret`: the value to rotate to instead of a generated one (an estate apply given it by
+ * reference; checked as a `whsec_` secret).
+ */
 export async function rotateWebhookSecret({
   ref,
   secretKey,
+  secret: given,
   ...ctx
 }: GatewayContext & {
   ref: string;
   secretKey: SecretKey | null;
+  secret?: string;
 }): Promise<WebhookEndpointWithSecret> {
   if (!secretKey) throw noSecretKey();
-  const secret = generateWebhookSecret();
+  if (given !== undefined) parseWebhookSecret(given);
+  const secret = given ?? generateWebhookSecret();
   const endpoint = await mutate(ctx, {
     verb: "rotate-secret",
     resource: "webhook_endpoint",

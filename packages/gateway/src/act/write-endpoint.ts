@@ -7,7 +7,7 @@ import type {
   WebhookEndpoint,
   WebhookEndpointWithSecret,
 } from "@omniglass/contracts";
-import { generateWebhookSecret, OmniglassError } from "@omniglass/domain";
+import { generateWebhookSecret, OmniglassError, parseWebhookSecret } from "@omniglass/domain";
 import type { AuditPlacement } from "../audit";
 import type { Database } from "../db";
 import { bumpVersion, mutate, UNCHANGED, type GatewayContext } from "../kit";
@@ -59,19 +59,25 @@ export function checkEndpointUrl(url: string, allowLoopback = false): void {
     });
 }
 
-/** Creates an endpoint with a new secret, returned this once. */
+/**
+ * Creates an endpoint with a new secret, returned this once. `secret`: the value to use instead
+ * of a generated one (an estate apply given it by reference; checked as a `whsec_` secret).
+ */
 export async function createWebhookEndpoint({
   input,
   options,
+  secret: given,
   ...ctx
 }: GatewayContext & {
   input: CreateWebhookEndpointInput;
   options: EndpointOptions;
+  secret?: string;
 }): Promise<WebhookEndpointWithSecret> {
   if (!options.secretKey) throw noSecretKey();
   const secretKey = options.secretKey;
   checkEndpointUrl(input.url, options.allowLoopback);
-  const secret = generateWebhookSecret();
+  if (given !== undefined) parseWebhookSecret(given);
+  const secret = given ?? generateWebhookSecret();
   const endpoint = await mutate(ctx, {
     verb: "create",
     resource: "webhook_endpoint",

@@ -7,7 +7,9 @@ import {
 } from "@omniglass/estate";
 import type { Transaction } from "../db";
 import type { GatewayContext } from "../kit";
-import type { ChangeArgs } from "./apply-model";
+import { writeActionRule, writeEndpoint } from "./apply-act";
+import { writeGrant } from "./apply-grants";
+import type { ApplySecrets, ChangeArgs } from "./apply-model";
 import { writeComponent, writeLocation, writeNode, writeSystem } from "./apply-objects";
 import { writeBinding, writeRule, writeWindow } from "./apply-registries";
 
@@ -19,11 +21,12 @@ export async function runChange(
   desired: EstateModel,
   current: EstateModel,
   ids: Map<Address, string>,
+  secrets: ApplySecrets,
 ): Promise<string | undefined> {
   const path = bodyOf(change.address);
   const parent = parentPath(path);
   const op = change.operation === "replace" ? "update" : change.operation;
-  const args: ChangeArgs = { tx, ctx, change, desired, current, ids, path, parent, op };
+  const args: ChangeArgs = { tx, ctx, change, desired, current, ids, path, parent, op, secrets };
   switch (change.kind) {
     case "location":
       return writeLocation(args);
@@ -37,6 +40,12 @@ export async function runChange(
       return writeRule(args);
     case "window":
       return writeWindow(args);
+    case "endpoint":
+      return writeEndpoint(args);
+    case "action-rule":
+      return writeActionRule(args);
+    case "grant":
+      return writeGrant(args);
     case "tag":
     case "variable":
       return writeBinding(args, change.kind);

@@ -6,6 +6,7 @@ import {
   type EstateModel,
   type EstatePlan,
   type PlannedChange,
+  type SecretRef,
   type SystemSpec,
   type WindowSpec,
 } from "@omniglass/estate";
@@ -21,6 +22,9 @@ export const APPLIED_KINDS = new Set([
   "variable",
   "rule",
   "window",
+  "endpoint",
+  "action-rule",
+  "grant",
 ]);
 
 /** The capability resource of each applied kind (as its API writers check). */
@@ -33,6 +37,10 @@ const RESOURCE: Record<string, string> = {
   variable: "variable",
   rule: "rule",
   window: "maintenance",
+  endpoint: "action",
+  "action-rule": "action",
+  // Grants: the API's delegation checks, which read roles and systems (grantChecks).
+  grant: "grant",
 };
 
 /** Tags and variables are set (`<kind>:update`, create or change) or deleted, as PUT/DELETE do. */
@@ -114,6 +122,31 @@ export function applyChecks(plan: EstatePlan, desired: EstateModel): Check[] {
         );
       continue;
     }
+    if (change.kind === "grant") continue;
+    if (change.kind === "endpoint" || change.kind === "action-rule") {
+      // action:write where it is placed now and where the files place it (an endpoint's
+      // location, an action rule's scope: a system's location; all and template: scope all).
+      const field = change.kind === "endpoint" ? "location" : "scope";
+      const want = (desired.objects[change.address] as { spec?: Record<string, unknown> })?.spec;
+      const before = change.fields.find((f) => f.path === field);
+      const places = new Set<string | null>();
+      if (want) places.add(actPlace(want[field] as string | undefined));
+      if (!want || (before && change.operation !== "create"))
+        places.add(
+          actPlace((before?.before as string | null) ?? (want?.[field] as string | undefined)),
+        );
+      for (const place of places)
+        checks.push(
+          place === null
+            ? { capability: "action:write", everywhere: true }
+            : {
+                capability: "action:write",
+                location: place,
+                action: `${VERB[change.operation]} ${change.kind === "endpoint" ? "webhook endpoints" : "action rules"} (${change.address})`,
+              },
+        );
+      continue;
+    }
     const where = change.location ?? "";
     checks.push({
       capability: `${resource}:${VERB[change.operation]}`,
@@ -138,36 +171,80 @@ export function applyChecks(plan: EstatePlan, desired: EstateModel): Check[] {
   return checks;
 }
 
-/** Refuses what an apply cannot write yet, before anything is written. */
-export function assertApplicable(plan: EstatePlan, desired: EstateModel): void {
+/** Where an endpoint's location or an action rule's scope places it (null: the platform). */
+function actPlace(address: string | null | undefined): string | null {
+  if (!address || address === "all" || address.startsWith("template.")) return null;
+  if (address.startsWith("location.")) return bodyOf(address);
+  return parentPath(bodyOf(address)) ?? "";
+}
+
+/** The secret references the plan's creates and updates need, by address (decision 0013). */
+export function secretsNeeded(
+  plan: EstatePlan,
+  desired: EstateModel,
+): { address: string; ref: SecretRef }[] {
+  const needed: { address: string; ref: SecretRef }[] = [];
+  for (const c of plan.changes) {
+    if (c.operation === "delete" || (c.kind !== "variable" && c.kind !== "endpoint")) continue;
+    const spec = (desired.objects[c.address] as { spec?: { secret?: SecretRef } } | undefined)
+      ?.spec;
+    if (!spec?.secret) continue;
+    // An update that leaves the reference as it was sends no value (nothing to rotate).
+    if (
+      c.operation !== "create" &&
+      !c.fields.some((f) => f.path === "secret" || f.path.startsWith("secret."))
+    )
+      continue;
+    needed.push({ address: c.address, ref: spec.secret });
+  }
+  return needed;
+}
+
+/**
+ * Refuses what an apply cannot write, before anything is written: labels and metadata (no
+ * columns), a `{ secretRef }` (no named secret store: the server has nothing to resolve it
+ * against), and a `${env:NAME}` the plan needs whose value the request does not carry (named,
+ * never the value).
+ */
+export function assertApplicable(
+  plan: EstatePlan,
+  desired: EstateModel,
+  supplied: ReadonlyMap<string, string>,
+): void {
   const unsupported = plan.changes.filter((c) => !APPLIED_KINDS.has(c.kind));
   if (unsupported.length > 0)
     throw new OmniglassError(
       "INVALID",
-      `This release applies locations, systems, components, nodes, tags, plain variables, custom rules and maintenance windows; the plan changes ${unsupported.length} other object(s), first ${unsupported[0]!.address}.`,
+      `This release does not apply ${unsupported[0]!.kind} changes (${unsupported.length}, first ${unsupported[0]!.address}).`,
       {
         fieldErrors: unsupported.slice(0, 20).map((c) => ({
           field: c.address,
-          message: `${c.operation} of a ${c.kind} is not applied yet`,
+          message: `${c.operation} of a ${c.kind} is not applied`,
         })),
       },
     );
-  // A secret variable is a reference the server cannot resolve (`${env:…}` names the applying
-  // user's environment, not the server's): refused, never stored as given (decision 0012).
-  const secrets = plan.changes.filter(
-    (c) =>
-      c.kind === "variable" &&
-      c.operation !== "delete" &&
-      "secret" in ((desired.objects[c.address] as { spec?: object } | undefined)?.spec ?? {}),
-  );
-  if (secrets.length > 0)
+  const needed = secretsNeeded(plan, desired);
+  const named = needed.filter((n) => "secretRef" in n.ref);
+  if (named.length > 0)
     throw new OmniglassError(
       "INVALID",
-      `Secret variables are not applied from files in this release (${secrets.length}, first ${secrets[0]!.address}): set them through the variables API (secret: true).`,
+      `A { secretRef } is not resolved by applies (${named.length}, first ${named[0]!.address}): write \${env:NAME} and apply with that variable set.`,
       {
-        fieldErrors: secrets.slice(0, 20).map((c) => ({
-          field: c.address,
-          message: "a secret variable is set through the API, not applied from a reference",
+        fieldErrors: named.slice(0, 20).map((n) => ({
+          field: `${n.address}.secret`,
+          message: "secretRef is not resolved (no named secret store); use ${env:NAME}",
+        })),
+      },
+    );
+  const missing = needed.filter((n) => "env" in n.ref && !(supplied.get(n.ref.env) ?? "").length);
+  if (missing.length > 0)
+    throw new OmniglassError(
+      "INVALID",
+      `The plan sets ${missing.length} secret(s) from the environment of whoever applies; the request carries no value for ${[...new Set(missing.map((n) => (n.ref as { env: string }).env))].join(", ")}.`,
+      {
+        fieldErrors: missing.slice(0, 20).map((n) => ({
+          field: `secrets.${(n.ref as { env: string }).env}`,
+          message: `needed by ${n.address}`,
         })),
       },
     );

@@ -1,5 +1,8 @@
 import {
   bodyOf,
+  type ActionRuleSpec,
+  type EndpointSpec,
+  type GrantSpec,
   parentPath,
   type Address,
   type ComponentSpec,
@@ -15,10 +18,14 @@ import {
 import type { Transaction } from "../db";
 import type { HealthSeeds } from "../health/types";
 import type { GatewayContext } from "../kit";
+import type { SecretKey } from "../secrets";
 
 export const nameOf = (path: string) => path.slice(path.lastIndexOf(".") + 1);
 
 export type Specs = {
+  endpoint: EndpointSpec;
+  "action-rule": ActionRuleSpec;
+  grant: GrantSpec;
   window: WindowSpec;
   rule: RuleSpec;
   location: LocationSpec;
@@ -48,6 +55,19 @@ export interface ChangeArgs {
   parent: string | null;
   /** A replace is written as an update (rules handle their own replace). */
   op: "create" | "update" | "delete";
+  secrets: ApplySecrets;
+}
+
+/**
+ * What an apply needs for secrets (decision 0013): the values of the `${env:NAME}` references
+ * the apply request carried (by NAME; never stored, logged or audited), the server's key to seal
+ * them, and where the secrets generated for new endpoints go (answered once).
+ */
+export interface ApplySecrets {
+  supplied: ReadonlyMap<string, string>;
+  secretKey: SecretKey | null;
+  allowLoopback: boolean;
+  generated: { address: Address; secret: string }[];
 }
 
 /** The object's spec in the files (`want`) and in the state (`was`). */

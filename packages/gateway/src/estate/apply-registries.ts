@@ -15,6 +15,7 @@ import {
   deleteMaintenanceWindow,
   updateMaintenanceWindow,
 } from "../suppress/write-window";
+import { suppliedSecret } from "./apply-act";
 import { specOf, specsOf, type ChangeArgs } from "./apply-model";
 
 /** A rule's scope address as the rules API takes it. */
@@ -141,7 +142,22 @@ export async function writeBinding(
     return;
   }
   const want = desired.objects[change.address] as { spec: TagSpec | VariableSpec };
-  if (!("value" in want.spec)) throw new Error("secret variables are refused (checked before)");
+  if ("secret" in want.spec) {
+    // A secret variable: the value its `${env:NAME}` names, carried by the apply request,
+    // sealed by the variables writer (its audit row says it was set, never the value).
+    const made = await setBinding({
+      ...ctx,
+      kind: "variable",
+      input: {
+        target,
+        key,
+        value: suppliedSecret(a.secrets, change.address, want.spec.secret),
+        secret: true,
+      },
+      secretKey: a.secrets.secretKey,
+    });
+    return made.id;
+  }
   const value = want.spec.value;
   const made =
     kind === "tag"

@@ -589,7 +589,7 @@ describe("estate apply (gateway)", () => {
     files = (await exportEstateFiles(ctx(alice))).files;
   }, 90_000);
 
-  it("a secret variable is refused (400) before anything is written: the server cannot resolve the applier's reference", async () => {
+  it("a secret variable whose ${env:…} value the apply request does not carry is refused (400) before anything is written", async () => {
     const made = await plan(
       alice,
       await filesWith((objects) => {

@@ -7,17 +7,29 @@ import { writeAudit } from "../audit";
 import type { Database, Transaction } from "../db";
 import { unsafeDeferHealth } from "../health/defer";
 import { recomputeHealth } from "../health/recompute-health";
+import { noSecretKey, type SecretKey } from "../secrets";
 import { authorize, type GatewayContext } from "../kit";
 import { runChange } from "./apply-change";
 import { isComponentCreate, writeComponentCreates } from "./apply-objects";
 import { applyChecks, assertApplicable } from "./apply-checks";
-import { healthSeeds } from "./apply-model";
+import { grantChecks } from "./apply-grant-checks";
+import { healthSeeds, specOf, type ApplySecrets } from "./apply-model";
 import { changesSince, markStale, refuseStale, stalePlanError } from "./apply-stale";
 import { acquireEstateLock, estateRevision, releaseEstateLock } from "./lock";
 import { findEstatePlanRow } from "./plans";
 import { readEstateModel } from "./read-model";
 
 export { APPLIED_KINDS, applyChecks } from "./apply-checks";
+
+/** What an apply needs besides the plan: the secrets the request carried and the server's settings. */
+export interface ApplySecretsInput {
+  /** `${env:NAME}` values by NAME, as the CLI read them from its environment: used, never kept. */
+  secrets?: Record<string, string>;
+  /** The master key sealing secret variables and endpoint secrets (null: they fail closed, 503). */
+  secretKey?: SecretKey | null;
+  /** Accept loopback webhook URLs (tests and development), as the endpoints API does. */
+  allowLoopback?: boolean;
+}
 
 export interface ApplyHooks {
   /** Test hook: called before each change, inside the transaction (throw to fail midway). */
@@ -36,7 +48,13 @@ export async function applyEstatePlan({
   meta,
   id,
   hooks = {},
-}: GatewayContext & { id: string; hooks?: ApplyHooks }): Promise<EstateApplyResult> {
+  secrets: given = {},
+  secretKey = null,
+  allowLoopback = false,
+}: GatewayContext & {
+  id: string;
+  hooks?: ApplyHooks;
+} & ApplySecretsInput): Promise<EstateApplyResult> {
   const row = await findEstatePlanRow(db, actor, id);
   if (row.status === "applied" || row.status === "discarded")
     throw new OmniglassError("CONFLICT", `Plan ${id} is ${row.status}.`, {
@@ -57,7 +75,15 @@ export async function applyEstatePlan({
         .slice(0, 20)
         .map((d) => ({ field: `${d.file}:${d.line}:${d.column}`, message: d.message })),
     });
-  assertApplicable(plan, desired);
+  const supplied = new Map(Object.entries(given));
+  assertApplicable(plan, desired, supplied);
+  const sealing = plan.changes.some(
+    (c) =>
+      c.operation !== "delete" &&
+      (c.kind === "endpoint" ||
+        (c.kind === "variable" && "secret" in (specOf(desired, c.address) ?? {}))),
+  );
+  if (sealing && !secretKey) throw noSecretKey();
   if (plan.approvalsRequired.length > 0) {
     const approved = row.approvals.length > 0;
     if (!approved)
@@ -74,7 +100,7 @@ export async function applyEstatePlan({
       );
   }
   // Authorization of every change, before the lock and before anything is written.
-  authorize(actor, applyChecks(plan, desired));
+  authorize(actor, [...applyChecks(plan, desired), ...(await grantChecks(db, plan, desired))]);
   // A fast refusal of a stale plan without taking the lock (checked again under it).
   const base = BigInt(row.base_revision);
   const baseCount = BigInt(row.base_count);
@@ -83,6 +109,8 @@ export async function applyEstatePlan({
     await refuseStale(db, id, row.base_revision, base, created_at);
 
   const lock = await acquireEstateLock(db, actor, `apply ${id}`);
+  // Secrets generated for new endpoints: answered this once, never stored elsewhere or logged.
+  const generated: ApplySecrets["generated"] = [];
   const started = performance.now();
   try {
     const applyId = uuidv7();
@@ -96,6 +124,7 @@ export async function applyEstatePlan({
       const current = await readEstateModel(tx, actor, row.subtree ? { subtree: row.subtree } : {});
       const ids = current.ids;
       const inner: GatewayContext = { db: withoutSavepoints(tx), actor, meta };
+      const secrets: ApplySecrets = { supplied, secretKey, allowLoopback, generated };
       // The writers' health recomputes are deferred and done once for everything the apply
       // touched, after its writes (recomputeHealth's rule: once per transaction, at the end):
       // otherwise each of 1,000 new components re-judges the same room, floor and building.
@@ -115,7 +144,7 @@ export async function applyEstatePlan({
             continue;
           }
           await hooks.beforeChange?.(index, change);
-          const created = await runChange(tx, inner, change, desired, current.model, ids);
+          const created = await runChange(tx, inner, change, desired, current.model, ids, secrets);
           if (created) ids.set(change.address, created);
         }
       });
@@ -177,6 +206,7 @@ export async function applyEstatePlan({
         revisionAfter: after.revision.toString(),
         counts,
         durationMs,
+        ...(generated.length > 0 ? { generatedSecrets: generated } : {}),
       };
     });
     return result;

@@ -5,8 +5,11 @@ import { component, location, system } from "../schema";
 import { cond, rows, type ReadContext } from "./read-model-kit";
 
 /**
- * Tags and plain variables (platform ones only without a subtree), except what the files could
- * not declare literally: secret variables and a binding the loader takes for an inline secret.
+ * Tags and variables (platform ones only without a subtree), except what the files could not
+ * declare: a secret variable no apply wrote (the state holds its sealed value, not a reference
+ * to write back) and a binding the loader takes for an inline secret. A secret variable an
+ * apply wrote is read as the reference that apply was given (from the managed set); its value
+ * is never read.
  */
 export async function readBindings({
   db,
@@ -17,6 +20,7 @@ export async function readBindings({
   locationIn,
   placedIn,
   sub,
+  managedSecret,
 }: ReadContext): Promise<void> {
   for (const kind of ["tag", "variable"] as const) {
     const capability = `${kind}:read`;
@@ -25,18 +29,19 @@ export async function readBindings({
       key: string;
       level: "platform" | "location" | "system" | "component";
       value: Json;
+      secret: boolean;
       location_path: string | null;
       system_path: string | null;
       component_path: string | null;
     }>(
       db,
-      sql`select b.id, b.key, b.level, b.value, ${location.path} as location_path,
+      sql`select b.id, b.key, b.level, b.value, b.secret, ${location.path} as location_path,
             ${system.path} as system_path, ${component.path} as component_path
           from estate_binding b
           left join ${location} on ${location.id} = b.location_id
           left join ${system} on ${system.id} = b.system_id
           left join ${component} on ${component.id} = b.component_id
-          where b.kind = ${kind} and not b.secret and (
+          where b.kind = ${kind} and (
             (b.level = 'platform' and ${sub ? sql`false` : sql`true`})
             or (b.level = 'location' and ${cond(locationScopeCondition(actor, capability, location.path))}
               and ${locationIn(sql`${location.path}`)})
@@ -46,7 +51,7 @@ export async function readBindings({
               and ${placedIn(sql`${component.path}`)}))`,
     );
     for (const b of bindings) {
-      if (holdsInlineSecret(b.key, b.value)) continue;
+      if (!b.secret && holdsInlineSecret(b.key, b.value)) continue;
       const path =
         b.level === "location"
           ? b.location_path
@@ -55,11 +60,15 @@ export async function readBindings({
             : b.component_path;
       const target = b.level === "platform" ? "platform" : `${b.level}.${path}`;
       const address = `${kind}.${target}.${b.key}`;
+      const secret = b.secret ? managedSecret(address) : undefined;
+      if (b.secret && secret === undefined) continue;
       ids.set(address, b.id);
       objects[address] =
         kind === "tag"
           ? { kind, spec: { value: String(b.value) }, state: state(address) }
-          : { kind, spec: { value: b.value }, state: state(address) };
+          : secret
+            ? { kind, spec: { secret }, state: state(address) }
+            : { kind, spec: { value: b.value }, state: state(address) };
     }
   }
 }

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Actor } from "@omniglass/domain";
-import type { Address, EstateObject, ObjectState } from "@omniglass/estate";
+import type { Address, EstateObject, ObjectState, SecretRef } from "@omniglass/estate";
 import type { Database, Transaction } from "../db";
 import { escapeLike } from "../locations/scope";
 
@@ -26,6 +26,11 @@ export interface ReadContext {
   locationIn: (column: SQL) => SQL;
   /** The subtree's condition on a placed object's path column (strictly inside). */
   placedIn: (column: SQL) => SQL;
+  /**
+   * The secret reference the last apply wrote for a managed secret variable or endpoint (the
+   * state holds the sealed value, never a reference): what the model shows as its `secret`.
+   */
+  managedSecret: (address: Address) => SecretRef | undefined;
 }
 
 /** The reader context: the managed set read once (one statement). */
@@ -34,11 +39,14 @@ export async function readContext(
   actor: Actor,
   sub: string | undefined,
 ): Promise<ReadContext> {
-  const managedRows = await rows<{ address: string; object_id: string | null }>(
+  const managedRows = await rows<{ address: string; secret: SecretRef | null }>(
     db,
-    sql`select address, object_id from estate_managed`,
+    sql`select address, spec -> 'secret' as secret from estate_managed`,
   );
   const managed = new Set(managedRows.map((r) => r.address));
+  const secrets = new Map(
+    managedRows.filter((r) => r.secret !== null).map((r) => [r.address, r.secret!]),
+  );
   return {
     db,
     actor,
@@ -52,5 +60,6 @@ export async function readContext(
     locationIn: (column) =>
       sub ? sql`(${column} = ${sub} or ${column} like ${escapeLike(sub) + ".%"})` : sql`true`,
     placedIn: (column) => (sub ? sql`${column} like ${escapeLike(sub) + ".%"}` : sql`true`),
+    managedSecret: (address) => secrets.get(address),
   };
 }

@@ -8,8 +8,10 @@ import {
   type EstateModel,
   type EstateObject,
 } from "@omniglass/estate";
+import { readAct } from "./read-model-act";
 import { readBindings } from "./read-model-bindings";
 import { readComponents } from "./read-model-components";
+import { readGrants } from "./read-model-grants";
 import { readContext, rows, type Db, type ReadContext } from "./read-model-kit";
 import { readLocations } from "./read-model-locations";
 import { readNodes } from "./read-model-nodes";
@@ -39,10 +41,11 @@ export interface ReadModel {
  * one statement per kind, so 100,000 components read in one pass each. Objects outside the
  * caller's read scope are absent: a scoped caller's plan neither sees nor deletes them.
  *
- * Tags and plain variables are read too (platform ones only without a subtree), except what the
- * files could not declare literally: secret variables (the state holds no reference to write
+ * Tags and variables are read too (platform ones only without a subtree), except what the files
+ * could not declare: a secret variable no apply wrote (the state holds no reference to write
  * back) and a binding whose key or value the loader takes for an inline secret (a plain
- * `snmp-community`): these stay outside the files — never planned, never deleted by a plan.
+ * `snmp-community`): these stay outside the files — never planned, never deleted by a plan. A
+ * secret variable an apply wrote shows the reference it was given, never its value.
  *
  * Custom event rules are read (under `rule:read`, a registry; with a subtree only those scoped
  * inside it); template and built-in rules are the templates', never the files'.
@@ -50,8 +53,9 @@ export interface ReadModel {
  * Maintenance windows are read in `maintenance:read` scope where they are placed (a template
  * scope is the platform's: only without a subtree).
  *
- * Not read yet (no change can be planned against them from the state): action rules, webhook
- * endpoints and grants.
+ * Webhook endpoints and action rules are read in `action:read` scope where placed (an
+ * endpoint's secret never: a managed one shows the reference its apply was given), grants of
+ * humans and services with `principal:read` on scope all.
  *
  * A location that what was read refers to (a parent, a placement, a binding's or a scope's
  * target) but that is outside the read scope or the subtree is listed as an `existing` stub:
@@ -74,9 +78,11 @@ export async function readEstateModel(
   await readBindings(r);
   await readRules(r);
   await readWindows(r);
+  await readAct(r);
+  await readGrants(r);
   addLocationStubs(r.objects);
   await readRegistries(r);
-  return { model: modelOf(r.objects), ids: r.ids, statements: 13 };
+  return { model: modelOf(r.objects), ids: r.ids, statements: 16 };
 }
 
 /**

@@ -55,8 +55,8 @@ describe("estate at scale (gateway)", () => {
     const components = Object.keys(read.model.objects).filter((a) => a.startsWith("component."));
     expect(components.length).toBe(COMPONENTS);
     // Bounded whatever the size: the managed set, 4 object kinds, roles, members, interfaces,
-    // tags, variables, rules, windows, registries.
-    expect(sent).toBeLessThanOrEqual(13);
+    // tags, variables, rules, windows, endpoints, action rules, grants, registries.
+    expect(sent).toBeLessThanOrEqual(16);
 
     const files = exportEstate(read.model).map((f) => ({ path: f.path, content: f.text }));
     started = performance.now();

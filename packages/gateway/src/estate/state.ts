@@ -113,7 +113,13 @@ export async function readEstateDrift({ db, actor }: GatewayContext): Promise<Es
         and not exists (select 1 from location where id = m.object_id)
         and not exists (select 1 from system where id = m.object_id)
         and not exists (select 1 from component where id = m.object_id)
-        and not exists (select 1 from node where id = m.object_id)`);
+        and not exists (select 1 from node where id = m.object_id)
+        and not exists (select 1 from estate_binding where id = m.object_id)
+        and not exists (select 1 from event_rule where id = m.object_id)
+        and not exists (select 1 from maintenance_window where id = m.object_id)
+        and not exists (select 1 from webhook_endpoint where id = m.object_id)
+        and not exists (select 1 from action_rule where id = m.object_id)
+        and not exists (select 1 from role_grant where id = m.object_id)`);
     for (const { address } of gone.rows as { address: string }[]) {
       const row = missing.find((m) => m.address === address)!;
       drifted.push({ address, kind: row.kind, status: "deleted", fields: [] });

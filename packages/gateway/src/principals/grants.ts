@@ -70,7 +70,7 @@ async function membersOf(tx: Transaction, systemId: string): Promise<PlacedTarge
  * scope containing it, and — for a system scope — every member capability the role would carry to
  * the system's members (docs/decisions/0008) already held on each of them.
  */
-function delegationChecks(
+export function delegationChecks(
   action: "grant" | "remove",
   roleRow: { name: string; permissions: readonly string[] },
   scope: ActorGrant["scope"],

@@ -1,4 +1,5 @@
 import {
+  ApplyEstatePlanInput,
   ApproveEstatePlanInput,
   CreateEstatePlanInput,
   EstateApplyResult,
@@ -109,9 +110,17 @@ export const applyPlan = capability("estate:read")
       tags,
       summary: "Apply a plan",
       description:
-        "Only a fresh plan (409 stale-plan listing every change since its base: table, object, operation, time, who). Every change needs the capability the same change needs through the API, in that object's scope — checked before anything is written (403). Irreversible changes need an approval (409 until then). Under the lease lock (409 naming holder, purpose and expiry), in one transaction.",
+        "Only a fresh plan (409 stale-plan listing every change since its base: table, object, operation, time, who). Every change needs the capability the same change needs through the API, in that object's scope — checked before anything is written (403). Irreversible changes need an approval (409 until then). Under the lease lock (409 naming holder, purpose and expiry), in one transaction. `secrets` carries the values of the plan's `${env:NAME}` references (400 naming any missing); `generatedSecrets` answers, this once, the signing secret of each webhook endpoint created without one.",
     },
   })
-  .input(EstatePlanRef)
+  .input(ApplyEstatePlanInput)
   .output(EstateApplyResult)
-  .mutation(({ ctx, input }) => applyEstatePlan({ ...ctx.gw, id: input.id }));
+  .mutation(({ ctx, input }) =>
+    applyEstatePlan({
+      ...ctx.gw,
+      id: input.id,
+      ...(input.secrets ? { secrets: input.secrets } : {}),
+      secretKey: ctx.deps.secretKey,
+      allowLoopback: ctx.deps.webhookAllowLoopback ?? false,
+    }),
+  );
