@@ -7,7 +7,8 @@
  * What is never written: tokens, passwords, secret values, cookies and SQL parameters. Keys are
  * censored by pino's redaction (`REDACT_PATHS`); errors go through `serializeError`, which drops
  * the pg / drizzle fields carrying a statement's values and cuts them out of the message; every
- * message string goes through `scrubText` (URL credentials, bearer tokens, `og_` / `ogs_` secrets).
+ * message string goes through `scrubText` (URL credentials, bearer tokens, `og_` / `ogs_` /
+ * `whsec_` secrets).
  */
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from "pino";
 import pretty, { prettyFactory } from "pino-pretty";
@@ -21,6 +22,8 @@ const SECRET_KEYS = [
   "currentPassword",
   "token",
   "secret",
+  "secrets",
+  "generatedSecrets",
   "secretKey",
   "apiKey",
   "authorization",
@@ -62,7 +65,8 @@ export function scrubText(text: string): string {
   return out
     .replace(/([a-z][a-z0-9+.-]*:\/\/[^:@/\s]+):[^@/\s]+@/gi, "$1:***@")
     .replace(/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, "$1 ***")
-    .replace(/\bogs?_[A-Za-z0-9_-]{8,}/g, (m) => `${m.slice(0, m.indexOf("_") + 1)}***`);
+    .replace(/\bogs?_[A-Za-z0-9_-]{8,}/g, (m) => `${m.slice(0, m.indexOf("_") + 1)}***`)
+    .replace(/\bwhsec_[A-Za-z0-9+/=]{8,}/g, "whsec_***");
 }
 
 interface SerializedError {

@@ -39,6 +39,9 @@ describe("createLogger", () => {
         user: { password: "hunter2-nested", token: "og_abcdefghijklmnop" },
         req: { headers: { cookie: "og_session=cookie-value", authorization: "Bearer xyz" } },
         secretKey: "c2VjcmV0LWtleQ==",
+        // An estate apply's request (`${env:NAME}` values) and answer (generated endpoint secrets).
+        input: { id: "plan", secrets: { PAGER_SECRET: "whsec_estate-supplied" } },
+        generatedSecrets: [{ address: "endpoint.pager", secret: "whsec_estate-generated" }],
       },
       "signed in",
     );
@@ -50,6 +53,8 @@ describe("createLogger", () => {
       "cookie-value",
       "xyz",
       "c2VjcmV0LWtleQ==",
+      "whsec_estate-supplied",
+      "whsec_estate-generated",
     ])
       expect(text).not.toContain(secret);
   });
@@ -86,6 +91,7 @@ describe("createLogger", () => {
     );
     expect(scrubText("sent Bearer og_1234567890abcdef")).toBe("sent Bearer ***");
     expect(scrubText("token ogs_1234567890abcdef")).toBe("token ogs_***");
+    expect(scrubText("rotated to whsec_QUJDREVGR0hJSktMTU5PUA==")).toBe("rotated to whsec_***");
     expect(
       describeError(new Error("Failed query: select $1\nparams: x", { cause: new Error("boom") })),
     ).toBe("query failed (statement and parameters not logged): boom");
