@@ -105,6 +105,22 @@ export function EstatePlanView({ planId }: { planId: string }) {
           {applied.counts.update} ±{applied.counts.replace} -{applied.counts.delete}, adopted{" "}
           {applied.counts.adopt}, released {applied.counts.release}; state revision{" "}
           {applied.revisionAfter}. Apply <code>{applied.applyId}</code>.
+          {applied.generatedSecrets?.length ? (
+            <div data-testid="generated-secrets" className="mt-2">
+              <strong>
+                Signing secrets generated for new webhook endpoints, shown this once: store them
+                where their receivers verify signatures now (lost: rotate the endpoint&apos;s
+                secret).
+              </strong>
+              <ul>
+                {applied.generatedSecrets.map((g) => (
+                  <li key={g.address}>
+                    {g.address}: <code>{g.secret}</code>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
         </div>
       ) : null}
       {refusal ? <RefusalNotice refusal={refusal} /> : null}
