@@ -135,7 +135,7 @@ describe("the fast reader of the import's block form", () => {
     expect(fast.diagnostics.length).toBeGreaterThan(0);
     expect(fast.diagnostics.map((d) => ({ ...d, line: d.line + 1 }))).toEqual(slow.diagnostics);
     expect(fast.model).toEqual(slow.model);
-  });
+  }, 60_000);
 
   it("reads the hand-written fixtures (flow maps and lists on one line) exactly as yaml does", () => {
     for (const text of [ENTRY, roomFile("north", "101"), ...Object.values(CAMPUS)])
