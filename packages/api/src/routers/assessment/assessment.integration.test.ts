@@ -105,6 +105,12 @@ describe("GET /api/v1/assessment", () => {
       ],
     });
     expect(written.rejected).toEqual([]);
+    // An open alarm on the display that tells the truth about itself (inserted as a rule opens it).
+    await rows(`
+      insert into alarm (id, rule_id, owner_kind, component_id, severity, summary, lifecycle, opened_at)
+      select '0190aaaa-0000-7000-8000-000000000001', (select id from event_rule order by name, id limit 1),
+        'component', id, 'critical', 'test alarm on the right display', 'open', now() - interval '3 minutes'
+      from component where path = '${honest}'`);
     // A room PC nobody polls any more, still filling its room's compute role.
     await rows(`
       update component_interface set node_id = null, host = null, port = null
@@ -200,6 +206,20 @@ describe("GET /api/v1/assessment", () => {
       declared: { value: unwatched },
       observed: { value: null },
     });
+    const [rule] = await rows("select name from event_rule order by name, id limit 1");
+    const right = a.components.find((c) => c.path === honest)!;
+    expect(right.alarms).toEqual([
+      {
+        id: "0190aaaa-0000-7000-8000-000000000001",
+        severity: "critical",
+        rule: rule!.name,
+        instance: "",
+        summary: "test alarm on the right display",
+        since: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown as string,
+        acknowledged: false,
+        suppressed: false,
+      },
+    ]);
     // The display that reports its inventory contradicts nothing.
     expect(a.contradictions.filter((c) => c.ref === honest)).toEqual([]);
     expect(a.summary.contradictions).toBe(a.contradictions.length);
@@ -240,6 +260,8 @@ describe("GET /api/v1/assessment", () => {
     for (const c of a.contradictions)
       expect(t1).toContain(`| ${c.kind} | ${c.ref} | ${c.field} | ${c.declared.value} |`);
     expect(t1).toContain("| Contradictions | ");
+    expect(t1).toContain("| critical | ");
+    expect(t1).toContain("0190aaaa-0000-7000-8000-000000000001 |");
     expect(t1).toContain(`| Estate revision | ${a.estateRevision} |`);
   }, 60_000);
 
