@@ -247,6 +247,15 @@ describe("estate apply: endpoints, action rules, grants, secret variables", () =
     expect(JSON.stringify(updated.made.plan)).not.toContain(PAGER_SECRET_2);
     await roundTrip();
 
+    // Moved (a replace: deleted and created again): it keeps the secret its receivers verify.
+    const moved = await step((objects) => {
+      objects["endpoint.estate-generated"] = endpoint();
+    });
+    expect(moved.applied.counts).toMatchObject({ replace: 1 });
+    expect(moved.applied.generatedSecrets).toBeUndefined();
+    expect(await sealed("estate-generated")).toBe(generated);
+    await roundTrip();
+
     // A reference whose value the request does not carry: 400 naming the variable, nothing written.
     const missing = await plan(
       alice,

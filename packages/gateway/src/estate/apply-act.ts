@@ -11,6 +11,7 @@ import {
 } from "../act/write-endpoint";
 import type { Transaction } from "../db";
 import { eventRule, webhookEndpoint } from "../schema";
+import { noSecretKey, openSecret } from "../secrets";
 import { same, specsOf, type ApplySecrets, type ChangeArgs } from "./apply-model";
 
 /**
@@ -41,17 +42,28 @@ export function suppliedSecret(secrets: ApplySecrets, address: Address, ref: Sec
 export async function writeEndpoint(a: ChangeArgs): Promise<string | undefined> {
   const { ctx, change, path, secrets } = a;
   const { want, was } = specsOf<"endpoint">(a);
+  const rotated = want?.secret !== undefined && !same(want.secret, was?.secret);
+  // A moved endpoint (replace) keeps its secret unless the files name a new one: carried over
+  // sealed, server-side, so its receivers keep verifying (never answered or logged).
+  const kept =
+    change.operation === "replace" && !rotated
+      ? await currentSecret(a.tx, secrets, change.address)
+      : undefined;
   if (change.operation === "delete" || change.operation === "replace")
     await deleteWebhookEndpoint({ ...ctx, ref: path });
   if (change.operation === "delete") return;
-  const given = want!.secret ? secretValue(secrets, change.address, want!.secret) : undefined;
+  const given =
+    kept ??
+    (want!.secret && (change.operation !== "update" || rotated)
+      ? secretValue(secrets, change.address, want!.secret)
+      : undefined);
   if (change.operation === "update" && was) {
     await updateWebhookEndpoint({
       ...ctx,
       input: { ref: path, label: want!.label ?? null, url: want!.url, enabled: want!.enabled },
       options: { allowLoopback: secrets.allowLoopback },
     });
-    if (given !== undefined && !same(want!.secret, was.secret))
+    if (given !== undefined)
       await rotateWebhookSecret({
         ...ctx,
         ref: path,
@@ -74,6 +86,21 @@ export async function writeEndpoint(a: ChangeArgs): Promise<string | undefined> 
   });
   if (given === undefined) secrets.generated.push({ address: change.address, secret: made.secret });
   return made.id;
+}
+
+/** The secret an endpoint signs with now (opened here only to seal it again for its replacement). */
+async function currentSecret(
+  tx: Transaction,
+  secrets: ApplySecrets,
+  address: Address,
+): Promise<string> {
+  if (!secrets.secretKey) throw noSecretKey();
+  const [row] = await tx
+    .select({ id: webhookEndpoint.id, sealed: webhookEndpoint.secretCiphertext })
+    .from(webhookEndpoint)
+    .where(eq(webhookEndpoint.name, bodyOf(address)));
+  if (!row) throw new OmniglassError("NOT_FOUND", `${address} is gone.`);
+  return openSecret(secrets.secretKey, row.sealed, row.id);
 }
 
 /** The supplied value, checked as a webhook secret (a 400 names the address, not the value). */

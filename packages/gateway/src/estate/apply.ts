@@ -11,9 +11,9 @@ import { noSecretKey, type SecretKey } from "../secrets";
 import { authorize, type GatewayContext } from "../kit";
 import { runChange } from "./apply-change";
 import { isComponentCreate, writeComponentCreates } from "./apply-objects";
-import { applyChecks, assertApplicable } from "./apply-checks";
+import { applyChecks, assertApplicable, secretsNeeded } from "./apply-checks";
 import { grantChecks } from "./apply-grant-checks";
-import { healthSeeds, specOf, type ApplySecrets } from "./apply-model";
+import { healthSeeds, type ApplySecrets } from "./apply-model";
 import { changesSince, markStale, refuseStale, stalePlanError } from "./apply-stale";
 import { acquireEstateLock, estateRevision, releaseEstateLock } from "./lock";
 import { findEstatePlanRow } from "./plans";
@@ -77,12 +77,11 @@ export async function applyEstatePlan({
     });
   const supplied = new Map(Object.entries(given));
   assertApplicable(plan, desired, supplied);
-  const sealing = plan.changes.some(
-    (c) =>
-      c.operation !== "delete" &&
-      (c.kind === "endpoint" ||
-        (c.kind === "variable" && "secret" in (specOf(desired, c.address) ?? {}))),
-  );
+  // Sealing needs the server's key: a new (or moved) endpoint's secret, any secret supplied.
+  const sealing =
+    plan.changes.some(
+      (c) => c.kind === "endpoint" && (c.operation === "create" || c.operation === "replace"),
+    ) || secretsNeeded(plan, desired).length > 0;
   if (sealing && !secretKey) throw noSecretKey();
   if (plan.approvalsRequired.length > 0) {
     const approved = row.approvals.length > 0;
