@@ -189,6 +189,10 @@ describe("the fast reader of the import's block form", () => {
       "a: b: c\n", // an error yaml names
       "",
       "- top-level list\n",
+      "\ufeffversion: 1\n", // a byte-order mark
+      "a: x\u2028y\n", // a Unicode line break
+      "a: 'x\u0001'\n", // a control character
+      "a: b\u0085\n",
     ])
       expect(fastParse(text), JSON.stringify(text)).toBeNull();
   });

@@ -127,9 +127,12 @@ function plainValue(text: string): string | number | boolean | null {
   return text;
 }
 
+/** Characters `yaml` treats specially or refuses (control, BOM, Unicode line breaks). */
+const SPECIAL = /[\u0000-\u001f\u007f\u0085\u2028\u2029\ufeff]/;
+
 /** A plain scalar's text as it stands in block context, checked against the subset. */
 function checkPlain(text: string, flow: boolean): string {
-  if (text === "") return outside();
+  if (text === "" || SPECIAL.test(text)) return outside();
   const first = text[0]!;
   // `-`, `?` and `:` may start a plain scalar when a non-space follows them.
   if (first === "-" || first === "?" || first === ":") {
@@ -148,7 +151,7 @@ function doubleQuoted(text: string, open: number, end: number): [string, number]
   let i = open + 1;
   while (i < end) {
     const c = text[i]!;
-    if (c === '"') return [out, i + 1];
+    if (c === '"') return SPECIAL.test(text.slice(open, i)) ? outside() : [out, i + 1];
     if (c === "\\") {
       const e = text[i + 1];
       const simple: Record<string, string> = {
@@ -197,7 +200,7 @@ function singleQuoted(text: string, open: number, end: number): [string, number]
         i += 2;
         continue;
       }
-      return [out, i + 1];
+      return SPECIAL.test(text.slice(open, i)) ? outside() : [out, i + 1];
     }
     if (c === "\t") outside();
     out += c;
