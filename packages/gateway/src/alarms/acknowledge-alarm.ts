@@ -19,11 +19,37 @@ import { addAlarmEvent, alarmCheck, alarmPlacement, writeAlarm } from "./write-a
  * acknowledged, and a clear racing it applies as well (each writes its own columns and event).
  */
 
+/** How close a repeated expiry must land to the standing one to count as the same request. */
+const SAME_EXPIRY_MS = 60_000;
+
+/**
+ * Whether acknowledging `row` with `input` would only repeat the acknowledgement that stands: the
+ * same principal, the same comment, and no expiry either way or one landing within a minute of
+ * the standing one (a retried click or request). A repeat changes nothing — no event, no audit
+ * row — so a retry never applies twice; a new comment or a later expiry is a new acknowledgement.
+ */
+export function isRepeatAcknowledgement(
+  row: AlarmRow,
+  actorId: string,
+  input: { comment: string; expiresInMinutes?: number | undefined },
+  now = new Date(),
+): boolean {
+  const a = row.a;
+  if (a.acknowledgedAt === null || a.acknowledgedBy !== actorId) return false;
+  if (a.ackExpiresAt !== null && a.ackExpiresAt <= now) return false;
+  if (a.ackComment !== input.comment) return false;
+  if (!input.expiresInMinutes) return a.ackExpiresAt === null;
+  if (a.ackExpiresAt === null) return false;
+  const wanted = now.getTime() + input.expiresInMinutes * 60_000;
+  return Math.abs(wanted - a.ackExpiresAt.getTime()) <= SAME_EXPIRY_MS;
+}
+
 function acknowledge(
   ctx: Omit<GatewayContext, "db">,
   input: { comment: string; expiresInMinutes?: number | undefined },
 ) {
   return async (tx: Transaction, row: AlarmRow) => {
+    if (isRepeatAcknowledgement(row, ctx.actor.id, input)) return false;
     await tx
       .update(alarm)
       .set({
@@ -95,6 +121,10 @@ export async function acknowledgeAlarms({
       ctx.actor,
       rows.map((row) => alarmCheck(row, spec, systemsOf(row.a.componentId))),
     );
+    // A repeat of the acknowledgement that stands changes nothing (isRepeatAcknowledgement).
+    const changing = rows.filter((row) => !isRepeatAcknowledgement(row, ctx.actor.id, input));
+    const changingIds = changing.map((row) => row.a.id);
+    if (changing.length === 0) return { acknowledged: 0, alarms: [] };
     const bumped = await tx
       .update(alarm)
       .set({
@@ -108,7 +138,7 @@ export async function acknowledgeAlarms({
         version: sql`${alarm.version} + 1`,
         updatedAt: sql`now()`,
       })
-      .where(inArray(alarm.id, ids))
+      .where(inArray(alarm.id, changingIds))
       .returning({ id: alarm.id, seq: alarm.seq });
     await tx.execute(sql`
       insert into alarm_event (alarm_id, seq, kind, at, by, comment)
@@ -117,12 +147,12 @@ export async function acknowledgeAlarms({
                   ${sql.param(bumped.map((b) => b.seq))}::int[]) as u(id, seq)
       order by u.id`);
     const after = new Map(
-      (await alarmQuery(tx).where(inArray(alarm.id, ids))).map((r) => [r.a.id, r]),
+      (await alarmQuery(tx).where(inArray(alarm.id, changingIds))).map((r) => [r.a.id, r]),
     );
     await writeAudits(
       tx,
       ctx.meta,
-      rows.map((row) => ({
+      changing.map((row) => ({
         verb: "acknowledge",
         resource: "alarm",
         resourceId: row.a.id,
@@ -132,8 +162,8 @@ export async function acknowledgeAlarms({
       })),
     );
     return {
-      acknowledged: rows.length,
-      alarms: rows.map(({ a }) => ({
+      acknowledged: changing.length,
+      alarms: changing.map(({ a }) => ({
         id: a.id,
         severity: a.severity,
         owner: { kind: a.ownerKind, id: a.componentId ?? a.systemId ?? a.locationId ?? a.nodeId! },

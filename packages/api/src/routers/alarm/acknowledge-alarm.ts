@@ -10,7 +10,7 @@ const meta: Meta = {
     tags: ["alarms"],
     summary: "Acknowledge an alarm",
     description:
-      "Someone owns it: a comment and an optional expiry. Never opens or resolves anything; it survives a flap of the same episode. Audited.",
+      "Someone owns it: a comment and an optional expiry. Never opens or resolves anything; it survives a flap of the same episode. Audited. Repeating the acknowledgement that stands (same principal, same comment, same expiry) changes nothing: no second event, no second audit row.",
   },
 };
 

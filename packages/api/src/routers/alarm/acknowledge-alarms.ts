@@ -11,7 +11,7 @@ const meta: Meta = {
     tags: ["alarms"],
     summary: "Acknowledge many alarms at once",
     description:
-      "Up to 1,000 ids, all or nothing: one missing or out of read scope is a 404, one out of acknowledge scope a 403, and then nothing changes. One audit row per alarm.",
+      "Up to 1,000 ids, all or nothing: one missing or out of read scope is a 404, one out of acknowledge scope a 403, and then nothing changes. One audit row per alarm acknowledged; an alarm whose standing acknowledgement this only repeats (same principal, same comment, same expiry) is left as it is, so `acknowledged` counts the changed ones and a retry applies nothing twice.",
   },
 };
 
