@@ -317,7 +317,8 @@ describe("GET /api/v1/assessment", () => {
     const missing = await get("scope=riverside.nowhere", buildingViewer);
     expect(hidden.status).toBe(404);
     expect(missing.status).toBe(404);
-    const [h, m] = [await hidden.json(), await missing.json()];
+    type Problem = { detail: string; errors: unknown[] };
+    const [h, m] = [(await hidden.json()) as Problem, (await missing.json()) as Problem];
     expect(h.detail).toBe(m.detail);
     expect(h.errors).toEqual(m.errors);
     expect(hidden.headers.get("content-type")).toBe("application/problem+json");
@@ -348,7 +349,7 @@ describe("GET /api/v1/assessment", () => {
   }, 60_000);
 
   it("the OpenAPI document describes both formats", () => {
-    const document = buildOpenApiDocument({ version: "test" }) as {
+    const document = buildOpenApiDocument({ version: "test" }) as unknown as {
       paths: Record<
         string,
         {
