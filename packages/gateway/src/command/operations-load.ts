@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, isNotNull, sql } from "drizzle-orm";
+import { asc, desc, eq, gt, sql } from "drizzle-orm";
 import type { NodeHeartbeat, WorkerJob } from "@omniglass/contracts";
 import { hasCapability, type Actor } from "@omniglass/domain";
 import type { Database } from "../db";
@@ -22,7 +22,7 @@ import { windowQuery, windowScope, type WindowRow } from "../suppress/read-windo
  */
 
 /** Desired function rows read at most (the counts cover all of them). */
-export const DESIRED_FUNCTIONS_MAX = 20_000;
+export const DESIRED_FUNCTIONS_MAX = 5_000;
 /** Workers read at most (the registry forgets a worker silent for a week). */
 export const WORKERS_MAX = 200;
 /** Maintenance windows read at most. */
@@ -91,35 +91,34 @@ export async function loadNodes(db: Database, actor: Actor): Promise<NodeFacts[]
   }));
 }
 
-const FN = sql`f.value`;
-
 /**
  * The functions the worklists of the nodes in scope hold (what `getWorklist` hands each node:
- * every interface naming it that has a host or an address, × its template's functions on it),
- * selecting `fields`.
+ * every interface naming it that has a host or an address, × its template's functions on that
+ * interface, the interface declared by the template). The templates' functions are expanded once
+ * (a materialized CTE), not once per component.
  */
-function desiredFrom<F extends Parameters<Database["select"]>[0]>(
-  db: Database,
-  actor: Actor,
-  fields: NonNullable<F>,
-) {
-  return db
-    .select(fields)
-    .from(componentInterface)
-    .innerJoin(component, eq(component.id, componentInterface.componentId))
-    .innerJoin(template, eq(template.id, component.templateId))
-    .innerJoin(node, eq(node.id, componentInterface.nodeId))
-    .innerJoin(location, eq(location.id, node.locationId))
-    .innerJoin(sql`jsonb_array_elements(${template.document}->'functions') as f`, sql`true`)
-    .where(
-      and(
-        isNotNull(componentInterface.nodeId),
-        nodeScope(actor, "node:read"),
-        sql`${FN}->>'interface' = ${componentInterface.name}`,
-        sql`coalesce(${componentInterface.host}, ${component.address}) is not null`,
-        sql`exists (select 1 from jsonb_array_elements(${template.document}->'interfaces') i where i.value->>'name' = ${componentInterface.name})`,
-      ),
-    );
+export function desiredSql(actor: Actor, tail: ReturnType<typeof sql>) {
+  return sql`
+    with tf as materialized (
+      select t.id as template_id, f.value->>'name' as fn, f.value->>'interval' as interval,
+             f.value->>'interface' as iface
+      from ${template} t cross join lateral jsonb_array_elements(t.document->'functions') f
+      where exists (select 1 from jsonb_array_elements(t.document->'interfaces') i
+                    where i.value->>'name' = f.value->>'interface')
+    ), d as (
+      select ${componentInterface.nodeId} as node_id, ${component.id} as component_id,
+             ${component.path} as component_path, ${componentInterface.name} as interface_name,
+             tf.fn, tf.interval
+      from ${componentInterface}
+      join ${component} on ${component.id} = ${componentInterface.componentId}
+      join tf on tf.template_id = ${component.templateId} and tf.iface = ${componentInterface.name}
+      join ${node} on ${node.id} = ${componentInterface.nodeId}
+      join ${location} on ${location.id} = ${node.locationId}
+      where ${componentInterface.nodeId} is not null
+        and coalesce(${componentInterface.host}, ${component.address}) is not null
+        and ${nodeScope(actor, "node:read") ?? sql`true`}
+    )
+    ${tail}`;
 }
 
 export async function loadDesiredFunctions(
@@ -127,24 +126,34 @@ export async function loadDesiredFunctions(
   actor: Actor,
   max = DESIRED_FUNCTIONS_MAX,
 ): Promise<{ rows: DesiredFunction[]; perNode: Map<string, number> }> {
-  const rows = await desiredFrom(db, actor, {
-    nodeId: sql<string>`${componentInterface.nodeId}`,
-    componentId: component.id,
-    componentPath: component.path,
-    interfaceName: componentInterface.name,
-    fn: sql<string>`${FN}->>'name'`,
-    interval: sql<string>`${FN}->>'interval'`,
-  })
-    .orderBy(asc(componentInterface.nodeId), asc(component.path), asc(componentInterface.name))
-    .limit(max + 1);
+  const result = await db.execute<{
+    node_id: string;
+    component_id: string;
+    component_path: string;
+    interface_name: string;
+    fn: string;
+    interval: string;
+  }>(
+    desiredSql(
+      actor,
+      sql`select * from d order by node_id, component_id, interface_name, fn limit ${max + 1}`,
+    ),
+  );
+  const rows: DesiredFunction[] = result.rows.map((r) => ({
+    nodeId: r.node_id,
+    componentId: r.component_id,
+    componentPath: r.component_path,
+    interfaceName: r.interface_name,
+    fn: r.fn,
+    interval: r.interval,
+  }));
   const perNode = new Map<string, number>();
   if (rows.length > max) {
     // Too many to list: counted per node in a second statement.
-    const counted = await desiredFrom(db, actor, {
-      nodeId: sql<string>`${componentInterface.nodeId}`,
-      n: count(),
-    }).groupBy(componentInterface.nodeId);
-    for (const r of counted) perNode.set(r.nodeId, Number(r.n));
+    const counted = await db.execute<{ node_id: string; n: number }>(
+      desiredSql(actor, sql`select node_id, count(*)::int as n from d group by node_id`),
+    );
+    for (const r of counted.rows) perNode.set(r.node_id, Number(r.n));
     rows.length = max;
   } else {
     for (const r of rows) perNode.set(r.nodeId, (perNode.get(r.nodeId) ?? 0) + 1);

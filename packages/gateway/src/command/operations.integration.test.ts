@@ -178,6 +178,22 @@ describe("readOperations", () => {
     expect(schedules.drift).toBe(schedules.rows.filter((r) => r.drift).length);
   });
 
+  it("summary: the functions the heartbeats list, no worklists read", async () => {
+    const [, c2, c3] = estate.componentIds as [string, string, string];
+    statements.length = 0;
+    const { schedules } = await readOperations({
+      db: handle.db,
+      actor: owner,
+      now,
+      detail: "summary",
+    });
+    expect(statements.some((q) => q.includes("jsonb_array_elements"))).toBe(false);
+    const byKey = new Map(schedules.rows.map((r) => [r.key, r]));
+    expect(byKey.get(`${c2}/snmp/system`)).toMatchObject({ state: "failing", drift: true });
+    expect(byKey.has(`${c3}/snmp/ports`)).toBe(false);
+    expect(schedules.rows.filter((r) => r.kind === "function")).toHaveLength(5);
+  });
+
   it("scopes nodes and windows by location", async () => {
     const { collectors, schedules } = await readOperations({ db: handle.db, actor: viewer, now });
     expect(collectors.collectors.map((c) => c.id)).toEqual([other.nodeId]);
