@@ -78,8 +78,11 @@ test("silences: refused without an expiry, set, listed with a countdown, edited,
   await page.getByRole("dialog").getByRole("button", { name: "Save silence" }).click();
   await expect(row).toContainText("ticket 4711");
 
-  page.once("dialog", (d) => void d.accept());
   await row.getByRole("button", { name: "Expire now" }).click();
+  const confirm = page.getByRole("dialog", { name: "Expire this silence now?" });
+  await expect(confirm).toContainText("lamp ordered, ticket 4711");
+  await confirm.getByRole("button", { name: "Expire silence" }).click();
+  await expect(confirm).toHaveCount(0);
   await expect(row).toContainText("expired");
   await expect(row).toContainText("(early)");
   const listed = await rest<{ items: { reason: string; state: string }[] }>(

@@ -106,3 +106,22 @@ test("an owner since disabled, and an alarm both owned and held, say so", async 
   await expect(page).toHaveURL(/\/alarms\/[0-9a-f-]+#why$/);
   await expect(page.getByTestId("why-panel")).toBeVisible();
 });
+
+test("withdrawing an acknowledgement asks first, then the alarm is nobody's again", async ({
+  page,
+}) => {
+  const [alarm] = await alarmsOf(room.path("display-2"), "state=open");
+  await signIn(page, `/alarms/${alarm!.id}`);
+  await page.getByRole("button", { name: "Withdraw acknowledgement" }).click();
+  const confirm = page.getByRole("dialog", { name: "Withdraw the acknowledgement?" });
+  await expect(confirm).toContainText(`acknowledged by ${operatorName}`);
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm).toHaveCount(0);
+  expect((await alarmsOf(room.path("display-2"), "state=open"))[0]!.acknowledgement).not.toBeNull();
+
+  await page.getByRole("button", { name: "Withdraw acknowledgement" }).click();
+  await confirm.getByRole("button", { name: "Withdraw", exact: true }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Acknowledge" })).toBeVisible();
+  expect((await alarmsOf(room.path("display-2"), "state=open"))[0]!.acknowledgement).toBeNull();
+});

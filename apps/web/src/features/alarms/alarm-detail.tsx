@@ -19,7 +19,7 @@ import { AlarmWhyPanel } from "./alarm-why";
 /** While the live stream is down, the page reads the alarm again this often. */
 const POLL_MS = 10_000;
 
-type Open = "acknowledge" | "resolve" | null;
+type Open = "acknowledge" | "withdraw" | "resolve" | null;
 
 /**
  * One alarm: its lifecycle, acknowledgement, suppression and flapping as separate facts, what
@@ -76,8 +76,10 @@ export function AlarmDetailView({ alarmId }: { alarmId: string }) {
           ) : null}
           {mayAck && a.acknowledgement ? (
             <Button
-              disabled={unacknowledge.isPending}
-              onClick={() => unacknowledge.mutate({ id: a.id })}
+              onClick={() => {
+                unacknowledge.reset();
+                setOpen("withdraw");
+              }}
             >
               Withdraw acknowledgement
             </Button>
@@ -89,7 +91,6 @@ export function AlarmDetailView({ alarmId }: { alarmId: string }) {
           ) : null}
         </div>
       </PageHeader>
-      <ErrorText error={unacknowledge.error} />
 
       <Section title="State">
         <Facts
@@ -183,6 +184,26 @@ export function AlarmDetailView({ alarmId }: { alarmId: string }) {
           onClose={() => setOpen(null)}
           state={acknowledge}
         />
+      ) : null}
+      {open === "withdraw" && a.acknowledgement ? (
+        <Dialog title="Withdraw the acknowledgement?" onClose={() => setOpen(null)}>
+          <p className="text-sm" data-testid="withdraw-summary">
+            {a.summary} — {a.owner.path}: acknowledged by{" "}
+            {a.acknowledgement.byName ?? "a deleted principal"}. Withdrawn, it goes back to the new
+            lane: nobody owns it until someone acknowledges it again.
+          </p>
+          <ErrorText error={unacknowledge.error} />
+          <div className="flex gap-2">
+            <Button
+              variant="danger"
+              disabled={unacknowledge.isPending}
+              onClick={() => unacknowledge.mutate({ id: a.id })}
+            >
+              Withdraw
+            </Button>
+            <Button onClick={() => setOpen(null)}>Cancel</Button>
+          </div>
+        </Dialog>
       ) : null}
       {open === "resolve" ? (
         <ResolveDialog

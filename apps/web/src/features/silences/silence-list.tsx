@@ -4,6 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { Suspense, useState } from "react";
 import { useTRPC } from "~/client/trpc";
 import { Button, ErrorText, inputClass, Muted } from "~/ui/controls";
+import { Dialog } from "~/ui/dialog";
 import { useListState } from "~/ui/list-state";
 import { ResourceList, type Column } from "~/ui/resource-list";
 import { Time } from "~/ui/time";
@@ -38,10 +39,14 @@ function Silences() {
   const can = useCan();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState<Silence | "new" | null>(null);
+  const [expiring, setExpiring] = useState<Silence | null>(null);
   const writable = can("silence:write") === true;
   const expire = useMutation(
     trpc.silence.expire.mutationOptions({
-      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.silence.pathKey() }),
+      onSuccess: () => {
+        setExpiring(null);
+        void queryClient.invalidateQueries({ queryKey: trpc.silence.pathKey() });
+      },
     }),
   );
   const columns: Column<Silence, string>[] = [
@@ -64,8 +69,8 @@ function Silences() {
               variant="danger"
               disabled={expire.isPending}
               onClick={() => {
-                if (window.confirm("End this silence now? Matching alarms notify again."))
-                  expire.mutate({ id: s.id });
+                expire.reset();
+                setExpiring(s);
               }}
             >
               Expire now
@@ -127,7 +132,25 @@ function Silences() {
         rowKey={(r) => r.id}
         rowProps={(r) => ({ "data-testid": "silence-row", "data-silence": r.id })}
       />
-      <ErrorText error={expire.error} />
+      {expiring ? (
+        <Dialog title="Expire this silence now?" onClose={() => setExpiring(null)}>
+          <p className="text-sm">
+            “{expiring.reason}” ({matchersText(expiring.matchers)}) ends now: the alarms it holds
+            are released and notify again.
+          </p>
+          <ErrorText error={expire.error} />
+          <div className="flex gap-2">
+            <Button
+              variant="danger"
+              disabled={expire.isPending}
+              onClick={() => expire.mutate({ id: expiring.id })}
+            >
+              Expire silence
+            </Button>
+            <Button onClick={() => setExpiring(null)}>Cancel</Button>
+          </div>
+        </Dialog>
+      ) : null}
       {editing ? (
         <SilenceDialog
           {...(editing === "new" ? {} : { silence: editing })}

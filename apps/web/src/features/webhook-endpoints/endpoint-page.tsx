@@ -208,7 +208,7 @@ export function EndpointView({ endpointRef }: { endpointRef: string }) {
   });
   const [testId, setTestId] = useState<string | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<"edit" | "delete" | null>(null);
+  const [dialog, setDialog] = useState<"edit" | "delete" | "disable" | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.webhookEndpoint.pathKey() });
   const test = useMutation(
     trpc.webhookEndpoint.test.mutationOptions({ onSuccess: (d) => setTestId(d.id) }),
@@ -243,7 +243,11 @@ export function EndpointView({ endpointRef }: { endpointRef: string }) {
             </Button>
             <Button
               disabled={toggle.isPending}
-              onClick={() => toggle.mutate({ ref: e.id, version: e.version, enabled: !e.enabled })}
+              onClick={() =>
+                e.enabled
+                  ? setDialog("disable")
+                  : toggle.mutate({ ref: e.id, version: e.version, enabled: true })
+              }
             >
               {e.enabled ? "Disable" : "Enable"}
             </Button>
@@ -317,6 +321,30 @@ export function EndpointView({ endpointRef }: { endpointRef: string }) {
       <Traffic endpoint={e} />
       {dialog === "edit" ? <EndpointDialog endpoint={e} onClose={() => setDialog(null)} /> : null}
       {dialog === "delete" ? <DeleteDialog endpoint={e} onClose={() => setDialog(null)} /> : null}
+      {dialog === "disable" ? (
+        <Dialog title={`Disable endpoint ${e.name}?`} onClose={() => setDialog(null)}>
+          <p className="text-sm">
+            Nothing is sent to it while it is disabled: deliveries wait (none is dropped) until it
+            is enabled again.
+          </p>
+          <ErrorText error={toggle.error} />
+          <div className="flex gap-3">
+            <Button
+              variant="danger"
+              disabled={toggle.isPending}
+              onClick={() =>
+                toggle.mutate(
+                  { ref: e.id, version: e.version, enabled: false },
+                  { onSuccess: () => setDialog(null) },
+                )
+              }
+            >
+              Disable endpoint
+            </Button>
+            <Button onClick={() => setDialog(null)}>Cancel</Button>
+          </div>
+        </Dialog>
+      ) : null}
     </div>
   );
 }
