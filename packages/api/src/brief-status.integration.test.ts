@@ -253,7 +253,8 @@ describe("the brief status", () => {
     const large = [await cost("?items=1"), await cost("?items=20")];
     expect(new Set([...small, ...large]).size, JSON.stringify({ small, large })).toBe(1);
     // Authentication (2), the database probe (1) and the tiles' reads (alarms 2, systems 4,
-    // components 2, collectors 2, workers 1, deliveries 2, plans 2): fixed by the request.
+    // components 2, the operations read behind collectors, workers and schedules 4, deliveries 2,
+    // plans 2): fixed by the request.
     expect(small[0]).toBeLessThanOrEqual(20);
     expect(tileOf(await brief(), "alarms").total).toBe(FAULTY.length + 4);
   });

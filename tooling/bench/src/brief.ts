@@ -9,8 +9,12 @@
 import { randomUUID } from "node:crypto";
 import type { RequestMeta } from "@omniglass/contracts";
 import {
+  findAlarms,
+  findComponents,
+  findSystems,
   loadActor,
   readBriefStatus,
+  readOperations,
   unsafeSeedLargeEstate,
   type Database,
 } from "@omniglass/gateway";
@@ -36,7 +40,8 @@ export async function benchBrief(options: BriefBenchOptions) {
     say(`seeding ${fmt(options.alarms)} open alarms and a verdict for every component and system…`);
     await seedAlarmsAndHealth(db, options.alarms);
     await db.execute("vacuum analyze");
-    const building = `${seeded.campus}.building-${seeded.buildings}`;
+    // The first building holds the open alarms (they are seeded on the first components by path).
+    const building = `${seeded.campus}.building-1`;
     const owner = await createTestPrincipal(stack.url, {
       name: "bench-owner",
       grants: [{ role: "owner" }],
@@ -74,6 +79,54 @@ export async function benchBrief(options: BriefBenchOptions) {
     say(
       `raw-SQL baseline (one statement: the same counts unscoped, the first five critical alarms): p50 ${ms(baseline.p50)} p95 ${ms(baseline.p95)}; brief/baseline p95 all ${(brief.all.p95 / baseline.p95).toFixed(2)}, scoped ${(brief.scoped.p95 / baseline.p95).toFixed(2)}`,
     );
+    // Where the time goes: each tile's read alone, unscoped (the same inputs the brief uses).
+    const ctx = { db, actor: actors.all };
+    const parts: [string, () => Promise<unknown>][] = [
+      [
+        "alarms (findAlarms)",
+        () =>
+          findAlarms({
+            ...ctx,
+            meta: meta(),
+            input: {
+              state: "open",
+              severity: "critical",
+              acknowledged: false,
+              suppressed: false,
+              page_size: 5,
+              order_by: "-openedAt",
+            },
+          }),
+      ],
+      [
+        "systems (findSystems ×2)",
+        () =>
+          Promise.all(
+            ["outage", "degraded"].map((v) =>
+              findSystems({
+                ...ctx,
+                meta: meta(),
+                input: { filter: `health=${v}`, page_size: 5, order_by: "path" },
+              }),
+            ),
+          ),
+      ],
+      [
+        "components (findComponents health=unknown)",
+        () =>
+          findComponents({
+            ...ctx,
+            meta: meta(),
+            input: { filter: "health=unknown", page_size: 5, order_by: "path" },
+          }),
+      ],
+      ["collectors, workers, schedules (readOperations)", () => readOperations(ctx)],
+    ];
+    const each = Math.max(20, Math.floor(options.iterations / 4));
+    for (const [name, run] of parts) {
+      const t = await timed(each, run);
+      say(`  ${name}: p50 ${ms(t.p50)} p95 ${ms(t.p95)}`);
+    }
     say(`done; ${machineLoad()}`);
   } finally {
     await stack.close();
@@ -104,21 +157,19 @@ async function seedAlarmsAndHealth(db: Database, alarms: number) {
     limit ${alarms}`);
   await db.execute(`
     insert into health (owner_id, owner_kind, component_id, verdict, since, explanation)
-    select c.id, 'component', c.id,
-      case when exists (select 1 from alarm a where a.component_id = c.id and a.severity = 'critical') then 'outage'
-           when exists (select 1 from alarm a where a.component_id = c.id) then 'degraded'
-           else 'unknown' end,
-      now() - interval '1 hour', 'bench'
-    from component c`);
+    select c.id, 'component', c.id, coalesce(a.verdict, 'unknown'), now() - interval '1 hour', 'bench'
+    from component c left join (
+      select component_id,
+        case when bool_or(severity = 'critical') then 'outage' else 'degraded' end as verdict
+      from alarm group by component_id) a on a.component_id = c.id`);
   await db.execute(`
     insert into health (owner_id, owner_kind, system_id, verdict, since, explanation)
-    select s.id, 'system', s.id,
-      coalesce((select max(h.verdict) filter (where h.verdict = 'outage') from system_member m
-        join health h on h.owner_id = m.component_id where m.system_id = s.id),
-        (select max(h.verdict) filter (where h.verdict = 'degraded') from system_member m
-        join health h on h.owner_id = m.component_id where m.system_id = s.id), 'unknown'),
-      now() - interval '1 hour', 'bench'
-    from system s`);
+    select s.id, 'system', s.id, coalesce(x.verdict, 'unknown'), now() - interval '1 hour', 'bench'
+    from system s left join (
+      select m.system_id,
+        case when bool_or(h.verdict = 'outage') then 'outage' else 'degraded' end as verdict
+      from system_member m join health h on h.owner_id = m.component_id
+      where h.verdict in ('outage', 'degraded') group by m.system_id) x on x.system_id = s.id`);
 }
 
 /** What a hand-written brief would run: the counts in one statement, plus the first alarms. */
