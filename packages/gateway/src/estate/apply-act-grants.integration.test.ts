@@ -490,6 +490,104 @@ describe("estate apply: endpoints, action rules, grants, secret variables", () =
     );
   }, 90_000);
 
+  it("files declaring grants are refused 403 naming principal:read on scope all when the planner or applier cannot read grants; files without grants plan as before", async () => {
+    await scopedActor("gina", [{ role: "viewer" }]);
+    const address = `grant.gina.operator.location.${building}`;
+    const grant = {
+      kind: "grant",
+      spec: {
+        principal: "principal.gina",
+        role: "role.operator",
+        scope: `location.${building}`,
+        operator: "subtree",
+      },
+    };
+    // Administers one building: principal:read there only, so no existing grant is read.
+    const blind = await scopedActor("grant-blind-admin", [{ role: "admin", location: building }]);
+    const without = await plan(blind, await filesWith(blind, () => {}));
+    expect(without.plan).toMatchObject({ diagnostics: [] });
+    await expect(
+      plan(
+        blind,
+        await filesWith(blind, (objects) => {
+          objects[address] = grant;
+        }),
+      ),
+    ).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("principal:read on scope all to plan"),
+      fieldErrors: [{ field: address, message: "needs principal:read on scope all to plan" }],
+    });
+
+    // Planned by an admin on scope all who, before the apply, holds admin on the building only.
+    const erin = await scopedActor("erin", [{ role: "admin" }]);
+    const made = await plan(
+      erin,
+      await filesWith(erin, (objects) => {
+        objects[address] = grant;
+      }),
+    );
+    expect(made.changes).toBe(1);
+    await approveEstatePlan({ ...ctx(bob), id: made.id });
+    await handle.db.execute(sql`update role_grant set scope_kind = 'location',
+      location_id = (select id from location where path = ${building})
+      where principal_id = ${erin.id}`);
+    const demoted = (await loadActor(handle.db, erin.id))!;
+    const snapshot = await unsafeSnapshotTables(handle.db, { ignore: ["estate_plan.status"] });
+    let reached = false;
+    await expect(
+      applyEstatePlan({
+        ...ctx(demoted),
+        id: made.id,
+        secretKey,
+        hooks: { beforeChange: () => void (reached = true) },
+      }),
+    ).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("principal:read on scope all to apply"),
+    });
+    expect(reached).toBe(false);
+    expect(await unsafeSnapshotTables(handle.db, { ignore: ["estate_plan.status"] })).toEqual(
+      snapshot,
+    );
+  }, 90_000);
+
+  it("an apply does not give a principal a role it already holds on the scope (a subtree plan that did not read the grant): 409, nothing written", async () => {
+    const hank = await scopedActor("hank", [{ role: "viewer" }]);
+    const hankGrants = async () =>
+      rows<{ n: number }>(sql`select count(*)::int as n from role_grant g
+        join role r on r.id = g.role_id
+        where g.principal_id = ${hank.id} and r.name = 'viewer' and g.scope_kind = 'all'`);
+    expect(await hankGrants()).toEqual([{ n: 1 }]);
+    // The building's subtree: grants on scope all are outside it, so hank's is not read.
+    const model: EstateModel = (await readEstateModel(handle.db, alice, { subtree: building }))
+      .model;
+    (model.objects as Record<string, unknown>)["grant.hank.viewer.all"] = {
+      kind: "grant",
+      spec: { principal: "principal.hank", role: "role.viewer", scope: "all" },
+    };
+    const made = await createEstatePlan({
+      ...ctx(alice),
+      input: {
+        files: [{ path: "estate.yaml", content: exportEstate(model)[0]!.text }],
+        subtree: building,
+      },
+    });
+    expect(made.plan).toMatchObject({ diagnostics: [] });
+    expect(
+      (made.plan as { changes: { address: string; operation: string }[] }).changes,
+    ).toMatchObject([{ address: "grant.hank.viewer.all", operation: "create" }]);
+    if ((made.plan as { approvalsRequired: unknown[] }).approvalsRequired.length > 0)
+      await approveEstatePlan({ ...ctx(bob), id: made.id });
+    const before = await auditCount();
+    await expect(applyEstatePlan({ ...ctx(alice), id: made.id, secretKey })).rejects.toMatchObject({
+      code: "CONFLICT",
+      fieldErrors: [{ field: "grant.hank.viewer.all", message: "grant exists" }],
+    });
+    expect(await hankGrants()).toEqual([{ n: 1 }]);
+    expect(await auditCount()).toBe(before);
+  }, 90_000);
+
   it("secret variables: set from ${env:…} at apply (sealed), round-trip by reference, rotated by a new reference, deleted; the value is nowhere in plan, audit or state", async () => {
     const address = "variable.platform.estate-community";
     const bindingRow = async () =>

@@ -1,4 +1,4 @@
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { OmniglassError } from "@omniglass/domain";
 import { bodyOf } from "@omniglass/estate";
 import { createGrant, deleteGrant } from "../principals/grants";
@@ -23,6 +23,7 @@ export async function writeGrant(a: ChangeArgs): Promise<string | undefined> {
   }
   if (change.operation === "delete") return;
   const scope = want!.scope;
+  await refuseRepeat(a, principalId, bodyOf(want!.role), scope);
   const made = await createGrant({
     ...ctx,
     input: {
@@ -37,6 +38,36 @@ export async function writeGrant(a: ChangeArgs): Promise<string | undefined> {
     },
   });
   return made.id;
+}
+
+/**
+ * A grant of the same role on the same scope to the same principal (any operator: the address
+ * is the key, so a second one would be a grant the files cannot name) is not made twice: the
+ * table does not prevent it, and a plan that did not read it (a subtree plan of a grant outside
+ * the subtree) would repeat it. 409, nothing written (the apply rolls back).
+ */
+async function refuseRepeat(
+  { tx, change }: ChangeArgs,
+  principalId: string,
+  roleName: string,
+  scope: string,
+): Promise<void> {
+  const target = scope === "all" ? null : bodyOf(scope);
+  const kind = scope === "all" ? "all" : scope.startsWith("location.") ? "location" : "system";
+  const found = await tx.execute(sql`select g.id from role_grant g
+    join role r on r.id = g.role_id
+    left join location l on l.id = g.location_id
+    left join system s on s.id = g.system_id
+    where g.principal_id = ${principalId} and r.name = ${roleName} and g.scope_kind = ${kind}
+      and (${kind} = 'all' or coalesce(l.path, s.path) = ${target})
+    limit 1`);
+  const existing = (found.rows[0] as { id: string } | undefined)?.id;
+  if (existing)
+    throw new OmniglassError(
+      "CONFLICT",
+      `${change.address}: the principal already holds that role on that scope (grant ${existing}); nothing was applied. Plan again (without a subtree, so the grant is read).`,
+      { fieldErrors: [{ field: change.address, message: "grant exists" }] },
+    );
 }
 
 async function principalIdOf({ tx, change }: ChangeArgs, name: string): Promise<string> {

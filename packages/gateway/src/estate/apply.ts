@@ -18,6 +18,7 @@ import { changesSince, markStale, refuseStale, stalePlanError } from "./apply-st
 import { acquireEstateLock, estateRevision, releaseEstateLock } from "./lock";
 import { findEstatePlanRow } from "./plans";
 import { readEstateModel } from "./read-model";
+import { assertGrantsReadable } from "./read-model-grants";
 
 export { APPLIED_KINDS, applyChecks } from "./apply-checks";
 
@@ -99,6 +100,7 @@ export async function applyEstatePlan({
       );
   }
   // Authorization of every change, before the lock and before anything is written.
+  assertGrantsReadable(actor, "apply", desired, plan);
   authorize(actor, [...applyChecks(plan, desired), ...(await grantChecks(db, plan, desired))]);
   // A fast refusal of a stale plan without taking the lock (checked again under it).
   const base = BigInt(row.base_revision);

@@ -31,6 +31,7 @@ import { authorize, type GatewayContext } from "../kit";
 import type { Page } from "../list";
 import { estateRevision } from "./lock";
 import { readEstateModel } from "./read-model";
+import { assertGrantsReadable } from "./read-model-grants";
 
 type Db = Database | Transaction;
 
@@ -116,6 +117,7 @@ export async function createEstatePlan({
   input,
 }: GatewayContext & { input: CreateEstatePlanInput }): Promise<EstatePlanDetail> {
   const loaded = loadEstateFiles(input.files);
+  assertGrantsReadable(actor, "plan", loaded.model);
   const subtree = input.subtree?.replace(/^location\./, "");
   // The revision and the model from one snapshot: the plan's base is what it was made against.
   const { plan, count } = await db.transaction(

@@ -1,7 +1,43 @@
 import { sql } from "drizzle-orm";
-import { locationScope } from "@omniglass/domain";
-import type { GrantSpec } from "@omniglass/estate";
+import { locationScope, OmniglassError, type Actor } from "@omniglass/domain";
+import type { EstateModel, EstatePlan, GrantSpec } from "@omniglass/estate";
 import { rows, type ReadContext } from "./read-model-kit";
+
+/** Whether the actor reads every grant (`principal:read` on scope all): the read below needs it. */
+export const readsGrants = (actor: Actor): boolean =>
+  locationScope(actor, "principal:read").kind === "all";
+
+/**
+ * Fails closed for files declaring grants that the actor cannot read: without `principal:read`
+ * on scope all no existing grant is read, so each declared one would plan as a create (a second
+ * grant of what may exist), and an apply could neither find a grant to delete nor see one it
+ * would repeat. 403 naming the permission and the grants (the files' and, for an apply, the
+ * plan's grant changes); files without grants pass.
+ */
+export function assertGrantsReadable(
+  actor: Actor,
+  doing: "plan" | "apply",
+  model: EstateModel,
+  plan?: EstatePlan,
+): void {
+  if (readsGrants(actor)) return;
+  const grants = [
+    ...new Set([
+      ...Object.keys(model.objects).filter((a) => model.objects[a]?.kind === "grant"),
+      ...(plan?.changes ?? []).filter((c) => c.kind === "grant").map((c) => c.address),
+    ]),
+  ];
+  if (grants.length === 0) return;
+  throw new OmniglassError(
+    "FORBIDDEN",
+    `Grants need principal:read on scope all to ${doing}: without it the existing grants are not read (${grants.length} grant(s) in the files).`,
+    {
+      fieldErrors: grants
+        .slice(0, 20)
+        .map((field) => ({ field, message: `needs principal:read on scope all to ${doing}` })),
+    },
+  );
+}
 
 /**
  * Role grants of humans and services (a node's credentials are the nodes API's), read with
@@ -18,7 +54,7 @@ export async function readGrants({
   placedIn,
   sub,
 }: ReadContext): Promise<void> {
-  if (locationScope(actor, "principal:read").kind !== "all") return;
+  if (!readsGrants(actor)) return;
   const grants = await rows<{
     id: string;
     principal: string;
