@@ -166,4 +166,40 @@ describe("import (export to files)", () => {
     expect(adopting.adopt.length).toBe(Object.keys(campus().objects).length);
     expect(modelOf({})).toEqual(reload(exportEstate(modelOf({}))));
   });
+
+  it("keeps grants of one role on one scope to different principals apart: each its own address, planned and round-tripped", () => {
+    const text = `version: 1
+locations:
+  campus: { type: campus }
+grants:
+  - { principal: alice, role: operator, scope: location.campus }
+  - { principal: itsm, role: operator, scope: location.campus }
+  - { principal: alice, role: viewer }
+  - { principal: itsm, role: viewer }
+`;
+    const loaded = loadEstate("estate.yaml", readerOf({ "estate.yaml": text }));
+    expect(loaded.diagnostics.map(formatDiagnostic)).toEqual([]);
+    const grants = Object.keys(loaded.model.objects).filter((a) => a.startsWith("grant."));
+    expect(grants).toEqual([
+      "grant.alice.operator.location.campus",
+      "grant.alice.viewer.all",
+      "grant.itsm.operator.location.campus",
+      "grant.itsm.viewer.all",
+    ]);
+    expect(loaded.model.objects["grant.itsm.operator.location.campus"]).toMatchObject({
+      spec: { principal: "principal.itsm", role: "role.operator", scope: "location.campus" },
+    });
+    const created = planEstate(loaded, stateOf({}), { baseRevision: "1", planner: "bob" });
+    expect(created.changes.filter((c) => c.kind === "grant").map((c) => c.address)).toEqual(grants);
+    // Today's state holding the four: the import writes them all and plans no change.
+    const state = stateOf(loaded.model.objects);
+    const files = exportEstate(state);
+    expect(reload(files)).toEqual(exportableModel(state));
+    expect(
+      planEstate(loadEstate("estate.yaml", readerOf(files)), state, {
+        baseRevision: "1",
+        planner: "bob",
+      }).changes,
+    ).toEqual([]);
+  });
 });
