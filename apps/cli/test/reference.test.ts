@@ -10,6 +10,17 @@ describe("docs/reference/cli.md", () => {
     expect(readFileSync(FILE, "utf8")).toBe(cliReference());
   });
 
+  it("says how `estate apply` handles secrets: ${env:NAME} from the environment, in the request only; a generated secret printed once", () => {
+    const text = cliReference();
+    const section = text.slice(
+      text.indexOf("### `omniglass estate apply`"),
+      text.indexOf("### `omniglass estate status`"),
+    );
+    expect(section.replace(/\s+/g, " ")).toMatch(
+      /`\$\{env:NAME\}` references are read from this CLI's environment and sent only in the apply request.*generated signing secret is printed once/,
+    );
+  });
+
   it("documents the new verbs and the login", () => {
     const text = cliReference();
     for (const heading of [

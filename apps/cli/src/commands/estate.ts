@@ -257,8 +257,11 @@ function applyCommand(io: CliIo) {
   const run = createRunner(io);
   return withConnection(
     new Command("apply")
-      .description(
+      .summary(
         "Apply a stored plan in one transaction, or refuse with the reasons (stale: what changed since; locked: holder and expiry; approval needed)",
+      )
+      .description(
+        "Apply a stored plan in one transaction, or refuse with the reasons (stale: what changed since; locked: holder and expiry; approval needed). Secrets: the plan's `${env:NAME}` references are read from this CLI's environment and sent only in the apply request (never stored in the plan; a missing NAME refuses before anything is sent); a webhook endpoint's generated signing secret is printed once, here — store it then",
       )
       .argument("<plan-id>", "the plan id `estate plan` printed"),
   ).action(async (id: string, options: Connection) =>
