@@ -2,8 +2,10 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { useTRPC } from "~/client/trpc";
 import { Button, ErrorText, Loading, mutedClass, PageHeader } from "~/ui/controls";
+import { Dialog } from "~/ui/dialog";
 import { useCan } from "~/ui/use-can";
 import { WindowEditor } from "./window-editor";
 import { windowScopeText } from "./window-format";
@@ -13,6 +15,7 @@ export function WindowDetailView({ windowRef }: { windowRef: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const can = useCan();
+  const [confirming, setConfirming] = useState(false);
   const detail = useQuery(trpc.maintenanceWindow.get.queryOptions({ ref: windowRef }));
   const remove = useMutation(
     trpc.maintenanceWindow.delete.mutationOptions({
@@ -31,10 +34,9 @@ export function WindowDetailView({ windowRef }: { windowRef: string }) {
           {writable ? (
             <Button
               variant="danger"
-              disabled={remove.isPending}
               onClick={() => {
-                if (window.confirm(`Delete the maintenance window ${w.name}?`))
-                  remove.mutate({ ref: w.id });
+                remove.reset();
+                setConfirming(true);
               }}
             >
               Delete
@@ -47,8 +49,31 @@ export function WindowDetailView({ windowRef }: { windowRef: string }) {
         {w.author.name ? ` · set by ${w.author.name}` : ""}
         {w.description ? ` · ${w.description}` : ""}
       </p>
-      <ErrorText error={remove.error} />
       <WindowEditor key={w.version} window={w} readOnly={!writable} />
+      {confirming ? (
+        <Dialog
+          title={`Delete the maintenance window ${w.name}?`}
+          onClose={() => setConfirming(false)}
+        >
+          <p className="text-sm">
+            {w.activeNow
+              ? "It is in force now: the alarms it holds are released and notify again."
+              : "Its future occurrences no longer hold anything."}{" "}
+            It cannot be undone.
+          </p>
+          <ErrorText error={remove.error} />
+          <div className="flex gap-2">
+            <Button
+              variant="danger"
+              disabled={remove.isPending}
+              onClick={() => remove.mutate({ ref: w.id })}
+            >
+              Delete window
+            </Button>
+            <Button onClick={() => setConfirming(false)}>Cancel</Button>
+          </div>
+        </Dialog>
+      ) : null}
     </div>
   );
 }
