@@ -431,17 +431,26 @@ describe("estate apply (gateway)", () => {
     await expect(applyEstatePlan({ ...ctx(scoped), id: made.id })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
-    // Its own plan of the same files: its model is its building, so the rest plans as creates.
-    const own = await plan(
-      scoped,
-      files.map((f) => ({
-        ...f,
-        content: f.content.replace(
-          /^locations:\n/m,
-          `locations:\n  elsewhere-campus: { type: campus }\n`,
-        ),
-      })),
-    );
+    // Its own plan of the same files: refused while they declare grants (it reads none:
+    // principal:read on its building only, so each would plan as a create).
+    const elsewhere = files.map((f) => ({
+      ...f,
+      content: f.content.replace(
+        /^locations:\n/m,
+        `locations:\n  elsewhere-campus: { type: campus }\n`,
+      ),
+    }));
+    await expect(plan(scoped, elsewhere)).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("principal:read on scope all to plan"),
+    });
+    // Without the grants: its model is its building, so the rest plans as creates.
+    const ungranted = elsewhere.map((f) => ({
+      ...f,
+      content: f.content.replace(/^grants:\n(?: .*\n)*/m, ""),
+    }));
+    expect(ungranted.some((f, i) => f.content !== elsewhere[i]!.content)).toBe(true);
+    const own = await plan(scoped, ungranted);
     const before = await unsafeSnapshotTables(handle.db, { ignore: ["estate_plan.status"] });
     await expect(applyEstatePlan({ ...ctx(scoped), id: own.id })).rejects.toMatchObject({
       code: "FORBIDDEN",
