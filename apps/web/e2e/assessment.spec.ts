@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { seedEstate } from "./seed";
 import { signIn } from "./stack";
@@ -13,6 +14,14 @@ test("downloads the assessment of a location as Markdown and of a system as JSON
   const estate = await seedEstate();
   await signIn(page, `/locations/${encodeURIComponent(estate.room)}`);
   await page.getByRole("button", { name: "Assessment" }).click();
+  // Open, the downloads pass axe as the closed header does (pages.spec.ts).
+  const axe = await new AxeBuilder({ page })
+    .include("main")
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual(
+    [],
+  );
   const [markdown] = await Promise.all([
     page.waitForEvent("download"),
     page.getByRole("link", { name: "Markdown" }).click(),

@@ -20,7 +20,7 @@ export function AssessmentButton({ scope }: { scope: string }) {
     <div className="relative flex items-center gap-2">
       <Button
         aria-expanded={open}
-        aria-controls="assessment-downloads"
+        aria-controls={open ? "assessment-downloads" : undefined}
         onClick={() => setOpen(!open)}
       >
         Assessment
