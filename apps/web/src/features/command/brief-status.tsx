@@ -42,6 +42,14 @@ export function BriefStatus() {
   const now = useNow();
   const data: Brief | undefined = brief.data;
   const failed = brief.isError;
+  // When the brief cannot be read, the public probe says which dependency is down.
+  const probe = useQuery({
+    ...trpc.platform.getHealth.queryOptions(),
+    enabled: failed,
+    refetchInterval: REFRESH_MS,
+    retry: false,
+  });
+  const probed = failed && probe.data ? probe.data : null;
   const asOf = data?.checkedAt ?? null;
   const ageSeconds =
     asOf && now ? Math.max(0, Math.round((now.getTime() - Date.parse(asOf)) / 1000)) : null;
@@ -76,6 +84,14 @@ export function BriefStatus() {
           className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200"
         >
           The brief status could not be read ({brief.error.message}).{" "}
+          {probed ? (
+            <span data-testid="brief-probe">
+              Database {probed.db.status}
+              {probed.db.error ? ` (${probed.db.error})` : ""}, live bus (NATS) {probed.nats.status}
+              {probed.nats.error ? ` (${probed.nats.error})` : ""}, checked{" "}
+              <Time value={probed.checkedAt} />.{" "}
+            </span>
+          ) : null}
           {data ? (
             <>
               What is shown is the last answer, as of <Time value={data.checkedAt} />: none of it is
@@ -87,7 +103,13 @@ export function BriefStatus() {
         </div>
       ) : null}
 
-      {data ? <Sources sources={data.sources} unconfirmed={failed} /> : null}
+      {data ? (
+        <Sources
+          sources={data.sources}
+          unconfirmed={failed}
+          probed={probed ? { database: probed.db.status, nats: probed.nats.status } : null}
+        />
+      ) : null}
 
       {data ? (
         data.tiles.length === 0 ? (
@@ -161,7 +183,16 @@ function LiveBanner({ live }: { live: { state: LiveState; since: string } }) {
   );
 }
 
-function Sources({ sources, unconfirmed }: { sources: BriefSource[]; unconfirmed: boolean }) {
+function Sources({
+  sources,
+  unconfirmed,
+  probed,
+}: {
+  sources: BriefSource[];
+  unconfirmed: boolean;
+  /** While the brief cannot be read: the public probe's answer for the two dependencies. */
+  probed: { database: string; nats: string } | null;
+}) {
   return (
     <section aria-labelledby="sources-heading" className="flex flex-col gap-2">
       <h2 id="sources-heading" className="text-lg font-medium">
@@ -169,7 +200,11 @@ function Sources({ sources, unconfirmed }: { sources: BriefSource[]; unconfirmed
       </h2>
       <ul className="grid gap-2 sm:grid-cols-2 lg:grid-cols-4">
         {sources.map((source) => {
-          const shown = unconfirmed ? "unknown" : source.state;
+          const fresh =
+            probed && (source.name === "database" || source.name === "nats")
+              ? probed[source.name]
+              : null;
+          const shown = fresh ?? (unconfirmed ? "unknown" : source.state);
           return (
             <li
               key={source.name}
@@ -182,13 +217,19 @@ function Sources({ sources, unconfirmed }: { sources: BriefSource[]; unconfirmed
                 <StatusBadge status={shown} />
               </span>
               <span className={`text-xs ${mutedClass}`}>
-                {source.since ? (
+                {fresh !== null ? (
+                  "probed now through the public health check (the last answer's details below)"
+                ) : (
                   <>
-                    {source.state} since <Time value={source.since} /> ·{" "}
+                    {source.since ? (
+                      <>
+                        {source.state} since <Time value={source.since} /> ·{" "}
+                      </>
+                    ) : null}
+                    checked <Time value={source.checkedAt} />
+                    {unconfirmed ? " (last answer)" : ""}
                   </>
-                ) : null}
-                checked <Time value={source.checkedAt} />
-                {unconfirmed ? " (last answer)" : ""}
+                )}
               </span>
               {source.detail ? <span className="text-xs">{source.detail}</span> : null}
               <span className={`text-xs ${mutedClass}`}>Source: {source.source}</span>
