@@ -94,7 +94,9 @@ export async function readBriefStatus(
   // Collectors, workers and schedules: H2's one read (and derivation) of them, run once and
   // shared by the three tiles, only when one of them is readable.
   let ops: Promise<Operations> | null = null;
-  const operations = () => (ops ??= readOperations({ db, actor }));
+  // Its summary detail (no worklists: the costly statement at scale), as the collectors view
+  // reads it; overdue, failing and stuck functions are in each heartbeat's worst 100.
+  const operations = () => (ops ??= readOperations({ db, actor, detail: "summary" }));
 
   const reads: Promise<BriefTile | null>[] = [
     tile(
