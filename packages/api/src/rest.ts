@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -9,6 +8,7 @@ import {
 import { Problem } from "@omniglass/contracts";
 import type { Context } from "./context";
 import { toProblem, type PublicError } from "./errors";
+import { createRestAdapter } from "./rest-adapter";
 import { appRouter, listProcedures } from "./root";
 
 export const REST_BASE_PATH = "/api/v1";
@@ -25,17 +25,19 @@ export async function handleRestRequest(req: Request, context: Context): Promise
   return serveIdempotently(req, context, key);
 }
 
+/** Made at the first request (the router is complete by then), reused by every request after. */
+let restAdapter: ReturnType<typeof createRestAdapter> | null = null;
+
 async function serve(req: Request, context: Context): Promise<Response> {
-  const response = await createOpenApiFetchHandler({
+  restAdapter ??= createRestAdapter({
     endpoint: REST_BASE_PATH,
     router: appRouter,
-    req: withDecodedPath(withEmptyJsonBody(req)),
-    createContext: () => context,
     responseMeta: ({ paths, errors }) => {
       const status = errors.length === 0 ? successStatus(paths?.[0]) : undefined;
       return status ? { status } : {};
     },
   });
+  const response = await restAdapter(withDecodedPath(withEmptyJsonBody(req)), context);
   const answer =
     response.status < 400
       ? response
