@@ -63,9 +63,9 @@ export const BRIEF_VIEWS = {
   alarms: "/alarms?severity=critical",
   systems: "/systems?health=outage%2Cdegraded",
   components: "/components?health=unknown",
-  collectors: "/nodes",
-  workers: "/platform",
-  schedules: "/nodes",
+  collectors: "/operations",
+  workers: "/operations",
+  schedules: "/schedules",
   deliveries: "/deliveries?status=dead",
   plans: "/estate-plans?status=pending",
 } as const;

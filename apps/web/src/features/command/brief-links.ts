@@ -16,7 +16,7 @@ export function briefHref(link: BriefLink): string {
     case "node":
       return nodeHref(link.ref);
     case "worker":
-      return "/platform";
+      return `/operations#worker-${seg(link.ref)}`;
     case "delivery":
       return `/deliveries?status=dead&delivery=${seg(link.ref)}`;
     case "endpoint":
