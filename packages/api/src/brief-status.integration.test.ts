@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BriefStatus, BriefTile, DependencyCheck } from "@omniglass/contracts";
+import { findComponents, findSystems, loadActor } from "@omniglass/gateway";
 import { createTestPrincipal } from "@omniglass/gateway/testing";
 import { createTestbed, type Testbed } from "./testbed";
 
@@ -201,6 +202,36 @@ describe("the brief status", () => {
     const listedPlans = await get<{ items: { status: string }[] }>("/estate/plans?status=pending");
     expect(plans.total, JSON.stringify(listedPlans)).toBe(1);
     expect(plans.items[0]!.links).toEqual([{ kind: "plan", id: "plan-brief", ref: "plan-brief" }]);
+  });
+
+  it("counts a tile's total only up to its cap, and then says it is a lower bound", async () => {
+    const actor = (await loadActor(bed.db, bed.owner.id))!;
+    const meta = {
+      requestId: "cap-test",
+      source: "rest" as const,
+      actor: { id: actor.id, kind: "human" as const },
+      realActor: null,
+      ip: null,
+    };
+    const input = { filter: "health=unknown", page_size: 1, order_by: "path" } as const;
+    const full = await findComponents({ db: bed.db, actor, meta, input });
+    expect(full.totalSize).toBe(ROOMS.length - FAULTY.length);
+    expect(full.totalIsLowerBound).toBeUndefined();
+    // Under the cap: the same exact total. Past it: the cap, flagged.
+    const roomy = await findComponents({ db: bed.db, actor, meta, input, totalCap: 10 });
+    expect(roomy).toMatchObject({ totalSize: full.totalSize });
+    expect(roomy.totalIsLowerBound).toBeUndefined();
+    const capped = await findComponents({ db: bed.db, actor, meta, input, totalCap: 1 });
+    expect(capped).toMatchObject({ totalSize: 1, totalIsLowerBound: true });
+    expect(capped.items).toEqual(full.items);
+    const systems = await findSystems({
+      db: bed.db,
+      actor,
+      meta,
+      input: { filter: "health=outage,degraded", page_size: 1, order_by: "path" },
+      totalCap: 2,
+    });
+    expect(systems).toMatchObject({ totalSize: 2, totalIsLowerBound: true });
   });
 
   it("shows a principal with a narrow grant only its part of the estate", async () => {

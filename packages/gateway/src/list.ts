@@ -12,6 +12,8 @@ export interface Page<T> {
   items: T[];
   nextPageToken: string | null;
   totalSize?: number;
+  /** The total was counted only up to a cap (`totalCap`): there are more than `totalSize`. */
+  totalIsLowerBound?: boolean;
 }
 
 export function readCursor(input: ListInput, arity: number): (string | number)[] | null {
@@ -61,7 +63,9 @@ export function keysetOrder<Row>(
 
 /**
  * One keyset page with its total: the page's statement and the count under the same condition,
- * side by side on the pool (never on one transaction client).
+ * side by side on the pool (never on one transaction client). With `cap`, the count statement was
+ * limited to `cap + 1` rows (a summary that says "1,000+" instead of counting 98,000): the page
+ * then says its total is a lower bound.
  */
 export async function pageWithTotal<Row, Item>(
   input: ListInput,
@@ -69,7 +73,12 @@ export async function pageWithTotal<Row, Item>(
   toItem: (row: Row) => Item,
   rows: PromiseLike<Row[]>,
   total: PromiseLike<{ n: number }[]>,
+  cap?: number,
 ): Promise<Page<Item>> {
   const [found, [counted]] = await Promise.all([rows, total]);
-  return { ...toPage(found, input, cursorOf, toItem), totalSize: counted?.n ?? 0 };
+  const n = counted?.n ?? 0;
+  const page = toPage(found, input, cursorOf, toItem);
+  return cap !== undefined && n > cap
+    ? { ...page, totalSize: cap, totalIsLowerBound: true }
+    : { ...page, totalSize: n };
 }

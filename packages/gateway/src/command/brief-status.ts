@@ -56,6 +56,13 @@ const byAttention = (
   PROCESS_ATTENTION.indexOf(a.state) - PROCESS_ATTENTION.indexOf(b.state) ||
   (a.lastActivityAt ?? "").localeCompare(b.lastActivityAt ?? "");
 
+/**
+ * The most a count tile counts (systems, components): past it the tile says "1,000+" and its
+ * "view all" list gives the full total. Counting 98,000 unknown components was most of the brief's
+ * time at the 100,000-component bench estate; the operator's question is "how bad", not the digit.
+ */
+const TOTAL_CAP = 1000;
+
 /** The most a tile reads to count in memory (pending plans: a handful in practice). */
 const COUNT_CAP = 500;
 
@@ -152,12 +159,14 @@ export async function readBriefStatus(
             findSystems({
               ...context,
               input: { filter: `health=${verdict}`, page_size: n, order_by: "path" },
+              totalCap: TOTAL_CAP,
             }),
           ),
         );
         const shown = [...outage!.items, ...degraded!.items].slice(0, n);
         return {
           total: (outage!.totalSize ?? 0) + (degraded!.totalSize ?? 0),
+          totalIsLowerBound: !!(outage!.totalIsLowerBound || degraded!.totalIsLowerBound),
           breakdown: { outage: outage!.totalSize ?? 0, degraded: degraded!.totalSize ?? 0 },
           items: shown.map((s): BriefItem => ({
             title: s.path,
@@ -187,9 +196,11 @@ export async function readBriefStatus(
         const page = await findComponents({
           ...context,
           input: { filter: "health=unknown", page_size: n, order_by: "path" },
+          totalCap: TOTAL_CAP,
         });
         return {
           total: page.totalSize ?? page.items.length,
+          totalIsLowerBound: page.totalIsLowerBound ?? false,
           items: page.items.map((c): BriefItem => ({
             title: c.path,
             state: "unknown",

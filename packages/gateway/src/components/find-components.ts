@@ -36,7 +36,12 @@ export async function findComponents({
   db,
   actor,
   input,
-}: GatewayContext & { input: ListComponentsInput }): Promise<Page<Component>> {
+  totalCap,
+}: GatewayContext & {
+  input: ListComponentsInput;
+  /** Count the total only up to this many (the brief status's tiles; see pageWithTotal). */
+  totalCap?: number;
+}): Promise<Page<Component>> {
   const filter = parseFilter(input.filter, FILTERS);
   const [place, serving, pinned, poller] = await Promise.all([
     filter.location ? resolveLocation(db, actor, filter.location) : null,
@@ -78,6 +83,16 @@ export async function findComponents({
       .where(and(where, order.after))
       .orderBy(...order.orderBy)
       .limit(input.page_size + 1),
-    db.select({ n: count() }).from(component).where(where),
+    totalCap === undefined
+      ? db.select({ n: count() }).from(component).where(where)
+      : db.select({ n: count() }).from(
+          db
+            .select({ one: sql<number>`1`.as("one") })
+            .from(component)
+            .where(where)
+            .limit(totalCap + 1)
+            .as("capped"),
+        ),
+    totalCap,
   );
 }

@@ -22,7 +22,12 @@ export async function findSystems({
   db,
   actor,
   input,
-}: GatewayContext & { input: ListSystemsInput }): Promise<Page<System>> {
+  totalCap,
+}: GatewayContext & {
+  input: ListSystemsInput;
+  /** Count the total only up to this many (the brief status's tiles; see pageWithTotal). */
+  totalCap?: number;
+}): Promise<Page<System>> {
   const filter = parseFilter(input.filter, ["location", "type", "health"] as const);
   const place = filter.location ? await resolveLocation(db, actor, filter.location) : null;
   const where = and(
@@ -46,11 +51,22 @@ export async function findSystems({
       .where(and(where, order.after))
       .orderBy(...order.orderBy)
       .limit(input.page_size + 1),
-    db
-      .select({ n: count() })
-      .from(system)
-      .innerJoin(systemType, eq(systemType.id, system.typeId))
-      .where(where),
+    totalCap === undefined
+      ? db
+          .select({ n: count() })
+          .from(system)
+          .innerJoin(systemType, eq(systemType.id, system.typeId))
+          .where(where)
+      : db.select({ n: count() }).from(
+          db
+            .select({ one: sql<number>`1`.as("one") })
+            .from(system)
+            .innerJoin(systemType, eq(systemType.id, system.typeId))
+            .where(where)
+            .limit(totalCap + 1)
+            .as("capped"),
+        ),
+    totalCap,
   );
 }
 
