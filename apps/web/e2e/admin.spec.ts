@@ -63,7 +63,10 @@ test("a viewer does not see the admin navigation", async ({ page }) => {
   await expect(nav.getByRole("link", { name: "Platform" })).toBeVisible();
   await expect(nav.getByRole("link", { name: "Locations" })).toBeVisible();
   await expect(nav.getByRole("link")).toHaveText([
+    "Brief status",
     "Platform",
+    "Collectors & workers",
+    "Schedules",
     "Alarms",
     "Estate",
     "Estate plans",

@@ -2,18 +2,19 @@ import { expect, test } from "@playwright/test";
 import { readStack, signIn } from "./stack";
 
 test.describe("the console shell", () => {
-  test("opens on the platform page with only built sections in the navigation", async ({
-    page,
-  }) => {
+  test("opens on the brief status with only built sections in the navigation", async ({ page }) => {
     const { baseUrl } = readStack();
     await signIn(page);
     await page.goto(`${baseUrl}/`);
-    await expect(page).toHaveURL(`${baseUrl}/platform`);
-    await expect(page.getByRole("heading", { level: 1, name: "Platform" })).toBeVisible();
+    await expect(page).toHaveURL(`${baseUrl}/`);
+    await expect(page.getByRole("heading", { level: 1, name: "Brief status" })).toBeVisible();
     const links = page.getByRole("navigation", { name: "Main" }).getByRole("link");
     // An owner is offered every built section, and nothing else.
     await expect(links).toHaveText([
+      "Brief status",
       "Platform",
+      "Collectors & workers",
+      "Schedules",
       "Alarms",
       "Estate",
       "Estate plans",

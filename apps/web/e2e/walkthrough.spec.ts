@@ -193,5 +193,5 @@ test("old and outside addresses: /system, the API reference, the favicon", async
   for (const vendor of ["Ask AI", "Generate MCP", "Deploy"])
     await expect(page.getByText(vendor, { exact: true })).toHaveCount(0);
   await page.getByRole("link", { name: "Back to the Omniglass console" }).click();
-  await expect(page).toHaveURL(`${baseUrl}/platform`);
+  await expect(page).toHaveURL(`${baseUrl}/`);
 });

@@ -17,7 +17,7 @@ const reference = ApiReference({
   mcp: { disabled: true },
 } as Parameters<typeof ApiReference>[0]);
 
-const BACK = `<nav aria-label="Console" style="padding:8px 16px;font:14px system-ui,sans-serif;border-bottom:1px solid #d4d4d8"><a href="/platform" style="color:#075985">← Back to the Omniglass console</a></nav>`;
+const BACK = `<nav aria-label="Console" style="padding:8px 16px;font:14px system-ui,sans-serif;border-bottom:1px solid #d4d4d8"><a href="/" style="color:#075985">← Back to the Omniglass console</a></nav>`;
 
 /**
  * The reference's scripts carry a per-response nonce and the policy allows nothing else: no inline

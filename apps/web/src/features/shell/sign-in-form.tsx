@@ -7,7 +7,7 @@ import { useTRPC } from "~/client/trpc";
 
 /** Only same-site paths are followed after sign-in (no open redirect). */
 function safeNext(value: string | null): string {
-  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/platform";
+  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/";
 }
 
 export function SignInForm() {
