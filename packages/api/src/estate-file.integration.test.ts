@@ -171,6 +171,19 @@ describe("estate files over the API", () => {
       status: "approved",
       approvals: [{ approver: "second-admin" }],
     });
+    // The same approval again changes nothing: one approval, one audit row.
+    const again = await bed.rest("POST", `/estate/plans/${made.id}/approve`, {
+      body: { comment: "fine" },
+      token: admin,
+    });
+    expect(again.status).toBe(200);
+    expect(await json<{ approvals: unknown[] }>(again)).toMatchObject({
+      approvals: [{ approver: "second-admin" }],
+    });
+    const audited = await q(
+      `select count(*)::int as n from audit_log where verb = 'approve' and resource_id = '${made.id}'`,
+    );
+    expect(audited.rows[0]).toEqual({ n: 1 });
   });
 
   it("scope: a building admin's plan is read in its scope; applying outside it is 403 with nothing written; others' plans are 404", async () => {

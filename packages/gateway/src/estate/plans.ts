@@ -274,9 +274,12 @@ export async function approveEstatePlan({
       throw new OmniglassError("CONFLICT", `The plan is ${plan.status}; plan again.`, {
         fieldErrors: [{ field: "id", message: `plan is ${plan.status}` }],
       });
-    await tx.execute(sql`insert into estate_approval (id, plan_id, approver_id, comment)
+    const inserted =
+      await tx.execute(sql`insert into estate_approval (id, plan_id, approver_id, comment)
       values (${uuidv7()}, ${id}, ${actor.id}, ${comment ?? null})
-      on conflict (plan_id, approver_id) do nothing`);
+      on conflict (plan_id, approver_id) do nothing returning id`);
+    // A repeated approval by the same approver changes nothing: no second audit row.
+    if (inserted.rows.length === 0) return;
     await tx.execute(sql`update estate_plan set status = 'approved' where id = ${id}`);
     await writeAudit(tx, meta, {
       verb: "approve",
