@@ -193,8 +193,20 @@ describe("estate files over the API", () => {
     expect((await bed.rest("GET", `/estate/plans/${owners.id}`, { token: annex })).status).toBe(
       404,
     );
+    // The export declares grants, which a building admin cannot read (principal:read on scope
+    // all): refused at plan. Without them, its plan is read in its scope.
+    const withGrants = await bed.rest("POST", "/estate/plans", {
+      body: { files: addLocation("scope-campus: { type: campus }") },
+      token: annex,
+    });
+    expect(withGrants.status).toBe(403);
+    expect(Problem.parse(await withGrants.json()).detail).toMatch(/principal:read on scope all/);
+    const noGrants = addLocation("scope-campus: { type: campus }").map((f) => ({
+      ...f,
+      content: f.content.replace(/^grants:\n(?: .*\n)*/m, ""),
+    }));
     const own = await json<{ id: string; plan: { unmanaged: { count: number } } }>(
-      await plan(addLocation("scope-campus: { type: campus }"), annex),
+      await plan(noGrants, annex),
     );
     const before = await q("select count(*)::int as n from location");
     const refused = await bed.rest("POST", `/estate/plans/${own.id}/apply`, {
