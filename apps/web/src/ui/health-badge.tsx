@@ -3,6 +3,7 @@
 import type { HealthSummary, Verdict } from "@omniglass/contracts";
 import { useLiveVerdict } from "~/client/use-live-health";
 import { mutedClass } from "./controls";
+import { useLiveConnection } from "./freshness";
 import { Time } from "./time";
 
 const STYLES: Record<Verdict | "not-monitored" | "not-judged", string> = {
@@ -29,7 +30,8 @@ const WORDS: Record<keyof typeof STYLES, string> = {
  * An owner's health verdict: the word with its colour (never the colour alone) and since when, via
  * the one time formatter. `unknown`, `not monitored` (an unknown whose cause says nothing polls
  * it) and a row not judged yet are said in words, never left blank. With `ownerId` it follows the
- * live health stream, so it changes without a reload.
+ * live health stream, so it changes without a reload. While the live connection is lost the
+ * verdict is greyed and said "last known": it may have changed since.
  */
 export function HealthBadge({
   health,
@@ -43,6 +45,7 @@ export function HealthBadge({
   showSince?: boolean;
 }) {
   const current = useLiveVerdict(ownerId, health ?? null);
+  const stale = useLiveConnection().lost;
   const state: keyof typeof STYLES = !current
     ? "not-judged"
     : current.verdict === "unknown" && notMonitored
@@ -53,11 +56,13 @@ export function HealthBadge({
       className="inline-flex flex-wrap items-center gap-1"
       data-testid="health"
       data-verdict={current?.verdict ?? "none"}
+      data-stale={stale ? "true" : "false"}
     >
       <span
-        className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium uppercase tracking-wide ${STYLES[state]}`}
+        className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium uppercase tracking-wide ${stale ? STYLES.unknown : STYLES[state]}`}
       >
         {WORDS[state]}
+        {stale ? <span className="ml-1 normal-case">(last known)</span> : null}
       </span>
       {current && showSince ? (
         <span className={`text-xs ${mutedClass}`}>

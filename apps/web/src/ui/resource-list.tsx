@@ -11,6 +11,7 @@ import {
   PageHeader,
   Table,
 } from "./controls";
+import { FreshnessLine } from "./freshness";
 import { TextLink } from "./links";
 import { type ListState, type Order } from "./list-state";
 
@@ -43,6 +44,7 @@ export function ResourceList<T, F extends string, C extends string>({
   error,
   rowKey,
   rowProps,
+  freshness,
 }: {
   title: string;
   actions?: ReactNode;
@@ -56,6 +58,8 @@ export function ResourceList<T, F extends string, C extends string>({
   error: { message: string } | null;
   rowKey: (row: T) => string;
   rowProps?: (row: T) => Record<`data-${string}`, string>;
+  /** The list query's `dataUpdatedAt` and whether its last read failed: an "as of" line. */
+  freshness?: { updatedAt: number; failed: boolean };
 }) {
   const shown = columns.filter((c) => state.shown.includes(c.key));
   return (
@@ -73,6 +77,9 @@ export function ResourceList<T, F extends string, C extends string>({
           {actions}
         </div>
       </PageHeader>
+      {freshness ? (
+        <FreshnessLine updatedAt={freshness.updatedAt} failed={freshness.failed} />
+      ) : null}
       {before}
       <div
         role="search"

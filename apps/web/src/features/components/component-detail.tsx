@@ -7,6 +7,7 @@ import { cellClass, ErrorText, Loading, Muted, mutedClass, Table } from "~/ui/co
 import { Explained } from "~/ui/explained";
 import { HealthPanel } from "~/ui/health-panel";
 import { componentHref, LocationLink, nodeHref, systemHref, TextLink } from "~/ui/links";
+import { FreshnessLine } from "~/ui/freshness";
 import { placedActions, PlacedHeader } from "~/ui/placed-header";
 import { Facts, Section } from "~/ui/section";
 import { EditComponent } from "./edit-component";
@@ -46,6 +47,7 @@ export function ComponentDetailView({
         onChanged={invalidate}
         actions={placedActions(client.component, c)}
       />
+      <FreshnessLine updatedAt={detail.dataUpdatedAt} failed={detail.isError} />
 
       <HealthPanel kind="component" ownerRef={c.id} ownerId={c.id} />
 

@@ -66,6 +66,7 @@ function Components() {
   return (
     <ResourceList
       title="Components"
+      freshness={{ updatedAt: list.dataUpdatedAt, failed: list.isError }}
       actions={<TextLink href="/components/new">New component</TextLink>}
       state={state}
       filters={[

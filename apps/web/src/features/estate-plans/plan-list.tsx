@@ -151,6 +151,7 @@ function Plans() {
     <div className="flex flex-col gap-8">
       <ResourceList
         title="Estate plans"
+        freshness={{ updatedAt: list.dataUpdatedAt, failed: list.isError }}
         before={
           <>
             <EstateState />

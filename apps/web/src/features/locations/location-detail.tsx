@@ -8,6 +8,7 @@ import { Explained } from "~/ui/explained";
 import { plural } from "~/ui/format";
 import { componentHref, LocationLink, locationHref, systemHref, TextLink } from "~/ui/links";
 import { parentOf } from "~/ui/names";
+import { FreshnessLine } from "~/ui/freshness";
 import { PlacedHeader } from "~/ui/placed-header";
 import { Facts, Section } from "~/ui/section";
 import { HealthBadge } from "~/ui/health-badge";
@@ -75,6 +76,7 @@ export function LocationDetailView({
           </>
         }
       />
+      <FreshnessLine updatedAt={detail.dataUpdatedAt} failed={detail.isError} />
       <HealthPanel kind="location" ownerRef={l.id} ownerId={l.id} />
       <Section title="Details">
         <Facts

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import type { Location } from "@omniglass/contracts";
 import { useTRPC } from "~/client/trpc";
 import { Button, ErrorText, Field, inputClass, mutedClass, PageHeader } from "~/ui/controls";
+import { FreshnessLine } from "~/ui/freshness";
 import { HealthBadge } from "~/ui/health-badge";
 import { locationHref, TextLink } from "~/ui/links";
 
@@ -31,6 +32,7 @@ export function LocationTree() {
           {list.data ? `${list.data.items.length} shown` : null}
         </span>
       </PageHeader>
+      <FreshnessLine updatedAt={list.dataUpdatedAt} failed={list.isError} />
       <div>
         <Button variant="primary" onClick={() => setParent(null)}>
           New top-level location

@@ -8,6 +8,7 @@ import { Explained } from "~/ui/explained";
 import { HealthPanel } from "~/ui/health-panel";
 import { plural } from "~/ui/format";
 import { componentHref, LocationLink, systemHref, TextLink } from "~/ui/links";
+import { FreshnessLine } from "~/ui/freshness";
 import { placedActions, PlacedHeader } from "~/ui/placed-header";
 import { Facts, Section } from "~/ui/section";
 import { MemberValues } from "./member-values";
@@ -51,6 +52,7 @@ export function SystemDetailView({
         actions={placedActions(client.system, s)}
         extra={assessment}
       />
+      <FreshnessLine updatedAt={detail.dataUpdatedAt} failed={detail.isError} />
 
       <HealthPanel kind="system" ownerRef={s.id} ownerId={s.id} />
 

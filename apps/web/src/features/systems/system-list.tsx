@@ -36,6 +36,7 @@ function Systems() {
   return (
     <ResourceList
       title="Systems"
+      freshness={{ updatedAt: list.dataUpdatedAt, failed: list.isError }}
       actions={<TextLink href="/systems/new">New system</TextLink>}
       state={state}
       filters={[
