@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
+import { startNatsServer } from "@omniglass/infra";
 import { seedEstate } from "./seed";
-import { signIn } from "./stack";
+import { readStack, signIn, writeStack } from "./stack";
 
 /*
  * Issue #16, "Live": the fleet and estate-plan views say as of when they read what they show and
@@ -64,4 +65,41 @@ test("with the live stream refused, /systems says the connection is lost within 
   await expect(line(page)).toHaveAttribute("data-state", "live", { timeout: 20_000 });
   await expect(line(page)).not.toContainText("lost");
   await expect(page.locator('[data-testid="health"][data-stale="true"]')).toHaveCount(0);
+});
+
+test("with nats-server stopped, /systems says its live source is lost within 5 s and greys its badges, then recovers without a reload", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await seedEstate();
+  const stack = readStack();
+  await signIn(page, "/systems");
+  await expect(line(page)).toHaveAttribute("data-state", "live");
+  const restart = async () => {
+    const nats = await startNatsServer({
+      dataDir: stack.nats.dataDir,
+      port: stack.nats.port,
+      monitorPort: stack.nats.monitorPort,
+    });
+    writeStack({ ...stack, nats: { ...stack.nats, pid: nats.process.child.pid ?? 0 } });
+  };
+  const stoppedAt = Date.now();
+  process.kill(stack.nats.pid, "SIGTERM");
+  let restarted = false;
+  try {
+    // The stream stays open (the web server is up) and says its bus dropped.
+    await expect(line(page)).toHaveAttribute("data-state", "lost", { timeout: 5_000 });
+    console.log(
+      `freshness: NATS down said on /systems ${Date.now() - stoppedAt} ms after the stop`,
+    );
+    await expect(page.locator('[data-testid="health"][data-stale="false"]')).toHaveCount(0);
+    await restart();
+    restarted = true;
+    const restartedAt = Date.now();
+    await expect(line(page)).toHaveAttribute("data-state", "live", { timeout: 20_000 });
+    console.log(`freshness: /systems live again ${Date.now() - restartedAt} ms after the restart`);
+    await expect(page.locator('[data-testid="health"][data-stale="true"]')).toHaveCount(0);
+  } finally {
+    if (!restarted) await restart();
+  }
 });

@@ -6,8 +6,9 @@ import type { AlarmsChanged, HealthChanged } from "@omniglass/contracts";
  * One EventSource per browser tab on `/api/live/alarms`, shared by every hook that listens
  * (the alarm queue, each health badge): opened with the first listener, closed with the last.
  * The browser reconnects a dropped stream by itself; one the server refused (401, 503) is
- * retried here. `ready` (the stream (re)opened) and `lagged` (the page fell behind) both mean
- * "read everything again".
+ * retried here. `ready` (the stream (re)opened, or the server's bus is back) and `lagged` (the
+ * page fell behind) both mean "read everything again"; `source` (the server's bus dropped) means
+ * offline until then.
  */
 
 export type LiveState = "connecting" | "live" | "offline";
@@ -52,6 +53,8 @@ function open() {
   };
   es.addEventListener("ready", ready);
   es.addEventListener("lagged", ready);
+  // The server's bus dropped: the stream stays open but nothing arrives until its next `ready`.
+  es.addEventListener("source", () => setState("offline"));
   es.addEventListener("alarm", (event) => {
     const change = dataOf<AlarmsChanged>(event);
     if (change) for (const l of listeners) l.onAlarm?.(change);

@@ -147,6 +147,35 @@ describe("live stream with checks", () => {
     abort.abort();
   });
 
+  it("says when its bus drops (source) and when it is back (ready), and stops watching on close", async () => {
+    const { source } = drivenSource();
+    let bus: (up: boolean) => void = () => {};
+    let watching = false;
+    source.watch = (listener) => {
+      bus = listener;
+      watching = true;
+      return () => (watching = false);
+    };
+    const abort = new AbortController();
+    const stream = liveStream({
+      ready: { stream: "test" },
+      toEvent: () => null,
+      source,
+      signal: abort.signal,
+      release: () => {},
+    });
+    const reader = stream.getReader();
+    await framesUntil(reader, 1);
+    expect(watching).toBe(true);
+    bus(false);
+    bus(true);
+    const text = await framesUntil(reader, 2);
+    expect(text.match(/^event: .*$/gm)).toEqual(["event: source", "event: ready"]);
+    expect(text).toContain('"state":"down"');
+    abort.abort();
+    expect(watching).toBe(false);
+  });
+
   it("tells a page that fell too far behind to read again (lagged)", async () => {
     const { state, source } = drivenSource();
     const abort = new AbortController();

@@ -57,6 +57,12 @@ export interface LiveSource {
   subscribe(onMessage: (payload: string, subject: string) => void): () => void;
   /** Resolves true while the caller may still hold the stream; false ends it. */
   stillAllowed(): Promise<boolean>;
+  /**
+   * Watches the bus the messages come from: `false` when it drops, `true` when it is back.
+   * Returns the stop. The stream then says `source` (down: nothing is arriving, whatever the
+   * page holds is getting old) and, back, `ready` (read everything again).
+   */
+  watch?(listener: (up: boolean) => void): () => void;
 }
 
 export interface LiveEvent {
@@ -146,6 +152,13 @@ export function liveStream({
           pending -= 1;
         });
       });
+      const stopWatching = source.watch?.((up) =>
+        send(
+          up
+            ? sseEvent("ready", ready)
+            : sseEvent("source", { state: "down", at: new Date().toISOString() }),
+        ),
+      );
       let lastCheck = Date.now();
       const heartbeat = setInterval(() => {
         send(`: ${new Date().toISOString()}\n\n`);
@@ -165,6 +178,7 @@ export function liveStream({
         clearInterval(heartbeat);
         signal.removeEventListener("abort", close);
         unsubscribe();
+        stopWatching?.();
         release();
         try {
           controller.close();
@@ -209,6 +223,25 @@ export function subscribeTo(nc: NatsConnection, subjects: string[]) {
     );
     return () => {
       for (const s of subscriptions) s.unsubscribe();
+    };
+  };
+}
+
+/** The connection's disconnects and reconnects as a live source's `watch`. */
+export function watchBus(nc: NatsConnection) {
+  return (listener: (up: boolean) => void) => {
+    const statuses = nc.status();
+    let stopped = false;
+    void (async () => {
+      for await (const status of statuses) {
+        if (stopped) break;
+        if (status.type === "disconnect") listener(false);
+        else if (status.type === "reconnect") listener(true);
+      }
+    })().catch(() => {});
+    return () => {
+      stopped = true;
+      (statuses as { stop?: () => void }).stop?.();
     };
   };
 }

@@ -42,6 +42,8 @@ export function useLiveValues({
         setState("live");
         handlers.current.onReady();
       });
+      // The server's bus dropped: nothing arrives until its `ready`, so what is shown ages.
+      source.addEventListener("source", () => setState("offline"));
       source.addEventListener("values", (event) => {
         try {
           handlers.current.onChange(JSON.parse((event as MessageEvent<string>).data));

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { SUBJECTS } from "@omniglass/bus";
 import { problemResponse, toPublicError } from "@omniglass/api";
-import { liveStream, subscribeTo } from "~/server/live-stream";
+import { liveStream, subscribeTo, watchBus } from "~/server/live-stream";
 import { accessOf, createAlarmRelay } from "~/server/live-alarms";
 import { liveRequest, openLiveStream } from "~/server/live-route";
 
@@ -32,6 +32,7 @@ export async function GET(req: Request) {
       release,
       source: {
         subscribe: subscribeTo(nc, [SUBJECTS.liveAlarms, SUBJECTS.liveHealthAll]),
+        watch: watchBus(nc),
         stillAllowed: () =>
           caller.auth.me().then(
             () => true,

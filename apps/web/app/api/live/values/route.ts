@@ -3,7 +3,7 @@ import { SUBJECTS } from "@omniglass/bus";
 import { problemResponse, toPublicError } from "@omniglass/api";
 import { liveValuesStream } from "~/server/live-values";
 import { liveProblem, liveRequest, openLiveStream } from "~/server/live-route";
-import { subscribeTo } from "~/server/live-stream";
+import { subscribeTo, watchBus } from "~/server/live-stream";
 
 export const dynamic = "force-dynamic";
 
@@ -55,6 +55,7 @@ export async function GET(req: Request) {
       release,
       source: {
         subscribe: subscribeTo(nc, [SUBJECTS.liveValues(ownerId)]),
+        watch: watchBus(nc),
         stillAllowed: () =>
           resolve().then(
             (id) => id === ownerId,
