@@ -99,9 +99,9 @@ export * from "./suppress";
 export * from "./act";
 export * from "./estate";
 export {
-  BRIEF_VIEWS,
   readBriefStatus,
   type BriefProcessSource,
   type BriefStatusRead,
 } from "./command/brief-status";
+export { BRIEF_VIEWS } from "./command/brief-tile";
 export * from "./assessment";

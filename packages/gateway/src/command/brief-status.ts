@@ -1,15 +1,23 @@
 import { and, count, eq } from "drizzle-orm";
-import type { Alarm, BriefItem, BriefLink, BriefTile, BriefTileKey } from "@omniglass/contracts";
-import { hasCapability, locationScope, type Actor } from "@omniglass/domain";
+import type { BriefItem, BriefTile } from "@omniglass/contracts";
+import { locationScope } from "@omniglass/domain";
 import { endpointScope } from "../act/read-endpoint";
 import { findDeliveries } from "../act/find-act";
 import { findAlarms } from "../alarms/find-alarms";
 import { findComponents } from "../components/find-components";
 import { findEstatePlans } from "../estate/plans";
 import type { GatewayContext } from "../kit";
-import { isDatabaseUnavailable } from "../ping";
 import { delivery, location, webhookEndpoint } from "../schema";
 import { findSystems } from "../systems/find-systems";
+import {
+  alarmLinks,
+  BRIEF_VIEWS,
+  byAttention,
+  COUNT_CAP,
+  PROCESS_ATTENTION,
+  tile,
+  TOTAL_CAP,
+} from "./brief-tile";
 import { COLLECTORS_SOURCE, readOperations, SCHEDULES_SOURCE, type Operations } from "./operations";
 
 /*
@@ -32,64 +40,6 @@ export interface BriefStatusRead {
   tiles: BriefTile[];
   collectors: BriefProcessSource | null;
   workers: BriefProcessSource | null;
-}
-
-type TileBody = Pick<BriefTile, "total" | "items"> &
-  Partial<Pick<BriefTile, "totalIsLowerBound" | "breakdown">>;
-
-interface TileSpec {
-  key: BriefTileKey;
-  title: string;
-  capability: string;
-  source: string;
-  dependsOn: BriefTile["dependsOn"];
-  viewAll: string;
-  api: string;
-}
-
-/** Process states that need attention (operations' derivation): missing, or not vouched for. */
-const PROCESS_ATTENTION: string[] = ["down", "stale"];
-const byAttention = (
-  a: { state: string; lastActivityAt: string | null },
-  b: { state: string; lastActivityAt: string | null },
-) =>
-  PROCESS_ATTENTION.indexOf(a.state) - PROCESS_ATTENTION.indexOf(b.state) ||
-  (a.lastActivityAt ?? "").localeCompare(b.lastActivityAt ?? "");
-
-/**
- * The most a count tile counts (systems, components): past it the tile says "1,000+" and its
- * "view all" list gives the full total. Counting 98,000 unknown components was most of the brief's
- * time at the 100,000-component bench estate; the operator's question is "how bad", not the digit.
- */
-const TOTAL_CAP = 1000;
-
-/** The most a tile reads to count in memory (pending plans: a handful in practice). */
-const COUNT_CAP = 500;
-
-export const BRIEF_VIEWS = {
-  alarms: "/alarms?severity=critical",
-  systems: "/systems?health=outage%2Cdegraded",
-  components: "/components?health=unknown",
-  collectors: "/operations",
-  workers: "/operations",
-  schedules: "/schedules",
-  deliveries: "/deliveries?status=dead",
-  plans: "/estate-plans?status=pending",
-} as const;
-
-const parentPath = (path: string) => path.split(".").slice(0, -1).join(".");
-
-function alarmLinks(a: Alarm): BriefLink[] {
-  const links: BriefLink[] = [{ kind: "alarm", id: a.id, ref: a.id }];
-  const o = a.owner;
-  if (o.kind === "component" || o.kind === "system") {
-    links.push({ kind: o.kind, id: o.id, ref: o.path });
-    const room = parentPath(o.path);
-    if (room) links.push({ kind: "location", id: null, ref: room });
-  } else if (o.kind === "location") links.push({ kind: "location", id: o.id, ref: o.path });
-  else if (o.kind === "node") links.push({ kind: "node", id: o.id, ref: o.path });
-  else links.push({ kind: "endpoint", id: o.id, ref: o.path });
-  return links;
 }
 
 export async function readBriefStatus(
@@ -414,41 +364,4 @@ export async function readBriefStatus(
     collectors,
     workers,
   };
-}
-
-/**
- * One tile: left out when the caller lacks its capability; its read timed as of its start; a
- * database that does not answer makes it unavailable (the console keeps its last answer, marked
- * stale), any other error propagates.
- */
-async function tile(
-  actor: Actor,
-  spec: TileSpec,
-  read: () => Promise<TileBody>,
-): Promise<BriefTile | null> {
-  if (!hasCapability(actor, spec.capability)) return null;
-  const asOf = new Date().toISOString();
-  const base = { ...spec, asOf, stale: null };
-  try {
-    const body = await read();
-    return {
-      ...base,
-      available: true,
-      error: null,
-      totalIsLowerBound: false,
-      breakdown: {},
-      ...body,
-    };
-  } catch (error) {
-    if (!isDatabaseUnavailable(error)) throw error;
-    return {
-      ...base,
-      available: false,
-      error: "The database did not answer.",
-      total: 0,
-      totalIsLowerBound: false,
-      breakdown: {},
-      items: [],
-    };
-  }
 }
